@@ -1,0 +1,17 @@
+package provider_test
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+)
+
+func tfjsonPath(attr string) tfjsonpath.Path { return tfjsonpath.New(attr) }
+
+func knownString(s string) knownvalue.Check { return knownvalue.StringExact(s) }
+
+type terraformState = terraform.State
+
+func errorf(format string, a ...any) error { return fmt.Errorf(format, a...) }

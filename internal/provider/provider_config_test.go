@@ -1,0 +1,62 @@
+package provider_test
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/acctest"
+)
+
+// Bad provider configuration is a clear diagnostic at plan, with no AWS call.
+func TestAccProvider_badConfiguration(t *testing.T) {
+	cases := []struct{ name, from, to, want string }{
+		{"unknownEndpoint", "endpoints {", "endpoints {\n    ec3 = \"http://127.0.0.1:1\"", `(?s)Unsupported argument.*ec3`},
+		{"malformedURL", "endpoints {", "endpoints {\n    cloudtrail = \"127.0.0.1:1\"", `(?s)Invalid endpoint URL`},
+		{"negativeRetries", `provider "hipaa" {`, "provider \"hipaa\" {\n  max_retries = -1", `(?s)max_retries.*at least 0`},
+		{"unknownMode", `provider "hipaa" {`, "provider \"hipaa\" {\n  compliance_mode = \"lenient\"", `(?s)compliance_mode.*enforce`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			acctest.Reset(t)
+			p := acctest.NewProxy(t)
+			cfg := strings.Replace(testAccKMSKeyConfig_basic(p, "cfg", ""), tc.from, tc.to, 1)
+			resource.Test(t, resource.TestCase{
+				PreCheck:                 func() { acctest.PreCheck(t) },
+				ProtoV6ProviderFactories: testAccProviders,
+				Steps:                    []resource.TestStep{{Config: cfg, PlanOnly: true, ExpectError: regexp.MustCompile(tc.want)}},
+			})
+			if n := p.Total(); n != 0 {
+				t.Fatalf("bad provider config made %d AWS calls: %v", n, p.Calls())
+			}
+		})
+	}
+}
+
+// The standard AWS_ENDPOINT_URL variable is honoured when no endpoints block is set.
+func TestAccProvider_endpointFromEnvironment(t *testing.T) {
+	acctest.Reset(t)
+	p := acctest.NewProxy(t)
+	t.Setenv("AWS_ENDPOINT_URL", p.URL())
+	cfg := `provider "hipaa" {
+  region = "us-east-1"
+}
+
+resource "hipaa_kms_key" "test" {
+  name             = "envkey"
+  allowed_services = ["rds"]
+}
+`
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{Config: cfg, Check: func(*terraformState) error {
+			if p.Calls()["kms:CreateKey"] != 1 || p.Calls()["sts:GetCallerIdentity"] == 0 {
+				return errorf("calls through AWS_ENDPOINT_URL: %v", p.Calls())
+			}
+			return nil
+		}}},
+	})
+}

@@ -1,0 +1,83 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
+)
+
+// exceptionModel is one entry of exceptions = [{ control, reason }].
+type exceptionModel struct {
+	Control types.String `tfsdk:"control"`
+	Reason  types.String `tfsdk:"reason"`
+}
+
+var exceptionAttrTypes = map[string]attr.Type{"control": types.StringType, "reason": types.StringType}
+
+func exceptionsAttribute() schema.Attribute {
+	return schema.ListNestedAttribute{
+		Optional: true,
+		MarkdownDescription: "Explicit, recorded waivers of controls: `[{ control = \"NET-04\", reason = \"…\" }]`. " +
+			"A waived control is reported as a warning at every plan and kept in state for the evidence report. " +
+			"Checks that AWS itself would reject cannot be waived.",
+		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+			"control": schema.StringAttribute{Required: true, MarkdownDescription: "Control ID, e.g. `KEY-02`."},
+			"reason": schema.StringAttribute{Required: true, MarkdownDescription: "Why the risk is accepted (required, recorded).",
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)}},
+		}},
+	}
+}
+
+func tagsAttribute() schema.Attribute {
+	return schema.MapAttribute{Optional: true, ElementType: types.StringType,
+		MarkdownDescription: "Tags for every object created, merged over the provider's `default_tags`. " +
+			"`hipaa:managed-by` and `hipaa:owner` are always set by the provider. Updates in place."}
+}
+
+func driftAttribute() schema.Attribute {
+	return schema.StringAttribute{Computed: true,
+		MarkdownDescription: "Differences between the AWS objects and the configuration found by the last refresh " +
+			"(empty when none). A non-empty value is planned back to empty and apply repairs the objects."}
+}
+
+// exceptionsFrom converts the exceptions list; unknown values are skipped.
+func exceptionsFrom(ctx context.Context, l types.List) ([]compliance.Exception, diag.Diagnostics) {
+	var models []exceptionModel
+	diags := l.ElementsAs(ctx, &models, false)
+	out := make([]compliance.Exception, 0, len(models))
+	for _, m := range models {
+		out = append(out, compliance.Exception{Control: m.Control.ValueString(), Reason: m.Reason.ValueString()})
+	}
+	return out, diags
+}
+
+// stringsFrom converts a set or list of strings.
+func stringsFrom(ctx context.Context, v interface {
+	ElementsAs(context.Context, any, bool) diag.Diagnostics
+}) ([]string, diag.Diagnostics) {
+	var out []string
+	return out, v.ElementsAs(ctx, &out, false)
+}
+
+// mapFrom converts a map of strings.
+func mapFrom(ctx context.Context, m types.Map) (map[string]string, diag.Diagnostics) {
+	out := map[string]string{}
+	return out, m.ElementsAs(ctx, &out, false)
+}
+
+// isKnown reports whether every value is known (null counts as known).
+func isKnown(vals ...attr.Value) bool {
+	for _, v := range vals {
+		if v.IsUnknown() {
+			return false
+		}
+	}
+	return true
+}

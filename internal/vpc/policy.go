@@ -1,0 +1,75 @@
+package vpc
+
+import (
+	"encoding/json"
+	"strings"
+)
+
+type policyStatement struct {
+	Sid       string         `json:"Sid"`
+	Effect    string         `json:"Effect"`
+	Principal map[string]any `json:"Principal,omitempty"`
+	Action    any            `json:"Action"`
+	Resource  any            `json:"Resource,omitempty"`
+	Condition map[string]any `json:"Condition,omitempty"`
+}
+
+type policyDocument struct {
+	Version   string            `json:"Version"`
+	Statement []policyStatement `json:"Statement"`
+}
+
+// FlowLogTrustPolicy is the trust policy of the flow log role: only the VPC
+// Flow Logs service, acting for this account, may assume it.
+func FlowLogTrustPolicy(accountID string) string {
+	return render(policyDocument{Version: "2012-10-17", Statement: []policyStatement{{
+		Sid:       "VPCFlowLogsAssumeRole",
+		Effect:    "Allow",
+		Principal: map[string]any{"Service": "vpc-flow-logs.amazonaws.com"},
+		Action:    "sts:AssumeRole",
+		Condition: map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": accountID}},
+	}}})
+}
+
+// FlowLogRolePolicy is the inline policy of the flow log role: write streams
+// of this one log group, and find the group. logGroupARN may end in ":*" as
+// DescribeLogGroups returns it.
+func FlowLogRolePolicy(logGroupARN string) string {
+	arn := strings.TrimSuffix(logGroupARN, ":*")
+	return render(policyDocument{Version: "2012-10-17", Statement: []policyStatement{
+		{
+			Sid:      "WriteFlowLogStreams",
+			Effect:   "Allow",
+			Action:   []string{"logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"},
+			Resource: []string{arn, arn + ":log-stream:*"},
+		},
+		{
+			Sid:      "FindFlowLogGroup",
+			Effect:   "Allow",
+			Action:   "logs:DescribeLogGroups",
+			Resource: logGroupsOf(arn),
+		},
+	}})
+}
+
+// logGroupsOf turns ".../log-group:<name>" into ".../log-group:*" (the
+// resource DescribeLogGroups is authorized on: this account and region).
+func logGroupsOf(arn string) string {
+	if i := strings.Index(arn, ":log-group:"); i >= 0 {
+		return arn[:i] + ":log-group:*"
+	}
+	return arn
+}
+
+// LogGroupARN is the ARN of a log group, without the ":*" suffix.
+func LogGroupARN(partition, region, accountID, name string) string {
+	return "arn:" + partition + ":logs:" + region + ":" + accountID + ":log-group:" + name
+}
+
+func render(d policyDocument) string {
+	b, err := json.MarshalIndent(d, "", "  ")
+	if err != nil {
+		panic(err) // static shapes of strings: cannot fail
+	}
+	return string(b)
+}

@@ -1,0 +1,244 @@
+package vpc
+
+import (
+	"fmt"
+	"maps"
+	"net/netip"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
+)
+
+// InputError is plain bad input that cannot describe any VPC; it is not a
+// control and no exception waives it.
+type InputError struct {
+	Attribute string
+	Detail    string
+}
+
+func (e InputError) Error() string { return e.Attribute + ": " + e.Detail }
+
+var (
+	nameRE      = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,43}$`)
+	regionRE    = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-\d+$`)
+	zoneRE      = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	kmsKeyARNRE = regexp.MustCompile(`^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]+$`)
+	serviceRE   = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]*$`)
+)
+
+// privateRanges are the RFC 1918 blocks a VPC may use.
+var privateRanges = []netip.Prefix{
+	netip.MustParsePrefix("10.0.0.0/8"),
+	netip.MustParsePrefix("172.16.0.0/12"),
+	netip.MustParsePrefix("192.168.0.0/16"),
+}
+
+// gatewayServices always get gateway endpoints (NET-10).
+var gatewayServices = []string{"dynamodb", "s3"}
+
+// Validate reports input that cannot describe any VPC. It looks for
+// duplicates in s as given, then checks s.WithDefaults().
+func Validate(s Spec) []InputError {
+	errs := duplicateErrors(s)
+	d := s.WithDefaults()
+	for _, f := range []func(Spec) []InputError{validateName, validateRegion, validateCIDR, validateZones,
+		validateNAT, validatePorts, validateFlowLogs, validateEndpoints, validateTags, validateNewbits} {
+		errs = append(errs, f(d)...)
+	}
+	return errs
+}
+
+func duplicateErrors(s Spec) []InputError {
+	var errs []InputError
+	for _, az := range duplicates(s.AvailabilityZones) {
+		errs = append(errs, InputError{"availability_zones", fmt.Sprintf("availability zone %q is listed twice", az)})
+	}
+	for _, svc := range duplicates(s.InterfaceEndpoints) {
+		errs = append(errs, InputError{"interface_endpoints", fmt.Sprintf("interface_endpoints lists %q twice", svc)})
+	}
+	return errs
+}
+
+// duplicates returns each value listed more than once, sorted.
+func duplicates(in []string) []string {
+	seen := map[string]int{}
+	var out []string
+	for _, v := range in {
+		if seen[v]++; seen[v] == 2 {
+			out = append(out, v)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func validateName(s Spec) []InputError {
+	if nameRE.MatchString(s.Name) {
+		return nil
+	}
+	return []InputError{{"name", fmt.Sprintf(
+		"name %q is invalid: use 1 to 44 letters, digits, '-' or '_', starting with a letter or digit", s.Name)}}
+}
+
+func validateRegion(s Spec) []InputError {
+	if regionRE.MatchString(s.Region) {
+		return nil
+	}
+	return []InputError{{"region", fmt.Sprintf("region %q is not an AWS region name such as \"us-east-1\"", s.Region)}}
+}
+
+func validateCIDR(s Spec) []InputError {
+	p, err := netip.ParsePrefix(s.CIDRBlock)
+	switch {
+	case err != nil || !p.Addr().Is4():
+		return []InputError{{"cidr_block", fmt.Sprintf("cidr_block %q is not an IPv4 CIDR block such as \"10.0.0.0/16\"", s.CIDRBlock)}}
+	case p.Masked() != p:
+		return []InputError{{"cidr_block", fmt.Sprintf("cidr_block %q has host bits set: use %q", s.CIDRBlock, p.Masked().String())}}
+	case p.Bits() < MinVPCPrefix:
+		return []InputError{{"cidr_block", fmt.Sprintf(
+			"cidr_block /%d is larger than AWS allows for a VPC: use a prefix from /%d to /%d", p.Bits(), MinVPCPrefix, MaxVPCPrefix)}}
+	case !isPrivate(p):
+		return []InputError{{"cidr_block", fmt.Sprintf(
+			"cidr_block %q is not a private (RFC 1918) range: use 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16", s.CIDRBlock)}}
+	}
+	return nil
+}
+
+func isPrivate(p netip.Prefix) bool {
+	return slices.ContainsFunc(privateRanges, func(r netip.Prefix) bool { return r.Bits() <= p.Bits() && r.Contains(p.Addr()) })
+}
+
+func validateZones(s Spec) []InputError {
+	if len(s.AvailabilityZones) == 0 {
+		return []InputError{{"availability_zones", fmt.Sprintf(
+			"availability_zones is empty: list at least %d availability zones", MinAvailabilityZones)}}
+	}
+	var errs []InputError
+	bySlot := map[int]string{}
+	for _, az := range s.AvailabilityZones {
+		if err := zoneError(az, s.Region); err != "" {
+			errs = append(errs, InputError{"availability_zones", err})
+			continue
+		}
+		slot, _ := AZSlot(az)
+		if other, ok := bySlot[slot]; ok {
+			errs = append(errs, InputError{"availability_zones", fmt.Sprintf(
+				"%q and %q both take CIDR slot %d: list zones whose names end in different letters or numbers", other, az, slot)})
+		}
+		bySlot[slot] = az
+	}
+	return errs
+}
+
+// zoneError returns why az is not a usable zone name or ID, or "".
+func zoneError(az, region string) string {
+	if !zoneRE.MatchString(az) || az == region {
+		return fmt.Sprintf("%q is not an availability zone name or ID such as \"us-east-1a\" or \"use1-az1\"", az)
+	}
+	if _, err := AZSlot(az); err != nil {
+		return err.Error()
+	}
+	return ""
+}
+
+func validateNAT(s Spec) []InputError {
+	if s.NATGateways.Valid() {
+		return nil
+	}
+	return []InputError{{"nat_gateways", fmt.Sprintf("nat_gateways %q is invalid: use one of %s", s.NATGateways, quoteJoin(NATModes))}}
+}
+
+func validatePorts(s Spec) []InputError {
+	var errs []InputError
+	for _, p := range s.DatabasePorts {
+		if p < 1 || p > 65535 {
+			errs = append(errs, InputError{"database_ports", fmt.Sprintf("database_ports includes %d; ports are 1 to 65535", p)})
+		}
+	}
+	if n := len(s.AvailabilityZones) * len(s.DatabasePorts); n > MaxNACLRulesPerDirection {
+		errs = append(errs, InputError{"database_ports", fmt.Sprintf(
+			"%d zones × %d database ports need %d inbound rules on the data network ACL; AWS allows %d by default: list fewer ports",
+			len(s.AvailabilityZones), len(s.DatabasePorts), n, MaxNACLRulesPerDirection)})
+	}
+	return errs
+}
+
+func validateFlowLogs(s Spec) []InputError {
+	var errs []InputError
+	f := s.FlowLogs
+	if f.KMSKeyARN != "" && !kmsKeyARNRE.MatchString(f.KMSKeyARN) {
+		errs = append(errs, InputError{"flow_logs.kms_key_arn", fmt.Sprintf(
+			"flow_logs.kms_key_arn %q is not a KMS key ARN: use arn:aws:kms:<region>:<account-id>:key/<key-id> (an alias is not accepted)", f.KMSKeyARN)})
+	}
+	if !slices.Contains(AllowedRetentionDays, f.RetentionDays) {
+		errs = append(errs, InputError{"flow_logs.retention_days", fmt.Sprintf(
+			"flow_logs.retention_days is %d; CloudWatch Logs accepts %s", f.RetentionDays, intJoin(AllowedRetentionDays))})
+	}
+	if !slices.Contains(TrafficTypes, f.TrafficType) {
+		errs = append(errs, InputError{"flow_logs.traffic_type", fmt.Sprintf(
+			"flow_logs.traffic_type %q is invalid: use %q", f.TrafficType, DefaultTrafficType)})
+	}
+	return errs
+}
+
+func validateEndpoints(s Spec) []InputError {
+	var errs []InputError
+	for _, svc := range s.InterfaceEndpoints {
+		switch {
+		case !serviceRE.MatchString(svc):
+			errs = append(errs, InputError{"interface_endpoints", fmt.Sprintf(
+				"%q is not a service short name such as \"secretsmanager\" or \"ecr.api\"", svc)})
+		case slices.Contains(gatewayServices, svc):
+			errs = append(errs, InputError{"interface_endpoints", fmt.Sprintf(
+				"%q always has a gateway endpoint: remove it from interface_endpoints", svc)})
+		}
+	}
+	return errs
+}
+
+func validateTags(s Spec) []InputError {
+	var errs []InputError
+	for _, k := range slices.Sorted(maps.Keys(s.Tags)) {
+		if tags.IsReserved(k) {
+			errs = append(errs, InputError{"tags", fmt.Sprintf("tag key %q is reserved by the provider", k)})
+		}
+	}
+	return errs
+}
+
+func validateNewbits(s Spec) []InputError {
+	p, err := netip.ParsePrefix(s.CIDRBlock)
+	if s.SubnetNewbits == nil || err != nil || p.Bits() < MinVPCPrefix || p.Bits() > MaxVPCPrefix {
+		return nil
+	}
+	nb := effectiveNewbits(p.Bits(), s.SubnetNewbits)
+	var errs []InputError
+	for _, t := range Tiers {
+		lo, hi := regions[t].bits, MinSubnetPrefixLen-p.Bits()
+		if b := nb.bits(t); b < lo || b > hi {
+			errs = append(errs, InputError{"subnet_newbits." + string(t), fmt.Sprintf(
+				"subnet_newbits.%s is %d; with cidr_block /%d it must be %d to %d (%s subnets from /%d to /%d)",
+				t, b, p.Bits(), lo, hi, t, p.Bits()+lo, MinSubnetPrefixLen)})
+		}
+	}
+	return errs
+}
+
+func quoteJoin[T ~string](vs []T) string {
+	q := make([]string, len(vs))
+	for i, v := range vs {
+		q[i] = strconv.Quote(string(v))
+	}
+	return strings.Join(q, ", ")
+}
+
+func intJoin(vs []int) string {
+	q := make([]string, len(vs))
+	for i, v := range vs {
+		q[i] = strconv.Itoa(v)
+	}
+	return strings.Join(q, ", ")
+}
