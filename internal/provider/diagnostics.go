@@ -89,3 +89,5 @@ func clientFrom(data any, diags *diag.Diagnostics) *awsclient.Client {
 	}
 	return c
 }
+
+type diagnostics = diag.Diagnostics

@@ -14,8 +14,8 @@ import (
 func TestAccProvider_badConfiguration(t *testing.T) {
 	cases := []struct{ name, from, to, want string }{
 		{"unknownEndpoint", "endpoints {", "endpoints {\n    ec3 = \"http://127.0.0.1:1\"", `(?s)Unsupported argument.*ec3`},
-		{"malformedURL", "endpoints {", "endpoints {\n    cloudtrail = \"127.0.0.1:1\"", `(?s)Invalid endpoint URL`},
-		{"negativeRetries", `provider "hipaa" {`, "provider \"hipaa\" {\n  max_retries = -1", `(?s)max_retries.*at least 0`},
+		{"malformedURL", `cloudtrail = "http://`, `cloudtrail = "`, `(?s)Invalid endpoint URL`},
+		{"negativeRetries", "max_retries = 10", "max_retries = -1", `(?s)max_retries.*at least 0`},
 		{"unknownMode", `provider "hipaa" {`, "provider \"hipaa\" {\n  compliance_mode = \"lenient\"", `(?s)compliance_mode.*enforce`},
 	}
 	for _, tc := range cases {

@@ -15,8 +15,9 @@ import (
 // spec converts the model to a defaulted Spec; known is false while any
 // input is still unknown (then nothing can be checked yet).
 func (m kmsKeyModel) spec(ctx context.Context, defaultTags map[string]string) (s kmskey.Spec, known bool, diags diag.Diagnostics) {
-	if !isKnown(m.Name, m.Description, m.DeletionWindowDays, m.RotationPeriodDays, m.AllowedServices,
-		m.AdministratorARNs, m.UserARNs, m.Tags, m.Exceptions) {
+	// description and the day counts are optional+computed: unknown there
+	// means "not configured" and takes the default.
+	if !isKnown(m.Name, m.AllowedServices, m.AdministratorARNs, m.UserARNs, m.Tags, m.Exceptions) {
 		return s, false, nil
 	}
 	s = kmskey.Spec{
@@ -40,11 +41,18 @@ func (m kmsKeyModel) spec(ctx context.Context, defaultTags map[string]string) (s
 	return s.WithDefaults(), true, diags
 }
 
-// setDefaults writes the defaulted values back so plan shows them.
-func (m *kmsKeyModel) setDefaults(s kmskey.Spec) {
-	m.Description = types.StringValue(s.Description)
-	m.DeletionWindowDays = types.Int64Value(int64(s.DeletionWindowDays))
-	m.RotationPeriodDays = types.Int64Value(int64(s.RotationPeriodDays))
+// setDefaults writes the defaulted values of unset arguments back so the
+// plan shows them; a configured but still unknown value stays unknown.
+func (m *kmsKeyModel) setDefaults(s kmskey.Spec, config kmsKeyModel) {
+	if config.Description.IsNull() {
+		m.Description = types.StringValue(s.Description)
+	}
+	if config.DeletionWindowDays.IsNull() {
+		m.DeletionWindowDays = types.Int64Value(int64(s.DeletionWindowDays))
+	}
+	if config.RotationPeriodDays.IsNull() {
+		m.RotationPeriodDays = types.Int64Value(int64(s.RotationPeriodDays))
+	}
 }
 
 // setObserved writes what AWS reported into the model.

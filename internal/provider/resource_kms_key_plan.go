@@ -33,8 +33,9 @@ func (r *kmsKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	if req.Plan.Raw.IsNull() || r.client == nil {
 		return
 	}
-	var plan kmsKeyModel
+	var plan, config kmsKeyModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	s, known, diags := plan.spec(ctx, r.client.DefaultTags)
 	resp.Diagnostics.Append(diags...)
 	if !known || resp.Diagnostics.HasError() {
@@ -45,7 +46,7 @@ func (r *kmsKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	plan.setDefaults(s)
+	plan.setDefaults(s, config)
 	plan.Drift = types.StringValue("")
 	if req.State.Raw.IsNull() {
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)

@@ -161,7 +161,7 @@ func TestAccKMSKey_importForeignRefused(t *testing.T) {
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
-			Config:        testAccKMSKeyConfig_basic(p, "foreign", ""),
+			Config:        requiredProviders + testAccKMSKeyConfig_basic(p, "foreign", ""),
 			ResourceName:  kmsAddr,
 			ImportState:   true,
 			ImportStateId: aws.ToString(out.KeyMetadata.KeyId),
@@ -237,21 +237,24 @@ func TestAccKMSKey_exceptions(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
 			{
-				Config:      testAccKMSKeyConfig_basic(p, "exc", `  rotation_period_days = 730`),
-				ExpectError: regexp.MustCompile(`(?s)KEY-02.*164\.312\(a\)\(2\)\(iv\)`),
-			},
-			{
-				Config: testAccKMSKeyConfig_basic(p, "exc", `  rotation_period_days = 730
-  exceptions = [{ control = "KEY-02", reason = "vendor HSM rotates yearly+1; reviewed 2026-11" }]`),
-				Check: testAccCheckKMSKey(t, "exc", 730),
-			},
-			{
 				Config:      testAccKMSKeyConfig_basic(p, "exc", `  exceptions = [{ control = "NET-04", reason = "x" }]`),
 				ExpectError: regexp.MustCompile(`NET-04`),
 			},
 			{
 				Config:      testAccKMSKeyConfig_basic(p, "exc", `  exceptions = [{ control = "KEY-02", reason = " " }]`),
 				ExpectError: regexp.MustCompile(`(?i)reason`),
+			},
+			{
+				Config:      testAccKMSKeyConfig_basic(p, "exc", `  rotation_period_days = 730`),
+				ExpectError: regexp.MustCompile(`(?s)KEY-02.*164\.312\(a\)\(2\)\(iv\)`),
+			},
+			{
+				Config: testAccKMSKeyConfig_basic(p, "exc", `  rotation_period_days = 730
+  exceptions = [{ control = "KEY-02", reason = "vendor HSM rotates every two years; reviewed 2026-11" }]`),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					testAccCheckKMSKey(t, "exc", 730),
+					resource.TestCheckResourceAttr(kmsAddr, "exceptions.0.control", "KEY-02"),
+				),
 			},
 		},
 	})

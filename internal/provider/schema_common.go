@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
 )
@@ -81,3 +82,6 @@ func isKnown(vals ...attr.Value) bool {
 	}
 	return true
 }
+
+// objectAsOptions reads a nested object whose computed fields may be unknown.
+var objectAsOptions = basetypes.ObjectAsOptions{UnhandledNullAsEmpty: true, UnhandledUnknownAsEmpty: true}

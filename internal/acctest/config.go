@@ -1,0 +1,24 @@
+package acctest
+
+import (
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+)
+
+// AWSConfig is an SDK configuration for the raw emulator (no proxy), for
+// assertions and out-of-band changes in tests. S3 clients must set UsePathStyle.
+func AWSConfig(t *testing.T) aws.Config {
+	t.Helper()
+	PreCheck(t)
+	return awsConfig()
+}
+
+func awsConfig() aws.Config {
+	return aws.Config{
+		Region:       "us-east-1",
+		Credentials:  credentials.NewStaticCredentialsProvider("test", "test", ""),
+		BaseEndpoint: aws.String(harness.emulator),
+	}
+}

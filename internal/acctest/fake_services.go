@@ -1,0 +1,186 @@
+package acctest
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+const fakeAccount, fakeRegion = "123456789012", "us-east-1"
+
+// Security Hub standards: moto has EnableSecurityHub/DescribeHub but no
+// BatchEnableStandards, GetEnabledStandards, BatchDisableStandards or DescribeStandards.
+func registerSecurityHub(f *fake) {
+	f.handlers["securityhub:DescribeStandards"] = func(*fake, *http.Request, map[string]any) (int, any) {
+		var std []any
+		for _, s := range []string{"aws-foundational-security-best-practices/v/1.0.0", "cis-aws-foundations-benchmark/v/1.4.0", "nist-800-53/v/5.0.0"} {
+			std = append(std, map[string]any{"StandardsArn": "arn:aws:securityhub:" + fakeRegion + "::standards/" + s, "Name": s, "EnabledByDefault": false})
+		}
+		return 200, map[string]any{"Standards": std}
+	}
+	f.handlers["securityhub:BatchEnableStandards"] = func(f *fake, _ *http.Request, b map[string]any) (int, any) {
+		t, out := f.table("securityhub", "subscriptions"), []any{}
+		reqs, _ := b["StandardsSubscriptionRequests"].([]any)
+		for _, r := range reqs {
+			arn := str(r.(map[string]any), "StandardsArn")
+			sub := fmt.Sprintf("arn:aws:securityhub:%s:%s:subscription/%s", fakeRegion, fakeAccount, arn[strings.Index(arn, "standards/")+10:])
+			t[sub] = map[string]any{"StandardsArn": arn, "StandardsSubscriptionArn": sub, "StandardsInput": map[string]any{}, "StandardsStatus": "READY"}
+			out = append(out, t[sub])
+		}
+		return 200, map[string]any{"StandardsSubscriptions": out}
+	}
+	f.handlers["securityhub:GetEnabledStandards"] = func(f *fake, _ *http.Request, b map[string]any) (int, any) {
+		t, want := f.table("securityhub", "subscriptions"), strs(b, "StandardsSubscriptionArns")
+		out := []any{}
+		for arn, s := range t {
+			if len(want) == 0 || contains(want, arn) {
+				out = append(out, s)
+			}
+		}
+		return 200, map[string]any{"StandardsSubscriptions": out}
+	}
+	f.handlers["securityhub:BatchDisableStandards"] = func(f *fake, _ *http.Request, b map[string]any) (int, any) {
+		t, out := f.table("securityhub", "subscriptions"), []any{}
+		for _, arn := range strs(b, "StandardsSubscriptionArns") {
+			if s, ok := t[arn].(map[string]any); ok {
+				s["StandardsStatus"] = "DELETING"
+				out = append(out, s)
+				delete(t, arn)
+			}
+		}
+		return 200, map[string]any{"StandardsSubscriptions": out}
+	}
+}
+
+// Config conformance packs: moto has recorders, channels and rules but no packs.
+func registerConfig(f *fake) {
+	f.handlers["configservice:PutConformancePack"] = func(f *fake, _ *http.Request, b map[string]any) (int, any) {
+		name := str(b, "ConformancePackName")
+		arn := fmt.Sprintf("arn:aws:config:%s:%s:conformance-pack/%s/conformance-pack-%s", fakeRegion, fakeAccount, name, name)
+		f.table("configservice", "packs")[name] = map[string]any{"ConformancePackName": name, "ConformancePackArn": arn,
+			"ConformancePackId": "conformance-pack-" + name, "DeliveryS3Bucket": str(b, "DeliveryS3Bucket"), "TemplateBody": str(b, "TemplateBody")}
+		return 200, map[string]any{"ConformancePackArn": arn}
+	}
+	f.handlers["configservice:DescribeConformancePacks"] = func(f *fake, _ *http.Request, b map[string]any) (int, any) {
+		out, err := selectByName(f.table("configservice", "packs"), strs(b, "ConformancePackNames"))
+		if err != nil {
+			return 400, *err
+		}
+		return 200, map[string]any{"ConformancePackDetails": out}
+	}
+	f.handlers["configservice:DescribeConformancePackStatus"] = func(f *fake, _ *http.Request, b map[string]any) (int, any) {
+		packs, err := selectByName(f.table("configservice", "packs"), strs(b, "ConformancePackNames"))
+		if err != nil {
+			return 400, *err
+		}
+		out := []any{}
+		for _, p := range packs {
+			pm := p.(map[string]any)
+			out = append(out, map[string]any{"ConformancePackName": pm["ConformancePackName"], "ConformancePackArn": pm["ConformancePackArn"],
+				"ConformancePackId": pm["ConformancePackId"], "ConformancePackState": "CREATE_COMPLETE", "StackArn": "arn:aws:cloudformation:fake"})
+		}
+		return 200, map[string]any{"ConformancePackStatusDetails": out}
+	}
+	f.handlers["configservice:DeleteConformancePack"] = func(f *fake, _ *http.Request, b map[string]any) (int, any) {
+		t, name := f.table("configservice", "packs"), str(b, "ConformancePackName")
+		if _, ok := t[name]; !ok {
+			return 400, fakeError{"NoSuchConformancePackException", "conformance pack " + name + " not found"}
+		}
+		delete(t, name)
+		return 200, map[string]any{}
+	}
+}
+
+func selectByName(t map[string]any, names []string) ([]any, *fakeError) {
+	if len(names) == 0 {
+		return values(t), nil
+	}
+	out := []any{}
+	for _, n := range names {
+		p, ok := t[n]
+		if !ok {
+			return nil, &fakeError{"NoSuchConformancePackException", "conformance pack " + n + " not found"}
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// IAM Access Analyzer: moto has no such service at all.
+func registerAccessAnalyzer(f *fake) {
+	f.handlers["accessanalyzer:CreateAnalyzer"] = func(f *fake, _ *http.Request, b map[string]any) (int, any) {
+		name := str(b, "analyzerName")
+		arn := fmt.Sprintf("arn:aws:access-analyzer:%s:%s:analyzer/%s", fakeRegion, fakeAccount, name)
+		t := f.table("accessanalyzer", "analyzers")
+		if _, ok := t[name]; ok {
+			return 409, fakeError{"ConflictException", "analyzer " + name + " already exists"}
+		}
+		t[name] = map[string]any{"arn": arn, "name": name, "type": str(b, "type"), "status": "ACTIVE", "createdAt": now(), "tags": b["tags"]}
+		return 200, map[string]any{"arn": arn}
+	}
+	f.handlers["accessanalyzer:GetAnalyzer"] = func(f *fake, r *http.Request, _ map[string]any) (int, any) {
+		a, ok := f.table("accessanalyzer", "analyzers")[lastSegment(r.URL.Path)]
+		if !ok {
+			return notFound("ResourceNotFoundException", "analyzer")
+		}
+		return 200, map[string]any{"analyzer": a}
+	}
+	f.handlers["accessanalyzer:ListAnalyzers"] = func(f *fake, _ *http.Request, _ map[string]any) (int, any) {
+		return 200, map[string]any{"analyzers": values(f.table("accessanalyzer", "analyzers"))}
+	}
+	f.handlers["accessanalyzer:DeleteAnalyzer"] = func(f *fake, r *http.Request, _ map[string]any) (int, any) {
+		t, name := f.table("accessanalyzer", "analyzers"), lastSegment(r.URL.Path)
+		if _, ok := t[name]; !ok {
+			return notFound("ResourceNotFoundException", "analyzer")
+		}
+		delete(t, name)
+		return 200, map[string]any{}
+	}
+}
+
+// Backup selections: moto has vaults and plans but no selections.
+func registerBackup(f *fake) {
+	planID := func(r *http.Request) string {
+		return strings.Split(strings.TrimPrefix(r.URL.Path, "/backup/plans/"), "/")[0]
+	}
+	f.handlers["backup:CreateBackupSelection"] = func(f *fake, r *http.Request, b map[string]any) (int, any) {
+		sel, _ := b["BackupSelection"].(map[string]any)
+		id := fmt.Sprintf("sel-%d", len(f.table("backup", "selections"))+1)
+		f.table("backup", "selections")[id] = map[string]any{"SelectionId": id, "BackupPlanId": planID(r), "BackupSelection": sel,
+			"SelectionName": str(sel, "SelectionName"), "IamRoleArn": str(sel, "IamRoleArn"), "CreationDate": 1.7e9}
+		return 200, map[string]any{"SelectionId": id, "BackupPlanId": planID(r), "CreationDate": 1.7e9}
+	}
+	f.handlers["backup:GetBackupSelection"] = func(f *fake, r *http.Request, _ map[string]any) (int, any) {
+		s, ok := f.table("backup", "selections")[lastSegment(r.URL.Path)]
+		if !ok {
+			return notFound("ResourceNotFoundException", "backup selection")
+		}
+		return 200, s
+	}
+	f.handlers["backup:ListBackupSelections"] = func(f *fake, r *http.Request, _ map[string]any) (int, any) {
+		out := []any{}
+		for _, s := range f.table("backup", "selections") {
+			if s.(map[string]any)["BackupPlanId"] == planID(r) {
+				out = append(out, s)
+			}
+		}
+		return 200, map[string]any{"BackupSelectionsList": out}
+	}
+	f.handlers["backup:DeleteBackupSelection"] = func(f *fake, r *http.Request, _ map[string]any) (int, any) {
+		t, id := f.table("backup", "selections"), lastSegment(r.URL.Path)
+		if _, ok := t[id]; !ok {
+			return notFound("ResourceNotFoundException", "backup selection")
+		}
+		delete(t, id)
+		return 200, map[string]any{}
+	}
+}
+
+func contains(l []string, s string) bool {
+	for _, x := range l {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

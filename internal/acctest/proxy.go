@@ -1,0 +1,124 @@
+package acctest
+
+import (
+	"bytes"
+	"io"
+	"maps"
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// Proxy sits between the provider and the emulator (and the fake), counts
+// every call by "service:Operation", and injects faults by rule.
+type Proxy struct {
+	srv      *http.Server
+	url      string
+	emulator *httputil.ReverseProxy
+	fake     *httputil.ReverseProxy
+
+	mu     sync.Mutex
+	calls  map[string]int
+	rules  []*ruleState
+	faults int
+}
+
+// NewProxy starts a proxy on a free loopback port, closed when t ends.
+func NewProxy(t *testing.T) *Proxy {
+	t.Helper()
+	PreCheck(t)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	emu, _ := url.Parse(harness.emulator)
+	fk, _ := url.Parse(harness.fake.url)
+	p := &Proxy{url: "http://" + l.Addr().String(), calls: map[string]int{},
+		emulator: httputil.NewSingleHostReverseProxy(emu), fake: httputil.NewSingleHostReverseProxy(fk)}
+	p.srv = &http.Server{Handler: p}
+	go func() { _ = p.srv.Serve(l) }()
+	t.Cleanup(func() { _ = p.srv.Close() })
+	return p
+}
+
+// URL is the proxy's base URL.
+func (p *Proxy) URL() string { return p.url }
+
+func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	r.Body.Close()
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	service, op := identify(r, body)
+	p.mu.Lock()
+	p.calls[service+":"+op]++
+	rule := p.match(service, op)
+	p.mu.Unlock()
+	if rule != nil && rule.inject(w, r, service) {
+		return
+	}
+	if harness.fake.handles(service, op) {
+		p.fake.ServeHTTP(w, r)
+		return
+	}
+	p.emulator.ServeHTTP(w, r)
+}
+
+// Calls returns a copy of the call counts.
+func (p *Proxy) Calls() map[string]int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return maps.Clone(p.calls)
+}
+
+// Total is the number of calls received.
+func (p *Proxy) Total() int {
+	n := 0
+	for _, c := range p.Calls() {
+		n += c
+	}
+	return n
+}
+
+// CallsFor counts the calls to one service.
+func (p *Proxy) CallsFor(service string) int {
+	n := 0
+	for k, c := range p.Calls() {
+		if strings.HasPrefix(k, service+":") {
+			n += c
+		}
+	}
+	return n
+}
+
+// ResetCounts zeroes the call counts.
+func (p *Proxy) ResetCounts() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.calls = map[string]int{}
+}
+
+// Faults is how many faults were injected.
+func (p *Proxy) Faults() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.faults
+}
+
+// ProviderConfig renders a provider block pointing every service at this proxy.
+func (p *Proxy) ProviderConfig() string {
+	var b strings.Builder
+	b.WriteString("provider \"hipaa\" {\n  region      = \"us-east-1\"\n  max_retries = 10\n  endpoints {\n")
+	for _, s := range ServiceNames {
+		b.WriteString("    " + s + " = \"" + p.url + "\"\n")
+	}
+	b.WriteString("  }\n}\n")
+	return b.String()
+}
+
+// ServiceNames are the provider's endpoint keys.
+var ServiceNames = []string{"accessanalyzer", "backup", "cloudtrail", "configservice", "ec2", "guardduty", "iam",
+	"inspector2", "kms", "logs", "rds", "s3", "s3control", "secretsmanager", "securityhub", "sts"}
