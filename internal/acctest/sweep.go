@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -74,23 +75,73 @@ func sweepEC2(ctx context.Context, cfg aws.Config, owner string) ([]Object, erro
 	return out, nil
 }
 
-// ec2Live filters out NAT gateways and endpoints that linger as "deleted".
+// ec2Live confirms an object still exists: the emulator keeps tags of
+// deleted objects in DescribeTags, and NAT gateways and endpoints linger as
+// "deleted". A not-found error means gone.
 func ec2Live(ctx context.Context, c *ec2.Client, kind ec2types.ResourceType, id string) (bool, error) {
-	switch kind {
-	case ec2types.ResourceTypeNatgateway:
-		out, err := c.DescribeNatGateways(ctx, &ec2.DescribeNatGatewaysInput{NatGatewayIds: []string{id}})
-		if err != nil {
-			return false, nil
-		}
-		return len(out.NatGateways) > 0 && out.NatGateways[0].State != ec2types.NatGatewayStateDeleted, nil
-	case ec2types.ResourceTypeVpcEndpoint:
-		out, err := c.DescribeVpcEndpoints(ctx, &ec2.DescribeVpcEndpointsInput{VpcEndpointIds: []string{id}})
-		if err != nil {
-			return false, nil
-		}
-		return len(out.VpcEndpoints) > 0 && out.VpcEndpoints[0].State != ec2types.StateDeleted, nil
+	n, err := ec2Count(ctx, c, kind, id)
+	if err != nil && strings.Contains(err.Error(), "NotFound") {
+		return false, nil
 	}
-	return true, nil
+	return n > 0, err
+}
+
+func ec2Count(ctx context.Context, c *ec2.Client, kind ec2types.ResourceType, id string) (int, error) {
+	ids := []string{id}
+	switch kind {
+	case ec2types.ResourceTypeVpc:
+		o, err := c.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{VpcIds: ids})
+		return lenOr(o, func() int { return len(o.Vpcs) }), err
+	case ec2types.ResourceTypeSubnet:
+		o, err := c.DescribeSubnets(ctx, &ec2.DescribeSubnetsInput{SubnetIds: ids})
+		return lenOr(o, func() int { return len(o.Subnets) }), err
+	case ec2types.ResourceTypeRouteTable:
+		o, err := c.DescribeRouteTables(ctx, &ec2.DescribeRouteTablesInput{RouteTableIds: ids})
+		return lenOr(o, func() int { return len(o.RouteTables) }), err
+	case ec2types.ResourceTypeNetworkAcl:
+		o, err := c.DescribeNetworkAcls(ctx, &ec2.DescribeNetworkAclsInput{NetworkAclIds: ids})
+		return lenOr(o, func() int { return len(o.NetworkAcls) }), err
+	case ec2types.ResourceTypeSecurityGroup:
+		o, err := c.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{GroupIds: ids})
+		return lenOr(o, func() int { return len(o.SecurityGroups) }), err
+	case ec2types.ResourceTypeInternetGateway:
+		o, err := c.DescribeInternetGateways(ctx, &ec2.DescribeInternetGatewaysInput{InternetGatewayIds: ids})
+		return lenOr(o, func() int { return len(o.InternetGateways) }), err
+	case ec2types.ResourceTypeElasticIp:
+		o, err := c.DescribeAddresses(ctx, &ec2.DescribeAddressesInput{AllocationIds: ids})
+		return lenOr(o, func() int { return len(o.Addresses) }), err
+	case ec2types.ResourceTypeVpcFlowLog:
+		o, err := c.DescribeFlowLogs(ctx, &ec2.DescribeFlowLogsInput{FlowLogIds: ids})
+		return lenOr(o, func() int { return len(o.FlowLogs) }), err
+	case ec2types.ResourceTypeNatgateway:
+		o, err := c.DescribeNatGateways(ctx, &ec2.DescribeNatGatewaysInput{NatGatewayIds: ids})
+		return lenOr(o, func() int {
+			return countLive(o.NatGateways, func(n ec2types.NatGateway) bool { return n.State != ec2types.NatGatewayStateDeleted })
+		}), err
+	case ec2types.ResourceTypeVpcEndpoint:
+		o, err := c.DescribeVpcEndpoints(ctx, &ec2.DescribeVpcEndpointsInput{VpcEndpointIds: ids})
+		return lenOr(o, func() int {
+			return countLive(o.VpcEndpoints, func(e ec2types.VpcEndpoint) bool { return e.State != ec2types.StateDeleted })
+		}), err
+	}
+	return 1, nil
+}
+
+func lenOr[T any](o *T, n func() int) int {
+	if o == nil {
+		return 0
+	}
+	return n()
+}
+
+func countLive[T any](l []T, live func(T) bool) int {
+	n := 0
+	for _, x := range l {
+		if live(x) {
+			n++
+		}
+	}
+	return n
 }
 
 func sweepKMS(ctx context.Context, cfg aws.Config, owner string) ([]Object, error) {

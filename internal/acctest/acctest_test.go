@@ -1,0 +1,177 @@
+package acctest
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer"
+	aatypes "github.com/aws/aws-sdk-go-v2/service/accessanalyzer/types"
+	"github.com/aws/aws-sdk-go-v2/service/configservice"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
+	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/securityhub"
+	shtypes "github.com/aws/aws-sdk-go-v2/service/securityhub/types"
+)
+
+func TestMain(m *testing.M) { os.Exit(Main(m)) }
+
+func needHarness(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("needs the emulator: TF_ACC=1")
+	}
+	Reset(t)
+}
+
+// viaProxy is an SDK config pointed at p, with quick retries.
+func viaProxy(p *Proxy) aws.Config {
+	cfg := awsConfig()
+	cfg.BaseEndpoint = aws.String(p.URL())
+	cfg.Retryer = func() aws.Retryer {
+		return retry.NewStandard(func(o *retry.StandardOptions) { o.MaxAttempts = 5; o.MaxBackoff = 50 * time.Millisecond })
+	}
+	return cfg
+}
+
+func TestProxy_countsEveryProtocol(t *testing.T) {
+	needHarness(t)
+	p := NewProxy(t)
+	cfg, ctx := viaProxy(p), context.Background()
+	if _, err := ec2.NewFromConfig(cfg).DescribeVpcs(ctx, &ec2.DescribeVpcsInput{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := kms.NewFromConfig(cfg).ListKeys(ctx, &kms.ListKeysInput{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = true }).ListBuckets(ctx, &s3.ListBucketsInput{}); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{"ec2:DescribeVpcs": 1, "kms:ListKeys": 1, "s3:ListBuckets": 1}
+	for k, v := range want {
+		if p.Calls()[k] != v {
+			t.Errorf("%s = %d, calls %v", k, p.Calls()[k], p.Calls())
+		}
+	}
+	if p.Total() != 3 || p.CallsFor("kms") != 1 {
+		t.Errorf("total %d: %v", p.Total(), p.Calls())
+	}
+	p.ResetCounts()
+	if p.Total() != 0 {
+		t.Error("ResetCounts")
+	}
+}
+
+func TestProxy_faultsAreRetriedAndCounted(t *testing.T) {
+	needHarness(t)
+	p := NewProxy(t)
+	cfg, ctx := viaProxy(p), context.Background()
+	for _, k := range []FaultKind{FaultThrottle, FaultServerError, FaultDrop} {
+		p.ClearRules()
+		p.ResetCounts()
+		p.AddRule(FaultRule{Service: "ec2", Operation: "DescribeVpcs", Kind: k, Count: 2})
+		if _, err := ec2.NewFromConfig(cfg).DescribeVpcs(ctx, &ec2.DescribeVpcsInput{}); err != nil {
+			t.Fatalf("kind %d: retries should outlast 2 faults: %v", k, err)
+		}
+		if n := p.Calls()["ec2:DescribeVpcs"]; n != 3 {
+			t.Errorf("kind %d: %d calls, want 3", k, n)
+		}
+	}
+	p.ClearRules()
+	p.AddRule(FaultRule{Service: "kms", Kind: FaultHardFail})
+	_, err := kms.NewFromConfig(cfg).ListKeys(ctx, &kms.ListKeysInput{})
+	if err == nil || !strings.Contains(err.Error(), "ValidationException") || p.Calls()["kms:ListKeys"] != 1 {
+		t.Fatalf("hard failure must not be retried: %v %v", err, p.Calls())
+	}
+	if p.Faults() != 7 {
+		t.Errorf("faults = %d, want 7", p.Faults())
+	}
+}
+
+func TestProxy_latency(t *testing.T) {
+	needHarness(t)
+	p := NewProxy(t)
+	p.AddRule(FaultRule{Kind: FaultLatency, Latency: 200 * time.Millisecond})
+	start := time.Now()
+	if _, err := kms.NewFromConfig(viaProxy(p)).ListKeys(context.Background(), &kms.ListKeysInput{}); err != nil {
+		t.Fatal(err)
+	}
+	if time.Since(start) < 200*time.Millisecond {
+		t.Fatal("latency not injected")
+	}
+}
+
+// The fake answers the operations moto lacks, through the same SDK clients.
+func TestFake_roundTrips(t *testing.T) {
+	needHarness(t)
+	p := NewProxy(t)
+	cfg, ctx := viaProxy(p), context.Background()
+	sh := securityhub.NewFromConfig(cfg)
+	arn := "arn:aws:securityhub:us-east-1::standards/aws-foundational-security-best-practices/v/1.0.0"
+	en, err := sh.BatchEnableStandards(ctx, &securityhub.BatchEnableStandardsInput{
+		StandardsSubscriptionRequests: []shtypes.StandardsSubscriptionRequest{{StandardsArn: aws.String(arn)}}})
+	if err != nil || len(en.StandardsSubscriptions) != 1 {
+		t.Fatalf("BatchEnableStandards: %v", err)
+	}
+	got, err := sh.GetEnabledStandards(ctx, &securityhub.GetEnabledStandardsInput{})
+	if err != nil || len(got.StandardsSubscriptions) != 1 || aws.ToString(got.StandardsSubscriptions[0].StandardsArn) != arn {
+		t.Fatalf("GetEnabledStandards: %v %+v", err, got)
+	}
+	cs := configservice.NewFromConfig(cfg)
+	if _, err := cs.PutConformancePack(ctx, &configservice.PutConformancePackInput{ConformancePackName: aws.String("hipaa"), TemplateBody: aws.String("Resources: {}")}); err != nil {
+		t.Fatal(err)
+	}
+	packs, err := cs.DescribeConformancePacks(ctx, &configservice.DescribeConformancePacksInput{ConformancePackNames: []string{"hipaa"}})
+	if err != nil || len(packs.ConformancePackDetails) != 1 {
+		t.Fatalf("DescribeConformancePacks: %v", err)
+	}
+	aa := accessanalyzer.NewFromConfig(cfg)
+	if _, err := aa.CreateAnalyzer(ctx, &accessanalyzer.CreateAnalyzerInput{AnalyzerName: aws.String("acct"), Type: aatypes.TypeAccount}); err != nil {
+		t.Fatal(err)
+	}
+	a, err := aa.GetAnalyzer(ctx, &accessanalyzer.GetAnalyzerInput{AnalyzerName: aws.String("acct")})
+	if err != nil || a.Analyzer.Status != aatypes.AnalyzerStatusActive {
+		t.Fatalf("GetAnalyzer: %v", err)
+	}
+	if p.Calls()["securityhub:BatchEnableStandards"] != 1 || p.Calls()["accessanalyzer:GetAnalyzer"] != 1 || p.Calls()["configservice:PutConformancePack"] != 1 {
+		t.Errorf("fake calls not counted: %v", p.Calls())
+	}
+	Reset(t)
+	if _, err := aa.GetAnalyzer(ctx, &accessanalyzer.GetAnalyzerInput{AnalyzerName: aws.String("acct")}); err == nil {
+		t.Error("Reset did not clear the fake")
+	}
+}
+
+func TestSweep_findsOwnedObjects(t *testing.T) {
+	needHarness(t)
+	cfg, ctx := awsConfig(), context.Background()
+	owner := "hipaa_vpc/sweep"
+	tag := []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeVpc, Tags: []ec2types.Tag{{Key: aws.String(ownerTag), Value: aws.String(owner)}}}}
+	vpc, err := ec2.NewFromConfig(cfg).CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.9.0.0/16"), TagSpecifications: tag})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := kms.NewFromConfig(cfg).CreateKey(ctx, &kms.CreateKeyInput{Tags: []kmstypes.Tag{{TagKey: aws.String(ownerTag), TagValue: aws.String(owner)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := SweepCount(t, owner); n != 2 {
+		t.Fatalf("sweep found %d objects, want 2", n)
+	}
+	if n := SweepCount(t, "hipaa_vpc/other"); n != 0 {
+		t.Fatalf("sweep of another owner found %d", n)
+	}
+	if _, err := ec2.NewFromConfig(cfg).DeleteVpc(ctx, &ec2.DeleteVpcInput{VpcId: vpc.Vpc.VpcId}); err != nil {
+		t.Fatal(err)
+	}
+	_, _ = kms.NewFromConfig(cfg).ScheduleKeyDeletion(ctx, &kms.ScheduleKeyDeletionInput{KeyId: key.KeyMetadata.KeyId, PendingWindowInDays: aws.Int32(7)})
+	if n := SweepCount(t, owner); n != 0 {
+		t.Fatalf("sweep after deletion found %d", n)
+	}
+}
