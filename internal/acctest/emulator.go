@@ -127,9 +127,14 @@ func waitReady(url string, timeout time.Duration) error {
 	return fmt.Errorf("emulator at %s not ready after %s", url, timeout)
 }
 
-// PreCheck fails the test when the harness is not running.
+// PreCheck skips an acceptance test outside `make testacc` (TF_ACC unset,
+// as terraform-plugin-testing itself does) and fails it when TF_ACC is set
+// but the harness is not running.
 func PreCheck(t *testing.T) {
 	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: run with TF_ACC=1 (make testacc)")
+	}
 	if harness.emulator == "" {
 		t.Fatal("the acceptance harness is not running: run with TF_ACC=1 and a TestMain calling acctest.Main")
 	}
