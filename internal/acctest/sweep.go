@@ -86,8 +86,18 @@ func ec2Live(ctx context.Context, c *ec2.Client, kind ec2types.ResourceType, id 
 	return n > 0, err
 }
 
+// ec2Kinds maps ID prefixes to resource types: the emulator's DescribeTags
+// spells some types differently from the SDK ("nat-gateway", "flow-logs").
+var ec2Kinds = map[string]ec2types.ResourceType{"vpc": ec2types.ResourceTypeVpc, "subnet": ec2types.ResourceTypeSubnet,
+	"rtb": ec2types.ResourceTypeRouteTable, "acl": ec2types.ResourceTypeNetworkAcl, "sg": ec2types.ResourceTypeSecurityGroup,
+	"igw": ec2types.ResourceTypeInternetGateway, "eipalloc": ec2types.ResourceTypeElasticIp, "fl": ec2types.ResourceTypeVpcFlowLog,
+	"nat": ec2types.ResourceTypeNatgateway, "vpce": ec2types.ResourceTypeVpcEndpoint}
+
 func ec2Count(ctx context.Context, c *ec2.Client, kind ec2types.ResourceType, id string) (int, error) {
 	ids := []string{id}
+	if k, ok := ec2Kinds[id[:max(0, strings.Index(id, "-"))]]; ok {
+		kind = k
+	}
 	switch kind {
 	case ec2types.ResourceTypeVpc:
 		o, err := c.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{VpcIds: ids})
@@ -116,12 +126,16 @@ func ec2Count(ctx context.Context, c *ec2.Client, kind ec2types.ResourceType, id
 	case ec2types.ResourceTypeNatgateway:
 		o, err := c.DescribeNatGateways(ctx, &ec2.DescribeNatGatewaysInput{NatGatewayIds: ids})
 		return lenOr(o, func() int {
-			return countLive(o.NatGateways, func(n ec2types.NatGateway) bool { return n.State != ec2types.NatGatewayStateDeleted })
+			return countLive(o.NatGateways, func(n ec2types.NatGateway) bool {
+				return !strings.EqualFold(string(n.State), "deleted") && !strings.EqualFold(string(n.State), "deleting")
+			})
 		}), err
 	case ec2types.ResourceTypeVpcEndpoint:
 		o, err := c.DescribeVpcEndpoints(ctx, &ec2.DescribeVpcEndpointsInput{VpcEndpointIds: ids})
 		return lenOr(o, func() int {
-			return countLive(o.VpcEndpoints, func(e ec2types.VpcEndpoint) bool { return e.State != ec2types.StateDeleted })
+			return countLive(o.VpcEndpoints, func(e ec2types.VpcEndpoint) bool {
+				return !strings.EqualFold(string(e.State), "deleted") && !strings.EqualFold(string(e.State), "deleting")
+			})
 		}), err
 	}
 	return 1, nil

@@ -79,6 +79,7 @@ func (p *hipaaProvider) Configure(ctx context.Context, req provider.ConfigureReq
 func (p *hipaaProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewKMSKeyResource,
+		NewVPCResource,
 	}
 }
 

@@ -1,0 +1,381 @@
+package provider_test
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/acctest"
+)
+
+const vpcAddr = "hipaa_vpc.test"
+
+func ec2Client(t *testing.T) *ec2.Client { return ec2.NewFromConfig(acctest.AWSConfig(t)) }
+
+// testAccVPCConfig_basic: a flow-log key from hipaa_kms_key and a VPC over azs.
+func testAccVPCConfig_basic(p *acctest.Proxy, name string, azs []string, extra string) string {
+	return p.ProviderConfig() + fmt.Sprintf(`
+resource "hipaa_kms_key" "logs" {
+  name             = "%[1]s-flow-logs"
+  allowed_services = ["logs"]
+}
+
+resource "hipaa_vpc" "test" {
+  name               = %[1]q
+  cidr_block         = "10.20.0.0/16"
+  availability_zones = ["%[2]s"]
+  flow_logs = {
+    kms_key_arn = hipaa_kms_key.logs.arn
+  }
+  interface_endpoints = ["secretsmanager"]
+%[3]s
+}
+`, name, strings.Join(azs, `", "`), extra)
+}
+
+var threeAZs = []string{"us-east-1a", "us-east-1b", "us-east-1c"}
+
+// vpcChildren counts the VPC's children through the SDK, not state.
+func vpcChildren(t *testing.T, vpcID string) map[string]int {
+	c, ctx := ec2Client(t), context.Background()
+	f := []ec2types.Filter{{Name: aws.String("vpc-id"), Values: []string{vpcID}}}
+	out := map[string]int{}
+	subnets, err := c.DescribeSubnets(ctx, &ec2.DescribeSubnetsInput{Filters: f})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range subnets.Subnets {
+		out["subnet"]++
+		if aws.ToBool(s.MapPublicIpOnLaunch) {
+			out["public_ip_subnet"]++
+		}
+	}
+	nats, _ := c.DescribeNatGateways(ctx, &ec2.DescribeNatGatewaysInput{Filter: append(f, ec2types.Filter{Name: aws.String("state"), Values: []string{"available", "pending"}})})
+	out["nat"] = len(nats.NatGateways)
+	rts, _ := c.DescribeRouteTables(ctx, &ec2.DescribeRouteTablesInput{Filters: f})
+	out["route_table"] = len(rts.RouteTables) - 1 // minus the main table
+	acls, _ := c.DescribeNetworkAcls(ctx, &ec2.DescribeNetworkAclsInput{Filters: f})
+	out["nacl"] = len(acls.NetworkAcls) - 1 // minus the default NACL
+	eps, _ := c.DescribeVpcEndpoints(ctx, &ec2.DescribeVpcEndpointsInput{Filters: f})
+	out["endpoint"] = len(eps.VpcEndpoints)
+	fl, _ := c.DescribeFlowLogs(ctx, &ec2.DescribeFlowLogsInput{Filter: []ec2types.Filter{{Name: aws.String("resource-id"), Values: []string{vpcID}}}})
+	out["flow_log"] = len(fl.FlowLogs)
+	return out
+}
+
+func testAccCheckVPCChildren(t *testing.T, azs int, natPerAZ bool) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		got := vpcChildren(t, s.RootModule().Resources[vpcAddr].Primary.ID)
+		nats := 1
+		if natPerAZ {
+			nats = azs
+		}
+		want := map[string]int{"subnet": 3 * azs, "nat": nats, "route_table": 1 + 2*azs, "nacl": 3, "endpoint": 3, "flow_log": 1}
+		for k, v := range want {
+			if got[k] != v {
+				return fmt.Errorf("%s: %d, want %d (all: %v)", k, got[k], v, got)
+			}
+		}
+		if got["public_ip_subnet"] != 0 {
+			return fmt.Errorf("%d subnets auto-assign public IPs (NET-02)", got["public_ip_subnet"])
+		}
+		return nil
+	}
+}
+
+func TestAccVPC_basic(t *testing.T) {
+	acctest.Reset(t)
+	p := acctest.NewProxy(t)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy: func(*terraform.State) error {
+			if n := acctest.SweepCount(t, "hipaa_vpc/basic"); n != 1 { // the retained flow-log group
+				return fmt.Errorf("%d objects left with owner hipaa_vpc/basic, want only the retained log group", n)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{{
+			Config: testAccVPCConfig_basic(p, "basic", threeAZs, ""),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				testAccCheckVPCChildren(t, 3, true),
+				resource.TestCheckResourceAttr(vpcAddr, "public_subnet_ids.#", "3"),
+				resource.TestCheckResourceAttr(vpcAddr, "data_subnet_ids.#", "3"),
+				resource.TestCheckResourceAttr(vpcAddr, "nat_gateway_ids.#", "3"),
+				resource.TestCheckResourceAttr(vpcAddr, "flow_log_group_name", "/hipaa/vpc/basic/flow-logs"),
+				resource.TestCheckResourceAttrSet(vpcAddr, "subnets.app/us-east-1a"),
+				resource.TestCheckResourceAttr(vpcAddr, "drift", ""),
+			),
+		}},
+	})
+}
+
+// Every refused configuration is refused at plan with zero AWS calls.
+func TestAccVPC_refusals(t *testing.T) {
+	const key = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+	cases := []struct{ name, body, want string }{
+		{"oneAZ", `availability_zones = ["us-east-1a"]`, `(?s)NET-01`},
+		{"tinyCIDR", `cidr_block = "10.0.0.0/28"`, `(?s)cidr_block`},
+		{"singleNAT", `nat_gateways = "single"`, `(?s)NET-04`},
+		{"shortRetention", `retention_days = 30`, `(?s)NET-09`},
+		{"rejectOnly", `traffic_type = "REJECT"`, `(?s)NET-09.*REJECT`},
+		{"aliasNotKey", `kms_key_arn = "arn:aws:kms:us-east-1:123456789012:alias/x"`, `(?s)kms_key_arn`},
+		{"sshToData", `database_ports = [22]`, `(?s)NET-0[68]`},
+		{"publicCIDR", `cidr_block = "8.8.0.0/16"`, `(?s)cidr_block`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			acctest.Reset(t)
+			p := acctest.NewProxy(t)
+			cfg := testAccVPCConfig_refusal(p, key, tc.body)
+			resource.Test(t, resource.TestCase{
+				PreCheck:                 func() { acctest.PreCheck(t) },
+				ProtoV6ProviderFactories: testAccProviders,
+				Steps:                    []resource.TestStep{{Config: cfg, PlanOnly: true, ExpectError: regexp.MustCompile(tc.want)}},
+			})
+			if n := p.Total(); n != 0 {
+				t.Fatalf("refused config made %d AWS calls: %v", n, p.Calls())
+			}
+		})
+	}
+}
+
+// testAccVPCConfig_refusal places body in the resource (or its flow_logs
+// block for flow-log arguments), overriding the defaults.
+func testAccVPCConfig_refusal(p *acctest.Proxy, key, body string) string {
+	attrs := map[string]string{"cidr_block": `"10.30.0.0/16"`, "availability_zones": `["us-east-1a", "us-east-1b"]`}
+	flow := map[string]string{"kms_key_arn": fmt.Sprintf("%q", key)}
+	k, v, _ := strings.Cut(body, " = ")
+	switch k {
+	case "retention_days", "traffic_type", "kms_key_arn":
+		flow[k] = v
+	default:
+		attrs[k] = v
+	}
+	var b strings.Builder
+	b.WriteString(p.ProviderConfig() + "\nresource \"hipaa_vpc\" \"test\" {\n  name = \"refused\"\n")
+	for k, v := range attrs {
+		fmt.Fprintf(&b, "  %s = %s\n", k, v)
+	}
+	b.WriteString("  flow_logs = {\n")
+	for k, v := range flow {
+		fmt.Fprintf(&b, "    %s = %s\n", k, v)
+	}
+	b.WriteString("  }\n}\n")
+	return b.String()
+}
+
+func vpcID(s *terraform.State) string { return s.RootModule().Resources[vpcAddr].Primary.ID }
+
+func childIDs(s *terraform.State) map[string]string {
+	out := map[string]string{}
+	for k, v := range s.RootModule().Resources[vpcAddr].Primary.Attributes {
+		if key, ok := strings.CutPrefix(k, "child_ids."); ok && key != "%" {
+			out[key] = v
+		}
+	}
+	return out
+}
+
+// Adding an AZ creates only that AZ's children; every other child keeps its ID.
+func TestAccVPC_addAZ(t *testing.T) {
+	acctest.Reset(t)
+	p := acctest.NewProxy(t)
+	var before map[string]string
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: testAccVPCConfig_basic(p, "grow", threeAZs[:2], ""),
+				Check:  func(s *terraform.State) error { before = childIDs(s); return nil },
+			},
+			{
+				Config: testAccVPCConfig_basic(p, "grow", threeAZs, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(vpcAddr, plancheck.ResourceActionUpdate),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					testAccCheckVPCChildren(t, 3, true),
+					func(s *terraform.State) error {
+						after := childIDs(s)
+						for k, id := range before {
+							if after[k] != id {
+								return fmt.Errorf("child %s changed %s -> %s when adding an AZ", k, id, after[k])
+							}
+						}
+						return nil
+					},
+				),
+			},
+		},
+	})
+}
+
+// Out-of-band changes show in the plan and apply repairs them.
+func TestAccVPC_childDrift(t *testing.T) {
+	acctest.Reset(t)
+	p := acctest.NewProxy(t)
+	cfg := testAccVPCConfig_basic(p, "drift", threeAZs[:2], "")
+	var ids map[string]string
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: cfg, Check: func(s *terraform.State) error { ids = childIDs(s); return nil }},
+			{
+				PreConfig: func() { breakVPC(t, ids) },
+				Config:    cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(vpcAddr, plancheck.ResourceActionUpdate),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					testAccCheckVPCChildren(t, 2, true),
+					resource.TestCheckResourceAttr(vpcAddr, "drift", ""),
+					func(*terraform.State) error { return checkRepaired(t, ids) },
+				),
+			},
+		},
+	})
+}
+
+// breakVPC makes the out-of-band changes users and attackers make.
+func breakVPC(t *testing.T, ids map[string]string) {
+	c, ctx := ec2Client(t), context.Background()
+	must := func(_ any, err error) {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(c.DeleteRoute(ctx, &ec2.DeleteRouteInput{RouteTableId: aws.String(ids["rtb/app/us-east-1a"]), DestinationCidrBlock: aws.String("0.0.0.0/0")}))
+	must(c.CreateNetworkAclEntry(ctx, &ec2.CreateNetworkAclEntryInput{NetworkAclId: aws.String(ids["nacl/data"]), RuleNumber: aws.Int32(50),
+		Protocol: aws.String("6"), RuleAction: ec2types.RuleActionAllow, CidrBlock: aws.String("0.0.0.0/0"), Egress: aws.Bool(false),
+		PortRange: &ec2types.PortRange{From: aws.Int32(22), To: aws.Int32(22)}}))
+	must(c.AuthorizeSecurityGroupIngress(ctx, &ec2.AuthorizeSecurityGroupIngressInput{GroupId: aws.String(ids["sg/default"]),
+		IpProtocol: aws.String("tcp"), FromPort: aws.Int32(22), ToPort: aws.Int32(22), CidrIp: aws.String("0.0.0.0/0")}))
+	must(c.ModifySubnetAttribute(ctx, &ec2.ModifySubnetAttributeInput{SubnetId: aws.String(ids["app/us-east-1b"]),
+		MapPublicIpOnLaunch: &ec2types.AttributeBooleanValue{Value: aws.Bool(true)}}))
+	must(c.DeleteFlowLogs(ctx, &ec2.DeleteFlowLogsInput{FlowLogIds: []string{ids["flow-log"]}}))
+}
+
+func checkRepaired(t *testing.T, ids map[string]string) error {
+	c, ctx := ec2Client(t), context.Background()
+	rt, err := c.DescribeRouteTables(ctx, &ec2.DescribeRouteTablesInput{RouteTableIds: []string{ids["rtb/app/us-east-1a"]}})
+	if err != nil || !hasDefaultRoute(rt.RouteTables[0].Routes) {
+		return fmt.Errorf("app default route not restored: %v", err)
+	}
+	acl, err := c.DescribeNetworkAcls(ctx, &ec2.DescribeNetworkAclsInput{NetworkAclIds: []string{ids["nacl/data"]}})
+	if err != nil {
+		return err
+	}
+	for _, e := range acl.NetworkAcls[0].Entries {
+		if aws.ToInt32(e.RuleNumber) == 50 {
+			return fmt.Errorf("rogue NACL entry 50 still present")
+		}
+	}
+	sg, err := c.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{GroupIds: []string{ids["sg/default"]}})
+	if err != nil || len(sg.SecurityGroups[0].IpPermissions) != 0 || len(sg.SecurityGroups[0].IpPermissionsEgress) != 0 {
+		return fmt.Errorf("default security group not emptied: %v", err)
+	}
+	return nil
+}
+
+func hasDefaultRoute(routes []ec2types.Route) bool {
+	for _, r := range routes {
+		if aws.ToString(r.DestinationCidrBlock) == "0.0.0.0/0" && r.NatGatewayId != nil {
+			return true
+		}
+	}
+	return false
+}
+
+func TestAccVPC_disappears(t *testing.T) {
+	acctest.Reset(t)
+	p := acctest.NewProxy(t)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config:             testAccVPCConfig_basic(p, "gone", threeAZs[:2], ""),
+			Check:              func(s *terraform.State) error { return deleteVPCOutOfBand(t, childIDs(s)) },
+			ExpectNonEmptyPlan: true,
+		}},
+	})
+}
+
+// Under 20 % throttling the apply converges on the same objects as a clean run.
+func TestAccVPC_throttled(t *testing.T) {
+	acctest.Reset(t)
+	p := acctest.NewProxy(t)
+	p.AddRule(acctest.FaultRule{Service: "ec2", Kind: acctest.FaultThrottle, Probability: 0.2})
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: testAccVPCConfig_basic(p, "throttled", threeAZs, ""),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				testAccCheckVPCChildren(t, 3, true),
+				func(*terraform.State) error {
+					if p.Faults() == 0 {
+						return fmt.Errorf("no fault injected")
+					}
+					return nil
+				},
+			),
+		}},
+	})
+}
+
+// A hard failure at one child leaves recorded state; the next apply converges
+// and destroy leaves no owner-tagged EC2 object.
+func TestAccVPC_partialFailure(t *testing.T) {
+	acctest.Reset(t)
+	p := acctest.NewProxy(t)
+	p.AddRule(acctest.FaultRule{Service: "ec2", Operation: "CreateNatGateway", Kind: acctest.FaultHardFail, Count: 1, After: 1})
+	cfg := testAccVPCConfig_basic(p, "partial", threeAZs, "")
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy: func(*terraform.State) error {
+			if n := acctest.SweepCount(t, "hipaa_vpc/partial"); n > 1 {
+				return fmt.Errorf("%d objects left with owner hipaa_vpc/partial", n)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{Config: cfg, ExpectError: regexp.MustCompile(`(?s)NAT gateway`)},
+			{Config: cfg, Check: testAccCheckVPCChildren(t, 3, true)},
+		},
+	})
+}
+
+// deleteVPCOutOfBand removes the VPC and everything in it with the SDK, as
+// someone working in the console would.
+func deleteVPCOutOfBand(t *testing.T, ids map[string]string) error {
+	c, ctx := ec2Client(t), context.Background()
+	for k, id := range ids {
+		if strings.HasPrefix(k, "endpoint/") {
+			_, _ = c.DeleteVpcEndpoints(ctx, &ec2.DeleteVpcEndpointsInput{VpcEndpointIds: []string{id}})
+		}
+		if strings.HasPrefix(k, "nat/") {
+			_, _ = c.DeleteNatGateway(ctx, &ec2.DeleteNatGatewayInput{NatGatewayId: aws.String(id)})
+		}
+	}
+	for k, id := range ids {
+		if strings.Count(k, "/") == 1 && (strings.HasPrefix(k, "public/") || strings.HasPrefix(k, "app/") || strings.HasPrefix(k, "data/")) {
+			_, _ = c.DeleteSubnet(ctx, &ec2.DeleteSubnetInput{SubnetId: aws.String(id)})
+		}
+	}
+	_, _ = c.DetachInternetGateway(ctx, &ec2.DetachInternetGatewayInput{InternetGatewayId: aws.String(ids["igw"]), VpcId: aws.String(ids["vpc"])})
+	_, err := c.DeleteVpc(ctx, &ec2.DeleteVpcInput{VpcId: aws.String(ids["vpc"])})
+	return err
+}

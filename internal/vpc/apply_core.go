@@ -1,0 +1,187 @@
+package vpc
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
+
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
+)
+
+func (r *run) ensureVPC(ctx context.Context) error {
+	if r.id(KeyVPC) != "" {
+		return nil
+	}
+	out, err := r.x.EC2.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String(r.l.VPC.CIDRBlock),
+		TagSpecifications: r.tagSpec(ec2types.ResourceTypeVpc, KeyVPC)})
+	if err != nil {
+		return r.fail("creating", "VPC", KeyVPC, err)
+	}
+	id := aws.ToString(out.Vpc.VpcId)
+	r.created(ctx, KindVPC, KeyVPC, id)
+	for _, attr := range []*ec2.ModifyVpcAttributeInput{
+		{VpcId: aws.String(id), EnableDnsSupport: &ec2types.AttributeBooleanValue{Value: aws.Bool(r.l.VPC.EnableDNSSupport)}},
+		{VpcId: aws.String(id), EnableDnsHostnames: &ec2types.AttributeBooleanValue{Value: aws.Bool(r.l.VPC.EnableDNSHostnames)}},
+	} {
+		if _, err := r.x.EC2.ModifyVpcAttribute(ctx, attr); err != nil {
+			return r.fail("configuring DNS of", "VPC", KeyVPC, err)
+		}
+	}
+	return nil
+}
+
+// ensureDefaultSG empties the VPC's default security group (NET-05).
+func (r *run) ensureDefaultSG(ctx context.Context) error {
+	sg := r.o.DefaultSG
+	if sg == nil {
+		out, err := r.x.EC2.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{Filters: append(vpcFilter(r.id(KeyVPC)),
+			ec2types.Filter{Name: aws.String("group-name"), Values: []string{"default"}})})
+		if err != nil || len(out.SecurityGroups) == 0 {
+			return r.fail("finding", "default security group", KeyDefaultSecurityGroup, err)
+		}
+		sg = &out.SecurityGroups[0]
+	}
+	r.put(KeyDefaultSecurityGroup, aws.ToString(sg.GroupId))
+	return r.revokeAll(ctx, KeyDefaultSecurityGroup, *sg, true)
+}
+
+// revokeAll removes every ingress rule and, when egress, every egress rule.
+func (r *run) revokeAll(ctx context.Context, key string, sg ec2types.SecurityGroup, egress bool) error {
+	if len(sg.IpPermissions) > 0 {
+		if _, err := r.x.EC2.RevokeSecurityGroupIngress(ctx, &ec2.RevokeSecurityGroupIngressInput{GroupId: sg.GroupId, IpPermissions: sg.IpPermissions}); err != nil {
+			return r.fail("revoking ingress of", "security group", key, err)
+		}
+	}
+	if egress && len(sg.IpPermissionsEgress) > 0 {
+		if _, err := r.x.EC2.RevokeSecurityGroupEgress(ctx, &ec2.RevokeSecurityGroupEgressInput{GroupId: sg.GroupId, IpPermissions: sg.IpPermissionsEgress}); err != nil {
+			return r.fail("revoking egress of", "security group", key, err)
+		}
+	}
+	return nil
+}
+
+func (r *run) ensureIGW(ctx context.Context) error {
+	if r.id(KeyInternetGateway) != "" {
+		return nil
+	}
+	out, err := r.x.EC2.CreateInternetGateway(ctx, &ec2.CreateInternetGatewayInput{
+		TagSpecifications: r.tagSpec(ec2types.ResourceTypeInternetGateway, KeyInternetGateway)})
+	if err != nil {
+		return r.fail("creating", "internet gateway", KeyInternetGateway, err)
+	}
+	id := aws.ToString(out.InternetGateway.InternetGatewayId)
+	if _, err := r.x.EC2.AttachInternetGateway(ctx, &ec2.AttachInternetGatewayInput{InternetGatewayId: aws.String(id), VpcId: aws.String(r.id(KeyVPC))}); err != nil {
+		_, _ = r.x.EC2.DeleteInternetGateway(ctx, &ec2.DeleteInternetGatewayInput{InternetGatewayId: aws.String(id)}) // never leave it detached and orphaned
+		return r.fail("attaching", "internet gateway", KeyInternetGateway, err)
+	}
+	r.created(ctx, KindInternetGateway, KeyInternetGateway, id)
+	return nil
+}
+
+func (r *run) ensureLogGroup(ctx context.Context) error {
+	f := r.l.FlowLog
+	g := r.o.LogGroup
+	if g == nil {
+		_, err := r.x.Logs.CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: aws.String(f.LogGroupName),
+			KmsKeyId: nilIfEmpty(f.KMSKeyARN), Tags: r.l.Tags(f.LogGroupKey)})
+		if err != nil && !awsclient.HasCode(err, "ResourceAlreadyExistsException") {
+			return r.fail("creating", "flow-log group", f.LogGroupKey, err)
+		}
+		r.created(ctx, KindLogGroup, f.LogGroupKey, f.LogGroupName)
+	} else if g.KmsKeyId != nil && aws.ToString(g.KmsKeyId) != f.KMSKeyARN && f.KMSKeyARN != "" {
+		if _, err := r.x.Logs.AssociateKmsKey(ctx, &cloudwatchlogs.AssociateKmsKeyInput{LogGroupName: aws.String(f.LogGroupName), KmsKeyId: aws.String(f.KMSKeyARN)}); err != nil {
+			return r.fail("re-keying", "flow-log group", f.LogGroupKey, err)
+		}
+	}
+	if g != nil && int(aws.ToInt32(g.RetentionInDays)) == f.RetentionDays {
+		return nil
+	}
+	_, err := r.x.Logs.PutRetentionPolicy(ctx, &cloudwatchlogs.PutRetentionPolicyInput{LogGroupName: aws.String(f.LogGroupName), RetentionInDays: aws.Int32(int32(f.RetentionDays))})
+	if err != nil {
+		return r.fail("setting retention of", "flow-log group", f.LogGroupKey, err)
+	}
+	return nil
+}
+
+// ensureRole creates the flow-log delivery role and (re)writes its inline
+// least-privilege policy, which PutRolePolicy replaces idempotently.
+func (r *run) ensureRole(ctx context.Context) error {
+	f := r.l.FlowLog
+	if !r.o.RoleExists {
+		_, err := r.x.IAM.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String(f.RoleName),
+			AssumeRolePolicyDocument: aws.String(FlowLogTrustPolicy(r.x.Env.AccountID)), Tags: iamTags(r.l.Tags(f.RoleKey))})
+		if err != nil && !awsclient.HasCode(err, "EntityAlreadyExists") {
+			return r.fail("creating", "flow-log role", f.RoleKey, err)
+		}
+		r.created(ctx, KindIAMRole, f.RoleKey, f.RoleName)
+	}
+	arn := LogGroupARN(r.x.Env.Partition, r.x.Env.Region, r.x.Env.AccountID, f.LogGroupName)
+	if _, err := r.x.IAM.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String(f.RoleName),
+		PolicyName: aws.String(f.RolePolicyName), PolicyDocument: aws.String(FlowLogRolePolicy(arn))}); err != nil {
+		return r.fail("writing", "flow-log role policy", f.RolePolicyKey, err)
+	}
+	r.put(f.RolePolicyKey, f.RolePolicyName)
+	return nil
+}
+
+// ensureFlowLog creates the flow log, replacing one with the wrong traffic type.
+func (r *run) ensureFlowLog(ctx context.Context) error {
+	f := r.l.FlowLog
+	if r.id(f.Key) != "" {
+		return nil
+	}
+	if old := r.o.FlowLog; old != nil {
+		if _, err := r.x.EC2.DeleteFlowLogs(ctx, &ec2.DeleteFlowLogsInput{FlowLogIds: []string{aws.ToString(old.FlowLogId)}}); err != nil {
+			return r.fail("replacing", "flow log", f.Key, err)
+		}
+	}
+	out, err := r.x.EC2.CreateFlowLogs(ctx, &ec2.CreateFlowLogsInput{
+		ResourceIds: []string{r.id(KeyVPC)}, ResourceType: ec2types.FlowLogsResourceTypeVpc,
+		TrafficType: ec2types.TrafficType(f.TrafficType), LogDestinationType: ec2types.LogDestinationTypeCloudWatchLogs,
+		LogGroupName: aws.String(f.LogGroupName), MaxAggregationInterval: aws.Int32(int32(f.MaxAggregationInterval)),
+		DeliverLogsPermissionArn: aws.String(r.x.roleARN(f.RoleName)), ClientToken: r.token(f.Key, f.TrafficType),
+		TagSpecifications: r.tagSpec(ec2types.ResourceTypeVpcFlowLog, f.Key),
+	})
+	if err == nil && len(out.FlowLogIds) == 0 {
+		err = flowLogError(out.Unsuccessful)
+	}
+	if err != nil {
+		return r.fail("creating", "flow log", f.Key, err)
+	}
+	r.created(ctx, KindFlowLog, f.Key, out.FlowLogIds[0])
+	return nil
+}
+
+func flowLogError(u []ec2types.UnsuccessfulItem) error {
+	for _, i := range u {
+		if i.Error != nil {
+			return fmt.Errorf("%s: %s", aws.ToString(i.Error.Code), aws.ToString(i.Error.Message))
+		}
+	}
+	return fmt.Errorf("CreateFlowLogs returned no flow log")
+}
+
+func (x Executor) roleARN(name string) string {
+	return "arn:" + x.Env.Partition + ":iam::" + x.Env.AccountID + ":role/" + name
+}
+
+func iamTags(m map[string]string) []iamtypes.Tag {
+	var out []iamtypes.Tag
+	for _, t := range ec2Tags(m) {
+		out = append(out, iamtypes.Tag{Key: t.Key, Value: t.Value})
+	}
+	return out
+}
+
+func nilIfEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return aws.String(s)
+}

@@ -1,0 +1,187 @@
+package vpc
+
+import (
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+)
+
+// ensureSubnets creates missing subnets in parallel and turns off public
+// address auto-assignment wherever it was switched on (NET-02).
+func (r *run) ensureSubnets(ctx context.Context) error {
+	for k, s := range r.o.Subnets {
+		if aws.ToBool(s.MapPublicIpOnLaunch) {
+			if _, err := r.x.EC2.ModifySubnetAttribute(ctx, &ec2.ModifySubnetAttributeInput{SubnetId: s.SubnetId,
+				MapPublicIpOnLaunch: &ec2types.AttributeBooleanValue{Value: aws.Bool(false)}}); err != nil {
+				return r.fail("repairing", "subnet", k, err)
+			}
+		}
+	}
+	return r.each(ctx, missing(r, r.l.Subnets), r.createSubnet)
+}
+
+func (r *run) createSubnet(ctx context.Context, key string) error {
+	s := r.l.Subnets[key]
+	in := &ec2.CreateSubnetInput{VpcId: aws.String(r.id(KeyVPC)), CidrBlock: aws.String(s.CIDRBlock),
+		TagSpecifications: r.tagSpec(ec2types.ResourceTypeSubnet, key)}
+	if IsZoneID(s.AvailabilityZone) {
+		in.AvailabilityZoneId = aws.String(s.AvailabilityZone)
+	} else {
+		in.AvailabilityZone = aws.String(s.AvailabilityZone)
+	}
+	out, err := r.x.EC2.CreateSubnet(ctx, in)
+	if err != nil {
+		return r.fail("creating", "subnet", key, err)
+	}
+	r.created(ctx, KindSubnet, key, aws.ToString(out.Subnet.SubnetId))
+	return nil
+}
+
+// ensureNACLs creates each tier's NACL, makes its entries exactly the
+// layout's, then moves each subnet onto it.
+func (r *run) ensureNACLs(ctx context.Context) error {
+	for _, k := range missing(r, r.l.NACLs) {
+		out, err := r.x.EC2.CreateNetworkAcl(ctx, &ec2.CreateNetworkAclInput{VpcId: aws.String(r.id(KeyVPC)),
+			TagSpecifications: r.tagSpec(ec2types.ResourceTypeNetworkAcl, k)})
+		if err != nil {
+			return r.fail("creating", "network ACL", k, err)
+		}
+		r.created(ctx, KindNetworkACL, k, aws.ToString(out.NetworkAcl.NetworkAclId))
+	}
+	for _, k := range sortedKeys(r.l.NACLs) {
+		if err := r.ensureEntries(ctx, r.l.NACLs[k]); err != nil {
+			return err
+		}
+	}
+	return r.ensureNACLAssociations(ctx)
+}
+
+func (r *run) ensureEntries(ctx context.Context, n NACL) error {
+	aclID := r.id(n.Key)
+	have := map[string]ec2types.NetworkAclEntry{}
+	for _, e := range r.o.NACLs[n.Key].Entries {
+		if rule := aws.ToInt32(e.RuleNumber); rule != 32767 {
+			have[NACLEntryKey(n.Tier, aws.ToBool(e.Egress), int(rule))] = e
+		}
+	}
+	for _, e := range n.Entries {
+		got, exists := have[e.Key]
+		delete(have, e.Key)
+		if exists && entryMatches(e, got) {
+			continue
+		}
+		if err := r.writeEntry(ctx, aclID, e, exists); err != nil {
+			return r.fail("writing", "network ACL entry", e.Key, err)
+		}
+		r.put(e.Key, entryID(aclID, e))
+	}
+	for key, e := range have { // rules nobody asked for
+		if _, err := r.x.EC2.DeleteNetworkAclEntry(ctx, &ec2.DeleteNetworkAclEntryInput{NetworkAclId: aws.String(aclID),
+			RuleNumber: e.RuleNumber, Egress: e.Egress}); err != nil {
+			return r.fail("deleting unexpected", "network ACL entry", key, err)
+		}
+	}
+	return nil
+}
+
+func entryID(aclID string, e NACLEntry) string {
+	return aclID + ":" + map[bool]string{true: "true", false: "false"}[e.Egress] + ":" + itoa(e.RuleNumber)
+}
+
+func (r *run) writeEntry(ctx context.Context, aclID string, e NACLEntry, replace bool) error {
+	var ports *ec2types.PortRange
+	if e.Protocol != ProtocolAll {
+		ports = &ec2types.PortRange{From: aws.Int32(int32(e.FromPort)), To: aws.Int32(int32(e.ToPort))}
+	}
+	if replace {
+		_, err := r.x.EC2.ReplaceNetworkAclEntry(ctx, &ec2.ReplaceNetworkAclEntryInput{NetworkAclId: aws.String(aclID),
+			RuleNumber: aws.Int32(int32(e.RuleNumber)), Egress: aws.Bool(e.Egress), Protocol: aws.String(string(e.Protocol)),
+			RuleAction: ec2types.RuleAction(e.Action), CidrBlock: aws.String(e.CIDRBlock), PortRange: ports})
+		return err
+	}
+	_, err := r.x.EC2.CreateNetworkAclEntry(ctx, &ec2.CreateNetworkAclEntryInput{NetworkAclId: aws.String(aclID),
+		RuleNumber: aws.Int32(int32(e.RuleNumber)), Egress: aws.Bool(e.Egress), Protocol: aws.String(string(e.Protocol)),
+		RuleAction: ec2types.RuleAction(e.Action), CidrBlock: aws.String(e.CIDRBlock), PortRange: ports})
+	return err
+}
+
+// ensureNACLAssociations moves every subnet onto its tier's NACL; it reads
+// the VPC's associations afresh, since new subnets start on the default NACL.
+func (r *run) ensureNACLAssociations(ctx context.Context) error {
+	var todo []string
+	for _, k := range sortedKeys(r.l.Subnets) {
+		if r.id(NACLAssociationKey(k)) == "" {
+			todo = append(todo, k)
+		}
+	}
+	if len(todo) == 0 {
+		return nil
+	}
+	out, err := r.x.EC2.DescribeNetworkAcls(ctx, &ec2.DescribeNetworkAclsInput{Filters: vpcFilter(r.id(KeyVPC))})
+	if err != nil {
+		return r.fail("reading", "network ACL associations", "", err)
+	}
+	assoc := map[string]string{} // subnet ID -> association ID
+	for _, n := range out.NetworkAcls {
+		for _, a := range n.Associations {
+			assoc[aws.ToString(a.SubnetId)] = aws.ToString(a.NetworkAclAssociationId)
+		}
+	}
+	for _, k := range todo {
+		res, err := r.x.EC2.ReplaceNetworkAclAssociation(ctx, &ec2.ReplaceNetworkAclAssociationInput{
+			AssociationId: aws.String(assoc[r.id(k)]), NetworkAclId: aws.String(r.id(r.l.Subnets[k].NACLKey))})
+		if err != nil {
+			return r.fail("associating", "network ACL", NACLAssociationKey(k), err)
+		}
+		r.put(NACLAssociationKey(k), aws.ToString(res.NewAssociationId))
+	}
+	return nil
+}
+
+// ensureRouteTables creates the tables and associates each subnet with its own.
+func (r *run) ensureRouteTables(ctx context.Context) error {
+	for _, k := range missing(r, r.l.RouteTables) {
+		out, err := r.x.EC2.CreateRouteTable(ctx, &ec2.CreateRouteTableInput{VpcId: aws.String(r.id(KeyVPC)),
+			TagSpecifications: r.tagSpec(ec2types.ResourceTypeRouteTable, k)})
+		if err != nil {
+			return r.fail("creating", "route table", k, err)
+		}
+		r.created(ctx, KindRouteTable, k, aws.ToString(out.RouteTable.RouteTableId))
+	}
+	current := map[string]string{} // subnet ID -> association ID with any of our tables
+	for _, rt := range r.o.RouteTables {
+		for _, a := range rt.Associations {
+			current[aws.ToString(a.SubnetId)] = aws.ToString(a.RouteTableAssociationId)
+		}
+	}
+	for _, k := range sortedKeys(r.l.Subnets) {
+		key := RouteTableAssociationKey(k)
+		if r.id(key) != "" {
+			continue
+		}
+		id, err := r.associate(ctx, r.id(k), r.id(r.l.Subnets[k].RouteTableKey), current[r.id(k)])
+		if err != nil {
+			return r.fail("associating", "route table", key, err)
+		}
+		r.put(key, id)
+	}
+	return nil
+}
+
+func (r *run) associate(ctx context.Context, subnetID, tableID, existing string) (string, error) {
+	if existing != "" {
+		out, err := r.x.EC2.ReplaceRouteTableAssociation(ctx, &ec2.ReplaceRouteTableAssociationInput{
+			AssociationId: aws.String(existing), RouteTableId: aws.String(tableID)})
+		if err != nil {
+			return "", err
+		}
+		return aws.ToString(out.NewAssociationId), nil
+	}
+	out, err := r.x.EC2.AssociateRouteTable(ctx, &ec2.AssociateRouteTableInput{SubnetId: aws.String(subnetID), RouteTableId: aws.String(tableID)})
+	if err != nil {
+		return "", err
+	}
+	return aws.ToString(out.AssociationId), nil
+}
