@@ -64,6 +64,14 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		p.fake.ServeHTTP(w, r)
 		return
 	}
+	if form, ok := needsEndpointRouteFix(service, op, body); ok {
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		p.emulator.ServeHTTP(rec, r)
+		if rec.status == http.StatusOK {
+			fixEndpointRoutes(form)
+		}
+		return
+	}
 	p.emulator.ServeHTTP(w, r)
 }
 

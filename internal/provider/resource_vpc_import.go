@@ -78,14 +78,15 @@ func importedVPC(ctx context.Context, o *vpc.Observed, name string, defaultTags 
 		CIDRBlock: types.StringValue(aws.ToString(o.VPC.CidrBlock)), NATGateways: types.StringValue(string(nat)),
 		AllowHTTP: types.BoolValue(http), RetainFlowLogsOnDestroy: types.BoolValue(true),
 		Exceptions: types.ListNull(types.ObjectType{AttrTypes: exceptionAttrTypes})}
+	m.unknownOutputs() // typed; then nulled below, and filled by the Read that follows import
 	m.AvailabilityZones, _ = types.SetValueFrom(ctx, types.StringType, azs)
 	m.DatabasePorts, _ = types.ListValueFrom(ctx, types.Int64Type, ports)
 	m.InterfaceEndpoints, _ = setOrNull(ctx, endpoints)
 	m.Tags, _ = mapOrNull(ctx, user)
 	m.FlowLogs, _ = types.ObjectValueFrom(ctx, flowLogsAttrTypes, importedFlowLogs(o))
-	m.ChildIDs, _ = types.MapValueFrom(ctx, types.StringType, map[string]string{vpc.KeyVPC: aws.ToString(o.VPC.VpcId)})
 	m.nullOutputs()
-	m.unknownToNull()
+	m.ChildIDs, _ = types.MapValueFrom(ctx, types.StringType, map[string]string{vpc.KeyVPC: aws.ToString(o.VPC.VpcId)})
+	m.Drift = types.StringValue("")
 	return m
 }
 
@@ -116,10 +117,4 @@ func importedFlowLogs(o *vpc.Observed) flowLogsModel {
 		fl.TrafficType = types.StringValue(string(o.FlowLog.TrafficType))
 	}
 	return fl
-}
-
-func (m *vpcModel) unknownToNull() {
-	if m.Drift.IsNull() {
-		m.Drift = types.StringValue("")
-	}
 }

@@ -8,13 +8,16 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/acctest"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/vpc"
 )
 
 const vpcAddr = "hipaa_vpc.test"
@@ -306,7 +309,7 @@ func TestAccVPC_disappears(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
 			Config:             testAccVPCConfig_basic(p, "gone", threeAZs[:2], ""),
-			Check:              func(s *terraform.State) error { return deleteVPCOutOfBand(t, childIDs(s)) },
+			Check:              func(s *terraform.State) error { return deleteVPCOutOfBand(t, s) },
 			ExpectNonEmptyPlan: true,
 		}},
 	})
@@ -358,24 +361,99 @@ func TestAccVPC_partialFailure(t *testing.T) {
 	})
 }
 
-// deleteVPCOutOfBand removes the VPC and everything in it with the SDK, as
-// someone working in the console would.
-func deleteVPCOutOfBand(t *testing.T, ids map[string]string) error {
-	c, ctx := ec2Client(t), context.Background()
-	for k, id := range ids {
-		if strings.HasPrefix(k, "endpoint/") {
-			_, _ = c.DeleteVpcEndpoints(ctx, &ec2.DeleteVpcEndpointsInput{VpcEndpointIds: []string{id}})
-		}
-		if strings.HasPrefix(k, "nat/") {
-			_, _ = c.DeleteNatGateway(ctx, &ec2.DeleteNatGatewayInput{NatGatewayId: aws.String(id)})
-		}
+// deleteVPCOutOfBand removes the VPC and everything in it behind
+// Terraform's back, through the executor's own destroy path (as
+// terraform-provider-aws's disappears tests call the resource's Delete).
+func deleteVPCOutOfBand(t *testing.T, s *terraform.State) error {
+	attrs := s.RootModule().Resources[vpcAddr].Primary.Attributes
+	spec := vpc.Spec{Name: attrs["name"], CIDRBlock: attrs["cidr_block"], Region: "us-east-1",
+		FlowLogs: vpc.FlowLogs{KMSKeyARN: attrs["flow_logs.kms_key_arn"]}, InterfaceEndpoints: []string{"secretsmanager"}}
+	for i := 0; attrs[fmt.Sprintf("availability_zones.%d", i)] != ""; i++ {
+		spec.AvailabilityZones = append(spec.AvailabilityZones, attrs[fmt.Sprintf("availability_zones.%d", i)])
 	}
-	for k, id := range ids {
-		if strings.Count(k, "/") == 1 && (strings.HasPrefix(k, "public/") || strings.HasPrefix(k, "app/") || strings.HasPrefix(k, "data/")) {
-			_, _ = c.DeleteSubnet(ctx, &ec2.DeleteSubnetInput{SubnetId: aws.String(id)})
-		}
+	l, err := vpc.Expand(spec)
+	if err != nil {
+		return err
 	}
-	_, _ = c.DetachInternetGateway(ctx, &ec2.DetachInternetGatewayInput{InternetGatewayId: aws.String(ids["igw"]), VpcId: aws.String(ids["vpc"])})
-	_, err := c.DeleteVpc(ctx, &ec2.DeleteVpcInput{VpcId: aws.String(ids["vpc"])})
-	return err
+	cfg := acctest.AWSConfig(t)
+	x := vpc.Executor{Clients: vpc.Clients{EC2: ec2.NewFromConfig(cfg), Logs: cloudwatchlogs.NewFromConfig(cfg), IAM: iam.NewFromConfig(cfg)},
+		Env: vpc.Env{Partition: "aws", Region: "us-east-1", AccountID: "123456789012"}}
+	return x.Destroy(context.Background(), l, childIDs(s), true)
+}
+
+func TestAccVPC_import(t *testing.T) {
+	acctest.Reset(t)
+	p := acctest.NewProxy(t)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: testAccVPCConfig_basic(p, "imp", threeAZs[:2], `  database_ports = [5432]`)},
+			{ResourceName: vpcAddr, ImportState: true, ImportStateVerify: true,
+				// exceptions are configuration only; imported state has none either way.
+				ImportStateVerifyIgnore: []string{"exceptions"}},
+		},
+	})
+}
+
+func TestAccVPC_importForeignRefused(t *testing.T) {
+	acctest.Reset(t)
+	p := acctest.NewProxy(t)
+	out, err := ec2Client(t).CreateVpc(context.Background(), &ec2.CreateVpcInput{CidrBlock: aws.String("10.50.0.0/16")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config:        requiredProviders + testAccVPCConfig_basic(p, "foreign", threeAZs[:2], ""),
+			ResourceName:  vpcAddr,
+			ImportState:   true,
+			ImportStateId: aws.ToString(out.Vpc.VpcId),
+			ExpectError:   regexp.MustCompile(`(?s)not created.*hipaa_vpc`),
+		}},
+	})
+}
+
+// Switching NAT mode creates the new NAT gateways, moves the routes, then
+// deletes the old ones; with the waiver the plan is accepted.
+func TestAccVPC_natMode(t *testing.T) {
+	acctest.Reset(t)
+	p := acctest.NewProxy(t)
+	single := `  nat_gateways = "single"
+  exceptions   = [{ control = "NET-04", reason = "staging: one NAT accepted, reviewed 2026-11" }]`
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: testAccVPCConfig_basic(p, "nat", threeAZs, ""), Check: testAccCheckVPCChildren(t, 3, true)},
+			{Config: testAccVPCConfig_basic(p, "nat", threeAZs, single), Check: resource.ComposeAggregateTestCheckFunc(
+				testAccCheckVPCChildren(t, 3, false),
+				resource.TestCheckResourceAttr(vpcAddr, "nat_gateway_ids.#", "1"),
+				func(s *terraform.State) error {
+					ids := childIDs(s)
+					c := ec2Client(t)
+					for _, az := range threeAZs {
+						rt, err := c.DescribeRouteTables(context.Background(), &ec2.DescribeRouteTablesInput{RouteTableIds: []string{ids["rtb/app/"+az]}})
+						if err != nil || !hasDefaultRoute(rt.RouteTables[0].Routes) {
+							return fmt.Errorf("app table in %s lost its default route: %v", az, err)
+						}
+					}
+					return nil
+				},
+			)},
+		},
+	})
+}
+
+// One refresh of a 3-AZ VPC with four interface endpoints: 12 calls, plus
+// one identity check per provider process (the flow-log key's own reads are
+// hipaa_kms_key's and not counted here).
+func TestAccVPC_refreshCalls(t *testing.T) {
+	acctest.Reset(t)
+	p := acctest.NewProxy(t)
+	cfg := strings.Replace(testAccVPCConfig_basic(p, "bench", threeAZs, ""), `interface_endpoints = ["secretsmanager"]`,
+		`interface_endpoints = ["secretsmanager", "kms", "logs", "sts"]`, 1)
+	testAccRefreshCalls(t, "hipaa_vpc (3 AZ, 4 endpoints)", p, cfg, "ec2:DescribeVpcs", []string{"ec2", "logs", "iam"}, 13)
 }
