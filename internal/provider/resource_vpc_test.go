@@ -3,6 +3,7 @@ package provider_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"regexp"
 	"strings"
 	"testing"
@@ -456,4 +457,38 @@ func TestAccVPC_refreshCalls(t *testing.T) {
 	cfg := strings.Replace(testAccVPCConfig_basic(p, "bench", threeAZs, ""), `interface_endpoints = ["secretsmanager"]`,
 		`interface_endpoints = ["secretsmanager", "kms", "logs", "sts"]`, 1)
 	testAccRefreshCalls(t, "hipaa_vpc (3 AZ, 4 endpoints)", p, cfg, "ec2:DescribeVpcs", []string{"ec2", "logs", "iam"}, 13)
+}
+
+// A tag change re-tags every child in place; no child is replaced.
+func TestAccVPC_tags(t *testing.T) {
+	acctest.Reset(t)
+	p := acctest.NewProxy(t)
+	var before map[string]string
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: testAccVPCConfig_basic(p, "tags", threeAZs[:2], `  tags = { team = "a", old = "x" }`),
+				Check: func(s *terraform.State) error { before = childIDs(s); return nil }},
+			{Config: testAccVPCConfig_basic(p, "tags", threeAZs[:2], `  tags = { team = "b" }`),
+				Check: func(s *terraform.State) error {
+					ids := childIDs(s)
+					if !maps.Equal(before, ids) {
+						return fmt.Errorf("children changed on a tag update")
+					}
+					out, err := ec2Client(t).DescribeSubnets(context.Background(), &ec2.DescribeSubnetsInput{SubnetIds: []string{ids["data/us-east-1b"]}})
+					if err != nil {
+						return err
+					}
+					tags := map[string]string{}
+					for _, tg := range out.Subnets[0].Tags {
+						tags[aws.ToString(tg.Key)] = aws.ToString(tg.Value)
+					}
+					if tags["team"] != "b" || tags["old"] != "" || tags["hipaa:owner"] != "hipaa_vpc/tags" || tags["hipaa:child"] != "data/us-east-1b" {
+						return fmt.Errorf("subnet tags after update: %v", tags)
+					}
+					return nil
+				}},
+		},
+	})
 }

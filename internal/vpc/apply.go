@@ -67,7 +67,7 @@ func (x Executor) Apply(ctx context.Context, l Layout, known map[string]string, 
 	steps := []func(context.Context) error{
 		r.ensureVPC, r.ensureDefaultSG, r.ensureIGW, r.ensureLogGroup, r.ensureRole, r.ensureFlowLog,
 		r.ensureSubnets, r.ensureNACLs, r.ensureRouteTables, r.ensureNATs, r.ensureRoutes,
-		r.ensureSecurityGroups, r.ensureEndpoints, r.prune,
+		r.ensureSecurityGroups, r.ensureEndpoints, r.ensureTags, r.prune,
 	}
 	for _, step := range steps {
 		if err := step(ctx); err != nil {

@@ -2,6 +2,7 @@ package vpc
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -174,6 +175,9 @@ func (o *Observed) extraDrift(l Layout) []string {
 		if aws.ToBool(s.MapPublicIpOnLaunch) || aws.ToBool(s.AssignIpv6AddressOnCreation) {
 			d = append(d, fmt.Sprintf("subnet %s auto-assigns public addresses (NET-02)", k))
 		}
+	}
+	if have := tagMap(o.VPC.Tags); !maps.Equal(pick(have, l.BaseTags), l.BaseTags) {
+		d = append(d, "tags differ")
 	}
 	if o.DefaultSG != nil && len(o.DefaultSG.IpPermissions)+len(o.DefaultSG.IpPermissionsEgress) > 0 {
 		d = append(d, "the default security group has rules (NET-05)")
