@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"maps"
 	"sync"
 
@@ -54,7 +53,8 @@ func (r *vpcResource) layout(ctx context.Context, m vpcModel, diags *diagnostics
 	s, known, d := m.spec(ctx, r.client.Region, r.client.DefaultTags)
 	diags.Append(d...)
 	if !known {
-		diags.AddError("Cannot expand hipaa_vpc", fmt.Sprintf("an argument is still unknown at apply: %+v", m))
+		diags.AddError("Cannot expand hipaa_vpc "+m.Name.ValueString(),
+			"An argument is still unknown at apply time; this is a bug in the provider, please report it.")
 	}
 	if diags.HasError() {
 		return vpc.Layout{}, false
@@ -129,17 +129,24 @@ func (r *vpcResource) apply(ctx context.Context, plan vpcModel, ids map[string]s
 	set(plan)
 }
 
+// fromState prepares Read and Delete: the recorded child IDs, the layout
+// of the state's arguments, and an executor.
+func (r *vpcResource) fromState(ctx context.Context, state vpcModel, action string, diags *diagnostics) (map[string]string, vpc.Layout, vpc.Executor, bool) {
+	ids, d := state.childIDs(ctx)
+	diags.Append(d...)
+	l, ok := r.layout(ctx, state, diags)
+	x, err := r.executor(ctx)
+	if err != nil {
+		awsError(diags, "Cannot "+action+" hipaa_vpc", err)
+	}
+	return ids, l, x, ok && !diags.HasError()
+}
+
 func (r *vpcResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state vpcModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	ids, d := state.childIDs(ctx)
-	resp.Diagnostics.Append(d...)
-	l, ok := r.layout(ctx, state, &resp.Diagnostics)
-	x, err := r.executor(ctx)
-	if err != nil {
-		awsError(&resp.Diagnostics, "Cannot read hipaa_vpc", err)
-	}
-	if !ok || resp.Diagnostics.HasError() {
+	ids, l, x, ok := r.fromState(ctx, state, "read", &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	o, err := vpc.Observe(ctx, x.Clients, ids[vpc.KeyVPC], l)
@@ -162,14 +169,8 @@ func (r *vpcResource) Read(ctx context.Context, req resource.ReadRequest, resp *
 func (r *vpcResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state vpcModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	ids, d := state.childIDs(ctx)
-	resp.Diagnostics.Append(d...)
-	l, ok := r.layout(ctx, state, &resp.Diagnostics)
-	x, err := r.executor(ctx)
-	if err != nil {
-		awsError(&resp.Diagnostics, "Cannot delete hipaa_vpc", err)
-	}
-	if !ok || resp.Diagnostics.HasError() {
+	ids, l, x, ok := r.fromState(ctx, state, "delete", &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	if err := x.Destroy(ctx, l, ids, l.FlowLog.RetainOnDestroy); err != nil {
