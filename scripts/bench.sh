@@ -37,3 +37,8 @@ echo "AWS calls per refresh (counting proxy, make bench runs the same tests as m
 TF_ACC=1 TF_ACC_TERRAFORM_PATH="$(command -v terraform)" TF_ACC_PROVIDER_NAMESPACE=hipaa-iac \
   TF_CLI_CONFIG_FILE="$REPO/.ci/empty.tfrc" go test ./internal/provider/ -run 'refreshCalls' -count=1 -v 2>&1 |
   grep '^BENCH ' | sed 's/^BENCH /    /'
+
+echo
+echo "hipaa_vpc versus the same network hand-written with hashicorp/aws 5.100.0 (same emulator, same run):"
+TF_ACC=1 AWS_PROVIDER_MIRROR="$AWS_PROVIDER_MIRROR" go test ./internal/provider/ -run '^$' \
+  -bench 'BenchmarkVPC_versusPlainAWS' -benchtime 1x -count 1 2>&1 | grep '^BENCH ' | sed 's/^BENCH /    /'

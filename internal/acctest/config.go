@@ -9,7 +9,7 @@ import (
 
 // AWSConfig is an SDK configuration for the raw emulator (no proxy), for
 // assertions and out-of-band changes in tests. S3 clients must set UsePathStyle.
-func AWSConfig(t *testing.T) aws.Config {
+func AWSConfig(t testing.TB) aws.Config {
 	t.Helper()
 	PreCheck(t)
 	return awsConfig()

@@ -130,7 +130,7 @@ func waitReady(url string, timeout time.Duration) error {
 // PreCheck skips an acceptance test outside `make testacc` (TF_ACC unset,
 // as terraform-plugin-testing itself does) and fails it when TF_ACC is set
 // but the harness is not running.
-func PreCheck(t *testing.T) {
+func PreCheck(t testing.TB) {
 	t.Helper()
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: run with TF_ACC=1 (make testacc)")
@@ -141,7 +141,7 @@ func PreCheck(t *testing.T) {
 }
 
 // Reset wipes the emulator's and the fake's state.
-func Reset(t *testing.T) {
+func Reset(t testing.TB) {
 	t.Helper()
 	PreCheck(t)
 	resp, err := http.Post(harness.emulator+"/moto-api/reset", "application/json", nil)

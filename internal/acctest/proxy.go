@@ -28,7 +28,7 @@ type Proxy struct {
 }
 
 // NewProxy starts a proxy on a free loopback port, closed when t ends.
-func NewProxy(t *testing.T) *Proxy {
+func NewProxy(t testing.TB) *Proxy {
 	t.Helper()
 	PreCheck(t)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
