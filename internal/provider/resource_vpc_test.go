@@ -492,3 +492,72 @@ func TestAccVPC_tags(t *testing.T) {
 		},
 	})
 }
+
+// An apply that dies after creating part of the network and before writing
+// state (simulated: the executor runs outside Terraform and stops at a
+// failed NAT gateway) is finished by the next apply, which adopts the
+// children by owner tag: nothing is duplicated, and destroy removes all.
+func TestAccVPC_crashAdoption(t *testing.T) {
+	acctest.Reset(t)
+	p := acctest.NewProxy(t)
+	cfg := testAccVPCConfig_basic(p, "crash", threeAZs, "")
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy: func(*terraform.State) error {
+			if n := acctest.SweepCount(t, "hipaa_vpc/crash"); n != 1 { // the retained log group
+				return fmt.Errorf("%d objects left with owner hipaa_vpc/crash", n)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{
+				// The flow-log key exists first; the crashed run used it.
+				Config: strings.Split(cfg, `resource "hipaa_vpc"`)[0],
+				Check: func(s *terraform.State) error {
+					return crashedApply(t, s.RootModule().Resources["hipaa_kms_key.logs"].Primary.Attributes["arn"])
+				},
+			},
+			{
+				Config: cfg,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					testAccCheckVPCChildren(t, 3, true),
+					func(*terraform.State) error {
+						out, err := ec2Client(t).DescribeVpcs(context.Background(), &ec2.DescribeVpcsInput{Filters: []ec2types.Filter{
+							{Name: aws.String("tag:hipaa:owner"), Values: []string{"hipaa_vpc/crash"}}}})
+						if err != nil || len(out.Vpcs) != 1 {
+							return fmt.Errorf("want exactly one VPC for the owner, got %d (%v)", len(out.Vpcs), err)
+						}
+						return nil
+					},
+				),
+			},
+		},
+	})
+}
+
+// crashedApply creates part of hipaa_vpc "crash" and stops, recording nothing.
+func crashedApply(t *testing.T, keyARN string) error {
+	l, err := vpc.Expand(vpc.Spec{Name: "crash", CIDRBlock: "10.20.0.0/16", AvailabilityZones: threeAZs, Region: "us-east-1",
+		FlowLogs: vpc.FlowLogs{KMSKeyARN: keyARN}, InterfaceEndpoints: []string{"secretsmanager"}})
+	if err != nil {
+		return err
+	}
+	crash := acctest.NewProxy(t)
+	crash.AddRule(acctest.FaultRule{Service: "ec2", Operation: "CreateNatGateway", Kind: acctest.FaultHardFail, After: 1})
+	cfg := acctest.AWSConfig(t)
+	cfg.BaseEndpoint = aws.String(crash.URL())
+	x := vpc.Executor{Clients: vpc.Clients{EC2: ec2.NewFromConfig(cfg), Logs: cloudwatchlogs.NewFromConfig(cfg), IAM: iam.NewFromConfig(cfg)},
+		Env: vpc.Env{Partition: "aws", Region: "us-east-1", AccountID: "123456789012"}}
+	ids, err := x.Apply(context.Background(), l, map[string]string{}, func(string, string) {})
+	nats := 0
+	for k := range ids {
+		if strings.HasPrefix(k, "nat/") {
+			nats++
+		}
+	}
+	if err == nil || ids[vpc.KeyVPC] == "" || nats != 1 {
+		return fmt.Errorf("the simulated crash should stop with one NAT gateway created: %d NATs, err %v", nats, err)
+	}
+	return nil
+}
