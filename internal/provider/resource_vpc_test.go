@@ -561,3 +561,46 @@ func crashedApply(t *testing.T, keyARN string) error {
 	}
 	return nil
 }
+
+// Interface endpoints and database ports update in place; other children keep their IDs.
+func TestAccVPC_endpointsAndPorts(t *testing.T) {
+	acctest.Reset(t)
+	p := acctest.NewProxy(t)
+	var before map[string]string
+	cfg2 := strings.Replace(testAccVPCConfig_basic(p, "upd", threeAZs[:2], `  database_ports = [5432]`),
+		`interface_endpoints = ["secretsmanager"]`, `interface_endpoints = ["kms", "logs"]`, 1)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: testAccVPCConfig_basic(p, "upd", threeAZs[:2], ""), Check: func(s *terraform.State) error { before = childIDs(s); return nil }},
+			{Config: cfg2, Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr(vpcAddr, "endpoint_ids.%", "4"),
+				resource.TestCheckResourceAttrSet(vpcAddr, "endpoint_ids.kms"),
+				resource.TestCheckNoResourceAttr(vpcAddr, "endpoint_ids.secretsmanager"),
+				func(s *terraform.State) error {
+					after := childIDs(s)
+					for _, k := range []string{"vpc", "app/us-east-1a", "nat/us-east-1b", "nacl/data", "endpoint/s3"} {
+						if before[k] != after[k] {
+							return fmt.Errorf("%s replaced", k)
+						}
+					}
+					acl, err := ec2Client(t).DescribeNetworkAcls(context.Background(), &ec2.DescribeNetworkAclsInput{NetworkAclIds: []string{after["nacl/data"]}})
+					if err != nil {
+						return err
+					}
+					for _, e := range acl.NetworkAcls[0].Entries {
+						if !aws.ToBool(e.Egress) && e.PortRange != nil && aws.ToInt32(e.PortRange.From) == 3306 {
+							return fmt.Errorf("data NACL still admits 3306")
+						}
+					}
+					eps, _ := ec2Client(t).DescribeVpcEndpoints(context.Background(), &ec2.DescribeVpcEndpointsInput{VpcEndpointIds: []string{before["endpoint/secretsmanager"]}})
+					if eps != nil && len(eps.VpcEndpoints) == 1 && !strings.EqualFold(string(eps.VpcEndpoints[0].State), "deleted") {
+						return fmt.Errorf("removed endpoint still %s", eps.VpcEndpoints[0].State)
+					}
+					return nil
+				},
+			)},
+		},
+	})
+}
