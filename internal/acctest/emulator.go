@@ -108,7 +108,7 @@ func freePort() (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	defer l.Close()
+	defer func() { _ = l.Close() }()
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
@@ -117,7 +117,7 @@ func waitReady(url string, timeout time.Duration) error {
 	for time.Now().Before(deadline) {
 		resp, err := http.Get(url + "/moto-api/")
 		if err == nil {
-			resp.Body.Close()
+			_ = resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
 				return nil
 			}
@@ -148,7 +148,7 @@ func Reset(t testing.TB) {
 	if err != nil {
 		t.Fatalf("resetting the emulator: %v", err)
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	harness.fake.reset()
 }
 

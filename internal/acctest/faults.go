@@ -116,22 +116,22 @@ func writeError(w http.ResponseWriter, service string, status int, code, msg str
 	case service == "ec2":
 		w.Header().Set("Content-Type", "text/xml")
 		w.WriteHeader(status)
-		fmt.Fprintf(w, `<Response><Errors><Error><Code>%s</Code><Message>%s</Message></Error></Errors><RequestID>injected</RequestID></Response>`, code, msg)
+		_, _ = fmt.Fprintf(w, `<Response><Errors><Error><Code>%s</Code><Message>%s</Message></Error></Errors><RequestID>injected</RequestID></Response>`, code, msg)
 	case service == "s3":
 		if code == "SlowDown" {
 			status = 503
 		}
 		w.Header().Set("Content-Type", "application/xml")
 		w.WriteHeader(status)
-		fmt.Fprintf(w, `<Error><Code>%s</Code><Message>%s</Message><RequestId>injected</RequestId></Error>`, code, msg)
+		_, _ = fmt.Fprintf(w, `<Error><Code>%s</Code><Message>%s</Message><RequestId>injected</RequestId></Error>`, code, msg)
 	case isQueryProtocol(service):
 		w.Header().Set("Content-Type", "text/xml")
 		w.WriteHeader(status)
-		fmt.Fprintf(w, `<ErrorResponse><Error><Type>Sender</Type><Code>%s</Code><Message>%s</Message></Error><RequestId>injected</RequestId></ErrorResponse>`, code, msg)
+		_, _ = fmt.Fprintf(w, `<ErrorResponse><Error><Type>Sender</Type><Code>%s</Code><Message>%s</Message></Error><RequestId>injected</RequestId></ErrorResponse>`, code, msg)
 	default:
 		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
 		w.Header().Set("X-Amzn-Errortype", code)
 		w.WriteHeader(status)
-		fmt.Fprintf(w, `{"__type":%q,"message":%q,"Message":%q}`, code, msg, msg)
+		_, _ = fmt.Fprintf(w, `{"__type":%q,"message":%q,"Message":%q}`, code, msg, msg)
 	}
 }

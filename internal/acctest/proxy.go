@@ -50,7 +50,7 @@ func (p *Proxy) URL() string { return p.url }
 
 func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
-	r.Body.Close()
+	_ = r.Body.Close()
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	service, op := identify(r, body)
 	p.mu.Lock()

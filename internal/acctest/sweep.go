@@ -196,7 +196,7 @@ func sweepLogs(ctx context.Context, cfg aws.Config, owner string) ([]Object, err
 			return nil, fmt.Errorf("logs DescribeLogGroups: %w", err)
 		}
 		for _, g := range page.LogGroups {
-			tags, err := c.ListTagsLogGroup(ctx, &cloudwatchlogs.ListTagsLogGroupInput{LogGroupName: g.LogGroupName})
+			tags, err := c.ListTagsForResource(ctx, &cloudwatchlogs.ListTagsForResourceInput{ResourceArn: aws.String(strings.TrimSuffix(aws.ToString(g.Arn), ":*"))})
 			if err == nil && tags.Tags[ownerTag] == owner {
 				out = append(out, Object{"logs", "log-group", aws.ToString(g.LogGroupName)})
 			}

@@ -178,8 +178,6 @@ func testAccVPCConfig_refusal(p *acctest.Proxy, key, body string) string {
 	return b.String()
 }
 
-func vpcID(s *terraform.State) string { return s.RootModule().Resources[vpcAddr].Primary.ID }
-
 func childIDs(s *terraform.State) map[string]string {
 	out := map[string]string{}
 	for k, v := range s.RootModule().Resources[vpcAddr].Primary.Attributes {

@@ -22,9 +22,10 @@ func randomSpec(r *rand.Rand) Spec {
 	for i := 1; i < 4; i++ {
 		base[i] |= byte(n >> (8 * i)) // random bits below the range's prefix; masked next
 	}
-	if base[0] == 172 {
+	switch base[0] {
+	case 172:
 		base[1] = 16 + base[1]%16
-	} else if base[0] == 192 {
+	case 192:
 		base[1] = 168
 	}
 	s := testSpec(randomZones(r, 2+r.IntN(5))...)
