@@ -602,3 +602,32 @@ func TestAccVPC_endpointsAndPorts(t *testing.T) {
 		},
 	})
 }
+
+// Removing an AZ deletes only that AZ's children; the others keep their IDs.
+func TestAccVPC_removeAZ(t *testing.T) {
+	acctest.Reset(t)
+	p := acctest.NewProxy(t)
+	var before map[string]string
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: testAccVPCConfig_basic(p, "shrink", threeAZs, ""), Check: func(s *terraform.State) error { before = childIDs(s); return nil }},
+			{Config: testAccVPCConfig_basic(p, "shrink", threeAZs[:2], ""), Check: resource.ComposeAggregateTestCheckFunc(
+				testAccCheckVPCChildren(t, 2, true),
+				func(s *terraform.State) error {
+					after := childIDs(s)
+					for k, id := range after {
+						if before[k] != id && !strings.HasPrefix(k, "nacl/data/") {
+							return fmt.Errorf("child %s changed %s -> %s when removing an AZ", k, before[k], id)
+						}
+						if strings.HasSuffix(k, "us-east-1c") {
+							return fmt.Errorf("child %s of the removed AZ is still recorded", k)
+						}
+					}
+					return nil
+				},
+			)},
+		},
+	})
+}
