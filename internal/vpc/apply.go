@@ -27,7 +27,7 @@ type Env struct {
 type Executor struct {
 	Clients
 	Env         Env
-	Parallelism int // concurrent creations of one kind; default 4
+	Parallelism int // concurrent calls of one kind; default 8
 }
 
 // run is one Apply: the layout, the snapshot observed at its start, and the
@@ -64,17 +64,37 @@ func (x Executor) Apply(ctx context.Context, l Layout, known map[string]string, 
 			r.put(k, id)
 		}
 	}
-	steps := []func(context.Context) error{
-		r.ensureVPC, r.ensureDefaultSG, r.ensureIGW, r.ensureLogGroup, r.ensureRole, r.ensureFlowLog,
-		r.ensureSubnets, r.ensureNACLs, r.ensureRouteTables, r.ensureNATs, r.ensureRoutes,
-		r.ensureSecurityGroups, r.ensureEndpoints, r.ensureTags, r.prune,
-	}
-	for _, step := range steps {
-		if err := step(ctx); err != nil {
+	for _, stage := range r.stages() {
+		if err := r.parallel(ctx, stage); err != nil {
 			return r.snapshot(), err
 		}
 	}
 	return r.snapshot(), nil
+}
+
+// stages groups the per-kind steps by dependency: the steps of one stage
+// need only what earlier stages made, so they run concurrently.
+func (r *run) stages() [][]func(context.Context) error {
+	return [][]func(context.Context) error{
+		{r.ensureVPC, r.ensureLogGroup, r.ensureRole},
+		{r.ensureDefaultSG, r.ensureIGW, r.ensureFlowLog, r.ensureSubnets, r.createNACLs, r.createRouteTables, r.ensureSecurityGroups},
+		{r.ensureNACLs, r.ensureRouteTables, r.ensureNATs},
+		{r.ensureRoutes, r.ensureEndpoints},
+		{r.ensureTags},
+		{r.prune},
+	}
+}
+
+// parallel runs the steps of one stage concurrently and joins their errors.
+func (r *run) parallel(ctx context.Context, steps []func(context.Context) error) error {
+	errs := make([]error, len(steps))
+	var wg sync.WaitGroup
+	for i, step := range steps {
+		wg.Add(1)
+		go func() { defer wg.Done(); errs[i] = step(ctx) }()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 func (r *run) put(key, id string) {
@@ -113,7 +133,7 @@ func (r *run) fail(action, kind, key string, err error) error {
 func (r *run) each(ctx context.Context, keys []string, fn func(context.Context, string) error) error {
 	n := r.x.Parallelism
 	if n <= 0 {
-		n = 4
+		n = 8
 	}
 	sem := make(chan struct{}, n)
 	var wg sync.WaitGroup

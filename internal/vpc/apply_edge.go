@@ -15,13 +15,17 @@ import (
 // ensureNATs allocates every missing EIP first (shared parts before the
 // fan-out), then creates the NAT gateways in parallel and waits for them.
 func (r *run) ensureNATs(ctx context.Context) error {
-	for _, k := range missing(r, r.l.EIPs) {
+	err := r.each(ctx, missing(r, r.l.EIPs), func(ctx context.Context, k string) error {
 		out, err := r.x.EC2.AllocateAddress(ctx, &ec2.AllocateAddressInput{Domain: ec2types.DomainTypeVpc,
 			TagSpecifications: r.tagSpec(ec2types.ResourceTypeElasticIp, k)})
 		if err != nil {
 			return r.fail("allocating", "elastic IP", k, err)
 		}
 		r.created(ctx, KindEIP, k, aws.ToString(out.AllocationId))
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	return r.each(ctx, missing(r, r.l.NATs), r.createNAT)
 }
@@ -61,14 +65,15 @@ func waitNAT(ctx context.Context, c *ec2.Client, id, target string, pending []st
 // ensureRoutes points every default route at its target, and removes
 // default routes the layout does not have (e.g. a data table to the IGW).
 func (r *run) ensureRoutes(ctx context.Context) error {
-	for _, k := range sortedKeys(r.l.Routes) {
-		if r.id(k) != "" {
-			continue
-		}
+	err := r.each(ctx, missing(r, r.l.Routes), func(ctx context.Context, k string) error {
 		if err := r.writeRoute(ctx, r.l.Routes[k]); err != nil {
 			return r.fail("writing", "route", k, err)
 		}
 		r.put(k, r.id(r.l.Routes[k].RouteTableKey)+"_"+AnyRoute)
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	for k, rt := range r.o.RouteTables {
 		if _, ok := r.l.Routes[DefaultRouteKey(k)]; !ok && defaultRouteTarget(rt) != "" {
@@ -162,24 +167,24 @@ func (r *run) authorize(ctx context.Context, key string, sg SecurityGroup) error
 // ensureEndpoints creates missing endpoints and aligns gateway endpoints'
 // route tables.
 func (r *run) ensureEndpoints(ctx context.Context) error {
-	for _, k := range sortedKeys(r.l.Endpoints) {
+	return r.each(ctx, sortedKeys(r.l.Endpoints), func(ctx context.Context, k string) error {
 		e := r.l.Endpoints[k]
 		if got, ok := r.o.Endpoints[k]; ok {
 			if err := r.alignGateway(ctx, e, got); err != nil {
 				return r.fail("updating", "VPC endpoint", k, err)
 			}
-			continue
+			return nil
 		}
 		if r.id(k) != "" {
-			continue
+			return nil
 		}
 		out, err := r.x.EC2.CreateVpcEndpoint(ctx, r.endpointInput(e))
 		if err != nil {
 			return r.fail("creating", "VPC endpoint", k, err)
 		}
 		r.created(ctx, KindVPCEndpoint, k, aws.ToString(out.VpcEndpoint.VpcEndpointId))
-	}
-	return nil
+		return nil
+	})
 }
 
 func (r *run) endpointInput(e Endpoint) *ec2.CreateVpcEndpointInput {

@@ -42,20 +42,26 @@ func (r *run) createSubnet(ctx context.Context, key string) error {
 // ensureNACLs creates each tier's NACL, makes its entries exactly the
 // layout's, then moves each subnet onto it.
 func (r *run) ensureNACLs(ctx context.Context) error {
-	for _, k := range missing(r, r.l.NACLs) {
+	if err := r.createNACLs(ctx); err != nil {
+		return err
+	}
+	err := r.each(ctx, sortedKeys(r.l.NACLs), func(ctx context.Context, k string) error { return r.ensureEntries(ctx, r.l.NACLs[k]) })
+	if err != nil {
+		return err
+	}
+	return r.ensureNACLAssociations(ctx)
+}
+
+func (r *run) createNACLs(ctx context.Context) error {
+	return r.each(ctx, missing(r, r.l.NACLs), func(ctx context.Context, k string) error {
 		out, err := r.x.EC2.CreateNetworkAcl(ctx, &ec2.CreateNetworkAclInput{VpcId: aws.String(r.id(KeyVPC)),
 			TagSpecifications: r.tagSpec(ec2types.ResourceTypeNetworkAcl, k)})
 		if err != nil {
 			return r.fail("creating", "network ACL", k, err)
 		}
 		r.created(ctx, KindNetworkACL, k, aws.ToString(out.NetworkAcl.NetworkAclId))
-	}
-	for _, k := range sortedKeys(r.l.NACLs) {
-		if err := r.ensureEntries(ctx, r.l.NACLs[k]); err != nil {
-			return err
-		}
-	}
-	return r.ensureNACLAssociations(ctx)
+		return nil
+	})
 }
 
 func (r *run) ensureEntries(ctx context.Context, n NACL) error {
@@ -66,16 +72,26 @@ func (r *run) ensureEntries(ctx context.Context, n NACL) error {
 			have[NACLEntryKey(n.Tier, aws.ToBool(e.Egress), int(rule))] = e
 		}
 	}
+	todo := map[string]bool{} // entry key -> replace an existing rule
+	var keys []string
+	want := entriesByKey(n)
 	for _, e := range n.Entries {
 		got, exists := have[e.Key]
 		delete(have, e.Key)
-		if exists && entryMatches(e, got) {
-			continue
+		if !exists || !entryMatches(e, got) {
+			todo[e.Key] = exists
+			keys = append(keys, e.Key)
 		}
-		if err := r.writeEntry(ctx, aclID, e, exists); err != nil {
-			return r.fail("writing", "network ACL entry", e.Key, err)
+	}
+	err := r.each(ctx, keys, func(ctx context.Context, key string) error {
+		if err := r.writeEntry(ctx, aclID, want[key], todo[key]); err != nil {
+			return r.fail("writing", "network ACL entry", key, err)
 		}
-		r.put(e.Key, entryID(aclID, e))
+		r.put(key, entryID(aclID, want[key]))
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	for key, e := range have { // rules nobody asked for
 		if _, err := r.x.EC2.DeleteNetworkAclEntry(ctx, &ec2.DeleteNetworkAclEntryInput{NetworkAclId: aws.String(aclID),
@@ -129,26 +145,21 @@ func (r *run) ensureNACLAssociations(ctx context.Context) error {
 			assoc[aws.ToString(a.SubnetId)] = aws.ToString(a.NetworkAclAssociationId)
 		}
 	}
-	for _, k := range todo {
+	return r.each(ctx, todo, func(ctx context.Context, k string) error {
 		res, err := r.x.EC2.ReplaceNetworkAclAssociation(ctx, &ec2.ReplaceNetworkAclAssociationInput{
 			AssociationId: aws.String(assoc[r.id(k)]), NetworkAclId: aws.String(r.id(r.l.Subnets[k].NACLKey))})
 		if err != nil {
 			return r.fail("associating", "network ACL", NACLAssociationKey(k), err)
 		}
 		r.put(NACLAssociationKey(k), aws.ToString(res.NewAssociationId))
-	}
-	return nil
+		return nil
+	})
 }
 
 // ensureRouteTables creates the tables and associates each subnet with its own.
 func (r *run) ensureRouteTables(ctx context.Context) error {
-	for _, k := range missing(r, r.l.RouteTables) {
-		out, err := r.x.EC2.CreateRouteTable(ctx, &ec2.CreateRouteTableInput{VpcId: aws.String(r.id(KeyVPC)),
-			TagSpecifications: r.tagSpec(ec2types.ResourceTypeRouteTable, k)})
-		if err != nil {
-			return r.fail("creating", "route table", k, err)
-		}
-		r.created(ctx, KindRouteTable, k, aws.ToString(out.RouteTable.RouteTableId))
+	if err := r.createRouteTables(ctx); err != nil {
+		return err
 	}
 	current := map[string]string{} // subnet ID -> association ID with any of our tables
 	for _, rt := range r.o.RouteTables {
@@ -156,18 +167,32 @@ func (r *run) ensureRouteTables(ctx context.Context) error {
 			current[aws.ToString(a.SubnetId)] = aws.ToString(a.RouteTableAssociationId)
 		}
 	}
+	var todo []string
 	for _, k := range sortedKeys(r.l.Subnets) {
-		key := RouteTableAssociationKey(k)
-		if r.id(key) != "" {
-			continue
+		if r.id(RouteTableAssociationKey(k)) == "" {
+			todo = append(todo, k)
 		}
+	}
+	return r.each(ctx, todo, func(ctx context.Context, k string) error {
 		id, err := r.associate(ctx, r.id(k), r.id(r.l.Subnets[k].RouteTableKey), current[r.id(k)])
 		if err != nil {
-			return r.fail("associating", "route table", key, err)
+			return r.fail("associating", "route table", RouteTableAssociationKey(k), err)
 		}
-		r.put(key, id)
-	}
-	return nil
+		r.put(RouteTableAssociationKey(k), id)
+		return nil
+	})
+}
+
+func (r *run) createRouteTables(ctx context.Context) error {
+	return r.each(ctx, missing(r, r.l.RouteTables), func(ctx context.Context, k string) error {
+		out, err := r.x.EC2.CreateRouteTable(ctx, &ec2.CreateRouteTableInput{VpcId: aws.String(r.id(KeyVPC)),
+			TagSpecifications: r.tagSpec(ec2types.ResourceTypeRouteTable, k)})
+		if err != nil {
+			return r.fail("creating", "route table", k, err)
+		}
+		r.created(ctx, KindRouteTable, k, aws.ToString(out.RouteTable.RouteTableId))
+		return nil
+	})
 }
 
 func (r *run) associate(ctx context.Context, subnetID, tableID, existing string) (string, error) {
