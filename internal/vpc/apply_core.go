@@ -25,15 +25,16 @@ func (r *run) ensureVPC(ctx context.Context) error {
 	}
 	id := aws.ToString(out.Vpc.VpcId)
 	r.created(ctx, KindVPC, KeyVPC, id)
-	for _, attr := range []*ec2.ModifyVpcAttributeInput{
-		{VpcId: aws.String(id), EnableDnsSupport: &ec2types.AttributeBooleanValue{Value: aws.Bool(r.l.VPC.EnableDNSSupport)}},
-		{VpcId: aws.String(id), EnableDnsHostnames: &ec2types.AttributeBooleanValue{Value: aws.Bool(r.l.VPC.EnableDNSHostnames)}},
-	} {
-		if _, err := r.x.EC2.ModifyVpcAttribute(ctx, attr); err != nil {
-			return r.fail("configuring DNS of", "VPC", KeyVPC, err)
-		}
+	attrs := map[string]*ec2.ModifyVpcAttributeInput{ // one attribute per call, so both at once
+		"support":   {VpcId: aws.String(id), EnableDnsSupport: &ec2types.AttributeBooleanValue{Value: aws.Bool(r.l.VPC.EnableDNSSupport)}},
+		"hostnames": {VpcId: aws.String(id), EnableDnsHostnames: &ec2types.AttributeBooleanValue{Value: aws.Bool(r.l.VPC.EnableDNSHostnames)}},
 	}
-	return nil
+	return r.each(ctx, []string{"hostnames", "support"}, func(ctx context.Context, k string) error {
+		if _, err := r.x.EC2.ModifyVpcAttribute(ctx, attrs[k]); err != nil {
+			return r.fail("configuring DNS "+k+" of", "VPC", KeyVPC, err)
+		}
+		return nil
+	})
 }
 
 // ensureDefaultSG empties the VPC's default security group (NET-05).

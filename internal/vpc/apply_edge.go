@@ -122,7 +122,7 @@ func (r *run) ensureSecurityGroups(ctx context.Context) error {
 				return r.fail("creating", "security group", k, err)
 			}
 			r.created(ctx, KindSecurityGroup, k, aws.ToString(out.GroupId))
-			got = r.describeGroup(ctx, aws.ToString(out.GroupId))
+			got = newGroupDefaults(aws.ToString(out.GroupId)) // AWS adds exactly this rule to a new group
 		}
 		if err := r.revokeAll(ctx, k, got, true); err != nil {
 			return err
@@ -134,12 +134,11 @@ func (r *run) ensureSecurityGroups(ctx context.Context) error {
 	return nil
 }
 
-func (r *run) describeGroup(ctx context.Context, id string) ec2types.SecurityGroup {
-	out, err := r.x.EC2.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{GroupIds: []string{id}})
-	if err != nil || len(out.SecurityGroups) == 0 {
-		return ec2types.SecurityGroup{GroupId: aws.String(id)}
-	}
-	return out.SecurityGroups[0]
+// newGroupDefaults is a new security group as AWS creates it: no ingress
+// and one allow-all IPv4 egress rule, which ensureSecurityGroups revokes.
+func newGroupDefaults(id string) ec2types.SecurityGroup {
+	return ec2types.SecurityGroup{GroupId: aws.String(id), IpPermissionsEgress: []ec2types.IpPermission{
+		{IpProtocol: aws.String("-1"), IpRanges: []ec2types.IpRange{{CidrIp: aws.String("0.0.0.0/0")}}}}}
 }
 
 func (r *run) authorize(ctx context.Context, key string, sg SecurityGroup) error {
