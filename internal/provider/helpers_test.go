@@ -2,6 +2,12 @@ package provider_test
 
 import (
 	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/acctest"
 
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -24,3 +30,19 @@ const requiredProviders = `terraform {
   }
 }
 `
+
+// testAccRefused plans cfg (built for a fresh proxy), expects an error
+// matching want, and proves the refusal made zero AWS calls.
+func testAccRefused(t *testing.T, cfg func(p *acctest.Proxy) string, want string) {
+	t.Helper()
+	acctest.Reset(t)
+	p := acctest.NewProxy(t)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps:                    []resource.TestStep{{Config: cfg(p), PlanOnly: true, ExpectError: regexp.MustCompile(want)}},
+	})
+	if n := p.Total(); n != 0 {
+		t.Fatalf("refused config made %d AWS calls: %v", n, p.Calls())
+	}
+}

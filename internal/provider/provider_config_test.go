@@ -1,7 +1,6 @@
 package provider_test
 
 import (
-	"regexp"
 	"strings"
 	"testing"
 
@@ -20,17 +19,9 @@ func TestAccProvider_badConfiguration(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			acctest.Reset(t)
-			p := acctest.NewProxy(t)
-			cfg := strings.Replace(testAccKMSKeyConfig_basic(p, "cfg", ""), tc.from, tc.to, 1)
-			resource.Test(t, resource.TestCase{
-				PreCheck:                 func() { acctest.PreCheck(t) },
-				ProtoV6ProviderFactories: testAccProviders,
-				Steps:                    []resource.TestStep{{Config: cfg, PlanOnly: true, ExpectError: regexp.MustCompile(tc.want)}},
-			})
-			if n := p.Total(); n != 0 {
-				t.Fatalf("bad provider config made %d AWS calls: %v", n, p.Calls())
-			}
+			testAccRefused(t, func(p *acctest.Proxy) string {
+				return strings.Replace(testAccKMSKeyConfig_basic(p, "cfg", ""), tc.from, tc.to, 1)
+			}, tc.want)
 		})
 	}
 }

@@ -286,22 +286,13 @@ func TestAccKMSKey_refusals(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			acctest.Reset(t)
-			p := acctest.NewProxy(t)
-			cfg := testAccKMSKeyConfig_basic(p, tc.keyName, tc.extra)
-			if tc.name == "unknownService" {
-				cfg = strings.Replace(cfg, `"secretsmanager"]`, `"secretsmanager", "telepathy"]`, 1)
-			}
-			resource.Test(t, resource.TestCase{
-				PreCheck:                 func() { acctest.PreCheck(t) },
-				ProtoV6ProviderFactories: testAccProviders,
-				Steps: []resource.TestStep{{
-					Config: cfg, PlanOnly: true, ExpectError: regexp.MustCompile(tc.want),
-				}},
-			})
-			if n := p.Total(); n != 0 {
-				t.Fatalf("refused config made %d AWS calls: %v", n, p.Calls())
-			}
+			testAccRefused(t, func(p *acctest.Proxy) string {
+				cfg := testAccKMSKeyConfig_basic(p, tc.keyName, tc.extra)
+				if tc.name == "unknownService" {
+					cfg = strings.Replace(cfg, `"secretsmanager"]`, `"secretsmanager", "telepathy"]`, 1)
+				}
+				return cfg
+			}, tc.want)
 		})
 	}
 }

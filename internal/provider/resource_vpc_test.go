@@ -138,17 +138,7 @@ func TestAccVPC_refusals(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			acctest.Reset(t)
-			p := acctest.NewProxy(t)
-			cfg := testAccVPCConfig_refusal(p, key, tc.body)
-			resource.Test(t, resource.TestCase{
-				PreCheck:                 func() { acctest.PreCheck(t) },
-				ProtoV6ProviderFactories: testAccProviders,
-				Steps:                    []resource.TestStep{{Config: cfg, PlanOnly: true, ExpectError: regexp.MustCompile(tc.want)}},
-			})
-			if n := p.Total(); n != 0 {
-				t.Fatalf("refused config made %d AWS calls: %v", n, p.Calls())
-			}
+			testAccRefused(t, func(p *acctest.Proxy) string { return testAccVPCConfig_refusal(p, key, tc.body) }, tc.want)
 		})
 	}
 }
