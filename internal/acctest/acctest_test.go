@@ -175,3 +175,25 @@ func TestSweep_findsOwnedObjects(t *testing.T) {
 		t.Fatalf("sweep after deletion found %d", n)
 	}
 }
+
+func TestSequentialDepth(t *testing.T) {
+	at := func(a, b int) Span {
+		t0 := time.Unix(0, 0)
+		return Span{Start: t0.Add(time.Duration(a) * time.Millisecond), End: t0.Add(time.Duration(b) * time.Millisecond)}
+	}
+	for _, c := range []struct {
+		name  string
+		spans []Span
+		want  int
+	}{
+		{"none", nil, 0},
+		{"parallel", []Span{at(0, 50), at(1, 51), at(2, 52)}, 1},
+		{"chain", []Span{at(100, 150), at(0, 50), at(50, 100)}, 3},
+		{"fan-out then one", []Span{at(0, 50), at(0, 60), at(60, 110), at(10, 20)}, 2},
+		{"overlap breaks the chain", []Span{at(0, 50), at(49, 99)}, 1},
+	} {
+		if got := SequentialDepth(c.spans); got != c.want {
+			t.Errorf("%s: depth %d, want %d", c.name, got, c.want)
+		}
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"syscall"
 	"testing"
 	"time"
@@ -63,8 +64,11 @@ func start() error {
 	cmd := exec.Command(bin, "-H", "127.0.0.1", "-p", fmt.Sprint(port))
 	cmd.Env = append(os.Environ(), "MOTO_IAM_LOAD_MANAGED_POLICIES=true")
 	cmd.Stdout, cmd.Stderr = log, log
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
+	// Own process group, so stop kills moto and whatever it forks; and
+	// SIGKILL from the kernel if this process dies without running stop
+	// (go test -timeout panics in a test goroutine: no defer runs).
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	if err := spawn(cmd); err != nil {
 		return fmt.Errorf("starting moto_server: %w", err)
 	}
 	harness.cmd = cmd
@@ -74,6 +78,22 @@ func start() error {
 		return fmt.Errorf("%w (log: %s)", err, log.Name())
 	}
 	return nil
+}
+
+// spawn starts cmd from a goroutine locked to its OS thread until the
+// process exits: Linux sends Pdeathsig when the thread that forked the child
+// exits, and the Go runtime may end a thread at any time otherwise.
+func spawn(cmd *exec.Cmd) error {
+	errc := make(chan error, 1)
+	go func() {
+		runtime.LockOSThread() // never unlocked: the thread lives as long as the process
+		err := cmd.Start()
+		errc <- err
+		if err == nil {
+			select {} // keep the thread
+		}
+	}()
+	return <-errc
 }
 
 // stop ends moto's whole process group, then the fake.

@@ -8,9 +8,11 @@ import (
 	"net/http"
 	"net/http/httputil"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // Proxy sits between the provider and the emulator (and the fake), counts
@@ -25,6 +27,13 @@ type Proxy struct {
 	calls  map[string]int
 	rules  []*ruleState
 	faults int
+	spans  []Span
+}
+
+// Span is one call as the proxy saw it: received, then answered.
+type Span struct {
+	Call       string // "service:Operation"
+	Start, End time.Time
 }
 
 // NewProxy starts a proxy on a free loopback port, closed when t ends.
@@ -53,6 +62,12 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_ = r.Body.Close()
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	service, op := identify(r, body)
+	start := time.Now()
+	defer func() {
+		p.mu.Lock()
+		p.spans = append(p.spans, Span{Call: service + ":" + op, Start: start, End: time.Now()})
+		p.mu.Unlock()
+	}()
 	p.mu.Lock()
 	p.calls[service+":"+op]++
 	rule := p.match(service, op)
@@ -82,6 +97,35 @@ func (p *Proxy) Calls() map[string]int {
 	return maps.Clone(p.calls)
 }
 
+// Spans returns every call's span, in the order they were answered.
+func (p *Proxy) Spans() []Span {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return slices.Clone(p.spans)
+}
+
+// SequentialDepth is the length of the longest chain of calls each of
+// which started after the previous one was answered: the number of call
+// latencies the client waited for one after another, whatever the cause
+// (a real dependency, a wait, a saturated fan-out). With a fixed latency
+// injected into every call, the wall time is at least depth × latency.
+func SequentialDepth(spans []Span) int {
+	s := slices.Clone(spans)
+	slices.SortFunc(s, func(a, b Span) int { return a.Start.Compare(b.Start) })
+	depth := make([]int, len(s))
+	longest := 0
+	for i := range s {
+		depth[i] = 1
+		for j := range i {
+			if !s[j].End.After(s[i].Start) {
+				depth[i] = max(depth[i], depth[j]+1)
+			}
+		}
+		longest = max(longest, depth[i])
+	}
+	return longest
+}
+
 // Total is the number of calls received.
 func (p *Proxy) Total() int {
 	n := 0
@@ -107,6 +151,7 @@ func (p *Proxy) ResetCounts() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.calls = map[string]int{}
+	p.spans = nil
 }
 
 // Faults is how many faults were injected.

@@ -27,7 +27,7 @@ type Env struct {
 type Executor struct {
 	Clients
 	Env         Env
-	Parallelism int // concurrent calls of one kind; default 8
+	Parallelism int // concurrent calls of one kind; default 16, well inside EC2's request-token burst; throttling is retried
 }
 
 // run is one Apply: the layout, the snapshot observed at its start, and the
@@ -39,6 +39,10 @@ type run struct {
 	mu     sync.Mutex
 	ids    map[string]string
 	record func(key, id string)
+	// adopted: the VPC was not in the prior state (created now, or found by
+	// owner tag after a crash), so settings made right after its creation
+	// are (re)applied.
+	adopted bool
 }
 
 // Apply converges AWS on the layout, kind by kind in creation order:
@@ -58,43 +62,100 @@ func (x Executor) Apply(ctx context.Context, l Layout, known map[string]string, 
 	if err != nil {
 		return nil, x.fail("reading", "VPC", KeyVPC, l, err)
 	}
-	r := &run{x: x, l: l, o: o, ids: map[string]string{}, record: record}
+	r := &run{x: x, l: l, o: o, ids: map[string]string{}, record: record, adopted: known[KeyVPC] == ""}
 	if o.VPC != nil {
 		for k, id := range o.IDs(l) {
 			r.put(k, id)
 		}
 	}
-	for _, stage := range r.stages() {
-		if err := r.parallel(ctx, stage); err != nil {
-			return r.snapshot(), err
+	err = schedule(ctx, r.steps())
+	return r.snapshot(), err
+}
+
+// step is one kind of child (or one phase of it) and the steps it needs.
+type step struct {
+	name  string
+	needs []string
+	run   func(context.Context) error
+}
+
+// steps is the dependency graph of one Apply, by kind of child. A step
+// starts as soon as the steps it needs are done — not when a whole "stage"
+// is — so the apply takes about as long as its longest chain of dependent
+// calls. Within a step, keys fan out with bounded parallelism (each).
+// Every step names only steps listed before it (checked by schedule).
+func (r *run) steps() []step {
+	return []step{
+		{"vpc", nil, r.ensureVPC},
+		{"log-group", nil, r.ensureLogGroup},
+		{"role", nil, r.ensureRole},
+		{"eips", nil, r.ensureEIPs}, // allocation needs nothing; the NATs need the IGW
+		{"vpc-dns", []string{"vpc"}, r.ensureVPCDNS},
+		{"default-sg", []string{"vpc"}, r.ensureDefaultSG},
+		{"igw", []string{"vpc"}, r.ensureIGW},
+		{"subnets", []string{"vpc"}, r.ensureSubnets},
+		{"nacls", []string{"vpc"}, r.createNACLs},
+		{"route-tables", []string{"vpc"}, r.createRouteTables},
+		{"security-groups", []string{"vpc"}, r.ensureSecurityGroups},
+		{"flow-log", []string{"vpc", "log-group", "role"}, r.ensureFlowLog},
+		{"nacl-rules", []string{"nacls", "subnets"}, r.ensureNACLs},
+		{"route-table-associations", []string{"route-tables", "subnets"}, r.ensureRouteTables},
+		{"nats", []string{"subnets", "eips", "igw"}, r.ensureNATs},
+		{"routes", []string{"route-tables", "igw", "nats"}, r.ensureRoutes},
+		{"endpoints", []string{"vpc-dns", "subnets", "route-tables", "security-groups"}, r.ensureEndpoints},
+		{"tags", []string{"vpc-dns", "default-sg", "flow-log", "nacl-rules", "route-table-associations", "routes", "endpoints"}, r.ensureTags},
+		// prune deletes what the layout no longer has (an old NAT after its
+		// routes moved, a removed AZ): only after everything else succeeded.
+		{"prune", []string{"tags"}, r.prune},
+	}
+}
+
+// errSkipped marks a step not run because a step it needs failed.
+var errSkipped = errors.New("skipped")
+
+// schedule runs every step in its own goroutine once the steps it needs
+// have succeeded; a step whose dependency failed is skipped, independent
+// branches go on (so more progress is recorded). It returns every failure,
+// joined. Steps must be listed after the steps they need.
+func schedule(ctx context.Context, steps []step) error {
+	done := make(map[string]chan struct{}, len(steps))
+	errs := make(map[string]*error, len(steps))
+	for _, s := range steps {
+		for _, n := range s.needs {
+			if done[n] == nil {
+				panic("vpc: step " + s.name + " needs " + n + ", which is not listed before it")
+			}
 		}
+		done[s.name], errs[s.name] = make(chan struct{}), new(error)
 	}
-	return r.snapshot(), nil
-}
-
-// stages groups the per-kind steps by dependency: the steps of one stage
-// need only what earlier stages made, so they run concurrently.
-func (r *run) stages() [][]func(context.Context) error {
-	return [][]func(context.Context) error{
-		{r.ensureVPC, r.ensureLogGroup, r.ensureRole},
-		{r.ensureDefaultSG, r.ensureIGW, r.ensureFlowLog, r.ensureSubnets, r.createNACLs, r.createRouteTables, r.ensureSecurityGroups},
-		{r.ensureNACLs, r.ensureRouteTables, r.ensureNATs},
-		{r.ensureRoutes, r.ensureEndpoints},
-		{r.ensureTags},
-		{r.prune},
-	}
-}
-
-// parallel runs the steps of one stage concurrently and joins their errors.
-func (r *run) parallel(ctx context.Context, steps []func(context.Context) error) error {
-	errs := make([]error, len(steps))
 	var wg sync.WaitGroup
-	for i, step := range steps {
+	for _, s := range steps {
 		wg.Add(1)
-		go func() { defer wg.Done(); errs[i] = step(ctx) }()
+		go func() {
+			defer wg.Done()
+			defer close(done[s.name])
+			for _, n := range s.needs {
+				<-done[n] // the close makes *errs[n] visible
+				if *errs[n] != nil {
+					*errs[s.name] = errSkipped
+					return
+				}
+			}
+			if err := ctx.Err(); err != nil {
+				*errs[s.name] = err
+				return
+			}
+			*errs[s.name] = s.run(ctx)
+		}()
 	}
 	wg.Wait()
-	return errors.Join(errs...)
+	var all []error
+	for _, s := range steps {
+		if err := *errs[s.name]; err != nil && !errors.Is(err, errSkipped) {
+			all = append(all, err)
+		}
+	}
+	return errors.Join(all...)
 }
 
 func (r *run) put(key, id string) {
@@ -133,7 +194,7 @@ func (r *run) fail(action, kind, key string, err error) error {
 func (r *run) each(ctx context.Context, keys []string, fn func(context.Context, string) error) error {
 	n := r.x.Parallelism
 	if n <= 0 {
-		n = 8
+		n = 16
 	}
 	sem := make(chan struct{}, n)
 	var wg sync.WaitGroup

@@ -23,8 +23,18 @@ func (r *run) ensureVPC(ctx context.Context) error {
 	if err != nil {
 		return r.fail("creating", "VPC", KeyVPC, err)
 	}
-	id := aws.ToString(out.Vpc.VpcId)
-	r.created(ctx, KindVPC, KeyVPC, id)
+	r.created(ctx, KindVPC, KeyVPC, aws.ToString(out.Vpc.VpcId))
+	return nil
+}
+
+// ensureVPCDNS sets the DNS attributes of a VPC created (or adopted after a
+// crash) in this run. DescribeVpcs does not return them, so refresh does not
+// read them; a VPC from the prior state keeps what this step set.
+func (r *run) ensureVPCDNS(ctx context.Context) error {
+	if !r.adopted {
+		return nil
+	}
+	id := r.id(KeyVPC)
 	attrs := map[string]*ec2.ModifyVpcAttributeInput{ // one attribute per call, so both at once
 		"support":   {VpcId: aws.String(id), EnableDnsSupport: &ec2types.AttributeBooleanValue{Value: aws.Bool(r.l.VPC.EnableDNSSupport)}},
 		"hostnames": {VpcId: aws.String(id), EnableDnsHostnames: &ec2types.AttributeBooleanValue{Value: aws.Bool(r.l.VPC.EnableDNSHostnames)}},

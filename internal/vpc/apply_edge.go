@@ -12,10 +12,10 @@ import (
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/wait"
 )
 
-// ensureNATs allocates every missing EIP first (shared parts before the
-// fan-out), then creates the NAT gateways in parallel and waits for them.
-func (r *run) ensureNATs(ctx context.Context) error {
-	err := r.each(ctx, missing(r, r.l.EIPs), func(ctx context.Context, k string) error {
+// ensureEIPs allocates every missing NAT Elastic IP; allocation needs
+// nothing else, so it runs at the start of an apply.
+func (r *run) ensureEIPs(ctx context.Context) error {
+	return r.each(ctx, missing(r, r.l.EIPs), func(ctx context.Context, k string) error {
 		out, err := r.x.EC2.AllocateAddress(ctx, &ec2.AllocateAddressInput{Domain: ec2types.DomainTypeVpc,
 			TagSpecifications: r.tagSpec(ec2types.ResourceTypeElasticIp, k)})
 		if err != nil {
@@ -24,26 +24,38 @@ func (r *run) ensureNATs(ctx context.Context) error {
 		r.created(ctx, KindEIP, k, aws.ToString(out.AllocationId))
 		return nil
 	})
-	if err != nil {
-		return err
-	}
+}
+
+// ensureNATs creates the missing NAT gateways in parallel and waits for them.
+func (r *run) ensureNATs(ctx context.Context) error {
 	return r.each(ctx, missing(r, r.l.NATs), r.createNAT)
 }
 
 func (r *run) createNAT(ctx context.Context, key string) error {
 	n := r.l.NATs[key]
 	out, err := r.x.EC2.CreateNatGateway(ctx, &ec2.CreateNatGatewayInput{SubnetId: aws.String(r.id(n.SubnetKey)),
-		AllocationId: aws.String(r.id(n.EIPKey)), ClientToken: r.token(key, r.id(n.EIPKey)),
+		AllocationId: aws.String(r.id(n.EIPKey)), ClientToken: r.natToken(key),
 		TagSpecifications: r.tagSpec(ec2types.ResourceTypeNatgateway, key)})
 	if err != nil {
 		return r.fail("creating", "NAT gateway", key, err)
 	}
 	id := aws.ToString(out.NatGateway.NatGatewayId)
 	r.created(ctx, KindNATGateway, key, id)
+	if out.NatGateway.State == ec2types.NatGatewayStateAvailable {
+		return nil
+	}
 	if _, err := waitNAT(ctx, r.x.EC2, id, "available", []string{"pending"}); err != nil {
 		return r.fail("waiting for", "NAT gateway", key, err)
 	}
 	return nil
+}
+
+// natToken is the NAT's idempotency token. It names the NAT gateways of
+// this key that failed: retrying with a failed one's token would return
+// that failed gateway again instead of creating a working one.
+func (r *run) natToken(key string) *string {
+	failed := slices.Sorted(slices.Values(r.o.FailedNATs[key]))
+	return r.token(key, append([]string{r.id(r.l.NATs[key].EIPKey)}, failed...)...)
 }
 
 // statusNAT is the NAT gateway's state; "" when it does not exist.

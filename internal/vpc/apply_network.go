@@ -2,6 +2,8 @@ package vpc
 
 import (
 	"context"
+	"errors"
+	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -40,16 +42,27 @@ func (r *run) createSubnet(ctx context.Context, key string) error {
 }
 
 // ensureNACLs creates each tier's NACL, makes its entries exactly the
-// layout's, then moves each subnet onto it.
+// layout's, then moves each subnet onto it. The subnets' current
+// associations are read while the entries are written: a subnet is moved
+// only once its NACL is complete, but nothing waits for the read.
 func (r *run) ensureNACLs(ctx context.Context) error {
 	if err := r.createNACLs(ctx); err != nil {
 		return err
 	}
+	todo := r.unassociated()
+	var assoc map[string]string
+	var assocErr error
+	var wg sync.WaitGroup
+	if len(todo) > 0 {
+		wg.Add(1)
+		go func() { defer wg.Done(); assoc, assocErr = r.naclAssociations(ctx) }()
+	}
 	err := r.each(ctx, sortedKeys(r.l.NACLs), func(ctx context.Context, k string) error { return r.ensureEntries(ctx, r.l.NACLs[k]) })
-	if err != nil {
+	wg.Wait()
+	if err := errors.Join(err, assocErr); err != nil {
 		return err
 	}
-	return r.ensureNACLAssociations(ctx)
+	return r.ensureNACLAssociations(ctx, todo, assoc)
 }
 
 func (r *run) createNACLs(ctx context.Context) error {
@@ -123,28 +136,35 @@ func (r *run) writeEntry(ctx context.Context, aclID string, e NACLEntry, replace
 	return err
 }
 
-// ensureNACLAssociations moves every subnet onto its tier's NACL; it reads
-// the VPC's associations afresh, since new subnets start on the default NACL.
-func (r *run) ensureNACLAssociations(ctx context.Context) error {
+// unassociated lists the subnets not yet on their tier's NACL.
+func (r *run) unassociated() []string {
 	var todo []string
 	for _, k := range sortedKeys(r.l.Subnets) {
 		if r.id(NACLAssociationKey(k)) == "" {
 			todo = append(todo, k)
 		}
 	}
-	if len(todo) == 0 {
-		return nil
-	}
+	return todo
+}
+
+// naclAssociations reads the VPC's NACL associations afresh (subnet ID ->
+// association ID): a new subnet starts on the default NACL.
+func (r *run) naclAssociations(ctx context.Context) (map[string]string, error) {
 	out, err := r.x.EC2.DescribeNetworkAcls(ctx, &ec2.DescribeNetworkAclsInput{Filters: vpcFilter(r.id(KeyVPC))})
 	if err != nil {
-		return r.fail("reading", "network ACL associations", "", err)
+		return nil, r.fail("reading", "network ACL associations", "", err)
 	}
-	assoc := map[string]string{} // subnet ID -> association ID
+	assoc := map[string]string{}
 	for _, n := range out.NetworkAcls {
 		for _, a := range n.Associations {
 			assoc[aws.ToString(a.SubnetId)] = aws.ToString(a.NetworkAclAssociationId)
 		}
 	}
+	return assoc, nil
+}
+
+// ensureNACLAssociations moves every subnet of todo onto its tier's NACL.
+func (r *run) ensureNACLAssociations(ctx context.Context, todo []string, assoc map[string]string) error {
 	return r.each(ctx, todo, func(ctx context.Context, k string) error {
 		res, err := r.x.EC2.ReplaceNetworkAclAssociation(ctx, &ec2.ReplaceNetworkAclAssociationInput{
 			AssociationId: aws.String(assoc[r.id(k)]), NetworkAclId: aws.String(r.id(r.l.Subnets[k].NACLKey))})

@@ -34,6 +34,7 @@ type Observed struct {
 	DefaultSG      *ec2types.SecurityGroup
 	IGW            *ec2types.InternetGateway
 	NATs           map[string]ec2types.NatGateway
+	FailedNATs     map[string][]string // key -> IDs of NAT gateways that ended "failed" (AWS deletes them after about an hour)
 	EIPs           map[string]ec2types.Address
 	Endpoints      map[string]ec2types.VpcEndpoint
 	FlowLog        *ec2types.FlowLog
@@ -184,16 +185,20 @@ func (o *Observed) readIGW(ctx context.Context, c Clients, id string, _ Layout) 
 }
 
 func (o *Observed) readNATs(ctx context.Context, c Clients, id string, _ Layout) error {
-	o.NATs = map[string]ec2types.NatGateway{}
+	o.NATs, o.FailedNATs = map[string]ec2types.NatGateway{}, map[string][]string{}
 	p := ec2.NewDescribeNatGatewaysPaginator(c.EC2, &ec2.DescribeNatGatewaysInput{Filter: append(vpcFilter(id),
-		ec2types.Filter{Name: aws.String("state"), Values: []string{"pending", "available"}})})
+		ec2types.Filter{Name: aws.String("state"), Values: []string{"pending", "available", "failed"}})})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
 			return fmt.Errorf("describing NAT gateways: %w", err)
 		}
 		for _, n := range page.NatGateways {
-			if k := childKey(n.Tags); k != "" {
+			switch k := childKey(n.Tags); {
+			case k == "":
+			case n.State == ec2types.NatGatewayStateFailed:
+				o.FailedNATs[k] = append(o.FailedNATs[k], aws.ToString(n.NatGatewayId))
+			default:
 				o.NATs[k] = n
 			}
 		}
