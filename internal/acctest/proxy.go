@@ -48,10 +48,22 @@ func NewProxy(t testing.TB) *Proxy {
 	fk, _ := url.Parse(harness.fake.url)
 	p := &Proxy{url: "http://" + l.Addr().String(), calls: map[string]int{},
 		emulator: httputil.NewSingleHostReverseProxy(emu), fake: httputil.NewSingleHostReverseProxy(fk)}
+	for _, rp := range []*httputil.ReverseProxy{p.emulator, p.fake} {
+		rp.ErrorHandler = quietError
+	}
 	p.srv = &http.Server{Handler: p}
 	go func() { _ = p.srv.Serve(l) }()
 	t.Cleanup(func() { _ = p.srv.Close() })
 	return p
+}
+
+// quietError answers 502 when the emulator cannot be reached, and says
+// nothing when the client went away (a killed terraform, a cancelled call).
+func quietError(w http.ResponseWriter, r *http.Request, err error) {
+	if r.Context().Err() == nil {
+		w.WriteHeader(http.StatusBadGateway)
+		_, _ = io.WriteString(w, err.Error())
+	}
 }
 
 // URL is the proxy's base URL.

@@ -1,0 +1,213 @@
+package provider_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/acctest"
+)
+
+// cli runs the real terraform binary against a provider binary built from
+// this tree (dev_overrides), outside terraform-plugin-testing, so a test can
+// kill terraform and its provider mid-apply: a real crash, state never written.
+type cli struct {
+	t   *testing.T
+	dir string
+	env []string
+}
+
+// newCLI builds the provider once per test binary into a temporary
+// directory and writes a CLI config that uses it.
+func newCLI(t *testing.T, config string) *cli {
+	t.Helper()
+	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if tf == "" {
+		t.Fatal("TF_ACC_TERRAFORM_PATH is not set: the crash test drives the terraform binary itself")
+	}
+	bin := providerBinary(t)
+	dir := t.TempDir()
+	rc := filepath.Join(dir, "cli.tfrc")
+	write(t, rc, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"registry.terraform.io/hipaa-iac/hipaa\" = %q\n  }\n  direct {}\n}\n", filepath.Dir(bin)))
+	write(t, filepath.Join(dir, "main.tf"), config)
+	return &cli{t: t, dir: dir, env: append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")}
+}
+
+var builtProvider string
+
+func providerBinary(t *testing.T) string {
+	t.Helper()
+	if builtProvider != "" {
+		return builtProvider
+	}
+	dir, err := os.MkdirTemp("", "hipaa-provider-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "terraform-provider-hipaa")
+	cmd := exec.Command("go", "build", "-o", out, ".")
+	cmd.Dir = filepath.Join("..", "..") // the module root, where main.go is
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("building the provider: %v\n%s", err, b)
+	}
+	builtProvider = out
+	return out
+}
+
+func write(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// command prepares terraform args in its own process group (terraform and
+// the provider plugin it starts), so kill reaches both.
+func (c *cli) command(args ...string) (*exec.Cmd, *bytes.Buffer) {
+	cmd := exec.Command(os.Getenv("TF_ACC_TERRAFORM_PATH"), args...)
+	cmd.Dir, cmd.Env = c.dir, c.env
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	return cmd, &out
+}
+
+// run runs terraform to completion and fails the test on error.
+func (c *cli) run(args ...string) string {
+	c.t.Helper()
+	cmd, out := c.command(args...)
+	if err := cmd.Run(); err != nil {
+		c.t.Fatalf("terraform %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return out.String()
+}
+
+// killWhen starts terraform and SIGKILLs it and its provider the moment
+// ready() holds (polled every 20 ms); it fails the test if terraform ends first.
+func (c *cli) killWhen(ready func() bool, args ...string) string {
+	c.t.Helper()
+	cmd, out := c.command(args...)
+	if err := cmd.Start(); err != nil {
+		c.t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	deadline := time.After(5 * time.Minute)
+	for {
+		select {
+		case err := <-exited:
+			c.t.Fatalf("terraform %s ended (%v) before it could be killed\n%s", strings.Join(args, " "), err, out)
+		case <-deadline:
+			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+			c.t.Fatalf("the kill condition never held\n%s", out)
+		case <-time.After(20 * time.Millisecond):
+			if ready() {
+				_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+				<-exited
+				return out.String()
+			}
+		}
+	}
+}
+
+// TestAccVPC_crashKilled kills terraform (and the provider) with SIGKILL in
+// the middle of creating a hipaa_vpc — subnets exist, state was never
+// written — then applies again: the provider adopts what it finds by owner
+// tag (the KMS key by its alias, the VPC's children by hipaa:owner) and
+// creates nothing twice. Destroy then leaves only the retained log group.
+func TestAccVPC_crashKilled(t *testing.T) {
+	acctest.Reset(t)
+	p := acctest.NewProxy(t)
+	config := requiredProviders + testAccVPCConfig_basic(p, "killed", threeAZs, "")
+	c := newCLI(t, config)
+	// Slow EC2 down so the kill lands mid-apply, after the first subnet.
+	p.AddRule(acctest.FaultRule{Service: "ec2", Kind: acctest.FaultLatency, Latency: 150 * time.Millisecond})
+	c.killWhen(func() bool { return p.Calls()["ec2:CreateSubnet"] >= 1 }, "apply", "-auto-approve", "-input=false", "-no-color")
+	if b, err := os.ReadFile(filepath.Join(c.dir, "terraform.tfstate")); err == nil && strings.Contains(string(b), `"hipaa_vpc"`) {
+		t.Fatal("the VPC reached the state file before the kill; the test no longer exercises adoption")
+	}
+	if n := vpcsOwnedBy(t, "hipaa_vpc/killed"); n != 1 {
+		t.Fatalf("after the kill: %d VPCs with the owner tag, want 1 (the half-built one)", n)
+	}
+
+	p.ClearRules()
+	p.ResetCounts()
+	c.run("apply", "-auto-approve", "-input=false", "-no-color")
+	if n := p.Calls()["ec2:CreateVpc"]; n != 0 {
+		t.Errorf("the second apply created %d VPCs; it should adopt the one it found", n)
+	}
+	if n := p.Calls()["kms:CreateKey"]; n != 0 {
+		t.Errorf("the second apply created %d KMS keys; it should adopt the key by its alias", n)
+	}
+	if n := vpcsOwnedBy(t, "hipaa_vpc/killed"); n != 1 {
+		t.Fatalf("%d VPCs with the owner tag, want 1", n)
+	}
+	got := vpcChildren(t, c.attr("hipaa_vpc.test", "id"))
+	want := map[string]int{"subnet": 9, "public_ip_subnet": 0, "nat": 3, "route_table": 7, "nacl": 3, "endpoint": 3, "flow_log": 1}
+	for k, n := range want {
+		if got[k] != n {
+			t.Errorf("%s: %d after re-apply, want %d (all: %v)", k, got[k], n, got)
+		}
+	}
+	if out := c.run("plan", "-detailed-exitcode", "-no-color"); !strings.Contains(out, "No changes") {
+		t.Errorf("plan after the re-apply is not empty:\n%s", out)
+	}
+
+	c.run("destroy", "-auto-approve", "-input=false", "-no-color")
+	if n := acctest.SweepCount(t, "hipaa_vpc/killed"); n != 1 { // the retained flow-log group
+		t.Errorf("%d objects left with owner hipaa_vpc/killed, want 1 (the retained log group)", n)
+	}
+}
+
+// attr reads one attribute of a resource from `terraform show -json`.
+func (c *cli) attr(addr, name string) string {
+	c.t.Helper()
+	var doc struct {
+		Values struct {
+			RootModule struct {
+				Resources []struct {
+					Address string         `json:"address"`
+					Values  map[string]any `json:"values"`
+				} `json:"resources"`
+			} `json:"root_module"`
+		} `json:"values"`
+	}
+	if err := json.Unmarshal([]byte(c.run("show", "-json")), &doc); err != nil {
+		c.t.Fatal(err)
+	}
+	for _, r := range doc.Values.RootModule.Resources {
+		if r.Address == addr {
+			return fmt.Sprint(r.Values[name])
+		}
+	}
+	c.t.Fatalf("%s not in state", addr)
+	return ""
+}
+
+func vpcsOwnedBy(t *testing.T, owner string) int {
+	t.Helper()
+	n := 0
+	for _, o := range mustSweep(t, owner) {
+		if o.Kind == "vpc" {
+			n++
+		}
+	}
+	return n
+}
+
+func mustSweep(t *testing.T, owner string) []acctest.Object {
+	t.Helper()
+	objs, err := acctest.Sweep(context.Background(), owner)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return objs
+}
