@@ -111,7 +111,9 @@ func (c *cli) killWhen(ready func() bool, args ...string) string {
 		case <-time.After(20 * time.Millisecond):
 			if ready() {
 				_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-				_ = <-exited // killed: the exit status says so
+				if err := <-exited; err == nil {
+					c.t.Fatal("terraform exited cleanly after SIGKILL")
+				}
 				return out.String()
 			}
 		}
