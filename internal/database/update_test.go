@@ -1,0 +1,69 @@
+package database
+
+import (
+	"reflect"
+	"slices"
+	"testing"
+)
+
+func TestReplaceReasons(t *testing.T) {
+	prior := testSpec(EnginePostgres)
+	if r := ReplaceReasons(prior, prior); len(r) != 0 {
+		t.Fatalf("no change: %v", r)
+	}
+	same := prior
+	same.Identifier = "PATIENTS"                         // RDS identifiers are case-insensitive
+	same.MasterUsername = DefaultMasterUsername          // the default, spelled out
+	same.SubnetIDs = []string{subnetA, subnetB, subnetC} // in place
+	same.AllocatedStorage = 200
+	if r := ReplaceReasons(prior, same); len(r) != 0 {
+		t.Fatalf("in-place changes: %v", r)
+	}
+	all := testSpec(EngineAuroraPostgres)
+	all.Identifier = "patients2"
+	all.KMSKeyARN = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"
+	all.VPCID = "vpc-0fedcba9876543210"
+	all.MasterUsername = "owner"
+	all.DatabaseName = "clinic"
+	want := []string{"identifier", "engine", "kms_key_arn", "vpc_id", "master_username", "database_name"}
+	if r := ReplaceReasons(prior, all); !slices.Equal(r, want) {
+		t.Fatalf("ReplaceReasons = %v", r)
+	}
+}
+
+func TestCheckUpdate(t *testing.T) {
+	cases := []struct {
+		name   string
+		engine Engine
+		prior  func(*Spec)
+		mutate func(*Spec)
+		want   []InputError
+	}{
+		{"grow storage", EnginePostgres, func(*Spec) {}, func(s *Spec) { s.AllocatedStorage = 200 }, nil},
+		{"shrink storage", EnginePostgres, func(*Spec) {}, func(s *Spec) { s.AllocatedStorage = 50 }, []InputError{{"allocated_storage",
+			"allocated_storage cannot shrink from 100 to 50 GiB: RDS storage can only grow; keep 100 or more, or restore a snapshot into a new, smaller database"}}},
+		{"minor upgrade", EnginePostgres, func(s *Spec) { s.EngineVersion = "16.3" }, func(s *Spec) { s.EngineVersion = "16.4" }, nil},
+		{"major only", EnginePostgres, func(s *Spec) { s.EngineVersion = "16.3" }, func(s *Spec) { s.EngineVersion = "16" }, nil},
+		{"downgrade", EngineMySQL, func(s *Spec) { s.EngineVersion = "8.0.36" }, func(s *Spec) { s.EngineVersion = "8.0.35" }, []InputError{{"engine_version",
+			"engine_version cannot go down from 8.0.36 to 8.0.35: RDS does not downgrade; keep 8.0.36, or restore a snapshot into a new database"}}},
+		{"major downgrade", EnginePostgres, func(s *Spec) { s.EngineVersion = "16.3" }, func(s *Spec) { s.EngineVersion = "15.7"; s.AllowMajorVersionUpgrade = true }, []InputError{{"engine_version",
+			"engine_version cannot go down from 16.3 to 15.7: RDS does not downgrade; keep 16.3, or restore a snapshot into a new database"}}},
+		{"major upgrade refused", EngineAuroraPostgres, func(s *Spec) { s.EngineVersion = "15.4" }, func(s *Spec) { s.EngineVersion = "16.2" }, []InputError{{"engine_version",
+			"engine_version 15.4 to 16.2 is a major version upgrade: set allow_major_version_upgrade = true (and take a snapshot first)"}}},
+		{"major upgrade allowed", EngineAuroraMySQL, func(s *Spec) { s.EngineVersion = "5.7.mysql_aurora.2.11.2" },
+			func(s *Spec) { s.EngineVersion = "8.0.mysql_aurora.3.05.2"; s.AllowMajorVersionUpgrade = true }, nil},
+		{"engine change", EnginePostgres, func(s *Spec) { s.EngineVersion = "16.3" }, func(s *Spec) { s.Engine = EngineMySQL; s.EngineVersion = "8.0.36" }, nil},
+		{"aurora has no storage", EngineAuroraMySQL, func(*Spec) {}, func(s *Spec) { s.InstanceCount = 3 }, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			prior := testSpec(tc.engine)
+			tc.prior(&prior)
+			planned := prior
+			tc.mutate(&planned)
+			if got := CheckUpdate(prior, planned); !reflect.DeepEqual(got, tc.want) {
+				t.Fatalf("CheckUpdate:\n got  %+v\n want %+v", got, tc.want)
+			}
+		})
+	}
+}
