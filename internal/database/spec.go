@@ -6,8 +6,11 @@
 // instance or the Aurora cluster and its members, the RDS Proxy) with stable
 // keys, names and tags.
 //
-// Nothing here does I/O or imports the AWS SDK or the plugin framework: the
-// executor, reader and HCL renderer consume the Layout.
+// The pure core (spec, validate, checks, update, names, expand, children,
+// policy) does no I/O and knows nothing of the plugin framework. The
+// executor consumes its Layout: observe.go reads what exists in a handful
+// of filtered calls, drift.go compares, apply*.go converges, destroy.go
+// deletes after the final snapshot.
 package database
 
 import (

@@ -213,3 +213,37 @@ func mustSweep(t *testing.T, owner string) []acctest.Object {
 	}
 	return objs
 }
+
+// TestAccDatabase_secretNeverLogged applies a database with the real
+// terraform binary under TF_LOG=trace (terraform's and the provider's logs
+// in one file), reads the master password from the emulator's secret, and
+// fails if it appears in the log, the state file or the plan output.
+func TestAccDatabase_secretNeverLogged(t *testing.T) {
+	acctest.Reset(t)
+	p := acctest.NewProxy(t)
+	c := newCLI(t, requiredProviders+testAccDatabaseConfig(p, "logged", "postgres", `  allocated_storage = 20
+  deletion_protection = false
+  exceptions = [{ control = "DB-05", reason = "test database" }]`))
+	logFile := filepath.Join(c.dir, "trace.log")
+	c.env = append(c.env, "TF_LOG=trace", "TF_LOG_PATH="+logFile)
+	out := c.run("apply", "-auto-approve", "-input=false", "-no-color")
+	out += c.run("plan", "-no-color")
+	password := masterPassword(t, "logged")
+	state, err := os.ReadFile(filepath.Join(c.dir, "terraform.tfstate"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	trace, err := os.ReadFile(logFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(trace) < 10000 || !strings.Contains(string(trace), "hipaa_database") {
+		t.Fatalf("the trace log holds %d bytes without the resource: TF_LOG did not reach the run", len(trace))
+	}
+	for name, text := range map[string]string{"state file": string(state), "trace log": string(trace), "CLI output": out} {
+		if strings.Contains(text, password) {
+			t.Errorf("the master password appears in the %s", name)
+		}
+	}
+	c.run("destroy", "-auto-approve", "-input=false", "-no-color")
+}

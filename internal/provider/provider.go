@@ -80,6 +80,7 @@ func (p *hipaaProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewKMSKeyResource,
 		NewVPCResource,
+		NewDatabaseResource,
 	}
 }
 

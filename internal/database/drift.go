@@ -1,0 +1,245 @@
+package database
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+)
+
+// Drift describes every difference between what exists and the layout, one
+// line per child setting, in a fixed order; empty when AWS matches.
+// Settings the API does not return (the emulator drops Performance Insights
+// and monitoring; real AWS returns them) are compared only when present, so
+// there is no perpetual diff and real drift is still caught.
+func Drift(l Layout, o *Observed) []string {
+	var d []string
+	add := func(format string, args ...any) { d = append(d, fmt.Sprintf(format, args...)) }
+	if o.Instance != nil && l.Instance != nil {
+		d = append(d, instanceDrift(*l.Instance, o)...)
+	}
+	if o.Cluster != nil && l.Cluster != nil {
+		d = append(d, clusterDrift(*l.Cluster, o)...)
+	}
+	if o.SubnetGroup == nil {
+		add("DB subnet group %s is missing", l.SubnetGroup.Name)
+	}
+	d = append(d, parameterDrift(l.ParameterGroup, o.Parameters)...)
+	if g := l.ClusterParameterGroup; g != nil {
+		d = append(d, parameterDrift(*g, o.ClusterParams)...)
+	}
+	d = append(d, groupDrift(l.SecurityGroup, o)...)
+	if l.Proxy != nil {
+		d = append(d, groupDrift(l.Proxy.SecurityGroup, o)...)
+		d = append(d, proxyDrift(l, o)...)
+	} else if o.Proxy != nil {
+		add("DB proxy %s exists but proxy.enabled is false", aws.ToString(o.Proxy.DBProxyName))
+	}
+	for _, g := range l.LogGroups {
+		got, ok := o.LogGroups[g.Name]
+		switch {
+		case !ok:
+			add("log group %s is missing", g.Name)
+		case logGroupKMS(got) != g.KMSKeyARN:
+			add("log group %s is encrypted with %q, want %s", g.Name, logGroupKMS(got), g.KMSKeyARN)
+		case int(aws.ToInt32(got.RetentionInDays)) != g.RetentionDays:
+			add("log group %s keeps logs %d days, want %d", g.Name, aws.ToInt32(got.RetentionInDays), g.RetentionDays)
+		}
+	}
+	if s := o.Secret; s != nil {
+		days := 0
+		if s.RotationRules != nil {
+			days = int(aws.ToInt64(s.RotationRules.AutomaticallyAfterDays))
+		}
+		if !aws.ToBool(s.RotationEnabled) || (days != 0 && days != l.SecretRotationDays) {
+			add("master user secret rotation is %s, want every %d days (SEC-01)", rotationText(aws.ToBool(s.RotationEnabled), days), l.SecretRotationDays)
+		}
+	}
+	return d
+}
+
+func rotationText(on bool, days int) string {
+	if !on {
+		return "off"
+	}
+	return fmt.Sprintf("every %d days", days)
+}
+
+func instanceDrift(want Instance, o *Observed) []string {
+	got := o.Instance
+	var d []string
+	add := func(format string, args ...any) { d = append(d, fmt.Sprintf(format, args...)) }
+	if aws.ToBool(got.PubliclyAccessible) {
+		add("DB instance %s is publicly accessible (DB-09)", want.Identifier)
+	}
+	if aws.ToBool(got.DeletionProtection) != want.DeletionProtection {
+		add("DB instance %s deletion protection is %v, want %v (DB-05)", want.Identifier, aws.ToBool(got.DeletionProtection), want.DeletionProtection)
+	}
+	if int(aws.ToInt32(got.BackupRetentionPeriod)) != want.BackupRetentionDays {
+		add("DB instance %s keeps backups %d days, want %d (DB-03)", want.Identifier, aws.ToInt32(got.BackupRetentionPeriod), want.BackupRetentionDays)
+	}
+	if aws.ToBool(got.MultiAZ) != want.MultiAZ {
+		add("DB instance %s Multi-AZ is %v, want %v (DB-02)", want.Identifier, aws.ToBool(got.MultiAZ), want.MultiAZ)
+	}
+	if !aws.ToBool(got.IAMDatabaseAuthenticationEnabled) {
+		add("DB instance %s IAM authentication is off (DB-06)", want.Identifier)
+	}
+	if !aws.ToBool(got.AutoMinorVersionUpgrade) {
+		add("DB instance %s automatic minor version upgrade is off (DB-10)", want.Identifier)
+	}
+	if !aws.ToBool(got.CopyTagsToSnapshot) {
+		add("DB instance %s does not copy tags to snapshots", want.Identifier)
+	}
+	if !sameSet(got.EnabledCloudwatchLogsExports, want.LogExports) {
+		add("DB instance %s exports logs %v, want %v (DB-07)", want.Identifier, got.EnabledCloudwatchLogsExports, want.LogExports)
+	}
+	if aws.ToString(got.DBInstanceClass) != want.Class {
+		add("DB instance %s class is %s, want %s", want.Identifier, aws.ToString(got.DBInstanceClass), want.Class)
+	}
+	if int(aws.ToInt32(got.AllocatedStorage)) < want.AllocatedStorage {
+		add("DB instance %s storage is %d GiB, want %d", want.Identifier, aws.ToInt32(got.AllocatedStorage), want.AllocatedStorage)
+	}
+	if int(aws.ToInt32(got.MaxAllocatedStorage)) != want.MaxAllocatedStorage {
+		add("DB instance %s storage autoscaling ceiling is %d GiB, want %d", want.Identifier, aws.ToInt32(got.MaxAllocatedStorage), want.MaxAllocatedStorage)
+	}
+	if v := aws.ToString(got.EngineVersion); v != want.EngineVersion && !strings.HasPrefix(v, want.EngineVersion+".") {
+		add("DB instance %s runs %s, want %s", want.Identifier, v, want.EngineVersion)
+	}
+	if !hasParameterGroup(got.DBParameterGroups, want.ParameterGroupName) {
+		add("DB instance %s does not use parameter group %s (DB-08)", want.Identifier, want.ParameterGroupName)
+	}
+	if sg, ok := o.SecurityGroups[want.SecurityGroupKey]; ok && !usesGroup(got.VpcSecurityGroups, aws.ToString(sg.GroupId)) {
+		add("DB instance %s is not in security group %s", want.Identifier, aws.ToString(sg.GroupId))
+	}
+	if got.PerformanceInsightsEnabled != nil && aws.ToBool(got.PerformanceInsightsEnabled) != want.PerformanceInsights {
+		add("DB instance %s Performance Insights is %v, want %v", want.Identifier, aws.ToBool(got.PerformanceInsightsEnabled), want.PerformanceInsights)
+	}
+	if got.MonitoringInterval != nil && int(aws.ToInt32(got.MonitoringInterval)) != want.MonitoringInterval {
+		add("DB instance %s enhanced monitoring interval is %d s, want %d (DB-11)", want.Identifier, aws.ToInt32(got.MonitoringInterval), want.MonitoringInterval)
+	}
+	return d
+}
+
+func clusterDrift(want Cluster, o *Observed) []string {
+	got := o.Cluster
+	var d []string
+	add := func(format string, args ...any) { d = append(d, fmt.Sprintf(format, args...)) }
+	if aws.ToBool(got.DeletionProtection) != want.DeletionProtection {
+		add("DB cluster %s deletion protection is %v, want %v (DB-05)", want.Identifier, aws.ToBool(got.DeletionProtection), want.DeletionProtection)
+	}
+	if int(aws.ToInt32(got.BackupRetentionPeriod)) != want.BackupRetentionDays {
+		add("DB cluster %s keeps backups %d days, want %d (DB-03)", want.Identifier, aws.ToInt32(got.BackupRetentionPeriod), want.BackupRetentionDays)
+	}
+	if !aws.ToBool(got.IAMDatabaseAuthenticationEnabled) {
+		add("DB cluster %s IAM authentication is off (DB-06)", want.Identifier)
+	}
+	if !sameSet(got.EnabledCloudwatchLogsExports, want.LogExports) {
+		add("DB cluster %s exports logs %v, want %v (DB-07)", want.Identifier, got.EnabledCloudwatchLogsExports, want.LogExports)
+	}
+	if aws.ToString(got.DBClusterParameterGroup) != want.ClusterParameterGroupName {
+		add("DB cluster %s does not use parameter group %s (DB-08)", want.Identifier, want.ClusterParameterGroupName)
+	}
+	for _, m := range want.Members {
+		got, ok := o.Members[m.Identifier]
+		switch {
+		case !ok:
+			add("cluster member %s is missing (DB-02)", m.Identifier)
+		case aws.ToBool(got.PubliclyAccessible):
+			add("cluster member %s is publicly accessible (DB-09)", m.Identifier)
+		case aws.ToString(got.DBInstanceClass) != m.Class:
+			add("cluster member %s class is %s, want %s", m.Identifier, aws.ToString(got.DBInstanceClass), m.Class)
+		}
+	}
+	return d
+}
+
+func parameterDrift(g ParameterGroup, got map[string]string) []string {
+	if got == nil {
+		return []string{fmt.Sprintf("parameter group %s is missing (DB-08)", g.Name)}
+	}
+	var d []string
+	for _, p := range g.Parameters {
+		if v, ok := got[p.Name]; !ok || v != p.Value {
+			d = append(d, fmt.Sprintf("parameter group %s sets %s = %q, want %q", g.Name, p.Name, v, p.Value))
+		}
+	}
+	return d
+}
+
+func groupDrift(g SecurityGroup, o *Observed) []string {
+	got, ok := o.SecurityGroups[g.Key]
+	if !ok {
+		return []string{fmt.Sprintf("security group %s is missing", g.Name)}
+	}
+	var d []string
+	want := ruleSet(g.Ingress, o)
+	have := permSet(got.IpPermissions)
+	if !slices.Equal(want, have) {
+		d = append(d, fmt.Sprintf("security group %s admits %v, want %v", g.Name, have, want))
+	}
+	if wantE, haveE := ruleSet(g.Egress, o), permSet(got.IpPermissionsEgress); !slices.Equal(wantE, haveE) {
+		d = append(d, fmt.Sprintf("security group %s sends to %v, want %v", g.Name, haveE, wantE))
+	}
+	return d
+}
+
+func proxyDrift(l Layout, o *Observed) []string {
+	p := o.Proxy
+	if p == nil {
+		return []string{fmt.Sprintf("DB proxy %s is missing", l.Proxy.Name)}
+	}
+	var d []string
+	if !aws.ToBool(p.RequireTLS) {
+		d = append(d, fmt.Sprintf("DB proxy %s does not require TLS (DB-13)", l.Proxy.Name))
+	}
+	for _, a := range p.Auth {
+		if a.IAMAuth != "REQUIRED" {
+			d = append(d, fmt.Sprintf("DB proxy %s IAM authentication is %s, want REQUIRED (DB-13)", l.Proxy.Name, a.IAMAuth))
+		}
+	}
+	if int(aws.ToInt32(p.IdleClientTimeout)) != l.Proxy.IdleClientTimeout {
+		d = append(d, fmt.Sprintf("DB proxy %s idle client timeout is %d s, want %d", l.Proxy.Name, aws.ToInt32(p.IdleClientTimeout), l.Proxy.IdleClientTimeout))
+	}
+	if len(o.ProxyTargets) == 0 {
+		d = append(d, fmt.Sprintf("DB proxy %s has no target", l.Proxy.Name))
+	}
+	return d
+}
+
+// ruleSet renders layout rules as "peer:port" strings, peers resolved.
+func ruleSet(rules []Rule, o *Observed) []string {
+	var out []string
+	for _, r := range rules {
+		peer := r.CIDRBlock + r.SecurityGroupID
+		if r.SecurityGroupKey != "" {
+			peer = aws.ToString(o.SecurityGroups[r.SecurityGroupKey].GroupId)
+		}
+		out = append(out, fmt.Sprintf("%s:%d-%d", peer, r.FromPort, r.ToPort))
+	}
+	slices.Sort(out)
+	return out
+}
+
+func permSet(perms []ec2types.IpPermission) []string {
+	var out []string
+	for _, p := range perms {
+		ports := fmt.Sprintf("%d-%d", aws.ToInt32(p.FromPort), aws.ToInt32(p.ToPort))
+		if aws.ToString(p.IpProtocol) == "-1" {
+			ports = "all"
+		}
+		for _, r := range p.IpRanges {
+			out = append(out, aws.ToString(r.CidrIp)+":"+ports)
+		}
+		for _, g := range p.UserIdGroupPairs {
+			out = append(out, aws.ToString(g.GroupId)+":"+ports)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func sameSet(a, b []string) bool {
+	return slices.Equal(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b)))
+}

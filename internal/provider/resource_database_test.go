@@ -1,0 +1,462 @@
+package provider_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/aws/aws-sdk-go-v2/service/rds"
+	rdstypes "github.com/aws/aws-sdk-go-v2/service/rds/types"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/acctest"
+)
+
+const dbAddr = "hipaa_database.test"
+
+func rdsClient(t *testing.T) *rds.Client { return rds.NewFromConfig(acctest.AWSConfig(t)) }
+
+// testAccDatabaseConfig: a key for RDS, logs and the secret; a 2-AZ
+// hipaa_vpc; and the database on its data subnets, admitting the app tier.
+func testAccDatabaseConfig(p *acctest.Proxy, id, engine, extra string) string {
+	return p.ProviderConfig() + fmt.Sprintf(`
+resource "hipaa_kms_key" "db" {
+  name             = "%[1]s-db"
+  allowed_services = ["rds", "logs", "secretsmanager"]
+}
+
+resource "hipaa_vpc" "net" {
+  name               = "%[1]s-net"
+  cidr_block         = "10.30.0.0/16"
+  availability_zones = ["us-east-1a", "us-east-1b"]
+  flow_logs = {
+    kms_key_arn = hipaa_kms_key.db.arn
+  }
+}
+
+resource "hipaa_database" "test" {
+  identifier          = %[1]q
+  engine              = %[2]q
+  instance_class      = "db.r6g.large"
+  vpc_id              = hipaa_vpc.net.id
+  subnet_ids          = hipaa_vpc.net.data_subnet_ids
+  allowed_cidr_blocks = ["10.30.0.0/16"]
+  kms_key_arn         = hipaa_kms_key.db.arn
+%[3]s
+}
+`, id, engine, extra)
+}
+
+func describeDB(t *testing.T, id string) rdstypes.DBInstance {
+	out, err := rdsClient(t).DescribeDBInstances(context.Background(), &rds.DescribeDBInstancesInput{DBInstanceIdentifier: aws.String(id)})
+	if err != nil || len(out.DBInstances) != 1 {
+		t.Fatalf("describing %s: %v", id, err)
+	}
+	return out.DBInstances[0]
+}
+
+// testAccCheckDatabase checks the instance and its children through the SDK.
+func testAccCheckDatabase(t *testing.T, id string, retention int32, rotation int64, tlsParam string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		db := describeDB(t, id)
+		var errs []string
+		check := func(ok bool, what string) {
+			if !ok {
+				errs = append(errs, what)
+			}
+		}
+		check(aws.ToBool(db.StorageEncrypted) && strings.Contains(aws.ToString(db.KmsKeyId), ":key/"), "storage encrypted with the customer key")
+		check(aws.ToBool(db.MultiAZ), "Multi-AZ")
+		check(aws.ToBool(db.DeletionProtection), "deletion protection")
+		check(aws.ToBool(db.IAMDatabaseAuthenticationEnabled), "IAM auth")
+		check(!aws.ToBool(db.PubliclyAccessible), "not public")
+		check(aws.ToBool(db.AutoMinorVersionUpgrade) && aws.ToBool(db.CopyTagsToSnapshot), "minor upgrades and tag copy")
+		check(aws.ToInt32(db.BackupRetentionPeriod) == retention, fmt.Sprintf("backup retention %d (got %d)", retention, aws.ToInt32(db.BackupRetentionPeriod)))
+		check(len(db.EnabledCloudwatchLogsExports) >= 1, "log exports")
+		check(db.MasterUserSecret != nil && aws.ToString(db.MasterUserSecret.KmsKeyId) == aws.ToString(db.KmsKeyId), "master secret under the customer key")
+		params, err := rdsClient(t).DescribeDBParameters(context.Background(), &rds.DescribeDBParametersInput{DBParameterGroupName: db.DBParameterGroups[0].DBParameterGroupName, Source: aws.String("user")})
+		if err != nil {
+			return err
+		}
+		tls := false
+		for _, p := range params.Parameters {
+			tls = tls || (aws.ToString(p.ParameterName) == tlsParam && (aws.ToString(p.ParameterValue) == "1" || aws.ToString(p.ParameterValue) == "ON"))
+		}
+		check(tls, "TLS enforced by "+tlsParam)
+		sec, err := secretsmanager.NewFromConfig(acctest.AWSConfig(t)).DescribeSecret(context.Background(), &secretsmanager.DescribeSecretInput{SecretId: db.MasterUserSecret.SecretArn})
+		if err != nil {
+			return err
+		}
+		check(aws.ToBool(sec.RotationEnabled) && aws.ToInt64(sec.RotationRules.AutomaticallyAfterDays) == rotation, fmt.Sprintf("rotation every %d days", rotation))
+		sg, err := ec2Client(t).DescribeSecurityGroups(context.Background(), &ec2.DescribeSecurityGroupsInput{GroupIds: []string{aws.ToString(db.VpcSecurityGroups[0].VpcSecurityGroupId)}})
+		if err != nil {
+			return err
+		}
+		check(len(sg.SecurityGroups[0].IpPermissionsEgress) == 0, "no egress rules on the database's group")
+		if len(errs) > 0 {
+			return fmt.Errorf("database %s: want %s", id, strings.Join(errs, "; "))
+		}
+		return nil
+	}
+}
+
+// secretNotInState reads the master password from the emulator's secret
+// and fails if it appears anywhere in the state.
+func secretNotInState(t *testing.T, id string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		password := masterPassword(t, id)
+		for _, m := range s.Modules {
+			for addr, r := range m.Resources {
+				for k, val := range r.Primary.Attributes {
+					if strings.Contains(val, password) {
+						return fmt.Errorf("the master password appears in state: %s.%s", addr, k)
+					}
+				}
+			}
+		}
+		return nil
+	}
+}
+
+// masterPassword reads the password RDS keeps in the master user secret.
+func masterPassword(t *testing.T, id string) string {
+	t.Helper()
+	db := describeDB(t, id)
+	v, err := secretsmanager.NewFromConfig(acctest.AWSConfig(t)).GetSecretValue(context.Background(), &secretsmanager.GetSecretValueInput{SecretId: db.MasterUserSecret.SecretArn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct{ Password string }
+	if err := json.Unmarshal([]byte(aws.ToString(v.SecretString)), &doc); err != nil || len(doc.Password) < 8 {
+		t.Fatalf("no password in the secret (%v)", err)
+	}
+	return doc.Password
+}
+
+// TestAccDatabase_postgresProxy: create with a proxy (properties through
+// the SDK, password nowhere in state), drift repaired, update in place,
+// import, destroy refused under deletion protection, then destroyed after a
+// final snapshot with nothing left but the snapshot and the kept log groups.
+func TestAccDatabase_postgresProxy(t *testing.T) {
+	acctest.Reset(t)
+	p := acctest.NewProxy(t)
+	base := testAccDatabaseConfig(p, "pg1", "postgres", `  allocated_storage = 20
+  proxy = { enabled = true }`)
+	updated := testAccDatabaseConfig(p, "pg1", "postgres", `  allocated_storage = 30
+  backup_retention_days = 14
+  master_password_rotation_days = 60
+  proxy = { enabled = true }`)
+	unprotected := strings.Replace(updated, "  allocated_storage = 30", "  allocated_storage = 30\n  deletion_protection = false\n  exceptions = [{ control = \"DB-05\", reason = \"decommissioning the test database\" }]", 1)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy: func(*terraform.State) error {
+			snaps, err := rdsClient(t).DescribeDBSnapshots(context.Background(), &rds.DescribeDBSnapshotsInput{DBInstanceIdentifier: aws.String("pg1"), SnapshotType: aws.String("manual")})
+			if err != nil {
+				return err
+			}
+			found := false
+			for _, s := range snaps.DBSnapshots {
+				found = found || strings.HasPrefix(aws.ToString(s.DBSnapshotIdentifier), "pg1-final-")
+			}
+			if !found {
+				return fmt.Errorf("no final snapshot pg1-final-* after destroy")
+			}
+			objs := mustSweep(t, "hipaa_database/pg1")
+			for _, o := range objs {
+				if o.Service != "logs" {
+					return fmt.Errorf("left after destroy: %s %s %s", o.Service, o.Kind, o.ID)
+				}
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: base,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					testAccCheckDatabase(t, "pg1", 35, 30, "rds.force_ssl"),
+					secretNotInState(t, "pg1"),
+					resource.TestCheckResourceAttrSet(dbAddr, "proxy_endpoint"),
+					resource.TestCheckResourceAttrSet(dbAddr, "master_user_secret_arn"),
+					resource.TestCheckResourceAttr(dbAddr, "drift", ""),
+					func(*terraform.State) error {
+						px, err := rdsClient(t).DescribeDBProxies(context.Background(), &rds.DescribeDBProxiesInput{DBProxyName: aws.String("pg1-proxy")})
+						if err != nil {
+							return err
+						}
+						if !aws.ToBool(px.DBProxies[0].RequireTLS) || px.DBProxies[0].Auth[0].IAMAuth != rdstypes.IAMAuthModeRequired {
+							return fmt.Errorf("proxy does not require TLS and IAM auth")
+						}
+						return nil
+					},
+				),
+			},
+			{
+				// Out-of-band changes: public access on, backups shortened, TLS off, an ingress rule added.
+				PreConfig: func() {
+					ctx := context.Background()
+					db := describeDB(t, "pg1")
+					_, err := rdsClient(t).ModifyDBInstance(ctx, &rds.ModifyDBInstanceInput{DBInstanceIdentifier: aws.String("pg1"),
+						PubliclyAccessible: aws.Bool(true), BackupRetentionPeriod: aws.Int32(7), ApplyImmediately: aws.Bool(true)})
+					if err == nil {
+						_, err = rdsClient(t).ModifyDBParameterGroup(ctx, &rds.ModifyDBParameterGroupInput{DBParameterGroupName: aws.String("pg1-params"),
+							Parameters: []rdstypes.Parameter{{ParameterName: aws.String("rds.force_ssl"), ParameterValue: aws.String("0"), ApplyMethod: rdstypes.ApplyMethodImmediate}}})
+					}
+					if err == nil {
+						_, err = ec2Client(t).AuthorizeSecurityGroupIngress(ctx, &ec2.AuthorizeSecurityGroupIngressInput{GroupId: db.VpcSecurityGroups[0].VpcSecurityGroupId,
+							IpPermissions: []ec2types.IpPermission{{IpProtocol: aws.String("tcp"), FromPort: aws.Int32(5432), ToPort: aws.Int32(5432),
+								IpRanges: []ec2types.IpRange{{CidrIp: aws.String("0.0.0.0/0")}}}}})
+					}
+					if err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:           base,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(dbAddr, plancheck.ResourceActionUpdate)}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					testAccCheckDatabase(t, "pg1", 35, 30, "rds.force_ssl"),
+					func(*terraform.State) error {
+						db := describeDB(t, "pg1")
+						sg, err := ec2Client(t).DescribeSecurityGroups(context.Background(), &ec2.DescribeSecurityGroupsInput{GroupIds: []string{aws.ToString(db.VpcSecurityGroups[0].VpcSecurityGroupId)}})
+						if err != nil {
+							return err
+						}
+						for _, p := range sg.SecurityGroups[0].IpPermissions {
+							for _, r := range p.IpRanges {
+								if aws.ToString(r.CidrIp) == "0.0.0.0/0" {
+									return fmt.Errorf("the rule added out of band is still there")
+								}
+							}
+						}
+						return nil
+					},
+				),
+			},
+			{
+				Config: updated,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					testAccCheckDatabase(t, "pg1", 14, 60, "rds.force_ssl"),
+					func(*terraform.State) error {
+						if got := aws.ToInt32(describeDB(t, "pg1").AllocatedStorage); got != 30 {
+							return fmt.Errorf("storage %d, want 30", got)
+						}
+						return nil
+					},
+				),
+			},
+			{
+				ResourceName: dbAddr, ImportState: true, ImportStateId: "pg1", ImportStateVerify: true,
+				ImportStateVerifyIgnore: []string{"timeouts", "child_ids", "drift", "arn", "endpoint", "master_user_secret_arn",
+					"security_group_id", "subnet_group_name", "parameter_group_name", "proxy_endpoint"},
+			},
+			{Config: updated, Destroy: true, ExpectError: regexp.MustCompile(`deletion protection`)},
+			{Config: unprotected},
+		},
+	})
+}
+
+// Refused at plan with zero AWS calls, each citing its control or attribute.
+func TestAccDatabase_refusals(t *testing.T) {
+	for name, c := range map[string]struct{ extra, want string }{
+		"retention":              {"  backup_retention_days = 3", `DB-03`},
+		"single AZ":              {"  multi_az = false", `DB-02`},
+		"rotation":               {"  master_password_rotation_days = 120", `SEC-01`},
+		"public cidr":            {"  allowed_cidr_blocks = [\"0.0.0.0/0\"]", `DB-09`},
+		"no deletion protection": {"  deletion_protection = false", `DB-05`},
+		"no monitoring":          {"  monitoring_interval_seconds = 0", `DB-11`},
+		"legacy class":           {"  instance_class = \"db.t2.micro\"", `instance_class`},
+		"aws managed key":        {"  kms_key_arn = \"arn:aws:kms:us-east-1:123456789012:alias/aws/rds\"", `kms_key_arn`},
+		"one subnet":             {"  subnet_ids = [\"subnet-0123456789abcdef0\"]", `subnet_ids`},
+		"aurora storage":         {"  engine = \"aurora-postgresql\"", `allocated_storage`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			testAccRefused(t, func(p *acctest.Proxy) string { return refusedDatabaseConfig(p, c.extra) }, c.want)
+		})
+	}
+}
+
+// refusedDatabaseConfig is a valid database config with one argument overridden.
+func refusedDatabaseConfig(p *acctest.Proxy, override string) string {
+	args := map[string]string{
+		"identifier": `"refused"`, "engine": `"postgres"`, "instance_class": `"db.r6g.large"`, "allocated_storage": "20",
+		"vpc_id": `"vpc-0123456789abcdef0"`, "subnet_ids": `["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]`,
+		"allowed_cidr_blocks": `["10.0.0.0/16"]`, "kms_key_arn": `"arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"`,
+	}
+	name, value, _ := strings.Cut(strings.TrimSpace(override), " = ")
+	args[name] = value
+	var b strings.Builder
+	for _, k := range slices.Sorted(maps.Keys(args)) {
+		fmt.Fprintf(&b, "  %s = %s\n", k, args[k])
+	}
+	return p.ProviderConfig() + "resource \"hipaa_database\" \"test\" {\n" + b.String() + "}\n"
+}
+
+// A MySQL instance: TLS through require_secure_transport, the MySQL log exports.
+func TestAccDatabase_mysql(t *testing.T) {
+	acctest.Reset(t)
+	p := acctest.NewProxy(t)
+	cfg := testAccDatabaseConfig(p, "my1", "mysql", `  allocated_storage = 20
+  deletion_protection = false
+  exceptions = [{ control = "DB-05", reason = "test database" }]`)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             checkOnlyLogsLeft(t, "hipaa_database/my1"),
+		Steps: []resource.TestStep{{
+			Config: cfg,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				func(*terraform.State) error {
+					db := describeDB(t, "my1")
+					if !sameStrings(db.EnabledCloudwatchLogsExports, []string{"audit", "error", "general", "slowquery"}) {
+						return fmt.Errorf("log exports %v", db.EnabledCloudwatchLogsExports)
+					}
+					return nil
+				},
+				resource.TestCheckResourceAttr(dbAddr, "port", "3306"),
+				resource.TestCheckResourceAttr(dbAddr, "proxy_endpoint", ""),
+			),
+		}},
+	})
+}
+
+// An Aurora PostgreSQL cluster: two members in different AZs, TLS in the
+// cluster parameter group, proxy in front; refresh within 10 calls.
+func TestAccDatabase_auroraPostgres(t *testing.T) {
+	acctest.Reset(t)
+	p := acctest.NewProxy(t)
+	cfg := testAccDatabaseConfig(p, "au1", "aurora-postgresql", `  deletion_protection = false
+  exceptions = [{ control = "DB-05", reason = "test database" }]
+  proxy = { enabled = true }`)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             checkOnlyLogsLeft(t, "hipaa_database/au1"),
+		Steps: []resource.TestStep{{
+			Config: cfg,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				func(*terraform.State) error {
+					ctx := context.Background()
+					c, err := rdsClient(t).DescribeDBClusters(ctx, &rds.DescribeDBClustersInput{DBClusterIdentifier: aws.String("au1")})
+					if err != nil {
+						return err
+					}
+					cl := c.DBClusters[0]
+					if !aws.ToBool(cl.StorageEncrypted) || !aws.ToBool(cl.IAMDatabaseAuthenticationEnabled) || aws.ToString(cl.DBClusterParameterGroup) != "au1-cluster-params" {
+						return fmt.Errorf("cluster settings: encrypted %v, IAM auth %v, parameter group %s", aws.ToBool(cl.StorageEncrypted),
+							aws.ToBool(cl.IAMDatabaseAuthenticationEnabled), aws.ToString(cl.DBClusterParameterGroup))
+					}
+					members, err := rdsClient(t).DescribeDBInstances(ctx, &rds.DescribeDBInstancesInput{Filters: []rdstypes.Filter{{Name: aws.String("db-cluster-id"), Values: []string{"au1"}}}})
+					if err != nil {
+						return err
+					}
+					zones := map[string]bool{}
+					for _, m := range members.DBInstances {
+						zones[aws.ToString(m.AvailabilityZone)] = true
+					}
+					if len(members.DBInstances) != 2 || len(zones) != 2 {
+						return fmt.Errorf("%d members in %d zones, want 2 in 2", len(members.DBInstances), len(zones))
+					}
+					params, err := rdsClient(t).DescribeDBClusterParameters(ctx, &rds.DescribeDBClusterParametersInput{DBClusterParameterGroupName: aws.String("au1-cluster-params"), Source: aws.String("user")})
+					if err != nil {
+						return err
+					}
+					for _, p := range params.Parameters {
+						if aws.ToString(p.ParameterName) == "rds.force_ssl" && aws.ToString(p.ParameterValue) == "1" {
+							return nil
+						}
+					}
+					return fmt.Errorf("rds.force_ssl is not 1 in the cluster parameter group")
+				},
+				resource.TestCheckResourceAttrSet(dbAddr, "proxy_endpoint"),
+			),
+		}},
+	})
+}
+
+// TestAccDatabase_refreshCalls: a refresh of an instance with a proxy
+// makes at most 8 AWS calls (plus the one-time STS identity), counted by the
+// proxy. The key and subnets are made with the SDK so every counted call is
+// the database's.
+func TestAccDatabase_refreshCalls(t *testing.T) {
+	acctest.Reset(t)
+	p := acctest.NewProxy(t)
+	ctx, c := context.Background(), ec2Client(t)
+	key, err := kmsClient(t).CreateKey(ctx, &kms.CreateKeyInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	vpcOut, err := c.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.40.0.0/16")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var subnets []string
+	for i, az := range []string{"us-east-1a", "us-east-1b"} {
+		sn, err := c.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: vpcOut.Vpc.VpcId, CidrBlock: aws.String(fmt.Sprintf("10.40.%d.0/24", i)), AvailabilityZone: aws.String(az)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		subnets = append(subnets, aws.ToString(sn.Subnet.SubnetId))
+	}
+	cfg := p.ProviderConfig() + fmt.Sprintf(`
+resource "hipaa_database" "test" {
+  identifier          = "rc1"
+  engine              = "postgres"
+  instance_class      = "db.r6g.large"
+  allocated_storage   = 20
+  vpc_id              = %q
+  subnet_ids          = ["%s"]
+  allowed_cidr_blocks = ["10.40.0.0/16"]
+  kms_key_arn         = %q
+  deletion_protection = false
+  exceptions          = [{ control = "DB-05", reason = "test database" }]
+  proxy               = { enabled = true }
+}
+`, aws.ToString(vpcOut.Vpc.VpcId), strings.Join(subnets, `", "`), aws.ToString(key.KeyMetadata.Arn))
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				PreConfig:    p.ResetCounts,
+				RefreshState: true,
+				Check: func(*terraform.State) error {
+					calls := p.Calls()
+					n := p.Total() - calls["sts:GetCallerIdentity"]
+					fmt.Printf("BENCH %-34s %d AWS calls (+%d STS): %v\n", "refresh hipaa_database + proxy", n, calls["sts:GetCallerIdentity"], calls)
+					if n > 8 {
+						return fmt.Errorf("refresh made %d calls, want at most 8: %v", n, calls)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+func checkOnlyLogsLeft(t *testing.T, owner string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		for _, o := range mustSweep(t, owner) {
+			if o.Service != "logs" {
+				return fmt.Errorf("left after destroy: %s %s %s", o.Service, o.Kind, o.ID)
+			}
+		}
+		return nil
+	}
+}
+
+func sameStrings(a, b []string) bool {
+	return slices.Equal(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b)))
+}
