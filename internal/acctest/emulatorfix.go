@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/aws-sdk-go-v2/service/rds"
 )
 
 // Emulator bug (shared/notes/aws-emulator.md): moto's ModifyVpcEndpoint
@@ -51,5 +52,32 @@ func fixEndpointRoutes(form url.Values) {
 			_, _ = c.CreateRoute(ctx, &ec2.CreateRouteInput{RouteTableId: aws.String(vals[0]),
 				DestinationPrefixListId: pls.PrefixLists[0].PrefixListId, GatewayId: aws.String(id)})
 		}
+	}
+}
+
+// Emulator bug: moto names an instance's automated snapshot
+// rds:<id>-<YYYY-MM-DD-HH-MM> and keeps it after DeleteDBInstance, so
+// creating an instance with the same identifier within the same minute (a
+// replacement, a re-create after a failed apply) fails with
+// DBSnapshotAlreadyExists. AWS keeps retained automated backups apart and
+// accepts the create. Before forwarding a CreateDBInstance the harness
+// removes the automated snapshots left by an earlier instance of that
+// identifier; manual snapshots (final snapshots) are untouched.
+func fixRetainedBackups(service, op string, body []byte) {
+	if service != "rds" || op != "CreateDBInstance" {
+		return
+	}
+	form, err := url.ParseQuery(string(body))
+	id := form.Get("DBInstanceIdentifier")
+	if err != nil || id == "" {
+		return
+	}
+	ctx, c := context.Background(), rds.NewFromConfig(awsConfig())
+	out, err := c.DescribeDBSnapshots(ctx, &rds.DescribeDBSnapshotsInput{DBInstanceIdentifier: aws.String(id), SnapshotType: aws.String("automated")})
+	if err != nil {
+		return
+	}
+	for _, s := range out.DBSnapshots {
+		_, _ = c.DeleteDBSnapshot(ctx, &rds.DeleteDBSnapshotInput{DBSnapshotIdentifier: s.DBSnapshotIdentifier})
 	}
 }

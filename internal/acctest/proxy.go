@@ -87,6 +87,7 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if rule != nil && rule.inject(w, r, service) {
 		return
 	}
+	fixRetainedBackups(service, op, body)
 	if harness.fake.handles(service, op) {
 		p.fake.ServeHTTP(w, r)
 		return

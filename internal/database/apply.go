@@ -37,6 +37,9 @@ type Result struct {
 	ARN, Endpoint, SecretARN, ProxyEndpoint string
 	Port                                    int
 	IDs                                     map[string]string // child key -> AWS ID or name
+	// PendingReboot names the parameter groups whose changes wait for a
+	// reboot (static parameters); the resource warns about them.
+	PendingReboot []string
 }
 
 // run is one Apply: the layout, what existed at its start, and the IDs known.
@@ -107,6 +110,13 @@ func ResultOf(o *Observed) Result {
 		r.ARN, r.Endpoint, r.Port = aws.ToString(o.Cluster.DBClusterArn), aws.ToString(o.Cluster.Endpoint), int(aws.ToInt32(o.Cluster.Port))
 	}
 	r.SecretARN = o.SecretARN()
+	if o.Instance != nil {
+		for _, g := range o.Instance.DBParameterGroups {
+			if aws.ToString(g.ParameterApplyStatus) == "pending-reboot" {
+				r.PendingReboot = append(r.PendingReboot, aws.ToString(g.DBParameterGroupName))
+			}
+		}
+	}
 	if o.Proxy != nil {
 		r.ProxyEndpoint = aws.ToString(o.Proxy.Endpoint)
 	}
@@ -311,7 +321,7 @@ func splitPermissions(perms []ec2types.IpPermission) []ec2types.IpPermission {
 		}
 		for _, x := range p.UserIdGroupPairs {
 			q := base
-			q.UserIdGroupPairs = []ec2types.UserIdGroupPair{{GroupId: x.GroupId}}
+			q.UserIdGroupPairs = []ec2types.UserIdGroupPair{x}
 			out = append(out, q)
 		}
 		for _, x := range p.PrefixListIds {

@@ -24,7 +24,8 @@ type ProtectedError struct{ Kind, Identifier string }
 func (e *ProtectedError) Error() string {
 	return fmt.Sprintf("%s %s has deletion protection on (DB-05), so it was not deleted. To delete it: set "+
 		"deletion_protection = false with exceptions = [{ control = \"DB-05\", reason = \"decommissioning\" }], "+
-		"run terraform apply, then destroy again. A final snapshot is taken either way.", e.Kind, e.Identifier)
+		"run terraform apply, then destroy again. A final snapshot is taken either way. If this follows a failed create "+
+		"(the resource is tainted), run terraform untaint on it and apply to finish the database instead of replacing it.", e.Kind, e.Identifier)
 }
 
 // Destroy deletes the database after taking its final snapshot, then its

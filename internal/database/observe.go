@@ -193,10 +193,9 @@ func userParameters(ctx context.Context, c *rds.Client, g ParameterGroup) (map[s
 // in the VPC, in one call.
 func (o *Observed) readSecurityGroups(ctx context.Context, c Clients, l Layout) error {
 	o.SecurityGroups = map[string]ec2types.SecurityGroup{}
-	byName := map[string]string{l.SecurityGroup.Name: l.SecurityGroup.Key}
-	if l.Proxy != nil {
-		byName[l.Proxy.SecurityGroup.Name] = l.Proxy.SecurityGroup.Key
-	}
+	// The proxy's group is looked for even when the layout has no proxy:
+	// one left by proxy.enabled = true is then pruned.
+	byName := map[string]string{l.SecurityGroup.Name: l.SecurityGroup.Key, ProxySecurityGroupName(l.Identifier): KeyProxySecurityGroup}
 	names := make([]string, 0, len(byName))
 	for n := range byName {
 		names = append(names, n)

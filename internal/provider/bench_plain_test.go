@@ -2,6 +2,7 @@ package provider_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -12,6 +13,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/acctest"
 )
@@ -31,10 +35,45 @@ func BenchmarkVPC_versusPlainAWS(b *testing.B) {
 	cli := writeBenchCLIConfig(b, repo)
 	results := map[string]benchResult{}
 	for _, c := range []struct{ name, dir string }{{"hipaa_vpc", "bench/hipaa-vpc"}, {"plain aws_*", "bench/plain-vpc"}} {
-		results[c.name] = benchConfig(b, cli, filepath.Join(repo, c.dir))
+		results[c.name] = benchConfig(b, cli, filepath.Join(repo, c.dir), nil)
 	}
 	h, p := results["hipaa_vpc"], results["plain aws_*"]
 	fmt.Printf("BENCH %-34s %12s %12s %8s\n", "3-AZ network, same emulator", "hipaa_vpc", "plain aws_*", "ratio")
+	fmt.Printf("BENCH %-34s %12d %12d %7.1fx\n", "AWS calls per refresh", h.calls, p.calls, float64(p.calls)/float64(h.calls))
+	fmt.Printf("BENCH %-34s %12s %12s %7.1fx\n", "terraform plan (median of 3)", h.plan.Round(time.Millisecond), p.plan.Round(time.Millisecond), p.plan.Seconds()/h.plan.Seconds())
+	fmt.Printf("BENCH %-34s %9d MB %9d MB %7.1fx\n", "provider peak RSS during plan", h.rssKB/1024, p.rssKB/1024, float64(p.rssKB)/float64(h.rssKB))
+	b.ReportMetric(float64(p.calls)/float64(h.calls), "calls-ratio")
+}
+
+// BenchmarkDatabase_versusPlainAWS does the same for a postgres database
+// with a proxy: bench/hipaa-database against bench/plain-database (subnet
+// and parameter groups, security groups and rules, log groups, monitoring
+// role, instance, secret rotation, proxy with its role and target), on a
+// VPC the benchmark makes with the SDK.
+func BenchmarkDatabase_versusPlainAWS(b *testing.B) {
+	acctest.Reset(b)
+	repo, _ := filepath.Abs("../..")
+	if _, err := os.Stat(filepath.Join(repo, "bin/terraform-provider-hipaa")); err != nil {
+		b.Fatal("build the provider first: make build (make bench does)")
+	}
+	cli := writeBenchCLIConfig(b, repo)
+	ctx, c := context.Background(), ec2.NewFromConfig(acctest.AWSConfig(b))
+	v, err := c.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.50.0.0/16")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var subnets []string
+	for i, az := range []string{"us-east-1a", "us-east-1b"} {
+		sn, err := c.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: v.Vpc.VpcId, CidrBlock: aws.String(fmt.Sprintf("10.50.%d.0/24", i)), AvailabilityZone: aws.String(az)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		subnets = append(subnets, `"`+aws.ToString(sn.Subnet.SubnetId)+`"`)
+	}
+	vars := map[string]string{"vpc_id": aws.ToString(v.Vpc.VpcId), "subnet_ids": "[" + strings.Join(subnets, ",") + "]"}
+	h := benchConfig(b, cli, filepath.Join(repo, "bench/hipaa-database"), vars)
+	p := benchConfig(b, cli, filepath.Join(repo, "bench/plain-database"), vars)
+	fmt.Printf("BENCH %-34s %12s %12s %8s\n", "postgres + proxy, same emulator", "hipaa_db", "plain aws_*", "ratio")
 	fmt.Printf("BENCH %-34s %12d %12d %7.1fx\n", "AWS calls per refresh", h.calls, p.calls, float64(p.calls)/float64(h.calls))
 	fmt.Printf("BENCH %-34s %12s %12s %7.1fx\n", "terraform plan (median of 3)", h.plan.Round(time.Millisecond), p.plan.Round(time.Millisecond), p.plan.Seconds()/h.plan.Seconds())
 	fmt.Printf("BENCH %-34s %9d MB %9d MB %7.1fx\n", "provider peak RSS during plan", h.rssKB/1024, p.rssKB/1024, float64(p.rssKB)/float64(h.rssKB))
@@ -47,7 +86,7 @@ type benchResult struct {
 	rssKB int
 }
 
-func benchConfig(b *testing.B, cli, dir string) benchResult {
+func benchConfig(b *testing.B, cli, dir string, vars map[string]string) benchResult {
 	p := acctest.NewProxy(b)
 	work := b.TempDir()
 	src, err := os.ReadFile(filepath.Join(dir, "main.tf"))
@@ -58,6 +97,9 @@ func benchConfig(b *testing.B, cli, dir string) benchResult {
 		b.Fatal(err)
 	}
 	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+cli, "TF_VAR_endpoint="+p.URL(), "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
+	for k, v := range vars {
+		env = append(env, "TF_VAR_"+k+"="+v)
+	}
 	tf := func(args ...string) (time.Duration, int) {
 		cmd := exec.Command("terraform", args...)
 		cmd.Dir, cmd.Env = work, env

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/rds"
+
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/acctest"
 )
 
@@ -246,4 +248,48 @@ func TestAccDatabase_secretNeverLogged(t *testing.T) {
 		}
 	}
 	c.run("destroy", "-auto-approve", "-input=false", "-no-color")
+}
+
+// TestAccDatabase_crashKilled kills terraform and the provider while the DB
+// instance is being created; the re-apply adopts the instance and every
+// child by name and owner tag, creating nothing twice.
+func TestAccDatabase_crashKilled(t *testing.T) {
+	acctest.Reset(t)
+	p := acctest.NewProxy(t)
+	c := newCLI(t, requiredProviders+testAccDatabaseConfig(p, "killed", "postgres", `  allocated_storage = 20
+  deletion_protection = false
+  exceptions = [{ control = "DB-05", reason = "test database" }]
+  proxy = { enabled = true }`))
+	p.AddRule(acctest.FaultRule{Service: "rds", Kind: acctest.FaultLatency, Latency: 300 * time.Millisecond})
+	direct := rds.NewFromConfig(acctest.AWSConfig(t)) // straight to the emulator: the instance exists
+	c.killWhen(func() bool {
+		out, err := direct.DescribeDBInstances(context.Background(), &rds.DescribeDBInstancesInput{})
+		return err == nil && len(out.DBInstances) == 1
+	}, "apply", "-auto-approve", "-input=false", "-no-color")
+	if b, err := os.ReadFile(filepath.Join(c.dir, "terraform.tfstate")); err == nil && strings.Contains(string(b), `"hipaa_database"`) {
+		t.Fatal("the database reached the state file before the kill; the test no longer exercises adoption")
+	}
+	p.ClearRules()
+	p.ResetCounts()
+	c.run("apply", "-auto-approve", "-input=false", "-no-color")
+	calls := p.Calls()
+	for _, op := range []string{"rds:CreateDBInstance", "rds:CreateDBSubnetGroup", "rds:CreateDBParameterGroup", "ec2:CreateVpc"} {
+		if calls[op] != 0 {
+			t.Errorf("the re-apply called %s %d times; it should adopt what the killed apply made", op, calls[op])
+		}
+	}
+	out, err := rdsClient(t).DescribeDBInstances(context.Background(), &rds.DescribeDBInstancesInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.DBInstances) != 1 {
+		t.Errorf("%d DB instances, want 1", len(out.DBInstances))
+	}
+	if out := c.run("plan", "-no-color"); !strings.Contains(out, "No changes") {
+		t.Errorf("plan after the re-apply is not empty:\n%s", out)
+	}
+	c.run("destroy", "-auto-approve", "-input=false", "-no-color")
+	if err := checkOnlyLogsLeft(t, "hipaa_database/killed")(nil); err != nil {
+		t.Error(err)
+	}
 }

@@ -162,6 +162,11 @@ func (r *databaseResource) apply(ctx context.Context, plan databaseModel, diags 
 	diags.Append(plan.setOutputs(ctx, l, res)...)
 	plan.Drift = types.StringValue("")
 	set(plan)
+	if len(res.PendingReboot) > 0 {
+		diags.AddWarning("hipaa_database "+l.Identifier+" needs a reboot",
+			"Parameter changes in "+strings.Join(res.PendingReboot, ", ")+" take effect at the next reboot of the instance "+
+				"(static parameters). Reboot it in a maintenance window; until then the previous values apply.")
+	}
 }
 
 func (r *databaseResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

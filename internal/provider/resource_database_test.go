@@ -17,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/rds"
 	rdstypes "github.com/aws/aws-sdk-go-v2/service/rds/types"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -157,7 +158,7 @@ func TestAccDatabase_postgresProxy(t *testing.T) {
 	updated := testAccDatabaseConfig(p, "pg1", "postgres", `  allocated_storage = 30
   backup_retention_days = 14
   master_password_rotation_days = 60
-  proxy = { enabled = true }`)
+  proxy = { enabled = false }`)
 	unprotected := strings.Replace(updated, "  allocated_storage = 30", "  allocated_storage = 30\n  deletion_protection = false\n  exceptions = [{ control = \"DB-05\", reason = \"decommissioning the test database\" }]", 1)
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
@@ -204,12 +205,19 @@ func TestAccDatabase_postgresProxy(t *testing.T) {
 				),
 			},
 			{
-				// Out-of-band changes: public access on, backups shortened, TLS off, an ingress rule added.
+				// Out-of-band changes: public access on, backups shortened, deletion protection off,
+				// rotation stretched to a year, TLS off, an ingress rule added.
 				PreConfig: func() {
 					ctx := context.Background()
 					db := describeDB(t, "pg1")
 					_, err := rdsClient(t).ModifyDBInstance(ctx, &rds.ModifyDBInstanceInput{DBInstanceIdentifier: aws.String("pg1"),
-						PubliclyAccessible: aws.Bool(true), BackupRetentionPeriod: aws.Int32(7), ApplyImmediately: aws.Bool(true)})
+						PubliclyAccessible: aws.Bool(true), BackupRetentionPeriod: aws.Int32(7), DeletionProtection: aws.Bool(false), ApplyImmediately: aws.Bool(true)})
+					if err == nil {
+						// moto refuses CancelRotateSecret on a secret without a rotation Lambda
+						// (RDS-managed secrets have none), so rotation is weakened instead: 365 days.
+						_, err = secretsmanager.NewFromConfig(acctest.AWSConfig(t)).RotateSecret(ctx, &secretsmanager.RotateSecretInput{SecretId: db.MasterUserSecret.SecretArn,
+							RotationRules: &smtypes.RotationRulesType{AutomaticallyAfterDays: aws.Int64(365)}, RotateImmediately: aws.Bool(false)})
+					}
 					if err == nil {
 						_, err = rdsClient(t).ModifyDBParameterGroup(ctx, &rds.ModifyDBParameterGroupInput{DBParameterGroupName: aws.String("pg1-params"),
 							Parameters: []rdstypes.Parameter{{ParameterName: aws.String("rds.force_ssl"), ParameterValue: aws.String("0"), ApplyMethod: rdstypes.ApplyMethodImmediate}}})
@@ -248,9 +256,18 @@ func TestAccDatabase_postgresProxy(t *testing.T) {
 				Config: updated,
 				Check: resource.ComposeAggregateTestCheckFunc(
 					testAccCheckDatabase(t, "pg1", 14, 60, "rds.force_ssl"),
+					resource.TestCheckResourceAttr(dbAddr, "proxy_endpoint", ""),
 					func(*terraform.State) error {
 						if got := aws.ToInt32(describeDB(t, "pg1").AllocatedStorage); got != 30 {
 							return fmt.Errorf("storage %d, want 30", got)
+						}
+						if _, err := rdsClient(t).DescribeDBProxies(context.Background(), &rds.DescribeDBProxiesInput{DBProxyName: aws.String("pg1-proxy")}); err == nil {
+							return fmt.Errorf("the proxy is still there after proxy.enabled = false")
+						}
+						sgs, err := ec2Client(t).DescribeSecurityGroups(context.Background(), &ec2.DescribeSecurityGroupsInput{Filters: []ec2types.Filter{
+							{Name: aws.String("group-name"), Values: []string{"pg1-proxy"}}}})
+						if err != nil || len(sgs.SecurityGroups) != 0 {
+							return fmt.Errorf("the proxy's security group is still there (%v)", err)
 						}
 						return nil
 					},
@@ -459,4 +476,95 @@ func checkOnlyLogsLeft(t *testing.T, owner string) resource.TestCheckFunc {
 
 func sameStrings(a, b []string) bool {
 	return slices.Equal(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b)))
+}
+
+// With 20 % of RDS, Secrets Manager and Logs calls throttled, the apply
+// retries and builds the same database as a clean run.
+func TestAccDatabase_throttled(t *testing.T) {
+	acctest.Reset(t)
+	p := acctest.NewProxy(t)
+	cfg := testAccDatabaseConfig(p, "th1", "postgres", `  allocated_storage = 20
+  deletion_protection = false
+  exceptions = [{ control = "DB-05", reason = "test database" }]
+  proxy = { enabled = true }`)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             checkOnlyLogsLeft(t, "hipaa_database/th1"),
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				for _, svc := range []string{"rds", "secretsmanager", "logs"} {
+					p.AddRule(acctest.FaultRule{Service: svc, Kind: acctest.FaultThrottle, Probability: 0.2})
+				}
+			},
+			Config: cfg,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				func(s *terraform.State) error {
+					if p.Faults() == 0 {
+						return fmt.Errorf("no fault injected")
+					}
+					db := describeDB(t, "th1")
+					if !aws.ToBool(db.StorageEncrypted) || !aws.ToBool(db.MultiAZ) {
+						return fmt.Errorf("database not built as configured")
+					}
+					return nil
+				},
+				resource.TestCheckResourceAttrSet(dbAddr, "proxy_endpoint"),
+			),
+		}},
+	})
+}
+
+// A hard failure creating the proxy fails the apply with every child
+// recorded in state (the resource is tainted: Terraform replaces it, after
+// its final snapshot); the next apply converges with one database, one
+// proxy, no duplicates, and destroy leaves only the kept log groups.
+func TestAccDatabase_partialFailure(t *testing.T) {
+	acctest.Reset(t)
+	p := acctest.NewProxy(t)
+	cfg := testAccDatabaseConfig(p, "pf1", "postgres", `  allocated_storage = 20
+  deletion_protection = false
+  exceptions = [{ control = "DB-05", reason = "test database" }]
+  proxy = { enabled = true }`)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             checkOnlyLogsLeft(t, "hipaa_database/pf1"),
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					p.AddRule(acctest.FaultRule{Service: "rds", Operation: "CreateDBProxy", Kind: acctest.FaultHardFail, Count: 1})
+				},
+				Config:      cfg,
+				ExpectError: regexp.MustCompile(`creating DB proxy`),
+			},
+			{
+				PreConfig: func() { p.ClearRules() },
+				Config:    cfg,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttrSet(dbAddr, "proxy_endpoint"),
+					func(*terraform.State) error {
+						ctx := context.Background()
+						dbs, err := rdsClient(t).DescribeDBInstances(ctx, &rds.DescribeDBInstancesInput{})
+						if err != nil {
+							return err
+						}
+						proxies, err := rdsClient(t).DescribeDBProxies(ctx, &rds.DescribeDBProxiesInput{})
+						if err != nil {
+							return err
+						}
+						sgs, err := ec2Client(t).DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{Filters: []ec2types.Filter{
+							{Name: aws.String("tag:hipaa:owner"), Values: []string{"hipaa_database/pf1"}}}})
+						if err != nil {
+							return err
+						}
+						if len(dbs.DBInstances) != 1 || len(proxies.DBProxies) != 1 || len(sgs.SecurityGroups) != 2 {
+							return fmt.Errorf("%d instances, %d proxies, %d security groups; want 1, 1, 2", len(dbs.DBInstances), len(proxies.DBProxies), len(sgs.SecurityGroups))
+						}
+						return nil
+					},
+				),
+			},
+		},
+	})
 }
