@@ -58,7 +58,7 @@ var arguments = map[string][]string{
 	"NET-01": {"availability_zones", "cidr_block"}, "NET-04": {"nat_gateways"}, "NET-06": {"database_ports"},
 	"NET-08": {"database_ports"}, "NET-09": {"flow_logs.kms_key_arn", "flow_logs.retention_days", "flow_logs.traffic_type"},
 	"NET-10": {"interface_endpoints"},
-	"DB-01": {"kms_key_arn"}, "DB-02": {"multi_az", "instance_count", "subnet_ids"}, "DB-03": {"backup_retention_days"},
+	"DB-01":  {"kms_key_arn"}, "DB-02": {"multi_az", "instance_count", "subnet_ids"}, "DB-03": {"backup_retention_days"},
 	"DB-05": {"deletion_protection"}, "DB-07": {"log_retention_days"}, "DB-09": {"allowed_cidr_blocks", "allowed_security_group_ids", "subnet_ids"},
 	"DB-11": {"monitoring_interval_seconds"}, "DB-12": {"kms_key_arn"}, "DB-13": {"proxy"}, "DB-14": {"performance_insights", "kms_key_arn"},
 	"SEC-01": {"master_password_rotation_days"}, "SEC-02": {"kms_key_arn"},
