@@ -81,6 +81,7 @@ func (p *hipaaProvider) Resources(context.Context) []func() resource.Resource {
 		NewKMSKeyResource,
 		NewVPCResource,
 		NewDatabaseResource,
+		NewAuditTrailResource,
 	}
 }
 

@@ -1,0 +1,98 @@
+package audittrail
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func validSpec() Spec {
+	return Spec{Name: "audit", KMSKeyARN: "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555",
+		Region: "us-east-1", AccountID: "123456789012"}
+}
+
+func TestDefaults_compliant(t *testing.T) {
+	s := validSpec()
+	if errs := Validate(s); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if v := Check(s); len(v) > 0 {
+		t.Fatalf("defaults violate %v", v)
+	}
+}
+
+func TestCheck(t *testing.T) {
+	for name, c := range map[string]struct {
+		mod     func(*Spec)
+		control string
+		hard    bool
+	}{
+		"expiry shorter than the lock":  {func(s *Spec) { s.ObjectLockDays, s.Lifecycle.ExpireAfterDays = 3000, 2500 }, "STO-06", true},
+		"expiry under six years":        {func(s *Spec) { s.ObjectLockDays, s.Lifecycle.ExpireAfterDays = 365, 1000 }, "STO-07", false},
+		"lock under six years":          {func(s *Spec) { s.ObjectLockDays = 365 }, "STO-06", false},
+		"log retention under six years": {func(s *Spec) { s.CloudWatchRetentionDays = 365 }, "AUD-06", false},
+	} {
+		s := validSpec()
+		c.mod(&s)
+		found := false
+		for _, v := range Check(s) {
+			found = found || (v.Control == c.control && v.Hard == c.hard)
+		}
+		if !found {
+			t.Errorf("%s: no %s (hard %v) in %v", name, c.control, c.hard, Check(s))
+		}
+	}
+}
+
+func TestValidate(t *testing.T) {
+	for name, c := range map[string]struct {
+		mod  func(*Spec)
+		attr string
+	}{
+		"name":            {func(s *Spec) { s.Name = "Audit_Trail" }, "name"},
+		"alias":           {func(s *Spec) { s.KMSKeyARN = "alias/aws/cloudtrail" }, "kms_key_arn"},
+		"retention value": {func(s *Spec) { s.CloudWatchRetentionDays = 2000 }, "cloudwatch_retention_days"},
+		"ia too early":    {func(s *Spec) { s.Lifecycle.StandardDays = 10 }, "log_lifecycle.standard_days"},
+		"ia too short":    {func(s *Spec) { s.Lifecycle.InfrequentAccessDays = 40 }, "log_lifecycle.infrequent_access_days"},
+		"bucket arn":      {func(s *Spec) { s.DataEventBucketARNs = []string{"phi"} }, "data_event_bucket_arns"},
+		"reserved tag":    {func(s *Spec) { s.Tags = map[string]string{"hipaa:owner": "x"} }, "tags"},
+	} {
+		s := validSpec()
+		c.mod(&s)
+		errs := Validate(s)
+		if len(errs) == 0 || errs[0].Attribute != c.attr {
+			t.Errorf("%s: %v, want an error on %s", name, errs, c.attr)
+		}
+	}
+}
+
+func TestExpand(t *testing.T) {
+	l, err := Expand(validSpec())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.LogBucket.Name != "audit-audit-logs-123456789012-us-east-1" || l.AccessBucket.Name != "audit-access-logs-123456789012-us-east-1" {
+		t.Errorf("bucket names %s, %s", l.LogBucket.Name, l.AccessBucket.Name)
+	}
+	if l.LogBucket.ObjectLockDays != DefaultObjectLockDays || l.LogBucket.KMSKeyARN == "" || l.AccessBucket.ObjectLockDays != 0 {
+		t.Errorf("buckets %+v %+v", l.LogBucket, l.AccessBucket)
+	}
+	for name, doc := range map[string]string{"log bucket": l.LogBucket.Policy, "access bucket": l.AccessBucket.Policy, "trust": l.TrustPolicy, "role": l.RolePolicy} {
+		var v map[string]any
+		if err := json.Unmarshal([]byte(doc), &v); err != nil {
+			t.Errorf("%s policy is not JSON: %v", name, err)
+		}
+		if strings.Contains(doc, `"Principal":null`) || strings.Contains(doc, `"Resource":null`) {
+			t.Errorf("%s policy has null fields: %s", name, doc)
+		}
+	}
+	if !strings.Contains(l.LogBucket.Policy, l.TrailARN()) || !strings.Contains(l.RolePolicy, l.LogGroupName) {
+		t.Error("policies are not scoped to this trail and log group")
+	}
+	long := validSpec()
+	long.Name = "a-very-long-audit-trail-name-32c"
+	l, err = Expand(long)
+	if err != nil || len(l.LogBucket.Name) > MaxBucketNameLen || len(l.RoleName) > 64 {
+		t.Errorf("long names: %v %q %q", err, l.LogBucket.Name, l.RoleName)
+	}
+}

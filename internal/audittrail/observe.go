@@ -1,0 +1,242 @@
+package audittrail
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
+	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
+)
+
+// Observed is what exists of one audit trail.
+type Observed struct {
+	Trail     *cttypes.Trail
+	Logging   bool
+	Selectors []cttypes.EventSelector
+	Buckets   map[string]*BucketState // by key; nil entry = missing
+	LogGroup  bool
+	Tags      map[string]string // the trail's tags
+}
+
+// BucketState is the part of a bucket's configuration the provider owns.
+type BucketState struct {
+	Policy          string
+	Versioning      bool
+	PublicBlocked   bool
+	Encryption      string // "aws:kms" or "AES256"
+	Lifecycle       bool   // the provider's rule is present
+	Logging         string // target bucket
+	ObjectLockDays  int
+	OwnerEnforced   bool
+	OwnerTagMatches bool
+}
+
+// Observe reads the trail (GetTrail, GetTrailStatus, GetEventSelectors),
+// each bucket's settings and the log group. A missing trail is NotFound.
+func Observe(ctx context.Context, c Clients, l Layout) (*Observed, error) {
+	got, err := c.CloudTrail.GetTrail(ctx, &cloudtrail.GetTrailInput{Name: aws.String(l.TrailName)})
+	var nf *cttypes.TrailNotFoundException
+	if errors.As(err, &nf) {
+		return nil, &awsclient.NotFoundError{Kind: "trail", ID: l.TrailName}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading trail %s: %w", l.TrailName, err)
+	}
+	o := &Observed{Trail: got.Trail, Buckets: map[string]*BucketState{}}
+	tl, err := c.CloudTrail.ListTags(ctx, &cloudtrail.ListTagsInput{ResourceIdList: []string{aws.ToString(got.Trail.TrailARN)}})
+	if err != nil {
+		return nil, fmt.Errorf("reading the tags of trail %s: %w", l.TrailName, err)
+	}
+	o.Tags = map[string]string{}
+	for _, r := range tl.ResourceTagList {
+		for _, t := range r.TagsList {
+			o.Tags[aws.ToString(t.Key)] = aws.ToString(t.Value)
+		}
+	}
+	if o.Tags[tags.OwnerKey] != l.Owner {
+		return nil, &ForeignError{"trail", l.TrailName, l.Owner}
+	}
+	st, err := c.CloudTrail.GetTrailStatus(ctx, &cloudtrail.GetTrailStatusInput{Name: aws.String(l.TrailName)})
+	if err != nil {
+		return nil, fmt.Errorf("reading the status of trail %s: %w", l.TrailName, err)
+	}
+	o.Logging = aws.ToBool(st.IsLogging)
+	sel, err := c.CloudTrail.GetEventSelectors(ctx, &cloudtrail.GetEventSelectorsInput{TrailName: aws.String(l.TrailName)})
+	if err != nil {
+		return nil, fmt.Errorf("reading the event selectors of trail %s: %w", l.TrailName, err)
+	}
+	o.Selectors = sel.EventSelectors
+	for _, b := range []Bucket{l.LogBucket, l.AccessBucket} {
+		if o.Buckets[b.Key], err = readBucket(ctx, c.S3, b.Name, l.Owner); err != nil {
+			return nil, err
+		}
+	}
+	lg, err := c.Logs.DescribeLogGroups(ctx, &cloudwatchlogs.DescribeLogGroupsInput{LogGroupNamePrefix: aws.String(l.LogGroupName)})
+	if err != nil {
+		return nil, fmt.Errorf("reading log group %s: %w", l.LogGroupName, err)
+	}
+	for _, g := range lg.LogGroups {
+		o.LogGroup = o.LogGroup || aws.ToString(g.LogGroupName) == l.LogGroupName && aws.ToString(g.KmsKeyId) == l.KMSKeyARN &&
+			int(aws.ToInt32(g.RetentionInDays)) == l.RetentionDays
+	}
+	return o, nil
+}
+
+func readBucket(ctx context.Context, c *s3.Client, name, owner string) (*BucketState, error) {
+	b := &BucketState{}
+	t, err := c.GetBucketTagging(ctx, &s3.GetBucketTaggingInput{Bucket: aws.String(name)})
+	if awsclient.HasCode(err, "NoSuchBucket") {
+		return nil, nil
+	}
+	if err != nil && !awsclient.HasCode(err, "NoSuchTagSet") {
+		return nil, fmt.Errorf("reading bucket %s: %w", name, err)
+	}
+	if err == nil {
+		b.OwnerTagMatches = s3Tag(t.TagSet, tags.OwnerKey) == owner
+	}
+	if p, err := c.GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: aws.String(name)}); err == nil {
+		b.Policy = aws.ToString(p.Policy)
+	}
+	if v, err := c.GetBucketVersioning(ctx, &s3.GetBucketVersioningInput{Bucket: aws.String(name)}); err == nil {
+		b.Versioning = v.Status == s3types.BucketVersioningStatusEnabled
+	}
+	if p, err := c.GetPublicAccessBlock(ctx, &s3.GetPublicAccessBlockInput{Bucket: aws.String(name)}); err == nil {
+		x := p.PublicAccessBlockConfiguration
+		b.PublicBlocked = aws.ToBool(x.BlockPublicAcls) && aws.ToBool(x.BlockPublicPolicy) && aws.ToBool(x.IgnorePublicAcls) && aws.ToBool(x.RestrictPublicBuckets)
+	}
+	if e, err := c.GetBucketEncryption(ctx, &s3.GetBucketEncryptionInput{Bucket: aws.String(name)}); err == nil && len(e.ServerSideEncryptionConfiguration.Rules) > 0 {
+		if d := e.ServerSideEncryptionConfiguration.Rules[0].ApplyServerSideEncryptionByDefault; d != nil {
+			b.Encryption = string(d.SSEAlgorithm)
+		}
+	}
+	if lc, err := c.GetBucketLifecycleConfiguration(ctx, &s3.GetBucketLifecycleConfigurationInput{Bucket: aws.String(name)}); err == nil {
+		for _, r := range lc.Rules {
+			b.Lifecycle = b.Lifecycle || aws.ToString(r.ID) == "hipaa-audit-retention" && r.Status == s3types.ExpirationStatusEnabled
+		}
+	}
+	if lg, err := c.GetBucketLogging(ctx, &s3.GetBucketLoggingInput{Bucket: aws.String(name)}); err == nil && lg.LoggingEnabled != nil {
+		b.Logging = aws.ToString(lg.LoggingEnabled.TargetBucket)
+	}
+	if ol, err := c.GetObjectLockConfiguration(ctx, &s3.GetObjectLockConfigurationInput{Bucket: aws.String(name)}); err == nil &&
+		ol.ObjectLockConfiguration != nil && ol.ObjectLockConfiguration.Rule != nil && ol.ObjectLockConfiguration.Rule.DefaultRetention != nil {
+		b.ObjectLockDays = int(aws.ToInt32(ol.ObjectLockConfiguration.Rule.DefaultRetention.Days))
+	}
+	if oc, err := c.GetBucketOwnershipControls(ctx, &s3.GetBucketOwnershipControlsInput{Bucket: aws.String(name)}); err == nil && oc.OwnershipControls != nil {
+		for _, r := range oc.OwnershipControls.Rules {
+			b.OwnerEnforced = b.OwnerEnforced || r.ObjectOwnership == s3types.ObjectOwnershipBucketOwnerEnforced
+		}
+	}
+	return b, nil
+}
+
+// Drift lists every difference from the layout, in a fixed order.
+func Drift(l Layout, o *Observed) []string {
+	var d []string
+	add := func(format string, args ...any) { d = append(d, fmt.Sprintf(format, args...)) }
+	t := o.Trail
+	if !o.Logging {
+		add("trail %s is not logging (AUD-01)", l.TrailName)
+	}
+	if !aws.ToBool(t.IsMultiRegionTrail) || !aws.ToBool(t.IncludeGlobalServiceEvents) {
+		add("trail %s is not multi-region with global service events (AUD-01)", l.TrailName)
+	}
+	if !aws.ToBool(t.LogFileValidationEnabled) {
+		add("trail %s log-file validation is off (AUD-02)", l.TrailName)
+	}
+	if aws.ToString(t.KmsKeyId) != l.KMSKeyARN {
+		add("trail %s is encrypted with %q, want %s (AUD-03)", l.TrailName, aws.ToString(t.KmsKeyId), l.KMSKeyARN)
+	}
+	if aws.ToString(t.CloudWatchLogsLogGroupArn) == "" {
+		add("trail %s does not deliver to CloudWatch Logs (AUD-04)", l.TrailName)
+	}
+	if aws.ToString(t.S3BucketName) != l.LogBucket.Name {
+		add("trail %s delivers to bucket %q, want %s", l.TrailName, aws.ToString(t.S3BucketName), l.LogBucket.Name)
+	}
+	if want := dataValues(eventSelectors(l)); want != dataValues(o.Selectors) {
+		add("trail %s logs S3 data events for %s, want %s (AUD-05)", l.TrailName, dataValues(o.Selectors), want)
+	}
+	if !o.LogGroup {
+		add("log group %s is missing, or its key or retention differs (AUD-06)", l.LogGroupName)
+	}
+	for _, b := range []Bucket{l.LogBucket, l.AccessBucket} {
+		d = append(d, bucketDrift(b, o.Buckets[b.Key])...)
+	}
+	return d
+}
+
+func bucketDrift(want Bucket, got *BucketState) []string {
+	if got == nil {
+		return []string{"bucket " + want.Name + " is missing"}
+	}
+	var d []string
+	add := func(format string, args ...any) {
+		d = append(d, fmt.Sprintf("bucket %s: ", want.Name)+fmt.Sprintf(format, args...))
+	}
+	if got.Policy == "" || !samePolicy(got.Policy, want.Policy) {
+		add("policy differs from the TLS-only, CloudTrail-only policy (STO-05)")
+	}
+	if !got.Versioning {
+		add("versioning is off (STO-02)")
+	}
+	if !got.PublicBlocked {
+		add("public access is not fully blocked (STO-03)")
+	}
+	if want.KMSKeyARN != "" && got.Encryption != string(s3types.ServerSideEncryptionAwsKms) {
+		add("default encryption is %q, want aws:kms (STO-01)", got.Encryption)
+	}
+	if !got.Lifecycle {
+		add("lifecycle rule removed (STO-07)")
+	}
+	if want.LoggingTarget != "" && got.Logging != want.LoggingTarget {
+		add("access logging is off (AUD-07)")
+	}
+	if want.ObjectLockDays > 0 && got.ObjectLockDays != want.ObjectLockDays {
+		add("Object Lock keeps %d days, want %d (STO-06)", got.ObjectLockDays, want.ObjectLockDays)
+	}
+	return d
+}
+
+func dataValues(sel []cttypes.EventSelector) string {
+	var out []string
+	for _, s := range sel {
+		for _, r := range s.DataResources {
+			out = append(out, r.Values...)
+		}
+	}
+	return fmt.Sprint(out)
+}
+
+// lockDays is the bucket's Object Lock retention, or the default when unread.
+func (b *BucketState) lockDays() int {
+	if b == nil || b.ObjectLockDays == 0 {
+		return DefaultObjectLockDays
+	}
+	return b.ObjectLockDays
+}
+
+// LockDays is exported for import.
+func (b *BucketState) LockDays() int { return b.lockDays() }
+
+// DataEventBucketARNs are the buckets whose object events the trail logs.
+func (o *Observed) DataEventBucketARNs() []string {
+	var out []string
+	for _, s := range o.Selectors {
+		for _, r := range s.DataResources {
+			for _, v := range r.Values {
+				if len(v) > 0 && v[len(v)-1] == '/' {
+					v = v[:len(v)-1]
+				}
+				out = append(out, v)
+			}
+		}
+	}
+	return out
+}

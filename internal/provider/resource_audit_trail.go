@@ -1,0 +1,357 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/audittrail"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
+)
+
+var (
+	_ resource.ResourceWithConfigure      = (*auditTrailResource)(nil)
+	_ resource.ResourceWithImportState    = (*auditTrailResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*auditTrailResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*auditTrailResource)(nil)
+)
+
+// NewAuditTrailResource is the hipaa_audit_trail factory.
+func NewAuditTrailResource() resource.Resource { return &auditTrailResource{} }
+
+type auditTrailResource struct{ client *awsclient.Client }
+
+type auditTrailModel struct {
+	ID                      types.String `tfsdk:"id"`
+	Name                    types.String `tfsdk:"name"`
+	KMSKeyARN               types.String `tfsdk:"kms_key_arn"`
+	CloudWatchRetentionDays types.Int64  `tfsdk:"cloudwatch_retention_days"`
+	Lifecycle               types.Object `tfsdk:"log_lifecycle"`
+	ObjectLockDays          types.Int64  `tfsdk:"object_lock_days"`
+	DataEventBucketARNs     types.Set    `tfsdk:"data_event_bucket_arns"`
+	RetainOnDestroy         types.Bool   `tfsdk:"retain_on_destroy"`
+	Tags                    types.Map    `tfsdk:"tags"`
+	Exceptions              types.List   `tfsdk:"exceptions"`
+	ARN                     types.String `tfsdk:"arn"`
+	BucketName              types.String `tfsdk:"bucket_name"`
+	AccessLogBucketName     types.String `tfsdk:"access_log_bucket_name"`
+	LogGroupName            types.String `tfsdk:"log_group_name"`
+	RoleARN                 types.String `tfsdk:"role_arn"`
+	Drift                   types.String `tfsdk:"drift"`
+}
+
+type lifecycleModel struct {
+	StandardDays         types.Int64 `tfsdk:"standard_days"`
+	InfrequentAccessDays types.Int64 `tfsdk:"infrequent_access_days"`
+	ExpireAfterDays      types.Int64 `tfsdk:"expire_after_days"`
+}
+
+var lifecycleAttrTypes = map[string]attr.Type{"standard_days": types.Int64Type, "infrequent_access_days": types.Int64Type, "expire_after_days": types.Int64Type}
+
+func (r *auditTrailResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_audit_trail"
+}
+
+func (r *auditTrailResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *auditTrailResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	stable := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Tamper-evident audit logging as one resource: a multi-region CloudTrail trail with log-file validation and the " +
+			"customer key, delivering to an Object-Locked, TLS-only, versioned S3 bucket with a ten-year lifecycle (and a separate " +
+			"access-log bucket), and to an encrypted CloudWatch Logs group. Audit evidence is kept on destroy. Controls AUD-01 to AUD-07, STO-01 to STO-07.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{Computed: true, PlanModifiers: stable, MarkdownDescription: "The trail name."},
+			"name": schema.StringAttribute{Required: true, PlanModifiers: replace,
+				MarkdownDescription: "Trail name (3–32 lowercase letters, digits, hyphens); the buckets are `<name>-audit-logs-<account>-<region>` and `<name>-access-logs-<account>-<region>`."},
+			"kms_key_arn": schema.StringAttribute{Required: true,
+				MarkdownDescription: "Customer-managed KMS key ARN for the trail, the log bucket and the log group (AUD-03, STO-01); its policy must allow `cloudtrail`, `logs` and `s3`."},
+			"cloudwatch_retention_days": schema.Int64Attribute{Optional: true, Computed: true, Default: int64default.StaticInt64(audittrail.DefaultCloudWatchRetention),
+				MarkdownDescription: "Log group retention; below 2192 days (six years) needs an AUD-06 exception. Default 2192."},
+			"log_lifecycle": schema.SingleNestedAttribute{Optional: true, Computed: true,
+				Default: objectdefault.StaticValue(types.ObjectValueMust(lifecycleAttrTypes, map[string]attr.Value{
+					"standard_days": types.Int64Value(audittrail.DefaultStandardDays), "infrequent_access_days": types.Int64Value(audittrail.DefaultInfrequentAccessDays),
+					"expire_after_days": types.Int64Value(audittrail.DefaultExpireAfterDays)})),
+				MarkdownDescription: "Log bucket lifecycle (STO-07; named `log_lifecycle` because `lifecycle` is a Terraform meta-argument): Standard → Standard-IA at `standard_days` → Deep Archive at `infrequent_access_days` → expiry at `expire_after_days`.",
+				Attributes: map[string]schema.Attribute{
+					"standard_days":          schema.Int64Attribute{Optional: true, Computed: true, Default: int64default.StaticInt64(audittrail.DefaultStandardDays), MarkdownDescription: "Default 30."},
+					"infrequent_access_days": schema.Int64Attribute{Optional: true, Computed: true, Default: int64default.StaticInt64(audittrail.DefaultInfrequentAccessDays), MarkdownDescription: "Default 150."},
+					"expire_after_days": schema.Int64Attribute{Optional: true, Computed: true, Default: int64default.StaticInt64(audittrail.DefaultExpireAfterDays),
+						MarkdownDescription: "Default 3653 (ten years); below six years needs an STO-07 exception; shorter than `object_lock_days` is refused."},
+				}},
+			"object_lock_days": schema.Int64Attribute{Optional: true, Computed: true, Default: int64default.StaticInt64(audittrail.DefaultObjectLockDays),
+				MarkdownDescription: "Object Lock default retention, COMPLIANCE mode (STO-06). Default 2192 (six years)."},
+			"data_event_bucket_arns": schema.SetAttribute{Optional: true, ElementType: types.StringType,
+				MarkdownDescription: "Buckets holding PHI whose object-level events are logged (AUD-05)."},
+			"retain_on_destroy": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(true),
+				MarkdownDescription: "Keep both buckets and the log group on destroy (default `true`). With `false`, destroy empties and deletes them — except objects under Object Lock, which nobody can delete."},
+			"tags":                   tagsAttribute(),
+			"exceptions":             exceptionsAttribute(),
+			"arn":                    schema.StringAttribute{Computed: true, PlanModifiers: stable, MarkdownDescription: "Trail ARN."},
+			"bucket_name":            schema.StringAttribute{Computed: true, PlanModifiers: stable, MarkdownDescription: "Audit-log bucket."},
+			"access_log_bucket_name": schema.StringAttribute{Computed: true, PlanModifiers: stable, MarkdownDescription: "Access-log bucket."},
+			"log_group_name":         schema.StringAttribute{Computed: true, PlanModifiers: stable, MarkdownDescription: "CloudWatch Logs group."},
+			"role_arn":               schema.StringAttribute{Computed: true, PlanModifiers: stable, MarkdownDescription: "CloudTrail's delivery role."},
+			"drift":                  driftAttribute(),
+		},
+	}
+}
+
+func (m auditTrailModel) spec(ctx context.Context, region, account, partition string, defaultTags map[string]string) (audittrail.Spec, bool, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if !isKnown(m.Name, m.KMSKeyARN, m.DataEventBucketARNs, m.Tags, m.Exceptions) {
+		return audittrail.Spec{}, false, nil
+	}
+	s := audittrail.Spec{Name: m.Name.ValueString(), KMSKeyARN: m.KMSKeyARN.ValueString(), CloudWatchRetentionDays: int(m.CloudWatchRetentionDays.ValueInt64()),
+		ObjectLockDays: int(m.ObjectLockDays.ValueInt64()), RetainOnDestroy: m.RetainOnDestroy.IsNull() || m.RetainOnDestroy.IsUnknown() || m.RetainOnDestroy.ValueBool(),
+		Region: region, AccountID: account, Partition: partition, DefaultTags: defaultTags}
+	if !m.Lifecycle.IsNull() && !m.Lifecycle.IsUnknown() {
+		var lc lifecycleModel
+		diags.Append(m.Lifecycle.As(ctx, &lc, objectAsOptions)...)
+		s.Lifecycle = audittrail.Lifecycle{StandardDays: int(lc.StandardDays.ValueInt64()), InfrequentAccessDays: int(lc.InfrequentAccessDays.ValueInt64()),
+			ExpireAfterDays: int(lc.ExpireAfterDays.ValueInt64())}
+	}
+	var d diag.Diagnostics
+	s.DataEventBucketARNs, d = stringsFrom(ctx, m.DataEventBucketARNs)
+	diags.Append(d...)
+	s.Tags, d = mapFrom(ctx, m.Tags)
+	diags.Append(d...)
+	s.Exceptions, d = exceptionsFrom(ctx, m.Exceptions)
+	diags.Append(d...)
+	return s, true, diags
+}
+
+func (r *auditTrailResource) refuse(diags *diagnostics, s audittrail.Spec, mode compliance.Mode, hard bool) {
+	for _, e := range audittrail.Validate(s) {
+		inputError(diags, e.Attribute, e.Detail)
+	}
+	appendCompliance(diags, compliance.ValidateExceptions(audittrail.ResourceType, s.Exceptions))
+	v := audittrail.Check(s)
+	if hard {
+		appendCompliance(diags, compliance.Evaluate(audittrail.ResourceType, mode, hardOnly(v), nil).Diagnostics)
+		return
+	}
+	appendCompliance(diags, compliance.Evaluate(audittrail.ResourceType, mode, v, s.Exceptions).Diagnostics)
+}
+
+func (r *auditTrailResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var m auditTrailModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	s, known, d := m.spec(ctx, "us-east-1", "123456789012", "aws", nil)
+	resp.Diagnostics.Append(d...)
+	if known && !resp.Diagnostics.HasError() {
+		r.refuse(&resp.Diagnostics, s, compliance.ModeEnforce, true)
+	}
+}
+
+func (r *auditTrailResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if r.client == nil {
+		return
+	}
+	if req.Plan.Raw.IsNull() {
+		var state auditTrailModel
+		if !req.State.Raw.IsNull() && !req.State.Get(ctx, &state).HasError() && (state.RetainOnDestroy.IsNull() || state.RetainOnDestroy.ValueBool()) {
+			resp.Diagnostics.AddWarning("hipaa_audit_trail "+state.Name.ValueString()+" keeps its audit evidence",
+				fmt.Sprintf("Destroy deletes the trail but keeps the buckets %s and %s and the log group %s (audit evidence, 45 CFR 164.316(b)(2)(i)). "+
+					"Set retain_on_destroy = false and apply first to delete them (objects under Object Lock stay regardless).",
+					state.BucketName.ValueString(), state.AccessLogBucketName.ValueString(), state.LogGroupName.ValueString()))
+		}
+		return
+	}
+	var plan auditTrailModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	s, known, d := plan.spec(ctx, r.client.Region, "123456789012", r.client.Partition, r.client.DefaultTags)
+	resp.Diagnostics.Append(d...)
+	if !known || resp.Diagnostics.HasError() {
+		return
+	}
+	r.refuse(&resp.Diagnostics, s, compliance.Mode(r.client.Mode), false)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.Drift = types.StringValue("")
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+func (r *auditTrailResource) layout(ctx context.Context, m auditTrailModel, diags *diagnostics) (audittrail.Layout, bool) {
+	account, err := r.client.Identity(ctx)
+	if err != nil {
+		awsError(diags, "Cannot use hipaa_audit_trail", err)
+		return audittrail.Layout{}, false
+	}
+	s, known, d := m.spec(ctx, r.client.Region, account, r.client.Partition, r.client.DefaultTags)
+	diags.Append(d...)
+	if !known || diags.HasError() {
+		diags.AddError("Cannot expand hipaa_audit_trail "+m.Name.ValueString(), "An argument is unknown at apply time; this is a bug in the provider, please report it.")
+		return audittrail.Layout{}, false
+	}
+	l, err := audittrail.Expand(s)
+	if err != nil {
+		diags.AddError("Cannot expand hipaa_audit_trail "+s.Name, err.Error())
+		return audittrail.Layout{}, false
+	}
+	return l, true
+}
+
+func (r *auditTrailResource) executor() audittrail.Executor {
+	return audittrail.Executor{Clients: audittrail.Clients{S3: r.client.S3(), CloudTrail: r.client.CloudTrail(), Logs: r.client.Logs(), IAM: r.client.IAM()}}
+}
+
+func (r *auditTrailResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan auditTrailModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	r.apply(ctx, plan, &resp.Diagnostics, func(m auditTrailModel) { resp.State.Set(ctx, &m) })
+}
+
+func (r *auditTrailResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan auditTrailModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	r.apply(ctx, plan, &resp.Diagnostics, func(m auditTrailModel) { resp.State.Set(ctx, &m) })
+}
+
+func (r *auditTrailResource) apply(ctx context.Context, plan auditTrailModel, diags *diagnostics, set func(auditTrailModel)) {
+	if diags.HasError() {
+		return
+	}
+	l, ok := r.layout(ctx, plan, diags)
+	if !ok {
+		return
+	}
+	partial := plan
+	partial.setOutputs(l, "")
+	partial.ARN, partial.RoleARN = types.StringNull(), types.StringNull()
+	err := r.executor().Apply(ctx, l, func(key, id string) {
+		if key == audittrail.KeyRole {
+			partial.RoleARN = types.StringValue(id)
+		}
+		partial.ID = types.StringValue(l.TrailName)
+		set(partial) // each child in state as it exists
+		tflog.Debug(ctx, "recorded", map[string]any{"child_key": key, "child_id": id})
+	})
+	if err != nil {
+		awsError(diags, "Cannot apply hipaa_audit_trail "+l.Name, err)
+		return
+	}
+	plan.setOutputs(l, partial.RoleARN.ValueString())
+	set(plan)
+}
+
+func (m *auditTrailModel) setOutputs(l audittrail.Layout, roleARN string) {
+	m.ID, m.ARN = types.StringValue(l.TrailName), types.StringValue(l.TrailARN())
+	m.BucketName, m.AccessLogBucketName = types.StringValue(l.LogBucket.Name), types.StringValue(l.AccessBucket.Name)
+	m.LogGroupName, m.RoleARN = types.StringValue(l.LogGroupName), types.StringValue(roleARN)
+	m.Drift = types.StringValue("")
+}
+
+func (r *auditTrailResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state auditTrailModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	l, ok := r.layout(ctx, state, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	o, err := audittrail.Observe(ctx, r.executor().Clients, l)
+	if awsclient.IsNotFound(err) {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		awsError(&resp.Diagnostics, "Cannot read hipaa_audit_trail "+l.Name, err)
+		return
+	}
+	role := state.RoleARN.ValueString()
+	state.setOutputs(l, role)
+	state.Drift = driftText(audittrail.Drift(l, o))
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *auditTrailResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state auditTrailModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	l, ok := r.layout(ctx, state, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	kept, err := r.executor().Destroy(ctx, l)
+	if err != nil {
+		awsError(&resp.Diagnostics, "Cannot delete hipaa_audit_trail "+l.Name, err)
+		return
+	}
+	if w := kept.Warning(); w != "" {
+		resp.Diagnostics.AddWarning("hipaa_audit_trail "+l.Name+" kept its audit evidence", w)
+	}
+}
+
+// ImportState adopts a trail this provider created, by trail name; the
+// arguments are read back from the trail and its log bucket.
+func (r *auditTrailResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	account, err := r.client.Identity(ctx)
+	if err != nil {
+		awsError(&resp.Diagnostics, "Cannot import hipaa_audit_trail "+req.ID, err)
+		return
+	}
+	probe := audittrail.Spec{Name: req.ID, KMSKeyARN: "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000",
+		Region: r.client.Region, AccountID: account, Partition: r.client.Partition}
+	l, err := audittrail.Expand(probe)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot import hipaa_audit_trail "+req.ID, err.Error())
+		return
+	}
+	o, err := audittrail.Observe(ctx, r.executor().Clients, l)
+	if err != nil {
+		awsError(&resp.Diagnostics, "Cannot import hipaa_audit_trail "+req.ID, err)
+		return
+	}
+	m := auditTrailModel{Name: types.StringValue(req.ID), KMSKeyARN: types.StringValue(aws.ToString(o.Trail.KmsKeyId)),
+		CloudWatchRetentionDays: types.Int64Value(audittrail.DefaultCloudWatchRetention), ObjectLockDays: types.Int64Value(int64(o.Buckets[audittrail.KeyLogBucket].LockDays())),
+		RetainOnDestroy: types.BoolValue(true), Exceptions: types.ListNull(types.ObjectType{AttrTypes: exceptionAttrTypes}),
+		Lifecycle: types.ObjectValueMust(lifecycleAttrTypes, map[string]attr.Value{"standard_days": types.Int64Value(audittrail.DefaultStandardDays),
+			"infrequent_access_days": types.Int64Value(audittrail.DefaultInfrequentAccessDays), "expire_after_days": types.Int64Value(audittrail.DefaultExpireAfterDays)})}
+	m.DataEventBucketARNs = types.SetNull(types.StringType)
+	if arns := o.DataEventBucketARNs(); len(arns) > 0 {
+		m.DataEventBucketARNs, _ = types.SetValueFrom(ctx, types.StringType, arns)
+	}
+	m.Tags = types.MapNull(types.StringType)
+	if user := userTags(o.Tags, r.client.DefaultTags); len(user) > 0 {
+		m.Tags, _ = types.MapValueFrom(ctx, types.StringType, user)
+	}
+	m.setOutputs(l, "")
+	m.RoleARN = types.StringNull()
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// userTags are the tags a user set: the object's tags without the
+// provider's own and without unchanged default tags.
+func userTags(all, defaults map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range all {
+		if !tags.IsReserved(k) && !strings.HasPrefix(k, "aws:") && defaults[k] != v {
+			out[k] = v
+		}
+	}
+	return out
+}
