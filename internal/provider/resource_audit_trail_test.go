@@ -3,6 +3,7 @@ package provider_test
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -232,4 +233,48 @@ func TestAccAuditTrail_refusals(t *testing.T) {
 			}, c.want)
 		})
 	}
+}
+
+// With 20 % of S3, CloudTrail and Logs calls throttled the apply retries
+// and builds the same trail; a hard failure creating the trail leaves the
+// buckets recorded, and the next apply finishes without a second bucket.
+func TestAccAuditTrail_faults(t *testing.T) {
+	acctest.Reset(t)
+	p := acctest.NewProxy(t)
+	cfg := testAccAuditTrailConfig(p, "audit3", "")
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					p.AddRule(acctest.FaultRule{Service: "cloudtrail", Operation: "CreateTrail", Kind: acctest.FaultHardFail, Count: 1})
+				},
+				Config:      cfg,
+				ExpectError: regexp.MustCompile(`creating trail`),
+			},
+			{
+				PreConfig: func() {
+					p.ClearRules()
+					p.ResetCounts()
+					for _, svc := range []string{"s3", "cloudtrail", "logs"} {
+						p.AddRule(acctest.FaultRule{Service: svc, Kind: acctest.FaultThrottle, Probability: 0.2})
+					}
+				},
+				Config: cfg,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					testAccCheckAuditTrail(t, "audit3"),
+					func(*terraform.State) error {
+						if p.Faults() == 0 {
+							return fmt.Errorf("no fault injected")
+						}
+						if n := p.Calls()["s3:CreateBucket"]; n != 0 {
+							return fmt.Errorf("the re-apply created %d buckets; it should adopt the two the failed apply made", n)
+						}
+						return nil
+					},
+				),
+			},
+		},
+	})
 }
