@@ -3,8 +3,6 @@ package audittrail
 import (
 	"context"
 	"errors"
-	"maps"
-	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
@@ -80,7 +78,7 @@ func (x Executor) ensureBucket(ctx context.Context, l Layout, b Bucket) error {
 	case err != nil:
 		return fail("reading", err)
 	default:
-		if s3Tag(head.TagSet, tags.OwnerKey) != l.Owner {
+		if awsclient.S3TagValue(head.TagSet, tags.OwnerKey) != l.Owner {
 			return fail("adopting", &ForeignError{"bucket", b.Name, l.Owner})
 		}
 	}
@@ -89,7 +87,7 @@ func (x Executor) ensureBucket(ctx context.Context, l Layout, b Bucket) error {
 		call func() error
 	}{
 		{"tagging", func() error {
-			_, err := c.PutBucketTagging(ctx, &s3.PutBucketTaggingInput{Bucket: aws.String(b.Name), Tagging: &s3types.Tagging{TagSet: s3Tags(l.Tags(b.Key))}})
+			_, err := c.PutBucketTagging(ctx, &s3.PutBucketTaggingInput{Bucket: aws.String(b.Name), Tagging: &s3types.Tagging{TagSet: awsclient.S3Tags(l.Tags(b.Key))}})
 			return err
 		}},
 		{"blocking public access to", func() error {
@@ -199,7 +197,7 @@ func (x Executor) ensureRole(ctx context.Context, l Layout) (string, error) {
 	switch {
 	case errors.As(err, &nf):
 		out, err := x.IAM.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String(l.RoleName), AssumeRolePolicyDocument: aws.String(l.TrustPolicy),
-			Description: aws.String("CloudTrail delivery for hipaa_audit_trail " + l.Name), Tags: iamTags(l.Tags(KeyRole))})
+			Description: aws.String("CloudTrail delivery for hipaa_audit_trail " + l.Name), Tags: awsclient.IAMTags(l.Tags(KeyRole))})
 		if err != nil {
 			return "", x.fail("creating", "IAM role", KeyRole, l, err)
 		}
@@ -207,7 +205,7 @@ func (x Executor) ensureRole(ctx context.Context, l Layout) (string, error) {
 	case err != nil:
 		return "", x.fail("reading", "IAM role", KeyRole, l, err)
 	default:
-		if iamTag(got.Role.Tags, tags.OwnerKey) != l.Owner {
+		if awsclient.IAMTagValue(got.Role.Tags, tags.OwnerKey) != l.Owner {
 			return "", x.fail("adopting", "IAM role", KeyRole, l, &ForeignError{"IAM role", l.RoleName, l.Owner})
 		}
 		arn = aws.ToString(got.Role.Arn)
@@ -230,7 +228,7 @@ func (x Executor) ensureTrail(ctx context.Context, l Layout, roleARN string) err
 		_, err = c.CreateTrail(ctx, &cloudtrail.CreateTrailInput{Name: aws.String(l.TrailName), S3BucketName: aws.String(l.LogBucket.Name),
 			IsMultiRegionTrail: aws.Bool(true), IncludeGlobalServiceEvents: aws.Bool(true), EnableLogFileValidation: aws.Bool(true),
 			KmsKeyId: aws.String(l.KMSKeyARN), CloudWatchLogsLogGroupArn: aws.String(l.LogGroupARN()), CloudWatchLogsRoleArn: aws.String(roleARN),
-			TagsList: ctTags(l.Tags(KeyTrail))})
+			TagsList: awsclient.CloudTrailTags(l.Tags(KeyTrail))})
 		if err != nil {
 			return x.fail("creating", "trail", KeyTrail, l, err)
 		}
@@ -274,46 +272,4 @@ type ForeignError struct{ Kind, Name, Owner string }
 func (e *ForeignError) Error() string {
 	return e.Kind + " " + e.Name + " exists but is not tagged " + tags.OwnerKey + "=" + e.Owner +
 		", so this resource did not create it; choose another name, or remove the existing one"
-}
-
-func s3Tags(m map[string]string) []s3types.Tag {
-	var out []s3types.Tag
-	for _, k := range slices.Sorted(maps.Keys(m)) {
-		out = append(out, s3types.Tag{Key: aws.String(k), Value: aws.String(m[k])})
-	}
-	return out
-}
-
-func s3Tag(t []s3types.Tag, key string) string {
-	for _, x := range t {
-		if aws.ToString(x.Key) == key {
-			return aws.ToString(x.Value)
-		}
-	}
-	return ""
-}
-
-func iamTags(m map[string]string) []iamtypes.Tag {
-	var out []iamtypes.Tag
-	for _, k := range slices.Sorted(maps.Keys(m)) {
-		out = append(out, iamtypes.Tag{Key: aws.String(k), Value: aws.String(m[k])})
-	}
-	return out
-}
-
-func iamTag(t []iamtypes.Tag, key string) string {
-	for _, x := range t {
-		if aws.ToString(x.Key) == key {
-			return aws.ToString(x.Value)
-		}
-	}
-	return ""
-}
-
-func ctTags(m map[string]string) []cttypes.Tag {
-	var out []cttypes.Tag
-	for _, k := range slices.Sorted(maps.Keys(m)) {
-		out = append(out, cttypes.Tag{Key: aws.String(k), Value: aws.String(m[k])})
-	}
-	return out
 }

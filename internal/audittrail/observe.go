@@ -100,7 +100,7 @@ func readBucket(ctx context.Context, c *s3.Client, name, owner string) (*BucketS
 		return nil, fmt.Errorf("reading bucket %s: %w", name, err)
 	}
 	if err == nil {
-		b.OwnerTagMatches = s3Tag(t.TagSet, tags.OwnerKey) == owner
+		b.OwnerTagMatches = awsclient.S3TagValue(t.TagSet, tags.OwnerKey) == owner
 	}
 	if p, err := c.GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: aws.String(name)}); err == nil {
 		b.Policy = aws.ToString(p.Policy)

@@ -185,7 +185,7 @@ func (r *run) ensureRoles(ctx context.Context) error {
 func (r *run) ensureRole(ctx context.Context, key, name, trust string) error {
 	got, err := r.x.IAM.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(name)})
 	if err == nil {
-		if roleTag(got.Role.Tags) != r.l.Owner {
+		if awsclient.IAMTagValue(got.Role.Tags, tags.OwnerKey) != r.l.Owner {
 			return r.fail("adopting", "IAM role", key, &ForeignError{"IAM role", name, r.l.Owner})
 		}
 		if _, err := r.x.IAM.UpdateAssumeRolePolicy(ctx, &iam.UpdateAssumeRolePolicyInput{RoleName: aws.String(name), PolicyDocument: aws.String(trust)}); err != nil {
@@ -199,7 +199,7 @@ func (r *run) ensureRole(ctx context.Context, key, name, trust string) error {
 		return r.fail("reading", "IAM role", key, err)
 	}
 	out, err := r.x.IAM.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String(name), AssumeRolePolicyDocument: aws.String(trust),
-		Description: aws.String("hipaa_database " + r.l.Identifier), Tags: iamTags(r.l.Tags(key))})
+		Description: aws.String("hipaa_database " + r.l.Identifier), Tags: awsclient.IAMTags(r.l.Tags(key))})
 	if err != nil {
 		return r.fail("creating", "IAM role", key, err)
 	}
@@ -220,7 +220,7 @@ func (r *run) ensureSecurityGroups(ctx context.Context) error {
 			continue
 		}
 		out, err := r.x.EC2.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{VpcId: aws.String(g.VPCID), GroupName: aws.String(g.Name),
-			Description: aws.String(g.Description), TagSpecifications: []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeSecurityGroup, Tags: ec2Tags(r.l.Tags(g.Key))}}})
+			Description: aws.String(g.Description), TagSpecifications: []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeSecurityGroup, Tags: awsclient.EC2Tags(r.l.Tags(g.Key))}}})
 		if err != nil {
 			return r.fail("creating", "security group", g.Key, err)
 		}
@@ -356,7 +356,7 @@ func (r *run) ensureSubnetGroup(ctx context.Context) error {
 	got := r.o.SubnetGroup
 	if got == nil {
 		_, err := r.x.RDS.CreateDBSubnetGroup(ctx, &rds.CreateDBSubnetGroupInput{DBSubnetGroupName: aws.String(g.Name),
-			DBSubnetGroupDescription: aws.String(g.Description), SubnetIds: g.SubnetIDs, Tags: rdsTags(r.l.Tags(g.Key))})
+			DBSubnetGroupDescription: aws.String(g.Description), SubnetIds: g.SubnetIDs, Tags: awsclient.RDSTags(r.l.Tags(g.Key))})
 		if err != nil {
 			return r.fail("creating", "DB subnet group", g.Key, err)
 		}
@@ -391,10 +391,10 @@ func (r *run) ensureParameterGroup(ctx context.Context, g ParameterGroup, have m
 		var err error
 		if g.Cluster {
 			_, err = r.x.RDS.CreateDBClusterParameterGroup(ctx, &rds.CreateDBClusterParameterGroupInput{DBClusterParameterGroupName: aws.String(g.Name),
-				DBParameterGroupFamily: aws.String(g.Family), Description: aws.String(g.Description), Tags: rdsTags(r.l.Tags(g.Key))})
+				DBParameterGroupFamily: aws.String(g.Family), Description: aws.String(g.Description), Tags: awsclient.RDSTags(r.l.Tags(g.Key))})
 		} else {
 			_, err = r.x.RDS.CreateDBParameterGroup(ctx, &rds.CreateDBParameterGroupInput{DBParameterGroupName: aws.String(g.Name),
-				DBParameterGroupFamily: aws.String(g.Family), Description: aws.String(g.Description), Tags: rdsTags(r.l.Tags(g.Key))})
+				DBParameterGroupFamily: aws.String(g.Family), Description: aws.String(g.Description), Tags: awsclient.RDSTags(r.l.Tags(g.Key))})
 		}
 		if err != nil {
 			return r.fail("creating", "parameter group", g.Key, err)
@@ -459,37 +459,4 @@ func (x Executor) waitOptions(ctx context.Context, what string) wait.Options {
 	return wait.Options{Timeout: 24 * time.Hour, Delay: d, MaxDelay: 30 * time.Second, Progress: func(state string, elapsed time.Duration) {
 		tflog.Info(ctx, "waiting", map[string]any{"child": what, "state": state, "elapsed": elapsed.Round(time.Second).String()})
 	}}
-}
-
-func rdsTags(m map[string]string) []rdstypes.Tag {
-	out := make([]rdstypes.Tag, 0, len(m))
-	for _, k := range slices.Sorted(maps.Keys(m)) {
-		out = append(out, rdstypes.Tag{Key: aws.String(k), Value: aws.String(m[k])})
-	}
-	return out
-}
-
-func ec2Tags(m map[string]string) []ec2types.Tag {
-	out := make([]ec2types.Tag, 0, len(m))
-	for _, k := range slices.Sorted(maps.Keys(m)) {
-		out = append(out, ec2types.Tag{Key: aws.String(k), Value: aws.String(m[k])})
-	}
-	return out
-}
-
-func iamTags(m map[string]string) []iamtypes.Tag {
-	out := make([]iamtypes.Tag, 0, len(m))
-	for _, k := range slices.Sorted(maps.Keys(m)) {
-		out = append(out, iamtypes.Tag{Key: aws.String(k), Value: aws.String(m[k])})
-	}
-	return out
-}
-
-func roleTag(t []iamtypes.Tag) string {
-	for _, x := range t {
-		if aws.ToString(x.Key) == tags.OwnerKey {
-			return aws.ToString(x.Value)
-		}
-	}
-	return ""
 }

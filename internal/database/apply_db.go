@@ -10,6 +10,7 @@ import (
 	rdstypes "github.com/aws/aws-sdk-go-v2/service/rds/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/wait"
 )
 
@@ -64,7 +65,7 @@ func (r *run) createInstanceInput(i Instance) *rds.CreateDBInstanceInput {
 		MonitoringRoleArn: r.monitoringRoleARN(i.MonitoringRoleKey), MasterUsername: aws.String(i.MasterUsername),
 		ManageMasterUserPassword: aws.Bool(true), MasterUserSecretKmsKeyId: aws.String(i.MasterUserSecretKMSKeyARN), Port: aws.Int32(int32(i.Port)),
 		DBSubnetGroupName: aws.String(i.SubnetGroupName), DBParameterGroupName: aws.String(i.ParameterGroupName),
-		VpcSecurityGroupIds: []string{r.ids[i.SecurityGroupKey]}, Tags: rdsTags(r.l.Tags(i.Key)),
+		VpcSecurityGroupIds: []string{r.ids[i.SecurityGroupKey]}, Tags: awsclient.RDSTags(r.l.Tags(i.Key)),
 	}
 	if i.MaxAllocatedStorage > 0 {
 		in.MaxAllocatedStorage = aws.Int32(int32(i.MaxAllocatedStorage))
@@ -161,7 +162,7 @@ func (r *run) ensureCluster(ctx context.Context) error {
 			EnableCloudwatchLogsExports: c.LogExports, CopyTagsToSnapshot: aws.Bool(true), MasterUsername: aws.String(c.MasterUsername),
 			ManageMasterUserPassword: aws.Bool(true), MasterUserSecretKmsKeyId: aws.String(c.MasterUserSecretKMSKeyARN), Port: aws.Int32(int32(c.Port)),
 			DBSubnetGroupName: aws.String(c.SubnetGroupName), DBClusterParameterGroupName: aws.String(c.ClusterParameterGroupName),
-			VpcSecurityGroupIds: []string{r.ids[c.SecurityGroupKey]}, Tags: rdsTags(r.l.Tags(c.Key)),
+			VpcSecurityGroupIds: []string{r.ids[c.SecurityGroupKey]}, Tags: awsclient.RDSTags(r.l.Tags(c.Key)),
 		}
 		if c.DatabaseName != "" {
 			in.DatabaseName = aws.String(c.DatabaseName)
@@ -195,7 +196,7 @@ func (r *run) ensureCluster(ctx context.Context) error {
 			Engine: aws.String(string(c.Engine)), DBInstanceClass: aws.String(m.Class), PubliclyAccessible: aws.Bool(false),
 			AutoMinorVersionUpgrade: aws.Bool(true), DBParameterGroupName: aws.String(m.ParameterGroupName),
 			EnablePerformanceInsights: aws.Bool(m.PerformanceInsights), MonitoringInterval: aws.Int32(int32(m.MonitoringInterval)),
-			MonitoringRoleArn: r.monitoringRoleARN(m.MonitoringRoleKey), Tags: rdsTags(r.l.Tags(m.Key))}
+			MonitoringRoleArn: r.monitoringRoleARN(m.MonitoringRoleKey), Tags: awsclient.RDSTags(r.l.Tags(m.Key))}
 		if m.AvailabilityZone != "" {
 			in.AvailabilityZone = aws.String(m.AvailabilityZone)
 		}
@@ -234,7 +235,7 @@ func (r *run) ensureProxy(ctx context.Context) error {
 		_, err := r.x.RDS.CreateDBProxy(ctx, &rds.CreateDBProxyInput{DBProxyName: aws.String(p.Name), EngineFamily: rdstypes.EngineFamily(p.EngineFamily),
 			Auth: auth, RoleArn: aws.String(r.ids[p.RoleKey]), VpcSubnetIds: p.SubnetIDs, VpcSecurityGroupIds: []string{r.ids[p.SecurityGroup.Key]},
 			RequireTLS: aws.Bool(true), IdleClientTimeout: aws.Int32(int32(p.IdleClientTimeout)), DebugLogging: aws.Bool(p.DebugLogging),
-			Tags: rdsTags(r.l.Tags(p.Key))})
+			Tags: awsclient.RDSTags(r.l.Tags(p.Key))})
 		if err != nil {
 			return r.fail("creating", "DB proxy", p.Key, err)
 		}

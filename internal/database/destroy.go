@@ -15,6 +15,7 @@ import (
 	rdstypes "github.com/aws/aws-sdk-go-v2/service/rds/types"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/wait"
 )
 
@@ -224,7 +225,7 @@ func (r *run) deleteRole(ctx context.Context, key, name string) error {
 	if err != nil {
 		return wrap(r, "reading", "IAM role", key, err)
 	}
-	if roleTag(got.Role.Tags) != r.l.Owner {
+	if awsclient.IAMTagValue(got.Role.Tags, tags.OwnerKey) != r.l.Owner {
 		return nil // not ours: never delete it
 	}
 	_, err = r.x.IAM.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: aws.String(name)})

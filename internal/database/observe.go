@@ -92,7 +92,7 @@ func (o *Observed) readDatabase(ctx context.Context, c Clients, l Layout) error 
 	if status := aws.ToString(db.DBInstanceStatus); status == "deleting" {
 		return &awsclient.NotFoundError{Kind: "DB instance", ID: l.Instance.Identifier}
 	}
-	if rdsTag(db.TagList, tags.OwnerKey) != l.Owner {
+	if awsclient.RDSTagValue(db.TagList, tags.OwnerKey) != l.Owner {
 		return &ForeignError{"DB instance", l.Instance.Identifier, l.Owner}
 	}
 	o.Instance = &db
@@ -109,7 +109,7 @@ func (o *Observed) readCluster(ctx context.Context, c Clients, l Layout) error {
 		return fmt.Errorf("describing DB cluster %s: %w", l.Cluster.Identifier, err)
 	}
 	cl := out.DBClusters[0]
-	if rdsTag(cl.TagList, tags.OwnerKey) != l.Owner {
+	if awsclient.RDSTagValue(cl.TagList, tags.OwnerKey) != l.Owner {
 		return &ForeignError{"DB cluster", l.Cluster.Identifier, l.Owner}
 	}
 	o.Cluster = &cl
@@ -206,7 +206,7 @@ func (o *Observed) readSecurityGroups(ctx context.Context, c Clients, l Layout) 
 		return fmt.Errorf("describing security groups: %w", err)
 	}
 	for _, g := range out.SecurityGroups {
-		if ec2Tag(g.Tags, tags.OwnerKey) == l.Owner {
+		if awsclient.EC2TagValue(g.Tags, tags.OwnerKey) == l.Owner {
 			o.SecurityGroups[byName[aws.ToString(g.GroupName)]] = g
 		}
 	}
@@ -275,24 +275,6 @@ func (o *Observed) SecretARN() string {
 		return aws.ToString(o.Instance.MasterUserSecret.SecretArn)
 	case o.Cluster != nil && o.Cluster.MasterUserSecret != nil:
 		return aws.ToString(o.Cluster.MasterUserSecret.SecretArn)
-	}
-	return ""
-}
-
-func rdsTag(t []rdstypes.Tag, key string) string {
-	for _, x := range t {
-		if aws.ToString(x.Key) == key {
-			return aws.ToString(x.Value)
-		}
-	}
-	return ""
-}
-
-func ec2Tag(t []ec2types.Tag, key string) string {
-	for _, x := range t {
-		if aws.ToString(x.Key) == key {
-			return aws.ToString(x.Value)
-		}
 	}
 	return ""
 }

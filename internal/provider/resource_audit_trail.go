@@ -140,16 +140,7 @@ func (m auditTrailModel) spec(ctx context.Context, region, account, partition st
 }
 
 func (r *auditTrailResource) refuse(diags *diagnostics, s audittrail.Spec, mode compliance.Mode, hard bool) {
-	for _, e := range audittrail.Validate(s) {
-		inputError(diags, e.Attribute, e.Detail)
-	}
-	appendCompliance(diags, compliance.ValidateExceptions(audittrail.ResourceType, s.Exceptions))
-	v := audittrail.Check(s)
-	if hard {
-		appendCompliance(diags, compliance.Evaluate(audittrail.ResourceType, mode, hardOnly(v), nil).Diagnostics)
-		return
-	}
-	appendCompliance(diags, compliance.Evaluate(audittrail.ResourceType, mode, v, s.Exceptions).Diagnostics)
+	refuseAtPlan(diags, audittrail.ResourceType, audittrail.Validate(s), audittrail.Check(s), s.Exceptions, mode, hard)
 }
 
 func (r *auditTrailResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {

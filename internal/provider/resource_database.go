@@ -259,19 +259,7 @@ func (r *databaseResource) ValidateConfig(ctx context.Context, req resource.Vali
 // refuse appends input errors and compliance findings; hard limits the
 // latter to violations no mode or exception accepts.
 func (r *databaseResource) refuse(diags *diagnostics, s database.Spec, mode compliance.Mode, hard bool) {
-	for _, e := range database.Validate(s) {
-		if e.Attribute == "region" || e.Attribute == "account_id" || e.Attribute == "partition" {
-			continue
-		}
-		inputError(diags, e.Attribute, e.Detail)
-	}
-	appendCompliance(diags, compliance.ValidateExceptions(database.ResourceType, s.Exceptions))
-	v := database.Check(s)
-	if hard {
-		appendCompliance(diags, compliance.Evaluate(database.ResourceType, mode, hardOnly(v), nil).Diagnostics)
-		return
-	}
-	appendCompliance(diags, compliance.Evaluate(database.ResourceType, mode, v, s.Exceptions).Diagnostics)
+	refuseAtPlan(diags, database.ResourceType, database.Validate(s), database.Check(s), s.Exceptions, mode, hard, "region", "account_id", "partition")
 }
 
 // ModifyPlan checks every control under compliance_mode and the update

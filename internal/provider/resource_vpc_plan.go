@@ -42,19 +42,7 @@ func (r *vpcResource) ValidateConfig(ctx context.Context, req resource.ValidateC
 // refuse appends input errors and compliance findings; hardOnly limits the
 // latter to violations no mode or exception accepts.
 func (r *vpcResource) refuse(diags *diagnostics, s vpc.Spec, mode compliance.Mode, hard bool) {
-	for _, e := range vpc.Validate(s) {
-		if e.Attribute == "region" {
-			continue
-		}
-		inputError(diags, e.Attribute, e.Detail)
-	}
-	appendCompliance(diags, compliance.ValidateExceptions(vpc.ResourceType, s.Exceptions))
-	v := vpc.Check(s)
-	if hard {
-		appendCompliance(diags, compliance.Evaluate(vpc.ResourceType, mode, hardOnly(v), nil).Diagnostics)
-		return
-	}
-	appendCompliance(diags, compliance.Evaluate(vpc.ResourceType, mode, v, s.Exceptions).Diagnostics)
+	refuseAtPlan(diags, vpc.ResourceType, vpc.Validate(s), vpc.Check(s), s.Exceptions, mode, hard, "region")
 }
 
 // ModifyPlan checks every control under compliance_mode before any AWS

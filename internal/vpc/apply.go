@@ -231,15 +231,7 @@ func (r *run) token(key string, parts ...string) *string {
 
 // tagSpec tags a child at creation.
 func (r *run) tagSpec(rt ec2types.ResourceType, key string) []ec2types.TagSpecification {
-	return []ec2types.TagSpecification{{ResourceType: rt, Tags: ec2Tags(r.l.Tags(key))}}
-}
-
-func ec2Tags(m map[string]string) []ec2types.Tag {
-	out := make([]ec2types.Tag, 0, len(m))
-	for _, k := range slices.Sorted(maps.Keys(m)) {
-		out = append(out, ec2types.Tag{Key: aws.String(k), Value: aws.String(m[k])})
-	}
-	return out
+	return []ec2types.TagSpecification{{ResourceType: rt, Tags: awsclient.EC2Tags(r.l.Tags(key))}}
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }

@@ -9,7 +9,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
-	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
 )
@@ -126,7 +125,7 @@ func (r *run) ensureRole(ctx context.Context) error {
 	f := r.l.FlowLog
 	if !r.o.RoleExists {
 		_, err := r.x.IAM.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String(f.RoleName),
-			AssumeRolePolicyDocument: aws.String(FlowLogTrustPolicy(r.x.Env.AccountID)), Tags: iamTags(r.l.Tags(f.RoleKey))})
+			AssumeRolePolicyDocument: aws.String(FlowLogTrustPolicy(r.x.Env.AccountID)), Tags: awsclient.IAMTags(r.l.Tags(f.RoleKey))})
 		if err != nil && !awsclient.HasCode(err, "EntityAlreadyExists") {
 			return r.fail("creating", "flow-log role", f.RoleKey, err)
 		}
@@ -180,14 +179,6 @@ func flowLogError(u []ec2types.UnsuccessfulItem) error {
 
 func (x Executor) roleARN(name string) string {
 	return "arn:" + x.Env.Partition + ":iam::" + x.Env.AccountID + ":role/" + name
-}
-
-func iamTags(m map[string]string) []iamtypes.Tag {
-	var out []iamtypes.Tag
-	for _, t := range ec2Tags(m) {
-		out = append(out, iamtypes.Tag{Key: t.Key, Value: t.Value})
-	}
-	return out
 }
 
 func nilIfEmpty(s string) *string {

@@ -11,6 +11,7 @@ import (
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
 
@@ -34,7 +35,7 @@ func (r *run) ensureTags(ctx context.Context) error {
 		return nil
 	}
 	ids := r.ec2ChildIDs()
-	if _, err := r.x.EC2.CreateTags(ctx, &ec2.CreateTagsInput{Resources: ids, Tags: ec2Tags(want)}); err != nil {
+	if _, err := r.x.EC2.CreateTags(ctx, &ec2.CreateTagsInput{Resources: ids, Tags: awsclient.EC2Tags(want)}); err != nil {
 		return r.fail("tagging", "children", "", err)
 	}
 	if len(stale) > 0 {
@@ -55,7 +56,7 @@ func (r *run) tagDelivery(ctx context.Context, want map[string]string, stale []s
 	if _, err := r.x.Logs.TagResource(ctx, &cloudwatchlogs.TagResourceInput{ResourceArn: aws.String(arn), Tags: want}); err != nil {
 		return r.fail("tagging", "flow-log group", f.LogGroupKey, err)
 	}
-	if _, err := r.x.IAM.TagRole(ctx, &iam.TagRoleInput{RoleName: aws.String(f.RoleName), Tags: iamTags(want)}); err != nil {
+	if _, err := r.x.IAM.TagRole(ctx, &iam.TagRoleInput{RoleName: aws.String(f.RoleName), Tags: awsclient.IAMTags(want)}); err != nil {
 		return r.fail("tagging", "flow-log role", f.RoleKey, err)
 	}
 	if len(stale) > 0 {
