@@ -20,11 +20,7 @@ func (r *kmsKeyResource) ValidateConfig(ctx context.Context, req resource.Valida
 	if !known || resp.Diagnostics.HasError() {
 		return
 	}
-	for _, e := range kmskey.Validate(s) {
-		inputError(&resp.Diagnostics, e.Attribute, e.Detail)
-	}
-	appendCompliance(&resp.Diagnostics, compliance.ValidateExceptions(kmskey.ResourceType, s.Exceptions))
-	appendCompliance(&resp.Diagnostics, compliance.Evaluate(kmskey.ResourceType, compliance.ModeEnforce, hardOnly(kmskey.Check(s)), nil).Diagnostics)
+	refuseAtPlan(&resp.Diagnostics, kmskey.ResourceType, kmskey.Validate(s), kmskey.Check(s), s.Exceptions, compliance.ModeEnforce, true)
 }
 
 // ModifyPlan evaluates every control under the provider's compliance_mode
@@ -41,8 +37,7 @@ func (r *kmsKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	if !known || resp.Diagnostics.HasError() {
 		return
 	}
-	res := compliance.Evaluate(kmskey.ResourceType, compliance.Mode(r.client.Mode), kmskey.Check(s), s.Exceptions)
-	appendCompliance(&resp.Diagnostics, res.Diagnostics)
+	refuseAtPlan(&resp.Diagnostics, kmskey.ResourceType, kmskey.Validate(s), kmskey.Check(s), s.Exceptions, compliance.Mode(r.client.Mode), false)
 	if resp.Diagnostics.HasError() {
 		return
 	}
