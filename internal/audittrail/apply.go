@@ -74,7 +74,17 @@ func (x Executor) ensureBucket(ctx context.Context, l Layout, b Bucket) error {
 			return fail("creating", err)
 		}
 	case awsclient.HasCode(err, "NoSuchTagSet"):
-		return fail("adopting", &ForeignError{"bucket", b.Name, l.Owner})
+		// S3 cannot tag at creation: an apply killed between CreateBucket and
+		// PutBucketTagging leaves our bucket untagged. Adopt an untagged bucket
+		// of this exact name only while it is empty; anything holding objects
+		// may be someone else's.
+		empty, err := c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String(b.Name), MaxKeys: aws.Int32(1)})
+		if err != nil {
+			return fail("reading", err)
+		}
+		if aws.ToInt32(empty.KeyCount) > 0 {
+			return fail("adopting", &ForeignError{"bucket", b.Name, l.Owner})
+		}
 	case err != nil:
 		return fail("reading", err)
 	default:

@@ -13,7 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/acctest"
 )
@@ -292,4 +294,38 @@ func TestAccDatabase_crashKilled(t *testing.T) {
 	if err := checkOnlyLogsLeft(t, "hipaa_database/killed")(nil); err != nil {
 		t.Error(err)
 	}
+}
+
+// TestAccAuditTrail_crashKilled kills terraform and the provider once the
+// first bucket exists; the re-apply adopts it (tagged or not yet tagged,
+// but empty) and creates only the missing one.
+func TestAccAuditTrail_crashKilled(t *testing.T) {
+	acctest.Reset(t)
+	p := acctest.NewProxy(t)
+	c := newCLI(t, requiredProviders+testAccAuditTrailConfig(p, "killed", ""))
+	p.AddRule(acctest.FaultRule{Service: "s3", Kind: acctest.FaultLatency, Latency: 200 * time.Millisecond})
+	direct := s3Client(t) // straight to the emulator
+	// Kill the moment the first bucket exists: before it is tagged (S3 cannot
+	// tag at creation), which the re-apply must still adopt.
+	c.killWhen(func() bool {
+		_, err := direct.HeadBucket(context.Background(), &s3.HeadBucketInput{Bucket: aws.String("killed-access-logs-123456789012-us-east-1")})
+		return err == nil
+	}, "apply", "-auto-approve", "-input=false", "-no-color")
+	if b, err := os.ReadFile(filepath.Join(c.dir, "terraform.tfstate")); err == nil && strings.Contains(string(b), `"hipaa_audit_trail"`) {
+		t.Fatal("the trail reached the state file before the kill; the test no longer exercises adoption")
+	}
+	p.ClearRules()
+	p.ResetCounts()
+	c.run("apply", "-auto-approve", "-input=false", "-no-color")
+	if n := p.Calls()["s3:CreateBucket"]; n != 1 {
+		t.Errorf("the re-apply created %d buckets; it should adopt the one the killed apply made and create the other", n)
+	}
+	out, err := direct.ListBuckets(context.Background(), &s3.ListBucketsInput{})
+	if err != nil || len(out.Buckets) != 2 {
+		t.Errorf("want exactly the two audit buckets, got %v (%v)", out, err)
+	}
+	if out := c.run("plan", "-no-color"); !strings.Contains(out, "No changes") {
+		t.Errorf("plan after the re-apply is not empty:\n%s", out)
+	}
+	c.run("destroy", "-auto-approve", "-input=false", "-no-color")
 }
