@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -257,6 +258,8 @@ func breakVPC(t *testing.T, ids map[string]string) {
 	must(c.ModifySubnetAttribute(ctx, &ec2.ModifySubnetAttributeInput{SubnetId: aws.String(ids["app/us-east-1b"]),
 		MapPublicIpOnLaunch: &ec2types.AttributeBooleanValue{Value: aws.Bool(true)}}))
 	must(c.DeleteFlowLogs(ctx, &ec2.DeleteFlowLogsInput{FlowLogIds: []string{ids["flow-log"]}}))
+	must(c.ModifyVpcEndpoint(ctx, &ec2.ModifyVpcEndpointInput{VpcEndpointId: aws.String(ids["endpoint/secretsmanager"]),
+		RemoveSubnetIds: []string{ids["app/us-east-1b"]}}))
 }
 
 func checkRepaired(t *testing.T, ids map[string]string) error {
@@ -277,6 +280,13 @@ func checkRepaired(t *testing.T, ids map[string]string) error {
 	sg, err := c.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{GroupIds: []string{ids["sg/default"]}})
 	if err != nil || len(sg.SecurityGroups[0].IpPermissions) != 0 || len(sg.SecurityGroups[0].IpPermissionsEgress) != 0 {
 		return fmt.Errorf("default security group not emptied: %v", err)
+	}
+	ep, err := c.DescribeVpcEndpoints(ctx, &ec2.DescribeVpcEndpointsInput{VpcEndpointIds: []string{ids["endpoint/secretsmanager"]}})
+	if err != nil {
+		return err
+	}
+	if got := ep.VpcEndpoints[0].SubnetIds; !slices.Contains(got, ids["app/us-east-1b"]) || len(got) != 2 {
+		return fmt.Errorf("interface endpoint in subnets %v, want both app subnets back", got)
 	}
 	return nil
 }

@@ -181,7 +181,7 @@ func (r *run) ensureEndpoints(ctx context.Context) error {
 	return r.each(ctx, sortedKeys(r.l.Endpoints), func(ctx context.Context, k string) error {
 		e := r.l.Endpoints[k]
 		if got, ok := r.o.Endpoints[k]; ok {
-			if err := r.alignGateway(ctx, e, got); err != nil {
+			if err := r.alignEndpoint(ctx, e, got); err != nil {
 				return r.fail("updating", "VPC endpoint", k, err)
 			}
 			return nil
@@ -215,27 +215,49 @@ func (r *run) endpointInput(e Endpoint) *ec2.CreateVpcEndpointInput {
 	return in
 }
 
-func (r *run) alignGateway(ctx context.Context, e Endpoint, got ec2types.VpcEndpoint) error {
-	if e.Type != EndpointGateway {
+// alignEndpoint brings an existing endpoint's attachments back to the
+// layout: a gateway endpoint's route tables, an interface endpoint's
+// subnets and security group.
+func (r *run) alignEndpoint(ctx context.Context, e Endpoint, got ec2types.VpcEndpoint) error {
+	in := &ec2.ModifyVpcEndpointInput{VpcEndpointId: got.VpcEndpointId}
+	if e.Type == EndpointGateway {
+		in.AddRouteTableIds, in.RemoveRouteTableIds = diffIDs(r.idsOf(e.RouteTableKeys), got.RouteTableIds)
+	} else {
+		in.AddSubnetIds, in.RemoveSubnetIds = diffIDs(r.idsOf(e.SubnetKeys), got.SubnetIds)
+		var groups []string
+		for _, g := range got.Groups {
+			groups = append(groups, aws.ToString(g.GroupId))
+		}
+		in.AddSecurityGroupIds, in.RemoveSecurityGroupIds = diffIDs(r.idsOf([]string{e.SecurityGroupKey}), groups)
+	}
+	if len(in.AddRouteTableIds)+len(in.RemoveRouteTableIds)+len(in.AddSubnetIds)+len(in.RemoveSubnetIds)+
+		len(in.AddSecurityGroupIds)+len(in.RemoveSecurityGroupIds) == 0 {
 		return nil
 	}
-	var want, add, remove []string
-	for _, k := range e.RouteTableKeys {
-		want = append(want, r.id(k))
+	_, err := r.x.EC2.ModifyVpcEndpoint(ctx, in)
+	return err
+}
+
+// idsOf maps layout keys to the IDs known for them.
+func (r *run) idsOf(keys []string) []string {
+	out := make([]string, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, r.id(k))
 	}
+	return out
+}
+
+// diffIDs lists what to add to have to get want, and what to remove.
+func diffIDs(want, have []string) (add, remove []string) {
 	for _, id := range want {
-		if !slices.Contains(got.RouteTableIds, id) {
+		if !slices.Contains(have, id) {
 			add = append(add, id)
 		}
 	}
-	for _, id := range got.RouteTableIds {
+	for _, id := range have {
 		if !slices.Contains(want, id) {
 			remove = append(remove, id)
 		}
 	}
-	if len(add)+len(remove) == 0 {
-		return nil
-	}
-	_, err := r.x.EC2.ModifyVpcEndpoint(ctx, &ec2.ModifyVpcEndpointInput{VpcEndpointId: got.VpcEndpointId, AddRouteTableIds: add, RemoveRouteTableIds: remove})
-	return err
+	return add, remove
 }

@@ -201,8 +201,15 @@ func (o *Observed) settingsDrift(l Layout) []string {
 		}
 	}
 	for k, e := range l.Endpoints {
-		if got, ok := o.Endpoints[k]; ok && e.Type == EndpointGateway && !sameSet(got.RouteTableIds, o.tableIDs(e.RouteTableKeys)) {
+		got, ok := o.Endpoints[k]
+		switch {
+		case !ok:
+		case e.Type == EndpointGateway && !sameSet(got.RouteTableIds, o.tableIDs(e.RouteTableKeys)):
 			d = append(d, fmt.Sprintf("%s route tables differ", k))
+		case e.Type != EndpointGateway && !sameSet(got.SubnetIds, o.subnetIDs(e.SubnetKeys)):
+			d = append(d, fmt.Sprintf("%s is in subnets %v, want the app subnets %v", k, got.SubnetIds, o.subnetIDs(e.SubnetKeys)))
+		case e.Type != EndpointGateway && !endpointInGroup(got, aws.ToString(o.SecurityGroups[e.SecurityGroupKey].GroupId)):
+			d = append(d, fmt.Sprintf("%s security groups differ from %s only", k, e.SecurityGroupKey))
 		}
 	}
 	return d
@@ -216,6 +223,21 @@ func (o *Observed) tableIDs(keys []string) []string {
 		}
 	}
 	return out
+}
+
+func (o *Observed) subnetIDs(keys []string) []string {
+	var out []string
+	for _, k := range keys {
+		if sn, ok := o.Subnets[k]; ok {
+			out = append(out, aws.ToString(sn.SubnetId))
+		}
+	}
+	return out
+}
+
+// endpointInGroup: the endpoint is in exactly the one group.
+func endpointInGroup(e ec2types.VpcEndpoint, id string) bool {
+	return len(e.Groups) == 1 && aws.ToString(e.Groups[0].GroupId) == id
 }
 
 func sameSet(a, b []string) bool {
