@@ -11,9 +11,11 @@ package audittrail
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/cwlogs"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
 
@@ -35,8 +37,7 @@ const (
 )
 
 // AllowedRetentionDays are the retention periods CloudWatch Logs accepts.
-var AllowedRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731,
-	1096, 1827, 2192, 2557, 2922, 3288, 3653}
+var AllowedRetentionDays = cwlogs.RetentionDays
 
 // Lifecycle is the lifecycle block of the audit-log bucket.
 type Lifecycle struct {
@@ -107,7 +108,7 @@ func Validate(s Spec) []InputError {
 	if !keyARNRE.MatchString(s.KMSKeyARN) {
 		errs = append(errs, InputError{"kms_key_arn", fmt.Sprintf("%q is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); aliases and AWS-managed keys are refused (AUD-03)", s.KMSKeyARN)})
 	}
-	if !contains(AllowedRetentionDays, s.CloudWatchRetentionDays) {
+	if !slices.Contains(AllowedRetentionDays, s.CloudWatchRetentionDays) {
 		errs = append(errs, InputError{"cloudwatch_retention_days", fmt.Sprintf("%d is not a CloudWatch Logs retention; use one of %v", s.CloudWatchRetentionDays, AllowedRetentionDays)})
 	}
 	lc := s.Lifecycle
@@ -133,13 +134,4 @@ func Validate(s Spec) []InputError {
 		}
 	}
 	return errs
-}
-
-func contains[T comparable](list []T, v T) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }

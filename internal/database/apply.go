@@ -59,12 +59,7 @@ type run struct {
 func (x Executor) Apply(ctx context.Context, l Layout, record func(key, id string)) (Result, error) {
 	o, err := Observe(ctx, x.Clients, l)
 	if awsclient.IsNotFound(err) {
-		o, err = &Observed{Members: map[string]rdstypes.DBInstance{}}, nil
-		for _, step := range []func(context.Context, Clients, Layout) error{o.readSubnetGroup, o.readParameters, o.readSecurityGroups, o.readLogGroups, o.readProxy} {
-			if err == nil {
-				err = step(ctx, x.Clients, l)
-			}
-		}
+		o, err = observeChildren(ctx, x.Clients, l)
 	}
 	if err != nil {
 		return Result{}, x.fail("reading", "database", l.Identifier, l, err)

@@ -41,13 +41,7 @@ func (x Executor) Destroy(ctx context.Context, l Layout, retainLogs bool, now ti
 	case errors.As(err, &foreign):
 		return "", x.fail("deleting", "database", l.Identifier, l, err)
 	case awsclient.IsNotFound(err):
-		o = &Observed{Members: map[string]rdstypes.DBInstance{}}
-		err = nil
-		for _, step := range []func(context.Context, Clients, Layout) error{o.readSubnetGroup, o.readParameters, o.readSecurityGroups, o.readLogGroups, o.readProxy} {
-			if err == nil {
-				err = step(ctx, x.Clients, l)
-			}
-		}
+		o, err = observeChildren(ctx, x.Clients, l)
 	}
 	if err != nil {
 		return "", x.fail("reading", "database", l.Identifier, l, err)

@@ -68,6 +68,19 @@ func Observe(ctx context.Context, c Clients, l Layout) (*Observed, error) {
 	return o, nil
 }
 
+// observeChildren reads what exists of the children when the database
+// itself does not (a first apply, a crash before CreateDBInstance, a
+// destroy after it was deleted): no secret to describe.
+func observeChildren(ctx context.Context, c Clients, l Layout) (*Observed, error) {
+	o := &Observed{Members: map[string]rdstypes.DBInstance{}}
+	for _, step := range []func(context.Context, Clients, Layout) error{o.readSubnetGroup, o.readParameters, o.readSecurityGroups, o.readLogGroups, o.readProxy} {
+		if err := step(ctx, c, l); err != nil {
+			return nil, err
+		}
+	}
+	return o, nil
+}
+
 // ForeignError is an existing object this provider did not create.
 type ForeignError struct{ Kind, Name, Owner string }
 

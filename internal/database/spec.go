@@ -20,6 +20,7 @@ import (
 	"strings"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/cwlogs"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
 
@@ -178,8 +179,7 @@ var MonitoringIntervals = []int{0, 1, 5, 10, 15, 30, 60}
 
 // AllowedRetentionDays are the retention periods CloudWatch Logs accepts
 // (copied from internal/vpc).
-var AllowedRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731,
-	1096, 1827, 2192, 2557, 2922, 3288, 3653}
+var AllowedRetentionDays = cwlogs.RetentionDays
 
 // Proxy is the proxy block. The proxy always requires TLS and IAM auth (DB-13).
 type Proxy struct {

@@ -12,6 +12,7 @@ import (
 	"slices"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/cwlogs"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
 
@@ -65,8 +66,7 @@ const (
 var DefaultDatabasePorts = []int{3306, 5432}
 
 // AllowedRetentionDays are the retention periods CloudWatch Logs accepts.
-var AllowedRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731,
-	1096, 1827, 2192, 2557, 2922, 3288, 3653}
+var AllowedRetentionDays = cwlogs.RetentionDays
 
 // TrafficTypes are the flow log traffic types AWS accepts; only "ALL" complies with NET-09.
 var TrafficTypes = []string{"ACCEPT", "ALL", "REJECT"}
