@@ -10,20 +10,26 @@ require_tools() {
   command -v moto_server >/dev/null 2>&1 || { echo "moto_server not found on PATH: pip install 'moto[server]==5.2.1'" >&2; exit 1; }
 }
 
-# start_emulator: moto_server on a free loopback port; exports EMULATOR_URL and EMULATOR_PID.
+# start_emulator: the acceptance tests' local AWS (moto_server, the harness
+# fake for the operations moto lacks, and the proxy in front of both, see
+# tools/emulator) on a free loopback port; exports EMULATOR_URL and EMULATOR_PID.
 start_emulator() {
-  local port log
-  port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-  log="$(mktemp -t moto.XXXXXX.log)"
-  MOTO_IAM_LOAD_MANAGED_POLICIES=true moto_server -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
+  local out
+  out="$(mktemp -t emulator.XXXXXX.log)"
+  go build -o "$REPO/bin/hipaa-emulator" "$REPO/tools/emulator"
+  "$REPO/bin/hipaa-emulator" >"$out" 2>&1 &
   EMULATOR_PID=$!
-  EMULATOR_URL="http://127.0.0.1:$port"
-  export EMULATOR_URL EMULATOR_PID
-  for _ in $(seq 1 300); do
-    curl -sf -o /dev/null "$EMULATOR_URL/moto-api/" && return 0
+  for _ in $(seq 1 600); do
+    EMULATOR_URL="$(head -1 "$out" | grep -o '^http://127.0.0.1:[0-9]*' || true)"
+    if [ -n "$EMULATOR_URL" ]; then
+      export EMULATOR_URL EMULATOR_PID
+      return 0
+    fi
+    kill -0 "$EMULATOR_PID" 2>/dev/null || break
     sleep 0.1
   done
-  echo "emulator did not start; log: $log" >&2
+  echo "emulator did not start:" >&2
+  cat "$out" >&2
   return 1
 }
 

@@ -38,9 +38,25 @@ func Main(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, "acctest:", err)
 		return 1
 	}
-	defer stop()
+	defer stopEmulator()
 	setEnv()
 	return m.Run()
+}
+
+// Serve runs the emulator, the fake and one proxy in front of both for a
+// process that is not a test (make demo): the provider sees the same AWS as
+// in the acceptance tests. It returns the proxy's URL and a function that
+// stops everything.
+func Serve() (url string, stop func(), err error) {
+	if err := start(); err != nil {
+		return "", nil, err
+	}
+	p, err := listen()
+	if err != nil {
+		stopEmulator()
+		return "", nil, err
+	}
+	return p.url, func() { _ = p.srv.Close(); stopEmulator() }, nil
 }
 
 func start() error {
@@ -74,7 +90,7 @@ func start() error {
 	harness.cmd = cmd
 	harness.emulator = fmt.Sprintf("http://127.0.0.1:%d", port)
 	if err := waitReady(harness.emulator, 60*time.Second); err != nil {
-		stop()
+		stopEmulator()
 		return fmt.Errorf("%w (log: %s)", err, log.Name())
 	}
 	return nil
@@ -96,8 +112,8 @@ func spawn(cmd *exec.Cmd) error {
 	return <-errc
 }
 
-// stop ends moto's whole process group, then the fake.
-func stop() {
+// stopEmulator ends moto's whole process group, then the fake.
+func stopEmulator() {
 	if harness.cmd != nil && harness.cmd.Process != nil {
 		_ = syscall.Kill(-harness.cmd.Process.Pid, syscall.SIGTERM)
 		done := make(chan struct{})

@@ -2,8 +2,10 @@ package acctest
 
 import (
 	"encoding/json"
+	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -30,6 +32,7 @@ func newFake() *fake {
 	registerConfig(f)
 	registerAccessAnalyzer(f)
 	registerBackup(f)
+	registerEBSDefaultKey(f)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		panic(err)
@@ -65,9 +68,16 @@ func (f *fake) table(service, kind string) map[string]any {
 }
 
 func (f *fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	raw, _ := io.ReadAll(r.Body)
 	var body map[string]any
-	_ = json.NewDecoder(r.Body).Decode(&body)
-	service, op := identify(r, nil)
+	_ = json.Unmarshal(raw, &body)
+	service, op := identify(r, raw)
+	if form, err := url.ParseQuery(string(raw)); err == nil && isQueryProtocol(service) {
+		body = map[string]any{}
+		for k, v := range form {
+			body[k] = v[0]
+		}
+	}
 	h, ok := f.handlers[service+":"+op]
 	if !ok {
 		writeError(w, service, 400, "UnknownOperationException", "the harness fake does not serve "+service+":"+op)
@@ -80,12 +90,21 @@ func (f *fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, service, status, e.code, e.msg)
 		return
 	}
+	if x, isXML := out.(xmlBody); isXML {
+		w.Header().Set("Content-Type", "text/xml")
+		w.WriteHeader(status)
+		_, _ = io.WriteString(w, string(x))
+		return
+	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(out)
 }
 
 type fakeError struct{ code, msg string }
+
+// xmlBody is a query-protocol (EC2) response, written as is.
+type xmlBody string
 
 func notFound(code, what string) (int, any) { return 404, fakeError{code, what + " not found"} }
 

@@ -13,7 +13,7 @@ const fakeAccount, fakeRegion = "123456789012", "us-east-1"
 func registerSecurityHub(f *fake) {
 	f.handlers["securityhub:DescribeStandards"] = func(*fake, *http.Request, map[string]any) (int, any) {
 		var std []any
-		for _, s := range []string{"aws-foundational-security-best-practices/v/1.0.0", "cis-aws-foundations-benchmark/v/1.4.0", "nist-800-53/v/5.0.0"} {
+		for _, s := range []string{"aws-foundational-security-best-practices/v/1.0.0", "cis-aws-foundations-benchmark/v/1.4.0", "cis-aws-foundations-benchmark/v/3.0.0", "nist-800-53/v/5.0.0"} {
 			std = append(std, map[string]any{"StandardsArn": "arn:aws:securityhub:" + fakeRegion + "::standards/" + s, "Name": s, "EnabledByDefault": false})
 		}
 		return 200, map[string]any{"Standards": std}
@@ -173,6 +173,34 @@ func registerBackup(f *fake) {
 		}
 		delete(t, id)
 		return 200, map[string]any{}
+	}
+}
+
+// EBS default key: moto keeps it write-only (ModifyEbsDefaultKmsKeyId
+// works; GetEbsDefaultKmsKeyId and ResetEbsDefaultKmsKeyId are missing), so
+// the harness serves all three operations of this one setting. EBS
+// encryption by default itself (Enable/Disable/Get) stays with moto.
+func registerEBSDefaultKey(f *fake) {
+	const awsManaged = "alias/aws/ebs"
+	reply := func(op, key string) xmlBody {
+		return xmlBody(fmt.Sprintf(`<%sResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>fake</requestId><kmsKeyId>%s</kmsKeyId></%sResponse>`, op, key, op))
+	}
+	current := func(f *fake) string {
+		if k, ok := f.table("ec2", "ebs")["default-key"].(string); ok {
+			return k
+		}
+		return awsManaged
+	}
+	f.handlers["ec2:GetEbsDefaultKmsKeyId"] = func(f *fake, _ *http.Request, _ map[string]any) (int, any) {
+		return 200, reply("GetEbsDefaultKmsKeyId", current(f))
+	}
+	f.handlers["ec2:ModifyEbsDefaultKmsKeyId"] = func(f *fake, _ *http.Request, b map[string]any) (int, any) {
+		f.table("ec2", "ebs")["default-key"] = str(b, "KmsKeyId")
+		return 200, reply("ModifyEbsDefaultKmsKeyId", current(f))
+	}
+	f.handlers["ec2:ResetEbsDefaultKmsKeyId"] = func(f *fake, _ *http.Request, _ map[string]any) (int, any) {
+		delete(f.table("ec2", "ebs"), "default-key")
+		return 200, reply("ResetEbsDefaultKmsKeyId", awsManaged)
 	}
 }
 

@@ -104,6 +104,8 @@ func throttleCode(service string) string {
 		return "RequestLimitExceeded"
 	case service == "s3":
 		return "SlowDown"
+	case service == "s3control":
+		return "Throttling"
 	case isQueryProtocol(service):
 		return "Throttling"
 	}
@@ -117,6 +119,10 @@ func writeError(w http.ResponseWriter, service string, status int, code, msg str
 		w.Header().Set("Content-Type", "text/xml")
 		w.WriteHeader(status)
 		_, _ = fmt.Fprintf(w, `<Response><Errors><Error><Code>%s</Code><Message>%s</Message></Error></Errors><RequestID>injected</RequestID></Response>`, code, msg)
+	case service == "s3control": // REST-XML, errors wrapped like the query protocol
+		w.Header().Set("Content-Type", "application/xml")
+		w.WriteHeader(status)
+		_, _ = fmt.Fprintf(w, `<ErrorResponse><Error><Code>%s</Code><Message>%s</Message></Error><RequestId>injected</RequestId></ErrorResponse>`, code, msg)
 	case service == "s3":
 		if code == "SlowDown" {
 			status = 503

@@ -21,6 +21,9 @@ func identify(r *http.Request, body []byte) (service, op string) {
 	if s, ok := signingToService[service]; ok {
 		service = s
 	}
+	if service == "s3" && strings.HasPrefix(r.URL.Path, "/v20180820/") { // s3control signs as s3
+		service = "s3control"
+	}
 	if t := r.Header.Get("X-Amz-Target"); t != "" {
 		return service, t[strings.LastIndex(t, ".")+1:]
 	}
@@ -58,6 +61,23 @@ var restRoutes = map[string][]restRoute{
 		{"GET", regexp.MustCompile(`^/analyzer$`), "ListAnalyzers"},
 		{"GET", regexp.MustCompile(`^/analyzer/[^/]+$`), "GetAnalyzer"},
 		{"DELETE", regexp.MustCompile(`^/analyzer/[^/]+$`), "DeleteAnalyzer"},
+	},
+	"guardduty": {
+		{"POST", regexp.MustCompile(`^/detector$`), "CreateDetector"},
+		{"GET", regexp.MustCompile(`^/detector$`), "ListDetectors"},
+		{"GET", regexp.MustCompile(`^/detector/[^/]+$`), "GetDetector"},
+		{"POST", regexp.MustCompile(`^/detector/[^/]+$`), "UpdateDetector"},
+		{"DELETE", regexp.MustCompile(`^/detector/[^/]+$`), "DeleteDetector"},
+	},
+	"inspector2": {
+		{"POST", regexp.MustCompile(`^/enable$`), "Enable"},
+		{"POST", regexp.MustCompile(`^/disable$`), "Disable"},
+		{"POST", regexp.MustCompile(`^/status/batch/get$`), "BatchGetAccountStatus"},
+	},
+	"s3control": {
+		{"GET", regexp.MustCompile(`/configuration/publicAccessBlock$`), "GetPublicAccessBlock"},
+		{"PUT", regexp.MustCompile(`/configuration/publicAccessBlock$`), "PutPublicAccessBlock"},
+		{"DELETE", regexp.MustCompile(`/configuration/publicAccessBlock$`), "DeletePublicAccessBlock"},
 	},
 	"backup": {
 		{"PUT", regexp.MustCompile(`^/backup/plans/[^/]+/selections/?$`), "CreateBackupSelection"},

@@ -40,9 +40,19 @@ type Span struct {
 func NewProxy(t testing.TB) *Proxy {
 	t.Helper()
 	PreCheck(t)
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	p, err := listen()
 	if err != nil {
 		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = p.srv.Close() })
+	return p
+}
+
+// listen starts a proxy in front of the running emulator and fake.
+func listen() (*Proxy, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
 	}
 	emu, _ := url.Parse(harness.emulator)
 	fk, _ := url.Parse(harness.fake.url)
@@ -51,10 +61,9 @@ func NewProxy(t testing.TB) *Proxy {
 	for _, rp := range []*httputil.ReverseProxy{p.emulator, p.fake} {
 		rp.ErrorHandler = quietError
 	}
-	p.srv = &http.Server{Handler: p}
+	p.srv = &http.Server{Handler: p, ReadHeaderTimeout: time.Minute}
 	go func() { _ = p.srv.Serve(l) }()
-	t.Cleanup(func() { _ = p.srv.Close() })
-	return p
+	return p, nil
 }
 
 // quietError answers 502 when the emulator cannot be reached, and says

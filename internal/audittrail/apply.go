@@ -11,9 +11,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
-	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
 
@@ -60,114 +60,17 @@ func (x Executor) Apply(ctx context.Context, l Layout, record func(key, id strin
 }
 
 func (x Executor) ensureBucket(ctx context.Context, l Layout, b Bucket) error {
-	c := x.S3
-	fail := func(action string, err error) error { return x.fail(action, "bucket", b.Key, l, err) }
-	head, err := c.GetBucketTagging(ctx, &s3.GetBucketTaggingInput{Bucket: aws.String(b.Name)})
+	err := s3bucket.Ensure(ctx, x.S3, b, l.Owner, l.Region)
+	var be *s3bucket.Error
 	switch {
-	case awsclient.HasCode(err, "NoSuchBucket"):
-		in := &s3.CreateBucketInput{Bucket: aws.String(b.Name), ObjectLockEnabledForBucket: aws.Bool(b.ObjectLockDays > 0),
-			ObjectOwnership: s3types.ObjectOwnershipBucketOwnerEnforced}
-		if l.Region != "us-east-1" {
-			in.CreateBucketConfiguration = &s3types.CreateBucketConfiguration{LocationConstraint: s3types.BucketLocationConstraint(l.Region)}
-		}
-		if _, err := c.CreateBucket(ctx, in); err != nil && !awsclient.HasCode(err, "BucketAlreadyOwnedByYou") {
-			return fail("creating", err)
-		}
-	case awsclient.HasCode(err, "NoSuchTagSet"):
-		// S3 cannot tag at creation: an apply killed between CreateBucket and
-		// PutBucketTagging leaves our bucket untagged. Adopt an untagged bucket
-		// of this exact name only while it is empty; anything holding objects
-		// may be someone else's.
-		empty, err := c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String(b.Name), MaxKeys: aws.Int32(1)})
-		if err != nil {
-			return fail("reading", err)
-		}
-		if aws.ToInt32(empty.KeyCount) > 0 {
-			return fail("adopting", &ForeignError{"bucket", b.Name, l.Owner})
-		}
-	case err != nil:
-		return fail("reading", err)
-	default:
-		if awsclient.S3TagValue(head.TagSet, tags.OwnerKey) != l.Owner {
-			return fail("adopting", &ForeignError{"bucket", b.Name, l.Owner})
-		}
+	case err == nil:
+		return nil
+	case errors.Is(err, s3bucket.ErrNotOurs):
+		return x.fail("adopting", "bucket", b.Key, l, &ForeignError{"bucket", b.Name, l.Owner})
+	case errors.As(err, &be):
+		return x.fail(be.Action, "bucket", b.Key, l, be.Err)
 	}
-	steps := []struct {
-		what string
-		call func() error
-	}{
-		{"tagging", func() error {
-			_, err := c.PutBucketTagging(ctx, &s3.PutBucketTaggingInput{Bucket: aws.String(b.Name), Tagging: &s3types.Tagging{TagSet: awsclient.S3Tags(l.Tags(b.Key))}})
-			return err
-		}},
-		{"blocking public access to", func() error {
-			_, err := c.PutPublicAccessBlock(ctx, &s3.PutPublicAccessBlockInput{Bucket: aws.String(b.Name), PublicAccessBlockConfiguration: &s3types.PublicAccessBlockConfiguration{
-				BlockPublicAcls: aws.Bool(true), BlockPublicPolicy: aws.Bool(true), IgnorePublicAcls: aws.Bool(true), RestrictPublicBuckets: aws.Bool(true)}})
-			return err
-		}},
-		{"disabling ACLs of", func() error {
-			_, err := c.PutBucketOwnershipControls(ctx, &s3.PutBucketOwnershipControlsInput{Bucket: aws.String(b.Name), OwnershipControls: &s3types.OwnershipControls{
-				Rules: []s3types.OwnershipControlsRule{{ObjectOwnership: s3types.ObjectOwnershipBucketOwnerEnforced}}}})
-			return err
-		}},
-		{"encrypting", func() error {
-			rule := s3types.ServerSideEncryptionRule{ApplyServerSideEncryptionByDefault: &s3types.ServerSideEncryptionByDefault{SSEAlgorithm: s3types.ServerSideEncryptionAes256}}
-			if b.KMSKeyARN != "" {
-				rule = s3types.ServerSideEncryptionRule{BucketKeyEnabled: aws.Bool(true), ApplyServerSideEncryptionByDefault: &s3types.ServerSideEncryptionByDefault{
-					SSEAlgorithm: s3types.ServerSideEncryptionAwsKms, KMSMasterKeyID: aws.String(b.KMSKeyARN)}}
-			}
-			_, err := c.PutBucketEncryption(ctx, &s3.PutBucketEncryptionInput{Bucket: aws.String(b.Name), ServerSideEncryptionConfiguration: &s3types.ServerSideEncryptionConfiguration{Rules: []s3types.ServerSideEncryptionRule{rule}}})
-			return err
-		}},
-		{"versioning", func() error {
-			_, err := c.PutBucketVersioning(ctx, &s3.PutBucketVersioningInput{Bucket: aws.String(b.Name), VersioningConfiguration: &s3types.VersioningConfiguration{Status: s3types.BucketVersioningStatusEnabled}})
-			return err
-		}},
-		{"locking", func() error {
-			if b.ObjectLockDays == 0 {
-				return nil
-			}
-			_, err := c.PutObjectLockConfiguration(ctx, &s3.PutObjectLockConfigurationInput{Bucket: aws.String(b.Name), ObjectLockConfiguration: &s3types.ObjectLockConfiguration{
-				ObjectLockEnabled: s3types.ObjectLockEnabledEnabled, Rule: &s3types.ObjectLockRule{DefaultRetention: &s3types.DefaultRetention{
-					Mode: s3types.ObjectLockRetentionModeCompliance, Days: aws.Int32(int32(b.ObjectLockDays))}}}})
-			return err
-		}},
-		{"writing the policy of", func() error {
-			_, err := c.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: aws.String(b.Name), Policy: aws.String(b.Policy)})
-			return err
-		}},
-		{"writing the lifecycle of", func() error {
-			_, err := c.PutBucketLifecycleConfiguration(ctx, &s3.PutBucketLifecycleConfigurationInput{Bucket: aws.String(b.Name), LifecycleConfiguration: lifecycle(b.Lifecycle)})
-			return err
-		}},
-		{"turning on access logging of", func() error {
-			if b.LoggingTarget == "" {
-				return nil
-			}
-			_, err := c.PutBucketLogging(ctx, &s3.PutBucketLoggingInput{Bucket: aws.String(b.Name), BucketLoggingStatus: &s3types.BucketLoggingStatus{
-				LoggingEnabled: &s3types.LoggingEnabled{TargetBucket: aws.String(b.LoggingTarget), TargetPrefix: aws.String(b.LoggingPrefix)}}})
-			return err
-		}},
-	}
-	for _, s := range steps {
-		if err := s.call(); err != nil {
-			return fail(s.what, err)
-		}
-	}
-	return nil
-}
-
-// lifecycle: Standard → Standard-IA → Deep Archive → expiry, for current
-// and noncurrent versions (STO-07).
-func lifecycle(lc Lifecycle) *s3types.BucketLifecycleConfiguration {
-	return &s3types.BucketLifecycleConfiguration{Rules: []s3types.LifecycleRule{{
-		ID: aws.String("hipaa-audit-retention"), Status: s3types.ExpirationStatusEnabled, Filter: &s3types.LifecycleRuleFilter{Prefix: aws.String("")},
-		Transitions: []s3types.Transition{
-			{Days: aws.Int32(int32(lc.StandardDays)), StorageClass: s3types.TransitionStorageClassStandardIa},
-			{Days: aws.Int32(int32(lc.InfrequentAccessDays)), StorageClass: s3types.TransitionStorageClassDeepArchive}},
-		Expiration:                  &s3types.LifecycleExpiration{Days: aws.Int32(int32(lc.ExpireAfterDays))},
-		NoncurrentVersionExpiration: &s3types.NoncurrentVersionExpiration{NoncurrentDays: aws.Int32(int32(lc.ExpireAfterDays))},
-	}}}
+	return x.fail("applying", "bucket", b.Key, l, err)
 }
 
 func (x Executor) ensureLogGroup(ctx context.Context, l Layout) error {

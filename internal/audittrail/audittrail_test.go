@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
 )
 
 func validSpec() Spec {
@@ -92,7 +94,7 @@ func TestExpand(t *testing.T) {
 	long := validSpec()
 	long.Name = "a-very-long-audit-trail-name-32c"
 	l, err = Expand(long)
-	if err != nil || len(l.LogBucket.Name) > MaxBucketNameLen || len(l.RoleName) > 64 {
+	if err != nil || len(l.LogBucket.Name) > s3bucket.MaxNameLen || len(l.RoleName) > 64 {
 		t.Errorf("long names: %v %q %q", err, l.LogBucket.Name, l.RoleName)
 	}
 }

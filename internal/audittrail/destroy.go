@@ -11,10 +11,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
-	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
 )
 
 // Kept is what a destroy left in place, for the warning.
@@ -69,58 +68,16 @@ func (x Executor) deleteEvidence(ctx context.Context, l Layout, kept Kept) (Kept
 		return kept, x.fail("deleting", "log group", KeyLogGroup, l, err)
 	}
 	for _, b := range []Bucket{l.LogBucket, l.AccessBucket} {
-		locked, err := x.emptyBucket(ctx, l, b)
-		if err != nil {
-			return kept, err
+		locked, err := s3bucket.Delete(ctx, x.S3, b.Name)
+		var be *s3bucket.Error
+		if errors.As(err, &be) {
+			return kept, x.fail(be.Action, "bucket", b.Key, l, be.Err)
 		}
 		if locked > 0 {
 			kept.Buckets, kept.Locked[b.Name] = append(kept.Buckets, b.Name), locked
-			continue
-		}
-		if _, err := x.S3.DeleteBucket(ctx, &s3.DeleteBucketInput{Bucket: aws.String(b.Name)}); err != nil && !awsclient.HasCode(err, "NoSuchBucket") {
-			return kept, x.fail("deleting", "bucket", b.Key, l, err)
 		}
 	}
 	return kept, nil
-}
-
-// emptyBucket deletes every object version Object Lock allows and counts
-// the ones it does not. The TLS-only policy goes first: the emulator
-// refuses object calls under it (shared/notes/aws-emulator.md), and the
-// bucket is being deleted anyway.
-func (x Executor) emptyBucket(ctx context.Context, l Layout, b Bucket) (int, error) {
-	if _, err := x.S3.DeleteBucketPolicy(ctx, &s3.DeleteBucketPolicyInput{Bucket: aws.String(b.Name)}); err != nil {
-		if awsclient.HasCode(err, "NoSuchBucket") {
-			return 0, nil
-		}
-		return 0, x.fail("removing the policy of", "bucket", b.Key, l, err)
-	}
-	locked := 0
-	p := s3.NewListObjectVersionsPaginator(x.S3, &s3.ListObjectVersionsInput{Bucket: aws.String(b.Name)})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return 0, x.fail("listing the objects of", "bucket", b.Key, l, err)
-		}
-		var ids []s3types.ObjectIdentifier
-		for _, v := range page.Versions {
-			ids = append(ids, s3types.ObjectIdentifier{Key: v.Key, VersionId: v.VersionId})
-		}
-		for _, m := range page.DeleteMarkers {
-			ids = append(ids, s3types.ObjectIdentifier{Key: m.Key, VersionId: m.VersionId})
-		}
-		for _, id := range ids { // one by one: a locked version fails alone
-			_, err := x.S3.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(b.Name), Key: id.Key, VersionId: id.VersionId})
-			if err != nil {
-				if awsclient.HasCode(err, "AccessDenied", "InvalidRequest") {
-					locked++
-					continue
-				}
-				return 0, x.fail("deleting an object of", "bucket", b.Key, l, err)
-			}
-		}
-	}
-	return locked, nil
 }
 
 func (x Executor) deleteRole(ctx context.Context, l Layout) error {

@@ -1,11 +1,10 @@
 package audittrail
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"slices"
 
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
 
@@ -19,17 +18,8 @@ const (
 	KeyTrail        = "trail"
 )
 
-// Bucket is one hardened bucket (STO-01..05): public access blocked,
-// ACLs disabled, versioning, a TLS-only policy, lifecycle.
-type Bucket struct {
-	Key, Name      string
-	KMSKeyARN      string // SSE-KMS with bucket key; "" = SSE-S3 (the access-log bucket: S3 server access logging cannot write to SSE-KMS buckets)
-	ObjectLockDays int    // COMPLIANCE mode default retention; 0 = no Object Lock
-	Lifecycle      Lifecycle
-	Policy         string
-	LoggingTarget  string // access-log bucket name; "" = none
-	LoggingPrefix  string
-}
+// Bucket is one hardened bucket (STO-01..05, AUD-07).
+type Bucket = s3bucket.Bucket
 
 // Layout is the expansion of a Spec.
 type Layout struct {
@@ -74,11 +64,11 @@ func Expand(s Spec) (Layout, error) {
 	}
 	l := Layout{Name: s.Name, Owner: s.Owner(), BaseTags: tags.Build(s.DefaultTags, s.Tags, s.Owner()), Partition: s.Partition,
 		Region: s.Region, AccountID: s.AccountID, KMSKeyARN: s.KMSKeyARN, RetentionDays: s.CloudWatchRetentionDays,
-		LogGroupName: "/hipaa/audit/" + s.Name, RoleName: fitName("hipaa-audit-"+s.Name, "-cloudtrail", 64), RolePolicyName: "cloudwatch-logs",
+		LogGroupName: "/hipaa/audit/" + s.Name, RoleName: s3bucket.FitName("hipaa-audit-"+s.Name, "-cloudtrail", 64), RolePolicyName: "cloudwatch-logs",
 		TrailName: s.Name, DataEventBucketARNs: slices.Sorted(slices.Values(s.DataEventBucketARNs)), RetainOnDestroy: s.RetainOnDestroy}
 	l.LogBucket = Bucket{Key: KeyLogBucket, Name: BucketName(s.Name, "audit-logs", s.AccountID, s.Region), KMSKeyARN: s.KMSKeyARN,
-		ObjectLockDays: s.ObjectLockDays, Lifecycle: s.Lifecycle}
-	l.AccessBucket = Bucket{Key: KeyAccessBucket, Name: BucketName(s.Name, "access-logs", s.AccountID, s.Region), Lifecycle: s.Lifecycle}
+		ObjectLockDays: s.ObjectLockDays, Lifecycle: s.Lifecycle, Tags: l.Tags(KeyLogBucket)}
+	l.AccessBucket = Bucket{Key: KeyAccessBucket, Name: BucketName(s.Name, "access-logs", s.AccountID, s.Region), Lifecycle: s.Lifecycle, Tags: l.Tags(KeyAccessBucket)}
 	l.LogBucket.LoggingTarget, l.LogBucket.LoggingPrefix = l.AccessBucket.Name, "s3-access/"+l.LogBucket.Name+"/"
 	l.LogBucket.Policy = logBucketPolicy(l)
 	l.AccessBucket.Policy = accessBucketPolicy(l)
@@ -90,14 +80,5 @@ func Expand(s Spec) (Layout, error) {
 // BucketName is "<name>-<purpose>-<account>-<region>", shortened with a
 // hash when longer than S3 allows.
 func BucketName(name, purpose, account, region string) string {
-	return fitName(name+"-"+purpose, "-"+account+"-"+region, MaxBucketNameLen)
-}
-
-func fitName(base, suffix string, limit int) string {
-	if len(base)+len(suffix) <= limit {
-		return base + suffix
-	}
-	h := sha256.Sum256([]byte(base))
-	keep := limit - len(suffix) - 9
-	return base[:keep] + "-" + hex.EncodeToString(h[:])[:8] + suffix
+	return s3bucket.Name(name, purpose, account, region)
 }

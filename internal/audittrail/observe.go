@@ -9,10 +9,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
-	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
 
@@ -27,17 +26,7 @@ type Observed struct {
 }
 
 // BucketState is the part of a bucket's configuration the provider owns.
-type BucketState struct {
-	Policy          string
-	Versioning      bool
-	PublicBlocked   bool
-	Encryption      string // "aws:kms" or "AES256"
-	Lifecycle       bool   // the provider's rule is present
-	Logging         string // target bucket
-	ObjectLockDays  int
-	OwnerEnforced   bool
-	OwnerTagMatches bool
-}
+type BucketState = s3bucket.State
 
 // Observe reads the trail (GetTrail, GetTrailStatus, GetEventSelectors),
 // each bucket's settings and the log group. A missing trail is NotFound.
@@ -75,7 +64,7 @@ func Observe(ctx context.Context, c Clients, l Layout) (*Observed, error) {
 	}
 	o.Selectors = sel.EventSelectors
 	for _, b := range []Bucket{l.LogBucket, l.AccessBucket} {
-		if o.Buckets[b.Key], err = readBucket(ctx, c.S3, b.Name, l.Owner); err != nil {
+		if o.Buckets[b.Key], err = s3bucket.Read(ctx, c.S3, b.Name, l.Owner); err != nil {
 			return nil, err
 		}
 	}
@@ -88,53 +77,6 @@ func Observe(ctx context.Context, c Clients, l Layout) (*Observed, error) {
 			int(aws.ToInt32(g.RetentionInDays)) == l.RetentionDays
 	}
 	return o, nil
-}
-
-func readBucket(ctx context.Context, c *s3.Client, name, owner string) (*BucketState, error) {
-	b := &BucketState{}
-	t, err := c.GetBucketTagging(ctx, &s3.GetBucketTaggingInput{Bucket: aws.String(name)})
-	if awsclient.HasCode(err, "NoSuchBucket") {
-		return nil, nil
-	}
-	if err != nil && !awsclient.HasCode(err, "NoSuchTagSet") {
-		return nil, fmt.Errorf("reading bucket %s: %w", name, err)
-	}
-	if err == nil {
-		b.OwnerTagMatches = awsclient.S3TagValue(t.TagSet, tags.OwnerKey) == owner
-	}
-	if p, err := c.GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: aws.String(name)}); err == nil {
-		b.Policy = aws.ToString(p.Policy)
-	}
-	if v, err := c.GetBucketVersioning(ctx, &s3.GetBucketVersioningInput{Bucket: aws.String(name)}); err == nil {
-		b.Versioning = v.Status == s3types.BucketVersioningStatusEnabled
-	}
-	if p, err := c.GetPublicAccessBlock(ctx, &s3.GetPublicAccessBlockInput{Bucket: aws.String(name)}); err == nil {
-		x := p.PublicAccessBlockConfiguration
-		b.PublicBlocked = aws.ToBool(x.BlockPublicAcls) && aws.ToBool(x.BlockPublicPolicy) && aws.ToBool(x.IgnorePublicAcls) && aws.ToBool(x.RestrictPublicBuckets)
-	}
-	if e, err := c.GetBucketEncryption(ctx, &s3.GetBucketEncryptionInput{Bucket: aws.String(name)}); err == nil && len(e.ServerSideEncryptionConfiguration.Rules) > 0 {
-		if d := e.ServerSideEncryptionConfiguration.Rules[0].ApplyServerSideEncryptionByDefault; d != nil {
-			b.Encryption = string(d.SSEAlgorithm)
-		}
-	}
-	if lc, err := c.GetBucketLifecycleConfiguration(ctx, &s3.GetBucketLifecycleConfigurationInput{Bucket: aws.String(name)}); err == nil {
-		for _, r := range lc.Rules {
-			b.Lifecycle = b.Lifecycle || aws.ToString(r.ID) == "hipaa-audit-retention" && r.Status == s3types.ExpirationStatusEnabled
-		}
-	}
-	if lg, err := c.GetBucketLogging(ctx, &s3.GetBucketLoggingInput{Bucket: aws.String(name)}); err == nil && lg.LoggingEnabled != nil {
-		b.Logging = aws.ToString(lg.LoggingEnabled.TargetBucket)
-	}
-	if ol, err := c.GetObjectLockConfiguration(ctx, &s3.GetObjectLockConfigurationInput{Bucket: aws.String(name)}); err == nil &&
-		ol.ObjectLockConfiguration != nil && ol.ObjectLockConfiguration.Rule != nil && ol.ObjectLockConfiguration.Rule.DefaultRetention != nil {
-		b.ObjectLockDays = int(aws.ToInt32(ol.ObjectLockConfiguration.Rule.DefaultRetention.Days))
-	}
-	if oc, err := c.GetBucketOwnershipControls(ctx, &s3.GetBucketOwnershipControlsInput{Bucket: aws.String(name)}); err == nil && oc.OwnershipControls != nil {
-		for _, r := range oc.OwnershipControls.Rules {
-			b.OwnerEnforced = b.OwnerEnforced || r.ObjectOwnership == s3types.ObjectOwnershipBucketOwnerEnforced
-		}
-	}
-	return b, nil
 }
 
 // Drift lists every difference from the layout, in a fixed order.
@@ -167,39 +109,7 @@ func Drift(l Layout, o *Observed) []string {
 		add("log group %s is missing, or its key or retention differs (AUD-06)", l.LogGroupName)
 	}
 	for _, b := range []Bucket{l.LogBucket, l.AccessBucket} {
-		d = append(d, bucketDrift(b, o.Buckets[b.Key])...)
-	}
-	return d
-}
-
-func bucketDrift(want Bucket, got *BucketState) []string {
-	if got == nil {
-		return []string{"bucket " + want.Name + " is missing"}
-	}
-	var d []string
-	add := func(format string, args ...any) {
-		d = append(d, fmt.Sprintf("bucket %s: ", want.Name)+fmt.Sprintf(format, args...))
-	}
-	if got.Policy == "" || !samePolicy(got.Policy, want.Policy) {
-		add("policy differs from the TLS-only, CloudTrail-only policy (STO-05)")
-	}
-	if !got.Versioning {
-		add("versioning is off (STO-02)")
-	}
-	if !got.PublicBlocked {
-		add("public access is not fully blocked (STO-03)")
-	}
-	if want.KMSKeyARN != "" && got.Encryption != string(s3types.ServerSideEncryptionAwsKms) {
-		add("default encryption is %q, want aws:kms (STO-01)", got.Encryption)
-	}
-	if !got.Lifecycle {
-		add("lifecycle rule removed (STO-07)")
-	}
-	if want.LoggingTarget != "" && got.Logging != want.LoggingTarget {
-		add("access logging is off (AUD-07)")
-	}
-	if want.ObjectLockDays > 0 && got.ObjectLockDays != want.ObjectLockDays {
-		add("Object Lock keeps %d days, want %d (STO-06)", got.ObjectLockDays, want.ObjectLockDays)
+		d = append(d, s3bucket.Drift(b, o.Buckets[b.Key])...)
 	}
 	return d
 }
@@ -214,16 +124,14 @@ func dataValues(sel []cttypes.EventSelector) string {
 	return fmt.Sprint(out)
 }
 
-// lockDays is the bucket's Object Lock retention, or the default when unread.
-func (b *BucketState) lockDays() int {
-	if b == nil || b.ObjectLockDays == 0 {
-		return DefaultObjectLockDays
+// LockDays is the log bucket's Object Lock retention, or the default when
+// unread (import).
+func (o *Observed) LockDays() int {
+	if b := o.Buckets[KeyLogBucket]; b != nil && b.ObjectLockDays > 0 {
+		return b.ObjectLockDays
 	}
-	return b.ObjectLockDays
+	return DefaultObjectLockDays
 }
-
-// LockDays is exported for import.
-func (b *BucketState) LockDays() int { return b.lockDays() }
 
 // DataEventBucketARNs are the buckets whose object events the trail logs.
 func (o *Observed) DataEventBucketARNs() []string {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/cwlogs"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
 
@@ -33,18 +34,13 @@ const (
 	MinInfrequentAccessDays     = 30 // S3 refuses STANDARD_IA transitions before 30 days
 	MinDaysInInfrequentAccess   = 30 // before moving on to Deep Archive
 	MaxObjectLockDays           = 36500
-	MaxBucketNameLen            = 63
 )
 
 // AllowedRetentionDays are the retention periods CloudWatch Logs accepts.
 var AllowedRetentionDays = cwlogs.RetentionDays
 
 // Lifecycle is the lifecycle block of the audit-log bucket.
-type Lifecycle struct {
-	StandardDays         int // in S3 Standard, then Standard-IA
-	InfrequentAccessDays int // day of the move to Deep Archive
-	ExpireAfterDays      int // day the objects expire
-}
+type Lifecycle = s3bucket.Lifecycle
 
 // Spec is the plain description of one hipaa_audit_trail.
 type Spec struct {

@@ -1,6 +1,11 @@
 package awsclient
 
 import (
+	"context"
+	"net/url"
+
+	smithyendpoints "github.com/aws/smithy-go/endpoints"
+
 	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer"
 	"github.com/aws/aws-sdk-go-v2/service/backup"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
@@ -13,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3control"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/securityhub"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -124,4 +130,29 @@ func (c *Client) S3() *s3.Client {
 			o.UsePathStyle = o.BaseEndpoint != nil
 		})
 	})
+}
+
+// S3Control returns the s3control client. AWS puts the account ID in front
+// of the s3control host; an overridden endpoint (an emulator, a VPC
+// endpoint) is used exactly as given instead.
+func (c *Client) S3Control() *s3control.Client {
+	return lazy(c, "s3control", func() *s3control.Client {
+		return s3control.NewFromConfig(c.cfg, func(o *s3control.Options) {
+			if u := c.endpoint("s3control"); u != nil {
+				o.BaseEndpoint = u
+				o.EndpointResolverV2 = fixedEndpoint(*u)
+			}
+		})
+	})
+}
+
+// fixedEndpoint resolves every s3control operation to one URL.
+type fixedEndpoint string
+
+func (f fixedEndpoint) ResolveEndpoint(context.Context, s3control.EndpointParameters) (smithyendpoints.Endpoint, error) {
+	u, err := url.Parse(string(f))
+	if err != nil {
+		return smithyendpoints.Endpoint{}, err
+	}
+	return smithyendpoints.Endpoint{URI: *u}, nil
 }

@@ -63,6 +63,9 @@ var arguments = map[string][]string{
 	"DB-11": {"monitoring_interval_seconds"}, "DB-12": {"kms_key_arn"}, "DB-13": {"proxy"}, "DB-14": {"performance_insights", "kms_key_arn"},
 	"SEC-01": {"master_password_rotation_days"}, "SEC-02": {"kms_key_arn"},
 	"KEY-01": {"allowed_services", "administrator_arns", "user_arns"}, "KEY-02": {"rotation_period_days"}, "KEY-03": {"deletion_window_days"},
+	"DET-01": {"guardduty.features"}, "DET-02": {"security_hub.standards"}, "DET-03": {"config.conformance_pack", "kms_key_arn"},
+	"DET-04": {"access_analyzer"}, "DET-05": {"inspector.resource_types"},
+	"DET-06": {"ebs_default_encryption_kms_key_arn", "s3_account_public_access_block", "password_policy"},
 }
 
 // Arguments lists the arguments a control reads; nil when it holds by construction.

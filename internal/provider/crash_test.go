@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/configservice"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
@@ -92,6 +93,13 @@ func (c *cli) run(args ...string) string {
 		c.t.Fatalf("terraform %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
 	return out.String()
+}
+
+// try runs terraform to completion and returns its output and error.
+func (c *cli) try(args ...string) (string, error) {
+	cmd, out := c.command(args...)
+	err := cmd.Run()
+	return out.String(), err
 }
 
 // killWhen starts terraform and SIGKILLs it and its provider the moment
@@ -326,6 +334,45 @@ func TestAccAuditTrail_crashKilled(t *testing.T) {
 	}
 	if out := c.run("plan", "-no-color"); !strings.Contains(out, "No changes") {
 		t.Errorf("plan after the re-apply is not empty:\n%s", out)
+	}
+	c.run("destroy", "-auto-approve", "-input=false", "-no-color")
+}
+
+// TestAccSecurityBaseline_crashKilled kills terraform and the provider the
+// moment the Config recorder exists — buckets and role made, hub and
+// detector not yet. The re-apply resumes without a second bucket or role
+// and the next plan is empty. A second configuration (another state) then
+// asking for a baseline in the same region is refused with the import
+// command.
+func TestAccSecurityBaseline_crashKilled(t *testing.T) {
+	acctest.Reset(t)
+	p := acctest.NewProxy(t)
+	c := newCLI(t, requiredProviders+testAccBaselineConfig(p, ""))
+	p.AddRule(acctest.FaultRule{Service: "configservice", Kind: acctest.FaultLatency, Latency: 300 * time.Millisecond})
+	direct := configservice.NewFromConfig(acctest.AWSConfig(t)) // straight to the emulator
+	c.killWhen(func() bool {
+		out, err := direct.DescribeConfigurationRecorders(context.Background(), &configservice.DescribeConfigurationRecordersInput{})
+		return err == nil && len(out.ConfigurationRecorders) == 1
+	}, "apply", "-auto-approve", "-input=false", "-no-color")
+	if b, err := os.ReadFile(filepath.Join(c.dir, "terraform.tfstate")); err == nil && strings.Contains(string(b), `"hipaa_security_baseline"`) {
+		t.Fatal("the baseline reached the state file before the kill; the test no longer exercises resumption")
+	}
+	p.ClearRules()
+	p.ResetCounts()
+	c.run("apply", "-auto-approve", "-input=false", "-no-color")
+	for op, want := range map[string]int{"s3:CreateBucket": 0, "iam:CreateRole": 0, "guardduty:CreateDetector": 1} {
+		if got := p.Calls()[op]; got != want {
+			t.Errorf("the re-apply called %s %d times, want %d", op, got, want)
+		}
+	}
+	if out := c.run("plan", "-no-color"); !strings.Contains(out, "No changes") {
+		t.Errorf("plan after the re-apply is not empty:\n%s", out)
+	}
+	key := c.attr("hipaa_kms_key.baseline", "arn")
+	second := newCLI(t, requiredProviders+p.ProviderConfig()+fmt.Sprintf("resource \"hipaa_security_baseline\" \"again\" {\n  kms_key_arn = %q\n}\n", key))
+	out, err := second.try("apply", "-auto-approve", "-input=false", "-no-color")
+	if err == nil || !strings.Contains(out, "already manages GuardDuty detector") || !strings.Contains(out, "terraform import hipaa_security_baseline.<name> us-east-1") {
+		t.Errorf("a second baseline in the same region was not refused with the import command (%v):\n%s", err, out)
 	}
 	c.run("destroy", "-auto-approve", "-input=false", "-no-color")
 }

@@ -82,6 +82,7 @@ func (p *hipaaProvider) Resources(context.Context) []func() resource.Resource {
 		NewVPCResource,
 		NewDatabaseResource,
 		NewAuditTrailResource,
+		NewSecurityBaselineResource,
 	}
 }
 

@@ -318,7 +318,7 @@ func (r *auditTrailResource) ImportState(ctx context.Context, req resource.Impor
 		return
 	}
 	m := auditTrailModel{Name: types.StringValue(req.ID), KMSKeyARN: types.StringValue(aws.ToString(o.Trail.KmsKeyId)),
-		CloudWatchRetentionDays: types.Int64Value(audittrail.DefaultCloudWatchRetention), ObjectLockDays: types.Int64Value(int64(o.Buckets[audittrail.KeyLogBucket].LockDays())),
+		CloudWatchRetentionDays: types.Int64Value(audittrail.DefaultCloudWatchRetention), ObjectLockDays: types.Int64Value(int64(o.LockDays())),
 		RetainOnDestroy: types.BoolValue(true), Exceptions: types.ListNull(types.ObjectType{AttrTypes: exceptionAttrTypes}),
 		Lifecycle: types.ObjectValueMust(lifecycleAttrTypes, map[string]attr.Value{"standard_days": types.Int64Value(audittrail.DefaultStandardDays),
 			"infrequent_access_days": types.Int64Value(audittrail.DefaultInfrequentAccessDays), "expire_after_days": types.Int64Value(audittrail.DefaultExpireAfterDays)})}

@@ -248,7 +248,7 @@ func (r *databaseResource) Delete(ctx context.Context, req resource.DeleteReques
 func (r *databaseResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var m databaseModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	s, known, d := m.spec(ctx, "us-east-1", "123456789012", "aws", nil) // region-independent checks only
+	s, known, d := m.spec(ctx, "", "", "", nil) // no region, account or partition: the checks that need them wait for the plan
 	resp.Diagnostics.Append(d...)
 	if !known || resp.Diagnostics.HasError() {
 		return

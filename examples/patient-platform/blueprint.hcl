@@ -1,0 +1,106 @@
+# hipaagen blueprint: multi-region patient platform.
+#
+# One production environment in us-east-1 and us-west-2. In each region: a
+# customer-managed key, a three-AZ network with its own address range, an
+# Aurora PostgreSQL cluster and the account's security baseline (one per
+# region). One multi-region audit trail, in the primary region, keeps the
+# audit logs ten years: Standard 30 days, then Infrequent Access, then Deep
+# Archive from day 150, expiring after 3653 days.
+#
+# Replace the account ID, the state bucket and its key, then run:
+#   hipaagen stack --blueprint patient-platform.hcl --out live --format terragrunt
+
+organisation        = "patient-platform"
+data_classification = "phi"
+compliance_mode     = "enforce"
+
+state {
+  bucket      = "patient-platform-terraform-state"
+  kms_key_arn = "arn:aws:kms:us-east-1:222222222222:key/00000000-0000-4000-8000-000000000002"
+  region      = "us-east-1"
+}
+
+environment "prod" {
+  account_id = "222222222222"
+  regions    = ["us-east-1", "us-west-2"]
+
+  component "keys" "phi" {
+    settings = {
+      description      = "Customer key for patient records, their backups and logs"
+      allowed_services = ["backup", "cloudtrail", "config", "ebs", "logs", "rds", "s3", "secretsmanager"]
+    }
+  }
+
+  component "network" "main" {
+    settings = {
+      cidr_block          = "10.20.0.0/16"
+      availability_zones  = ["us-east-1a", "us-east-1b", "us-east-1c"]
+      database_ports      = [5432]
+      flow_logs           = { retention_days = 731 }
+      interface_endpoints = ["kms", "logs", "secretsmanager", "sts"]
+    }
+    inputs_from = {
+      "flow_logs.kms_key_arn" = "keys.phi.arn"
+    }
+
+    region "us-west-2" {
+      settings = {
+        cidr_block         = "10.21.0.0/16"
+        availability_zones = ["us-west-2a", "us-west-2b", "us-west-2c"]
+      }
+    }
+  }
+
+  component "database" "records" {
+    settings = {
+      engine                        = "aurora-postgresql"
+      instance_class                = "db.r6g.large"
+      instance_count                = 2
+      allowed_cidr_blocks           = ["10.20.128.0/17"] # the app tier of 10.20.0.0/16
+      master_password_rotation_days = 30
+      database_name                 = "records"
+    }
+    inputs_from = {
+      vpc_id      = "network.main.id"
+      subnet_ids  = "network.main.data_subnet_ids"
+      kms_key_arn = "keys.phi.arn"
+    }
+
+    region "us-west-2" {
+      settings = {
+        allowed_cidr_blocks = ["10.21.128.0/17"] # the app tier of 10.21.0.0/16
+      }
+    }
+  }
+
+  component "audit" "trail" {
+    # A multi-region trail: one, in the primary region, records every region.
+    regions = ["us-east-1"]
+    settings = {
+      cloudwatch_retention_days = 2192
+      object_lock_days          = 2192
+      log_lifecycle = {
+        standard_days          = 30
+        infrequent_access_days = 150
+        expire_after_days      = 3653
+      }
+    }
+    inputs_from = {
+      kms_key_arn = "keys.phi.arn"
+    }
+  }
+
+  component "baseline" "account" {
+    settings = {
+      guardduty                      = { finding_publishing_frequency = "FIFTEEN_MINUTES" }
+      config                         = { conformance_pack = true }
+      access_analyzer                = true
+      s3_account_public_access_block = true
+      password_policy                = { minimum_length = 14, max_age_days = 90, reuse_prevention = 24 }
+    }
+    inputs_from = {
+      kms_key_arn                        = "keys.phi.arn"
+      ebs_default_encryption_kms_key_arn = "keys.phi.arn"
+    }
+  }
+}

@@ -1,0 +1,480 @@
+package baseline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer"
+	aatypes "github.com/aws/aws-sdk-go-v2/service/accessanalyzer/types"
+	"github.com/aws/aws-sdk-go-v2/service/configservice"
+	cfgtypes "github.com/aws/aws-sdk-go-v2/service/configservice/types"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/guardduty"
+	gdtypes "github.com/aws/aws-sdk-go-v2/service/guardduty/types"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/aws/aws-sdk-go-v2/service/inspector2"
+	i2types "github.com/aws/aws-sdk-go-v2/service/inspector2/types"
+	"github.com/aws/aws-sdk-go-v2/service/s3control"
+	s3ctypes "github.com/aws/aws-sdk-go-v2/service/s3control/types"
+	"github.com/aws/aws-sdk-go-v2/service/securityhub"
+	shtypes "github.com/aws/aws-sdk-go-v2/service/securityhub/types"
+
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/wait"
+)
+
+// What this baseline turned on (private state): destroy with
+// disable_on_destroy = true turns off these and nothing else.
+const (
+	OnGuardDuty   = "guardduty"
+	OnHub         = "securityhub"
+	OnStandard    = "standard:" // + standard ARN
+	OnConfig      = "config"
+	OnPack        = "conformance-pack"
+	OnAnalyzer    = "access-analyzer"
+	OnInspector   = "inspector:" // + resource type
+	OnEBS         = "ebs-encryption"
+	OnEBSKey      = "ebs-key"
+	OnS3Block     = "s3-account-public-access-block"
+	OnPassword    = "password-policy"
+	defaultEBSKey = "alias/aws/ebs"
+)
+
+// Executor creates, repairs and turns off the children of one baseline.
+type Executor struct{ Clients }
+
+// Prior is what the previous apply asked for, where a change turns
+// something off.
+type Prior struct {
+	StandardARNs    []string
+	InspectorTypes  []string
+	ConformancePack bool
+	AccessAnalyzer  bool
+}
+
+// PriorOf is the prior of the spec in state; it needs no validation (an
+// imported state may hold what this provider would refuse).
+func PriorOf(s Spec) Prior {
+	s = s.WithDefaults()
+	p := Prior{InspectorTypes: s.InspectorResourceTypes, ConformancePack: s.ConformancePack, AccessAnalyzer: s.AccessAnalyzer}
+	for _, id := range s.Standards {
+		p.StandardARNs = append(p.StandardARNs, StandardARN(s.Partition, s.Region, id))
+	}
+	return p
+}
+
+// Run is one apply: the layout, the prior request (nil on create), the
+// detector in state and what earlier applies turned on.
+type Run struct {
+	Layout     Layout
+	Prior      *Prior
+	DetectorID string
+	TurnedOn   []string
+}
+
+// Result is what an apply leaves: the detector and everything this
+// resource has turned on so far.
+type Result struct {
+	DetectorID string
+	TurnedOn   []string
+}
+
+// Apply converges the account and region on the layout. On create it
+// first refuses a detector, recorder or hub another configuration owns.
+// The detector, which alone carries the owner tag from its creation, is
+// created last: a detector tagged with this baseline's owner therefore
+// means a finished baseline (another state, or lost state: import it),
+// while our recorder without a detector is an apply that crashed, resumed.
+func (x Executor) Apply(ctx context.Context, r Run) (Result, error) {
+	l, res := r.Layout, Result{DetectorID: r.DetectorID, TurnedOn: slices.Clone(r.TurnedOn)}
+	on := func(what string) {
+		if !slices.Contains(res.TurnedOn, what) {
+			res.TurnedOn = append(res.TurnedOn, what)
+		}
+	}
+	if r.Prior == nil && r.DetectorID == "" {
+		if err := x.preflight(ctx, l); err != nil {
+			return res, err
+		}
+	}
+	steps := []func() error{
+		func() error { return x.ensureBuckets(ctx, l) },
+		func() error { return x.ensureConfig(ctx, l, on) },
+		func() error { return x.ensurePack(ctx, l, r.Prior, on) },
+		func() error { return x.ensureHub(ctx, l, r.Prior, on) },
+		func() error { return x.ensureAnalyzer(ctx, l, r.Prior, on) },
+		func() error { return x.ensureInspector(ctx, l, r.Prior, on) },
+		func() error { return x.ensureEBS(ctx, l, on) },
+		func() error { return x.ensureS3Block(ctx, l, on) },
+		func() error { return x.ensurePassword(ctx, l, on) },
+		func() (err error) { res.DetectorID, err = x.ensureDetector(ctx, l, res.DetectorID, on); return err },
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			slices.Sort(res.TurnedOn)
+			return res, err
+		}
+	}
+	slices.Sort(res.TurnedOn)
+	return res, nil
+}
+
+func (x Executor) fail(action, kind, key string, l Layout, err error) error {
+	return &awsclient.ChildError{Action: action, Kind: kind, Key: key, Resource: ResourceType, Name: l.Region, Err: err}
+}
+
+// preflight refuses to take over what another configuration runs.
+func (x Executor) preflight(ctx context.Context, l Layout) error {
+	list, err := x.GuardDuty.ListDetectors(ctx, &guardduty.ListDetectorsInput{})
+	if err != nil {
+		return x.fail("reading", "GuardDuty detector", KeyDetector, l, err)
+	}
+	if len(list.DetectorIds) > 0 { // a region has one detector
+		id := list.DetectorIds[0]
+		d, err := x.GuardDuty.GetDetector(ctx, &guardduty.GetDetectorInput{DetectorId: aws.String(id)})
+		if err != nil {
+			return x.fail("reading", "GuardDuty detector", KeyDetector, l, err)
+		}
+		if d.Tags[tags.OwnerKey] == l.Owner {
+			return &TakenError{l.Region, "a hipaa_security_baseline already manages GuardDuty detector " + id + " here (another configuration, or state that was lost)"}
+		}
+		return &TakenError{l.Region, "GuardDuty detector " + id + " exists and was not created by this provider"}
+	}
+	rec, err := x.Config.DescribeConfigurationRecorders(ctx, &configservice.DescribeConfigurationRecordersInput{})
+	if err != nil {
+		return x.fail("reading", "AWS Config recorder", KeyRecorder, l, err)
+	}
+	ours := false
+	for _, r := range rec.ConfigurationRecorders {
+		if aws.ToString(r.Name) != l.RecorderName {
+			return &TakenError{l.Region, "AWS Config recorder " + aws.ToString(r.Name) + " exists and was not created by this provider (a region has one recorder)"}
+		}
+		ours = true // left by an apply of ours that did not finish
+	}
+	if _, err := x.SecurityHub.DescribeHub(ctx, &securityhub.DescribeHubInput{}); err == nil && !ours {
+		return &TakenError{l.Region, "Security Hub is already enabled and was not enabled by this provider"}
+	} else if err != nil && !awsclient.HasCode(err, "InvalidAccessException", "ResourceNotFoundException") {
+		return x.fail("reading", "Security Hub", KeyHub, l, err)
+	}
+	return nil
+}
+
+// TakenError is a detector, recorder or hub this resource must not take
+// over without an import.
+type TakenError struct{ Region, What string }
+
+func (e *TakenError) Error() string {
+	return fmt.Sprintf("%s in %s. One hipaa_security_baseline manages an account and region: adopt what exists with\n\n"+
+		"  terraform import hipaa_security_baseline.<name> %s\n\n"+
+		"(import reads the current settings; the next apply brings them up to this baseline), or remove this resource.", e.What, e.Region, e.Region)
+}
+
+func (x Executor) ensureBuckets(ctx context.Context, l Layout) error {
+	for _, b := range []s3bucket.Bucket{l.AccessBucket, l.ConfigBucket} {
+		err := s3bucket.Ensure(ctx, x.S3, b, l.Owner, l.Region)
+		var be *s3bucket.Error
+		switch {
+		case err == nil:
+		case errors.As(err, &be):
+			return x.fail(be.Action, "bucket", b.Key, l, be.Err)
+		default:
+			return x.fail("applying", "bucket", b.Key, l, err)
+		}
+	}
+	return nil
+}
+
+func (x Executor) ensureConfigRole(ctx context.Context, l Layout) error {
+	got, err := x.IAM.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(l.ConfigRoleName)})
+	var nf *iamtypes.NoSuchEntityException
+	switch {
+	case errors.As(err, &nf):
+		if _, err := x.IAM.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String(l.ConfigRoleName), AssumeRolePolicyDocument: aws.String(l.ConfigRoleTrust),
+			Description: aws.String("AWS Config recorder of hipaa_security_baseline " + l.Region), Tags: awsclient.IAMTags(l.Tags(KeyConfigRole))}); err != nil {
+			return x.fail("creating", "IAM role", KeyConfigRole, l, err)
+		}
+	case err != nil:
+		return x.fail("reading", "IAM role", KeyConfigRole, l, err)
+	case awsclient.IAMTagValue(got.Role.Tags, tags.OwnerKey) != l.Owner:
+		return x.fail("adopting", "IAM role", KeyConfigRole, l, fmt.Errorf("role %s exists and is not tagged %s=%s", l.ConfigRoleName, tags.OwnerKey, l.Owner))
+	default:
+		if _, err := x.IAM.UpdateAssumeRolePolicy(ctx, &iam.UpdateAssumeRolePolicyInput{RoleName: aws.String(l.ConfigRoleName), PolicyDocument: aws.String(l.ConfigRoleTrust)}); err != nil {
+			return x.fail("updating the trust policy of", "IAM role", KeyConfigRole, l, err)
+		}
+	}
+	managed := fmt.Sprintf("arn:%s:iam::aws:policy/%s", l.Partition, ConfigRoleManagedPolicy)
+	if _, err := x.IAM.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{RoleName: aws.String(l.ConfigRoleName), PolicyArn: aws.String(managed)}); err != nil {
+		return x.fail("attaching AWS_ConfigRole to", "IAM role", KeyConfigRole, l, err)
+	}
+	if _, err := x.IAM.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String(l.ConfigRoleName), PolicyName: aws.String("config-delivery"),
+		PolicyDocument: aws.String(l.ConfigRolePolicy)}); err != nil {
+		return x.fail("writing the policy of", "IAM role", KeyConfigRole, l, err)
+	}
+	return nil
+}
+
+// ensureConfig: role, recorder of every type, delivery channel to the
+// hardened bucket with the customer key, recording started (DET-03).
+func (x Executor) ensureConfig(ctx context.Context, l Layout, on func(string)) error {
+	if err := x.ensureConfigRole(ctx, l); err != nil {
+		return err
+	}
+	rec, err := x.Config.DescribeConfigurationRecorders(ctx, &configservice.DescribeConfigurationRecordersInput{})
+	if err != nil {
+		return x.fail("reading", "AWS Config recorder", KeyRecorder, l, err)
+	}
+	if !slices.ContainsFunc(rec.ConfigurationRecorders, func(r cfgtypes.ConfigurationRecorder) bool { return aws.ToString(r.Name) == l.RecorderName }) {
+		on(OnConfig)
+	}
+	put := func(ctx context.Context) (string, error) {
+		_, err := x.Config.PutConfigurationRecorder(ctx, &configservice.PutConfigurationRecorderInput{ConfigurationRecorder: &cfgtypes.ConfigurationRecorder{
+			Name: aws.String(l.RecorderName), RoleARN: aws.String(l.ConfigRoleARN()),
+			RecordingGroup: &cfgtypes.RecordingGroup{AllSupported: true, IncludeGlobalResourceTypes: true}}})
+		if awsclient.HasCode(err, "InvalidRoleException", "InsufficientDeliveryPolicyException") {
+			return "propagating", nil // a new role takes seconds to reach AWS Config
+		}
+		return "done", err
+	}
+	if _, err := wait.For(ctx, "the Config role to propagate", put, wait.Options{Target: []string{"done"}, Pending: []string{"propagating"}, Timeout: 2 * time.Minute}); err != nil {
+		return x.fail("writing", "AWS Config recorder", KeyRecorder, l, err)
+	}
+	if _, err := x.Config.PutDeliveryChannel(ctx, &configservice.PutDeliveryChannelInput{DeliveryChannel: &cfgtypes.DeliveryChannel{
+		Name: aws.String(l.ChannelName), S3BucketName: aws.String(l.ConfigBucket.Name), S3KmsKeyArn: aws.String(l.KMSKeyARN),
+		ConfigSnapshotDeliveryProperties: &cfgtypes.ConfigSnapshotDeliveryProperties{DeliveryFrequency: cfgtypes.MaximumExecutionFrequencyTwentyFourHours}}}); err != nil {
+		return x.fail("writing", "AWS Config delivery channel", KeyChannel, l, err)
+	}
+	if _, err := x.Config.StartConfigurationRecorder(ctx, &configservice.StartConfigurationRecorderInput{ConfigurationRecorderName: aws.String(l.RecorderName)}); err != nil {
+		return x.fail("starting", "AWS Config recorder", KeyRecorder, l, err)
+	}
+	return nil
+}
+
+func (x Executor) ensurePack(ctx context.Context, l Layout, prior *Prior, on func(string)) error {
+	_, err := x.Config.DescribeConformancePacks(ctx, &configservice.DescribeConformancePacksInput{ConformancePackNames: []string{l.PackName}})
+	var nf *cfgtypes.NoSuchConformancePackException
+	exists := err == nil
+	if err != nil && !errors.As(err, &nf) {
+		return x.fail("reading", "conformance pack", KeyPack, l, err)
+	}
+	switch {
+	case l.ConformancePack && !exists:
+		if _, err := x.Config.PutConformancePack(ctx, &configservice.PutConformancePackInput{ConformancePackName: aws.String(l.PackName),
+			TemplateBody: aws.String(l.PackTemplate)}); err != nil {
+			return x.fail("deploying", "conformance pack", KeyPack, l, err)
+		}
+		on(OnPack)
+	case !l.ConformancePack && exists && prior != nil && prior.ConformancePack:
+		if _, err := x.Config.DeleteConformancePack(ctx, &configservice.DeleteConformancePackInput{ConformancePackName: aws.String(l.PackName)}); err != nil {
+			return x.fail("deleting", "conformance pack", KeyPack, l, err)
+		}
+	}
+	return nil
+}
+
+func (x Executor) ensureHub(ctx context.Context, l Layout, prior *Prior, on func(string)) error {
+	c := x.SecurityHub
+	_, err := c.DescribeHub(ctx, &securityhub.DescribeHubInput{})
+	switch {
+	case awsclient.HasCode(err, "InvalidAccessException", "ResourceNotFoundException"):
+		if _, err := c.EnableSecurityHub(ctx, &securityhub.EnableSecurityHubInput{EnableDefaultStandards: aws.Bool(false),
+			ControlFindingGenerator: shtypes.ControlFindingGeneratorSecurityControl, Tags: l.Tags(KeyHub)}); err != nil && !awsclient.HasCode(err, "ResourceConflictException") {
+			return x.fail("enabling", "Security Hub", KeyHub, l, err)
+		}
+		on(OnHub)
+	case err != nil:
+		return x.fail("reading", "Security Hub", KeyHub, l, err)
+	}
+	got, err := c.GetEnabledStandards(ctx, &securityhub.GetEnabledStandardsInput{})
+	if err != nil {
+		return x.fail("reading the standards of", "Security Hub", KeyStandards, l, err)
+	}
+	enabled := map[string]string{}
+	for _, s := range got.StandardsSubscriptions {
+		enabled[aws.ToString(s.StandardsArn)] = aws.ToString(s.StandardsSubscriptionArn)
+	}
+	var add []shtypes.StandardsSubscriptionRequest
+	for _, arn := range l.StandardARNs {
+		if _, ok := enabled[arn]; !ok {
+			add = append(add, shtypes.StandardsSubscriptionRequest{StandardsArn: aws.String(arn)})
+			on(OnStandard + arn)
+		}
+	}
+	if len(add) > 0 {
+		if _, err := c.BatchEnableStandards(ctx, &securityhub.BatchEnableStandardsInput{StandardsSubscriptionRequests: add}); err != nil {
+			return x.fail("enabling standards of", "Security Hub", KeyStandards, l, err)
+		}
+	}
+	var drop []string
+	if prior != nil {
+		for _, arn := range prior.StandardARNs {
+			if sub, ok := enabled[arn]; ok && !slices.Contains(l.StandardARNs, arn) {
+				drop = append(drop, sub)
+			}
+		}
+	}
+	if len(drop) > 0 {
+		if _, err := c.BatchDisableStandards(ctx, &securityhub.BatchDisableStandardsInput{StandardsSubscriptionArns: drop}); err != nil {
+			return x.fail("disabling standards of", "Security Hub", KeyStandards, l, err)
+		}
+	}
+	return nil
+}
+
+func (x Executor) ensureAnalyzer(ctx context.Context, l Layout, prior *Prior, on func(string)) error {
+	_, err := x.AccessAnalyzer.GetAnalyzer(ctx, &accessanalyzer.GetAnalyzerInput{AnalyzerName: aws.String(l.AnalyzerName)})
+	var nf *aatypes.ResourceNotFoundException
+	exists := err == nil
+	if err != nil && !errors.As(err, &nf) {
+		return x.fail("reading", "access analyzer", KeyAnalyzer, l, err)
+	}
+	switch {
+	case l.AccessAnalyzer && !exists:
+		if _, err := x.AccessAnalyzer.CreateAnalyzer(ctx, &accessanalyzer.CreateAnalyzerInput{AnalyzerName: aws.String(l.AnalyzerName),
+			Type: aatypes.TypeAccount, Tags: l.Tags(KeyAnalyzer)}); err != nil && !awsclient.HasCode(err, "ConflictException") {
+			return x.fail("creating", "access analyzer", KeyAnalyzer, l, err)
+		}
+		on(OnAnalyzer)
+	case !l.AccessAnalyzer && exists && prior != nil && prior.AccessAnalyzer:
+		if _, err := x.AccessAnalyzer.DeleteAnalyzer(ctx, &accessanalyzer.DeleteAnalyzerInput{AnalyzerName: aws.String(l.AnalyzerName)}); err != nil {
+			return x.fail("deleting", "access analyzer", KeyAnalyzer, l, err)
+		}
+	}
+	return nil
+}
+
+func (x Executor) ensureInspector(ctx context.Context, l Layout, prior *Prior, on func(string)) error {
+	o := &Observed{Inspector: map[string]bool{}}
+	if err := o.readInspector(ctx, x.Clients, l); err != nil {
+		return x.fail("reading", "Inspector", KeyInspector, l, err)
+	}
+	var enable, disable []i2types.ResourceScanType
+	for _, t := range l.InspectorTypes {
+		if !o.Inspector[t] {
+			enable = append(enable, i2types.ResourceScanType(t))
+			on(OnInspector + t)
+		}
+	}
+	if prior != nil {
+		for _, t := range prior.InspectorTypes {
+			if o.Inspector[t] && !slices.Contains(l.InspectorTypes, t) {
+				disable = append(disable, i2types.ResourceScanType(t))
+			}
+		}
+	}
+	if len(enable) > 0 {
+		if _, err := x.Inspector.Enable(ctx, &inspector2.EnableInput{AccountIds: []string{l.AccountID}, ResourceTypes: enable}); err != nil {
+			return x.fail("enabling", "Inspector", KeyInspector, l, err)
+		}
+	}
+	if len(disable) > 0 {
+		if _, err := x.Inspector.Disable(ctx, &inspector2.DisableInput{AccountIds: []string{l.AccountID}, ResourceTypes: disable}); err != nil {
+			return x.fail("disabling", "Inspector", KeyInspector, l, err)
+		}
+	}
+	return nil
+}
+
+func (x Executor) ensureEBS(ctx context.Context, l Layout, on func(string)) error {
+	o := &Observed{}
+	if err := o.readEBS(ctx, x.Clients); err != nil {
+		return x.fail("reading", "EBS encryption by default", KeyEBS, l, err)
+	}
+	if !o.EBSEncryption {
+		if _, err := x.EC2.EnableEbsEncryptionByDefault(ctx, &ec2.EnableEbsEncryptionByDefaultInput{}); err != nil {
+			return x.fail("enabling", "EBS encryption by default", KeyEBS, l, err)
+		}
+		on(OnEBS)
+	}
+	if o.EBSKey != l.EBSKMSKeyARN {
+		if _, err := x.EC2.ModifyEbsDefaultKmsKeyId(ctx, &ec2.ModifyEbsDefaultKmsKeyIdInput{KmsKeyId: aws.String(l.EBSKMSKeyARN)}); err != nil {
+			return x.fail("setting the default key of", "EBS encryption by default", KeyEBS, l, err)
+		}
+		if o.EBSKey == "" || o.EBSKey == defaultEBSKey {
+			on(OnEBSKey)
+		}
+	}
+	return nil
+}
+
+func (x Executor) ensureS3Block(ctx context.Context, l Layout, on func(string)) error {
+	if !l.S3AccountPublicAccessBlock {
+		return nil
+	}
+	o := &Observed{}
+	if err := o.readS3Block(ctx, x.Clients, l); err != nil {
+		return x.fail("reading", "account S3 public access block", KeyS3Block, l, err)
+	}
+	if o.S3Block != nil && *o.S3Block {
+		return nil
+	}
+	if o.S3Block == nil {
+		on(OnS3Block)
+	}
+	if _, err := x.S3Control.PutPublicAccessBlock(ctx, &s3control.PutPublicAccessBlockInput{AccountId: aws.String(l.AccountID),
+		PublicAccessBlockConfiguration: &s3ctypes.PublicAccessBlockConfiguration{BlockPublicAcls: aws.Bool(true), BlockPublicPolicy: aws.Bool(true),
+			IgnorePublicAcls: aws.Bool(true), RestrictPublicBuckets: aws.Bool(true)}}); err != nil {
+		return x.fail("writing", "account S3 public access block", KeyS3Block, l, err)
+	}
+	return nil
+}
+
+func (x Executor) ensurePassword(ctx context.Context, l Layout, on func(string)) error {
+	o := &Observed{}
+	if err := o.readPassword(ctx, x.Clients); err != nil {
+		return x.fail("reading", "IAM password policy", KeyPassword, l, err)
+	}
+	p := l.PasswordPolicy
+	if o.Password != nil && int(aws.ToInt32(o.Password.MinimumPasswordLength)) == p.MinimumLength && int(aws.ToInt32(o.Password.MaxPasswordAge)) == p.MaxAgeDays &&
+		int(aws.ToInt32(o.Password.PasswordReusePrevention)) == p.ReusePrevention && len(passwordDrift(p, o.Password)) == 0 {
+		return nil
+	}
+	if o.Password == nil {
+		on(OnPassword)
+	}
+	if _, err := x.IAM.UpdateAccountPasswordPolicy(ctx, &iam.UpdateAccountPasswordPolicyInput{MinimumPasswordLength: aws.Int32(int32(p.MinimumLength)),
+		MaxPasswordAge: aws.Int32(int32(p.MaxAgeDays)), PasswordReusePrevention: aws.Int32(int32(p.ReusePrevention)),
+		RequireLowercaseCharacters: true, RequireUppercaseCharacters: true, RequireNumbers: true, RequireSymbols: true,
+		AllowUsersToChangePassword: true}); err != nil {
+		return x.fail("writing", "IAM password policy", KeyPassword, l, err)
+	}
+	return nil
+}
+
+func features(l Layout) []gdtypes.DetectorFeatureConfiguration {
+	var out []gdtypes.DetectorFeatureConfiguration
+	for _, f := range l.DetectorFeatures {
+		out = append(out, gdtypes.DetectorFeatureConfiguration{Name: gdtypes.DetectorFeature(f), Status: gdtypes.FeatureStatusEnabled})
+	}
+	return out
+}
+
+// ensureDetector updates the detector in state, or creates it (last, see
+// Apply) tagged with the owner.
+func (x Executor) ensureDetector(ctx context.Context, l Layout, id string, on func(string)) (string, error) {
+	c := x.GuardDuty
+	if id != "" {
+		_, err := c.UpdateDetector(ctx, &guardduty.UpdateDetectorInput{DetectorId: aws.String(id), Enable: aws.Bool(true),
+			FindingPublishingFrequency: gdtypes.FindingPublishingFrequency(l.FindingFrequency), Features: features(l)})
+		if err == nil {
+			return id, nil
+		}
+		if !awsclient.HasCode(err, "BadRequestException") {
+			return id, x.fail("updating", "GuardDuty detector", KeyDetector, l, err)
+		}
+		// deleted out of band: create it again
+	}
+	out, err := c.CreateDetector(ctx, &guardduty.CreateDetectorInput{Enable: aws.Bool(true),
+		FindingPublishingFrequency: gdtypes.FindingPublishingFrequency(l.FindingFrequency), Features: features(l), Tags: l.Tags(KeyDetector)})
+	if err != nil {
+		return "", x.fail("creating", "GuardDuty detector", KeyDetector, l, err)
+	}
+	on(OnGuardDuty)
+	return aws.ToString(out.DetectorId), nil
+}

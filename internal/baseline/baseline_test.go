@@ -1,0 +1,163 @@
+package baseline
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
+)
+
+func validSpec() Spec {
+	s := Default()
+	s.KMSKeyARN, s.Region, s.AccountID = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555", "us-east-1", "123456789012"
+	return s
+}
+
+func TestDefaults_compliant(t *testing.T) {
+	s := validSpec()
+	if errs := Validate(s); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if v := Check(s); len(v) > 0 {
+		t.Fatalf("defaults violate %v", v)
+	}
+}
+
+func TestCheck(t *testing.T) {
+	for name, c := range map[string]struct {
+		mod     func(*Spec)
+		control string
+		attr    string
+	}{
+		"no S3 events":     {func(s *Spec) { s.GuardDutyFeatures = []string{"RDS_LOGIN_EVENTS"} }, "DET-01", "guardduty.features"},
+		"two standards":    {func(s *Spec) { s.Standards = s.Standards[:2] }, "DET-02", "security_hub.standards"},
+		"no pack":          {func(s *Spec) { s.ConformancePack = false }, "DET-03", "config.conformance_pack"},
+		"no analyzer":      {func(s *Spec) { s.AccessAnalyzer = false }, "DET-04", "access_analyzer"},
+		"no ECR scans":     {func(s *Spec) { s.InspectorResourceTypes = []string{"EC2", "LAMBDA"} }, "DET-05", "inspector.resource_types"},
+		"no account block": {func(s *Spec) { s.S3AccountPublicAccessBlock = false }, "DET-06", "s3_account_public_access_block"},
+		"12 characters":    {func(s *Spec) { s.PasswordPolicy.MinimumLength = 12 }, "DET-06", "password_policy.minimum_length"},
+		"120 days":         {func(s *Spec) { s.PasswordPolicy.MaxAgeDays = 120 }, "DET-06", "password_policy.max_age_days"},
+		"reuse 5":          {func(s *Spec) { s.PasswordPolicy.ReusePrevention = 5 }, "DET-06", "password_policy.reuse_prevention"},
+	} {
+		s := validSpec()
+		c.mod(&s)
+		v := Check(s)
+		if len(v) != 1 || v[0].Control != c.control || v[0].Attribute != c.attr || v[0].Hard {
+			t.Errorf("%s: want one waivable %s on %s, got %v", name, c.control, c.attr, v)
+		}
+	}
+	s := validSpec()
+	s.PasswordPolicy = PasswordPolicy{MinimumLength: 32, MaxAgeDays: 30, ReusePrevention: 24}
+	s.GuardDutyFeatures = append(s.GuardDutyFeatures, "LAMBDA_NETWORK_LOGS")
+	if v := Check(s); len(v) > 0 {
+		t.Errorf("stronger settings refused: %v", v)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	for name, c := range map[string]struct {
+		mod  func(*Spec)
+		attr string
+	}{
+		"alias key": {func(s *Spec) { s.KMSKeyARN = "alias/config" }, "kms_key_arn"},
+		"aws/ebs":   {func(s *Spec) { s.EBSKMSKeyARN = "alias/aws/ebs" }, "ebs_default_encryption_kms_key_arn"},
+		"feature":   {func(s *Spec) { s.GuardDutyFeatures = append(s.GuardDutyFeatures, "FLOW_LOGS") }, "guardduty.features"},
+		"frequency": {func(s *Spec) { s.FindingFrequency = "HOURLY" }, "guardduty.finding_publishing_frequency"},
+		"standard arn": {func(s *Spec) {
+			s.Standards = []string{"arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0"}
+		}, "security_hub.standards"},
+		"inspector type": {func(s *Spec) { s.InspectorResourceTypes = append(s.InspectorResourceTypes, "EKS") }, "inspector.resource_types"},
+		"length 200":     {func(s *Spec) { s.PasswordPolicy.MinimumLength = 200 }, "password_policy.minimum_length"},
+		"age 0":          {func(s *Spec) { s.PasswordPolicy.MaxAgeDays = 0 }, "password_policy.max_age_days"},
+		"reuse 25":       {func(s *Spec) { s.PasswordPolicy.ReusePrevention = 25 }, "password_policy.reuse_prevention"},
+		"reserved tag":   {func(s *Spec) { s.Tags = map[string]string{"hipaa:owner": "x"} }, "tags"},
+	} {
+		s := validSpec()
+		c.mod(&s)
+		errs := Validate(s)
+		if len(errs) != 1 || errs[0].Attribute != c.attr {
+			t.Errorf("%s: want one error on %s, got %v", name, c.attr, errs)
+		}
+	}
+}
+
+func TestExpand(t *testing.T) {
+	s := validSpec()
+	s.Region = "eu-west-2"
+	l, err := Expand(s, Names{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"arn:aws:securityhub:eu-west-2::standards/aws-foundational-security-best-practices/v/1.0.0",
+		"arn:aws:securityhub:eu-west-2::standards/cis-aws-foundations-benchmark/v/3.0.0",
+		"arn:aws:securityhub:eu-west-2::standards/nist-800-53/v/5.0.0",
+	}
+	if strings.Join(l.StandardARNs, ",") != strings.Join(want, ",") {
+		t.Errorf("standard ARNs %v", l.StandardARNs)
+	}
+	for _, arn := range l.StandardARNs {
+		if StandardARN("aws", "eu-west-2", StandardID(arn)) != arn {
+			t.Errorf("StandardID does not invert StandardARN for %s", arn)
+		}
+	}
+	if l.ConfigBucket.Name != "hipaa-config-123456789012-eu-west-2" || l.ConfigBucket.LoggingTarget != l.AccessBucket.Name || l.ConfigBucket.KMSKeyARN != s.KMSKeyARN {
+		t.Errorf("config bucket %+v", l.ConfigBucket)
+	}
+	if l.EBSKMSKeyARN != s.KMSKeyARN || l.RecorderName != ChildName || l.Owner != "hipaa_security_baseline/eu-west-2" {
+		t.Errorf("layout %+v", l)
+	}
+	for _, p := range []string{l.ConfigBucket.Policy, l.AccessBucket.Policy} {
+		if !strings.Contains(p, "aws:SecureTransport") || !strings.Contains(p, "s3:TlsVersion") {
+			t.Errorf("bucket policy is not TLS-only: %s", p)
+		}
+	}
+	if !strings.Contains(l.ConfigBucket.Policy, `"Resource":"arn:aws:s3:::hipaa-config-123456789012-eu-west-2/AWSLogs/123456789012/Config/*"`) {
+		t.Errorf("config bucket policy does not confine delivery to the account's prefix: %s", l.ConfigBucket.Policy)
+	}
+	if l2, _ := Expand(s, Names{Recorder: "default", Channel: "default"}); l2.RecorderName != "default" || l2.ChannelName != "default" {
+		t.Errorf("an imported recorder keeps its name: %+v", l2)
+	}
+}
+
+// The conformance pack is generated from the catalog: one managed rule per
+// cfg: anchor, each with a well-formed identifier, in catalog order.
+func TestConformancePackTemplate(t *testing.T) {
+	tpl := ConformancePackTemplate()
+	rules := compliance.CFGRules()
+	if len(rules) < 40 {
+		t.Fatalf("only %d cfg: rules in the catalog", len(rules))
+	}
+	id := regexp.MustCompile(`^[A-Z0-9_]+$`)
+	last := -1
+	for _, r := range rules {
+		i := strings.Index(tpl, "ConfigRuleName: "+r+"\n")
+		if i < 0 || i < last {
+			t.Errorf("rule %s missing or out of catalog order", r)
+		}
+		last = i
+		if !id.MatchString(ManagedRuleID(r)) || !strings.Contains(tpl, "SourceIdentifier: "+ManagedRuleID(r)+"\n") {
+			t.Errorf("rule %s: identifier %q", r, ManagedRuleID(r))
+		}
+	}
+	for rule, want := range map[string]string{"multi-region-cloudtrail-enabled": "MULTI_REGION_CLOUD_TRAIL_ENABLED", "restricted-ssh": "INCOMING_SSH_DISABLED",
+		"s3-bucket-versioning-enabled": "S3_BUCKET_VERSIONING_ENABLED"} {
+		if got := ManagedRuleID(rule); got != want {
+			t.Errorf("ManagedRuleID(%s) = %s, want %s", rule, got, want)
+		}
+	}
+	if !strings.Contains(tpl, "MinimumPasswordLength: '14'") || !strings.Contains(tpl, "PasswordReusePrevention: '24'") {
+		t.Error("iam-password-policy does not check this provider's floors")
+	}
+	if len(tpl) > 51200 {
+		t.Errorf("template is %d bytes; PutConformancePack accepts 51,200", len(tpl))
+	}
+}
+
+func TestDrift(t *testing.T) {
+	l, _ := Expand(validSpec(), Names{})
+	if d := Drift(l, &Observed{Features: map[string]bool{}, Standards: map[string]string{}, Inspector: map[string]bool{}}); len(d) < 10 {
+		t.Errorf("an empty region shows only %d differences: %v", len(d), d)
+	}
+}

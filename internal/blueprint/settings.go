@@ -1,0 +1,185 @@
+package blueprint
+
+import (
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
+)
+
+// settings reads a unit's arguments (converted to checkType) for building
+// a resource's Spec; a null or absent argument reads as the zero value.
+type settings struct{ v cty.Value }
+
+// checkType is the object of every input of k, each optional, with sets
+// read as lists (so duplicates reach the resource's own checks) and every
+// nested object attribute optional.
+func checkType(k *Kind) cty.Type {
+	attrs := map[string]cty.Type{}
+	var names []string
+	for _, a := range k.Inputs {
+		attrs[a.Name] = readableType(a.Type)
+		names = append(names, a.Name)
+	}
+	return cty.ObjectWithOptionalAttrs(attrs, names)
+}
+
+func readableType(t cty.Type) cty.Type {
+	switch {
+	case t.IsSetType(), t.IsListType():
+		return cty.List(readableType(t.ElementType()))
+	case t.IsMapType():
+		return cty.Map(readableType(t.ElementType()))
+	case t.IsObjectType():
+		attrs := map[string]cty.Type{}
+		var names []string
+		for n, at := range t.AttributeTypes() {
+			attrs[n] = readableType(at)
+			names = append(names, n)
+		}
+		return cty.ObjectWithOptionalAttrs(attrs, names)
+	}
+	return t
+}
+
+// checkSettings are u's arguments as the resource will see them, with a
+// well-formed stand-in (the source's mock) for every wired value.
+func (u *Unit) checkSettings() (settings, error) {
+	vals := maps.Clone(u.Values)
+	for _, w := range u.Wires {
+		setAt(vals, strings.Split(w.Target, "."), w.From.Mock(w.Output))
+	}
+	v, err := convert.Convert(cty.ObjectVal(vals), checkType(u.Component.Kind))
+	return settings{v}, err
+}
+
+// setAt sets the value at a path of attributes, creating objects on the way.
+func setAt(m map[string]cty.Value, path []string, v cty.Value) {
+	if len(path) == 1 {
+		m[path[0]] = v
+		return
+	}
+	inner := map[string]cty.Value{}
+	if cur, ok := m[path[0]]; ok && !cur.IsNull() && cur.Type().IsObjectType() {
+		inner = cur.AsValueMap()
+		if inner == nil {
+			inner = map[string]cty.Value{}
+		}
+	}
+	setAt(inner, path[1:], v)
+	m[path[0]] = cty.ObjectVal(inner)
+}
+
+// get walks attributes; null when any step is null.
+func (s settings) get(path ...string) cty.Value {
+	v := s.v
+	for _, p := range path {
+		if v.IsNull() {
+			return v
+		}
+		v = v.GetAttr(p)
+	}
+	return v
+}
+
+func (s settings) str(path ...string) string {
+	if v := s.get(path...); !v.IsNull() {
+		return v.AsString()
+	}
+	return ""
+}
+
+func (s settings) int(path ...string) int {
+	if p := s.intPtr(path...); p != nil {
+		return *p
+	}
+	return 0
+}
+
+func (s settings) intPtr(path ...string) *int {
+	v := s.get(path...)
+	if v.IsNull() {
+		return nil
+	}
+	i, _ := v.AsBigFloat().Int64()
+	n := int(i)
+	return &n
+}
+
+func (s settings) boolean(path ...string) bool {
+	p := s.boolPtr(path...)
+	return p != nil && *p
+}
+
+func (s settings) boolPtr(path ...string) *bool {
+	v := s.get(path...)
+	if v.IsNull() {
+		return nil
+	}
+	b := v.True()
+	return &b
+}
+
+// strs reads a list of strings; nil when unset.
+func (s settings) strs(path ...string) []string {
+	v := s.get(path...)
+	if v.IsNull() {
+		return nil
+	}
+	out := []string{}
+	for _, e := range v.AsValueSlice() {
+		out = append(out, e.AsString())
+	}
+	return out
+}
+
+// ints reads a list of numbers; nil when unset.
+func (s settings) ints(path ...string) []int {
+	v := s.get(path...)
+	if v.IsNull() {
+		return nil
+	}
+	out := []int{}
+	for _, e := range v.AsValueSlice() {
+		i, _ := e.AsBigFloat().Int64()
+		out = append(out, int(i))
+	}
+	return out
+}
+
+func (s settings) strMap(path ...string) map[string]string {
+	v := s.get(path...)
+	if v.IsNull() {
+		return nil
+	}
+	out := map[string]string{}
+	for k, e := range v.AsValueMap() {
+		out[k] = e.AsString()
+	}
+	return out
+}
+
+// exceptions reads exceptions = [{ control, reason }].
+func (s settings) exceptions() []compliance.Exception {
+	v := s.get("exceptions")
+	if v.IsNull() {
+		return nil
+	}
+	var out []compliance.Exception
+	for _, e := range v.AsValueSlice() {
+		x := settings{e}
+		out = append(out, compliance.Exception{Control: x.str("control"), Reason: x.str("reason")})
+	}
+	return out
+}
+
+// isWired reports whether attr (a provider attribute path) is, lies in, or
+// holds a wired target: its value is unknown until the source is applied.
+func (u *Unit) isWired(attr string) bool {
+	root := strings.SplitN(attr, "[", 2)[0]
+	return slices.ContainsFunc(u.Wires, func(w Wire) bool { return overlaps(w.Target, root) })
+}

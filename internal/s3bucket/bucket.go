@@ -1,0 +1,203 @@
+// Package s3bucket is the hardened S3 bucket the audit-evidence resources
+// share (STO-01..STO-07, AUD-07): created with Object Ownership enforced
+// (ACLs off), then every setting written with an idempotent Put so the
+// same calls create, repair drift and finish a crashed apply.
+package s3bucket
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
+)
+
+// MaxNameLen is the longest bucket name S3 accepts.
+const MaxNameLen = 63
+
+// LifecycleRuleID names the provider's retention rule.
+const LifecycleRuleID = "hipaa-audit-retention"
+
+// Lifecycle moves objects Standard → Standard-IA → Deep Archive → expiry.
+type Lifecycle struct {
+	StandardDays         int // in S3 Standard, then Standard-IA
+	InfrequentAccessDays int // day of the move to Deep Archive
+	ExpireAfterDays      int // day the objects expire
+}
+
+// Bucket is one hardened bucket: public access blocked, ACLs disabled,
+// versioning, default encryption, a TLS-only policy, a lifecycle.
+type Bucket struct {
+	Key, Name      string // Key is the child key in the owning resource
+	KMSKeyARN      string // SSE-KMS with bucket key; "" = SSE-S3 (S3 server access logging cannot write to SSE-KMS buckets)
+	ObjectLockDays int    // COMPLIANCE mode default retention; 0 = no Object Lock
+	Lifecycle      Lifecycle
+	Policy         string
+	LoggingTarget  string // access-log bucket name; "" = none
+	LoggingPrefix  string
+	Tags           map[string]string
+}
+
+// ErrNotOurs is wrapped in an Error when the bucket exists without the
+// owner tag (or holds objects while untagged).
+var ErrNotOurs = errors.New("the bucket exists and was not created by this resource")
+
+// Error is a failed step on one bucket.
+type Error struct {
+	Action string // "creating", "encrypting", ...
+	Err    error
+}
+
+func (e *Error) Error() string { return e.Action + ": " + e.Err.Error() }
+func (e *Error) Unwrap() error { return e.Err }
+
+// Name is "<base>-<purpose>-<account>-<region>", shortened with a hash when
+// longer than S3 allows.
+func Name(base, purpose, account, region string) string {
+	return FitName(base+"-"+purpose, "-"+account+"-"+region, MaxNameLen)
+}
+
+// FitName joins base and suffix, replacing the end of base with a hash of
+// it when the result would exceed limit.
+func FitName(base, suffix string, limit int) string {
+	if len(base)+len(suffix) <= limit {
+		return base + suffix
+	}
+	h := sha256.Sum256([]byte(base))
+	keep := limit - len(suffix) - 9
+	return base[:keep] + "-" + hex.EncodeToString(h[:])[:8] + suffix
+}
+
+// Ensure creates the bucket if missing (or adopts it when tagged owner)
+// and writes every setting.
+func Ensure(ctx context.Context, c *s3.Client, b Bucket, owner, region string) error {
+	if err := create(ctx, c, b, owner, region); err != nil {
+		return err
+	}
+	for _, s := range settings(c, b) {
+		if err := s.call(ctx); err != nil {
+			return &Error{s.what, err}
+		}
+	}
+	return nil
+}
+
+func create(ctx context.Context, c *s3.Client, b Bucket, owner, region string) error {
+	head, err := c.GetBucketTagging(ctx, &s3.GetBucketTaggingInput{Bucket: aws.String(b.Name)})
+	switch {
+	case awsclient.HasCode(err, "NoSuchBucket"):
+		in := &s3.CreateBucketInput{Bucket: aws.String(b.Name), ObjectLockEnabledForBucket: aws.Bool(b.ObjectLockDays > 0),
+			ObjectOwnership: s3types.ObjectOwnershipBucketOwnerEnforced}
+		if region != "us-east-1" {
+			in.CreateBucketConfiguration = &s3types.CreateBucketConfiguration{LocationConstraint: s3types.BucketLocationConstraint(region)}
+		}
+		if _, err := c.CreateBucket(ctx, in); err != nil && !awsclient.HasCode(err, "BucketAlreadyOwnedByYou") {
+			return &Error{"creating", err}
+		}
+	case awsclient.HasCode(err, "NoSuchTagSet"):
+		// S3 cannot tag at creation: an apply killed between CreateBucket and
+		// PutBucketTagging leaves our bucket untagged. Adopt an untagged bucket
+		// of this exact name only while it is empty; anything holding objects
+		// may be someone else's.
+		empty, err := c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String(b.Name), MaxKeys: aws.Int32(1)})
+		if err != nil {
+			return &Error{"reading", err}
+		}
+		if aws.ToInt32(empty.KeyCount) > 0 {
+			return &Error{"adopting", ErrNotOurs}
+		}
+	case err != nil:
+		return &Error{"reading", err}
+	default:
+		if awsclient.S3TagValue(head.TagSet, tags.OwnerKey) != owner {
+			return &Error{"adopting", ErrNotOurs}
+		}
+	}
+	return nil
+}
+
+type step struct {
+	what string
+	call func(context.Context) error
+}
+
+func settings(c *s3.Client, b Bucket) []step {
+	name := aws.String(b.Name)
+	return []step{
+		{"tagging", func(ctx context.Context) error {
+			_, err := c.PutBucketTagging(ctx, &s3.PutBucketTaggingInput{Bucket: name, Tagging: &s3types.Tagging{TagSet: awsclient.S3Tags(b.Tags)}})
+			return err
+		}},
+		{"blocking public access to", func(ctx context.Context) error {
+			_, err := c.PutPublicAccessBlock(ctx, &s3.PutPublicAccessBlockInput{Bucket: name, PublicAccessBlockConfiguration: &s3types.PublicAccessBlockConfiguration{
+				BlockPublicAcls: aws.Bool(true), BlockPublicPolicy: aws.Bool(true), IgnorePublicAcls: aws.Bool(true), RestrictPublicBuckets: aws.Bool(true)}})
+			return err
+		}},
+		{"disabling ACLs of", func(ctx context.Context) error {
+			_, err := c.PutBucketOwnershipControls(ctx, &s3.PutBucketOwnershipControlsInput{Bucket: name, OwnershipControls: &s3types.OwnershipControls{
+				Rules: []s3types.OwnershipControlsRule{{ObjectOwnership: s3types.ObjectOwnershipBucketOwnerEnforced}}}})
+			return err
+		}},
+		{"encrypting", func(ctx context.Context) error {
+			_, err := c.PutBucketEncryption(ctx, &s3.PutBucketEncryptionInput{Bucket: name, ServerSideEncryptionConfiguration: &s3types.ServerSideEncryptionConfiguration{
+				Rules: []s3types.ServerSideEncryptionRule{encryptionRule(b.KMSKeyARN)}}})
+			return err
+		}},
+		{"versioning", func(ctx context.Context) error {
+			_, err := c.PutBucketVersioning(ctx, &s3.PutBucketVersioningInput{Bucket: name, VersioningConfiguration: &s3types.VersioningConfiguration{Status: s3types.BucketVersioningStatusEnabled}})
+			return err
+		}},
+		{"locking", func(ctx context.Context) error {
+			if b.ObjectLockDays == 0 {
+				return nil
+			}
+			_, err := c.PutObjectLockConfiguration(ctx, &s3.PutObjectLockConfigurationInput{Bucket: name, ObjectLockConfiguration: &s3types.ObjectLockConfiguration{
+				ObjectLockEnabled: s3types.ObjectLockEnabledEnabled, Rule: &s3types.ObjectLockRule{DefaultRetention: &s3types.DefaultRetention{
+					Mode: s3types.ObjectLockRetentionModeCompliance, Days: aws.Int32(int32(b.ObjectLockDays))}}}})
+			return err
+		}},
+		{"writing the policy of", func(ctx context.Context) error {
+			_, err := c.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: name, Policy: aws.String(b.Policy)})
+			return err
+		}},
+		{"writing the lifecycle of", func(ctx context.Context) error {
+			_, err := c.PutBucketLifecycleConfiguration(ctx, &s3.PutBucketLifecycleConfigurationInput{Bucket: name, LifecycleConfiguration: lifecycle(b.Lifecycle)})
+			return err
+		}},
+		{"turning on access logging of", func(ctx context.Context) error {
+			if b.LoggingTarget == "" {
+				return nil
+			}
+			_, err := c.PutBucketLogging(ctx, &s3.PutBucketLoggingInput{Bucket: name, BucketLoggingStatus: &s3types.BucketLoggingStatus{
+				LoggingEnabled: &s3types.LoggingEnabled{TargetBucket: aws.String(b.LoggingTarget), TargetPrefix: aws.String(b.LoggingPrefix)}}})
+			return err
+		}},
+	}
+}
+
+func encryptionRule(kmsKeyARN string) s3types.ServerSideEncryptionRule {
+	if kmsKeyARN == "" {
+		return s3types.ServerSideEncryptionRule{ApplyServerSideEncryptionByDefault: &s3types.ServerSideEncryptionByDefault{SSEAlgorithm: s3types.ServerSideEncryptionAes256}}
+	}
+	return s3types.ServerSideEncryptionRule{BucketKeyEnabled: aws.Bool(true), ApplyServerSideEncryptionByDefault: &s3types.ServerSideEncryptionByDefault{
+		SSEAlgorithm: s3types.ServerSideEncryptionAwsKms, KMSMasterKeyID: aws.String(kmsKeyARN)}}
+}
+
+// lifecycle: Standard → Standard-IA → Deep Archive → expiry, for current
+// and noncurrent versions (STO-07).
+func lifecycle(lc Lifecycle) *s3types.BucketLifecycleConfiguration {
+	return &s3types.BucketLifecycleConfiguration{Rules: []s3types.LifecycleRule{{
+		ID: aws.String(LifecycleRuleID), Status: s3types.ExpirationStatusEnabled, Filter: &s3types.LifecycleRuleFilter{Prefix: aws.String("")},
+		Transitions: []s3types.Transition{
+			{Days: aws.Int32(int32(lc.StandardDays)), StorageClass: s3types.TransitionStorageClassStandardIa},
+			{Days: aws.Int32(int32(lc.InfrequentAccessDays)), StorageClass: s3types.TransitionStorageClassDeepArchive}},
+		Expiration:                  &s3types.LifecycleExpiration{Days: aws.Int32(int32(lc.ExpireAfterDays))},
+		NoncurrentVersionExpiration: &s3types.NoncurrentVersionExpiration{NoncurrentDays: aws.Int32(int32(lc.ExpireAfterDays))},
+	}}}
+}

@@ -1,0 +1,102 @@
+// Package stack renders a validated blueprint as a Terraform live tree:
+// Terragrunt units (a root.hcl with the S3 remote state and the generated
+// provider, and one terragrunt.hcl per environment, region and component),
+// or plain root modules (one main.tf per environment and region, with an S3
+// backend and module blocks wired by outputs). Every unit uses the module
+// modules/<resource type without hipaa_>/, whose variables and outputs are
+// named as the resource's attributes.
+//
+// Output is deterministic and formatted as terraform fmt would; every file
+// carries the generated-file header (Stamp), so WriteTree can refuse to
+// overwrite a file edited by hand.
+package stack
+
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/blueprint"
+)
+
+// Format is the --format of hipaagen stack.
+type Format string
+
+// Formats.
+const (
+	FormatTerragrunt Format = "terragrunt"
+	FormatTerraform  Format = "terraform"
+)
+
+// Formats lists every format, default first.
+var Formats = []Format{FormatTerragrunt, FormatTerraform}
+
+// ParseFormat reads --format.
+func ParseFormat(s string) (Format, error) {
+	for _, f := range Formats {
+		if string(f) == s {
+			return f, nil
+		}
+	}
+	return "", fmt.Errorf("format %q is not one of %q, %q", s, FormatTerragrunt, FormatTerraform)
+}
+
+// DefaultModulesDir is where the modules are, relative to the output directory.
+const DefaultModulesDir = "modules"
+
+// Options of Render.
+type Options struct {
+	Format Format
+	// ModulesDir is the modules directory relative to the output
+	// directory; "" is DefaultModulesDir.
+	ModulesDir string
+}
+
+// Render renders b as files keyed by slash-separated paths relative to the
+// output directory, each stamped with the generated-file header.
+func Render(b *blueprint.Blueprint, opts Options) (map[string][]byte, error) {
+	modules := opts.ModulesDir
+	if modules == "" {
+		modules = DefaultModulesDir
+	}
+	if path.IsAbs(modules) || strings.Contains(modules, `\`) {
+		return nil, fmt.Errorf("modules directory %q must be a slash-separated path relative to the output directory", modules)
+	}
+	r := renderer{bp: b, modules: path.Clean(modules)}
+	var files map[string][]byte
+	switch opts.Format {
+	case FormatTerragrunt:
+		files = r.terragrunt()
+	case FormatTerraform:
+		files = r.terraform()
+	default:
+		return nil, fmt.Errorf("format %q is not one of %q, %q", opts.Format, FormatTerragrunt, FormatTerraform)
+	}
+	for name, body := range files {
+		files[name] = Stamp(append([]byte("\n"), body...))
+	}
+	return files, nil
+}
+
+// renderer holds what every file needs.
+type renderer struct {
+	bp      *blueprint.Blueprint
+	modules string // relative to the output directory, clean
+}
+
+// regionDir is "<environment>/<region>".
+func regionDir(u *blueprint.Unit) string { return u.Environment.Name + "/" + u.Region }
+
+// unitDirName is a unit's directory in its region: "<kind>-<name>".
+func unitDirName(u *blueprint.Unit) string { return u.Component.Kind.Name + "-" + u.Component.Name }
+
+// blockName names a unit in HCL (dependency and module blocks): "<kind>_<name>".
+func blockName(u *blueprint.Unit) string {
+	return u.Component.Kind.Name + "_" + strings.ReplaceAll(u.Component.Name, "-", "_")
+}
+
+// moduleSource is the path of u's module from a directory depth levels
+// below the output directory.
+func (r renderer) moduleSource(u *blueprint.Unit, depth int) string {
+	return strings.Repeat("../", depth) + path.Join(r.modules, u.Component.Kind.ModuleDir())
+}
