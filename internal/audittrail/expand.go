@@ -46,6 +46,11 @@ func (l Layout) TrailARN() string {
 	return fmt.Sprintf("arn:%s:cloudtrail:%s:%s:trail/%s", l.Partition, l.Region, l.AccountID, l.TrailName)
 }
 
+// RoleARN is CloudTrail's delivery role.
+func (l Layout) RoleARN() string {
+	return fmt.Sprintf("arn:%s:iam::%s:role/%s", l.Partition, l.AccountID, l.RoleName)
+}
+
 // LogGroupARN is the log group's ARN as CloudTrail wants it (":*").
 func (l Layout) LogGroupARN() string {
 	return fmt.Sprintf("arn:%s:logs:%s:%s:log-group:%s:*", l.Partition, l.Region, l.AccountID, l.LogGroupName)

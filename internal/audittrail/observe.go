@@ -64,7 +64,7 @@ func Observe(ctx context.Context, c Clients, l Layout) (*Observed, error) {
 	}
 	o.Selectors = sel.EventSelectors
 	for _, b := range []Bucket{l.LogBucket, l.AccessBucket} {
-		if o.Buckets[b.Key], err = s3bucket.Read(ctx, c.S3, b.Name, l.Owner); err != nil {
+		if o.Buckets[b.Key], err = s3bucket.Read(ctx, c.S3, b, l.Owner); err != nil {
 			return nil, err
 		}
 	}
@@ -96,8 +96,8 @@ func Drift(l Layout, o *Observed) []string {
 	if aws.ToString(t.KmsKeyId) != l.KMSKeyARN {
 		add("trail %s is encrypted with %q, want %s (AUD-03)", l.TrailName, aws.ToString(t.KmsKeyId), l.KMSKeyARN)
 	}
-	if aws.ToString(t.CloudWatchLogsLogGroupArn) == "" {
-		add("trail %s does not deliver to CloudWatch Logs (AUD-04)", l.TrailName)
+	if aws.ToString(t.CloudWatchLogsLogGroupArn) != l.LogGroupARN() || aws.ToString(t.CloudWatchLogsRoleArn) != l.RoleARN() {
+		add("trail %s does not deliver to CloudWatch Logs group %s through role %s (AUD-04)", l.TrailName, l.LogGroupName, l.RoleName)
 	}
 	if aws.ToString(t.S3BucketName) != l.LogBucket.Name {
 		add("trail %s delivers to bucket %q, want %s", l.TrailName, aws.ToString(t.S3BucketName), l.LogBucket.Name)

@@ -41,7 +41,7 @@ type Clients struct {
 }
 
 // Observed is what exists of one baseline. Every account setting is read
-// with one call: 19 calls in all, 9 of them the Config bucket's settings.
+// with one call: 21 calls in all, 8 of them the Config bucket's settings.
 type Observed struct {
 	DetectorID       string
 	DetectorEnabled  bool
@@ -81,7 +81,7 @@ func Observe(ctx context.Context, c Clients, l Layout, detectorID string) (*Obse
 		{"EBS encryption by default", func() error { return o.readEBS(ctx, c) }},
 		{"the account S3 public access block", func() error { return o.readS3Block(ctx, c, l) }},
 		{"the IAM password policy", func() error { return o.readPassword(ctx, c) }},
-		{"bucket " + l.ConfigBucket.Name, func() (err error) { o.Bucket, err = s3bucket.Read(ctx, c.S3, l.ConfigBucket.Name, l.Owner); return err }},
+		{"bucket " + l.ConfigBucket.Name, func() (err error) { o.Bucket, err = s3bucket.Read(ctx, c.S3, l.ConfigBucket, l.Owner); return err }},
 	}
 	for _, s := range steps {
 		if err := s.read(); err != nil {

@@ -60,7 +60,8 @@ func testAccCheckAuditTrail(t *testing.T, name string) resource.TestCheckFunc {
 		check(aws.ToBool(tr.Trail.IsMultiRegionTrail) && aws.ToBool(tr.Trail.IncludeGlobalServiceEvents), "multi-region with global events")
 		check(aws.ToBool(tr.Trail.LogFileValidationEnabled), "log-file validation")
 		check(strings.Contains(aws.ToString(tr.Trail.KmsKeyId), ":key/"), "customer key")
-		check(aws.ToString(tr.Trail.CloudWatchLogsLogGroupArn) != "", "CloudWatch Logs delivery")
+		check(aws.ToString(tr.Trail.CloudWatchLogsLogGroupArn) != "" && strings.HasSuffix(aws.ToString(tr.Trail.CloudWatchLogsRoleArn), ":role/hipaa-audit-"+name+"-cloudtrail"),
+			"CloudWatch Logs delivery through the trail's own role")
 		st, err := ctClient(t).GetTrailStatus(ctx, &cloudtrail.GetTrailStatusInput{Name: aws.String(name)})
 		check(err == nil && aws.ToBool(st.IsLogging), "logging")
 		bucket := attrs["bucket_name"]
@@ -134,7 +135,8 @@ func TestAccAuditTrail_basic(t *testing.T) {
 					ctx := context.Background()
 					_, err := ctClient(t).StopLogging(ctx, &cloudtrail.StopLoggingInput{Name: aws.String("audit1")})
 					if err == nil {
-						_, err = ctClient(t).UpdateTrail(ctx, &cloudtrail.UpdateTrailInput{Name: aws.String("audit1"), EnableLogFileValidation: aws.Bool(false)})
+						_, err = ctClient(t).UpdateTrail(ctx, &cloudtrail.UpdateTrailInput{Name: aws.String("audit1"), EnableLogFileValidation: aws.Bool(false),
+							CloudWatchLogsRoleArn: aws.String("arn:aws:iam::123456789012:role/someone-elses-role")})
 					}
 					if err == nil {
 						_, err = s3Client(t).DeleteBucketLifecycle(ctx, &s3.DeleteBucketLifecycleInput{Bucket: aws.String(bucket)})
@@ -144,6 +146,17 @@ func TestAccAuditTrail_basic(t *testing.T) {
 							`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::` + bucket + `/*"}]}`)})
 					}
 					if err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:           cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(trailAddr, plancheck.ResourceActionUpdate)}},
+				Check:            testAccCheckAuditTrail(t, "audit1"),
+			},
+			{ // the delivery role alone swapped out of band is drift too
+				PreConfig: func() {
+					if _, err := ctClient(t).UpdateTrail(context.Background(), &cloudtrail.UpdateTrailInput{Name: aws.String("audit1"),
+						CloudWatchLogsRoleArn: aws.String("arn:aws:iam::123456789012:role/someone-elses-role")}); err != nil {
 						t.Fatal(err)
 					}
 				},

@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/inspector2"
 	i2types "github.com/aws/aws-sdk-go-v2/service/inspector2/types"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/s3control"
 	"github.com/aws/aws-sdk-go-v2/service/securityhub"
 	smithyendpoints "github.com/aws/smithy-go/endpoints"
@@ -401,6 +402,38 @@ func TestAccSecurityBaseline_faults(t *testing.T) {
 						return nil
 					},
 				),
+			},
+		},
+	})
+}
+
+// TestAccSecurityBaseline_refreshCalls: a refresh reads each setting once
+// (13 calls) and the Config bucket's settings (8): S3 has no batch read.
+func TestAccSecurityBaseline_refreshCalls(t *testing.T) {
+	acctest.Reset(t)
+	p := acctest.NewProxy(t)
+	key, err := kmsClient(t).CreateKey(context.Background(), &kms.CreateKeyInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := p.ProviderConfig() + fmt.Sprintf("resource \"hipaa_security_baseline\" \"test\" {\n  kms_key_arn = %q\n}\n", aws.ToString(key.KeyMetadata.Arn))
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				PreConfig:    p.ResetCounts,
+				RefreshState: true,
+				Check: func(*terraform.State) error {
+					calls := p.Calls()
+					n := p.Total() - calls["sts:GetCallerIdentity"]
+					fmt.Printf("BENCH %-34s %d AWS calls (+%d STS): %v\n", "refresh hipaa_security_baseline", n, calls["sts:GetCallerIdentity"], calls)
+					if n > 21 {
+						return fmt.Errorf("refresh made %d calls, want at most 21: %v", n, calls)
+					}
+					return nil
+				},
 			},
 		},
 	})

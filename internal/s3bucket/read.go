@@ -26,9 +26,11 @@ type State struct {
 	OwnerTagMatches bool
 }
 
-// Read reads the bucket's settings; a missing bucket is (nil, nil).
-func Read(ctx context.Context, c *s3.Client, name, owner string) (*State, error) {
-	b := &State{}
+// Read reads the settings of bucket want (a missing bucket is nil, nil),
+// skipping the ones it does not ask for: Object Lock without a lock, access
+// logging without a target.
+func Read(ctx context.Context, c *s3.Client, want Bucket, owner string) (*State, error) {
+	b, name := &State{}, want.Name
 	t, err := c.GetBucketTagging(ctx, &s3.GetBucketTaggingInput{Bucket: aws.String(name)})
 	if awsclient.HasCode(err, "NoSuchBucket") {
 		return nil, nil
@@ -59,12 +61,13 @@ func Read(ctx context.Context, c *s3.Client, name, owner string) (*State, error)
 			b.Lifecycle = b.Lifecycle || aws.ToString(r.ID) == LifecycleRuleID && r.Status == s3types.ExpirationStatusEnabled
 		}
 	}
-	if lg, err := c.GetBucketLogging(ctx, &s3.GetBucketLoggingInput{Bucket: aws.String(name)}); err == nil && lg.LoggingEnabled != nil {
-		b.Logging = aws.ToString(lg.LoggingEnabled.TargetBucket)
+	if want.LoggingTarget != "" {
+		if lg, err := c.GetBucketLogging(ctx, &s3.GetBucketLoggingInput{Bucket: aws.String(name)}); err == nil && lg.LoggingEnabled != nil {
+			b.Logging = aws.ToString(lg.LoggingEnabled.TargetBucket)
+		}
 	}
-	if ol, err := c.GetObjectLockConfiguration(ctx, &s3.GetObjectLockConfigurationInput{Bucket: aws.String(name)}); err == nil &&
-		ol.ObjectLockConfiguration != nil && ol.ObjectLockConfiguration.Rule != nil && ol.ObjectLockConfiguration.Rule.DefaultRetention != nil {
-		b.ObjectLockDays = int(aws.ToInt32(ol.ObjectLockConfiguration.Rule.DefaultRetention.Days))
+	if want.ObjectLockDays > 0 {
+		b.ObjectLockDays = lockDays(ctx, c, name)
 	}
 	if oc, err := c.GetBucketOwnershipControls(ctx, &s3.GetBucketOwnershipControlsInput{Bucket: aws.String(name)}); err == nil && oc.OwnershipControls != nil {
 		for _, r := range oc.OwnershipControls.Rules {
@@ -106,4 +109,13 @@ func Drift(want Bucket, got *State) []string {
 		add("Object Lock keeps %d days, want %d (STO-06)", got.ObjectLockDays, want.ObjectLockDays)
 	}
 	return d
+}
+
+// lockDays is the bucket's default Object Lock retention; 0 when none.
+func lockDays(ctx context.Context, c *s3.Client, name string) int {
+	ol, err := c.GetObjectLockConfiguration(ctx, &s3.GetObjectLockConfigurationInput{Bucket: aws.String(name)})
+	if err != nil || ol.ObjectLockConfiguration == nil || ol.ObjectLockConfiguration.Rule == nil || ol.ObjectLockConfiguration.Rule.DefaultRetention == nil {
+		return 0
+	}
+	return int(aws.ToInt32(ol.ObjectLockConfiguration.Rule.DefaultRetention.Days))
 }
