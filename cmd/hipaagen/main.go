@@ -30,6 +30,7 @@ var commands = []command{
 	{"modules", "generate one Terraform module per resource from the provider's schemas", runModules},
 	{"init", "write a starter blueprint from a preset (" + presetList() + ")", runInit},
 	{"stack", "render a blueprint as a Terragrunt tree or plain Terraform root modules", runStack},
+	{"eject", "render hipaa_* resources as plain hashicorp/aws resources", runEject},
 }
 
 // errUsage reports bad flags or arguments; the subcommand has already

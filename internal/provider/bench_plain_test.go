@@ -21,8 +21,8 @@ import (
 )
 
 // BenchmarkVPC_versusPlainAWS applies the same 3-AZ network twice against
-// the emulator — as one hipaa_vpc (bench/hipaa-vpc) and hand-written with
-// hashicorp/aws 5.100.0 (bench/plain-vpc) — then measures, in the same run:
+// the emulator — as one hipaa_vpc (bench/hipaa-vpc) and as its plain
+// hashicorp/aws 5.100.0 eject (bench/plain-vpc, hipaagen eject) — then measures, in the same run:
 // AWS calls of one refresh, terraform plan wall time (median of 3) and the
 // provider process's peak RSS. Run by make bench (needs bin/ and the
 // hashicorp/aws mirror); ratios are plain/hipaa.
@@ -34,7 +34,10 @@ func BenchmarkVPC_versusPlainAWS(b *testing.B) {
 	}
 	cli := writeBenchCLIConfig(b, repo)
 	results := map[string]benchResult{}
+	// bench/plain-vpc is hipaagen eject of bench/hipaa-vpc: the same names,
+	// so the emulator is reset in between (hipaa_vpc keeps its flow-log group).
 	for _, c := range []struct{ name, dir string }{{"hipaa_vpc", "bench/hipaa-vpc"}, {"plain aws_*", "bench/plain-vpc"}} {
+		acctest.Reset(b)
 		results[c.name] = benchConfig(b, cli, filepath.Join(repo, c.dir), nil)
 	}
 	h, p := results["hipaa_vpc"], results["plain aws_*"]

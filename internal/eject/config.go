@@ -1,0 +1,423 @@
+package eject
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/zclconf/go-cty/cty"
+	ctyjson "github.com/zclconf/go-cty/cty/json"
+
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/audittrail"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/database"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/kmskey"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/vpc"
+)
+
+// Supported lists the resource types eject renders, in rendering order.
+var Supported = []string{kmskey.ResourceType, vpc.ResourceType, database.ResourceType, audittrail.ResourceType}
+
+var configSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
+	{Type: "provider", LabelNames: []string{"name"}},
+	{Type: "resource", LabelNames: []string{"type", "name"}},
+}}
+
+// Config renders the hipaa_* resources of a Terraform file (.tf or
+// .tf.json) as plain hashicorp/aws resources. Arguments must be literal
+// values, except references to a hipaa_kms_key's arn and to a hipaa_vpc's
+// id and public, app or data subnet IDs, which become references to the
+// ejected aws_kms_key, aws_vpc and aws_subnet resources. The hipaa provider block gives the
+// region (o.Region is the fallback) and default tags. Each resource must
+// pass the provider's own plan-time compliance checks (with its exceptions).
+func Config(filename string, src []byte, o Options) ([]byte, error) {
+	p := hclparse.NewParser()
+	var f *hcl.File
+	var diags hcl.Diagnostics
+	if strings.HasSuffix(filename, ".json") {
+		f, diags = p.ParseJSON(src, filename)
+	} else {
+		f, diags = p.ParseHCL(src, filename)
+	}
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	content, _, diags := f.Body.PartialContent(configSchema)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	defaults, err := providerSettings(content.Blocks, &o)
+	if err != nil {
+		return nil, err
+	}
+	if o.Region == "" {
+		return nil, errors.New(`no region: set region in provider "hipaa" or pass one`)
+	}
+	return render(content.Blocks, o, defaults)
+}
+
+// providerSettings reads region and default_tags of provider "hipaa".
+func providerSettings(blocks hcl.Blocks, o *Options) (map[string]string, error) {
+	var tags map[string]string
+	for _, b := range blocks {
+		if b.Type != "provider" || b.Labels[0] != "hipaa" {
+			continue
+		}
+		c, _, diags := b.Body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "region"}},
+			Blocks: []hcl.BlockHeaderSchema{{Type: "default_tags"}}})
+		if diags.HasErrors() {
+			return nil, diags
+		}
+		if a, ok := c.Attributes["region"]; ok {
+			if err := decodeExpr(a.Expr, nil, &o.Region); err != nil {
+				return nil, fmt.Errorf(`provider "hipaa" region: %w`, err)
+			}
+		}
+		for _, dt := range c.Blocks {
+			var args struct {
+				Tags map[string]string `json:"tags"`
+			}
+			if err := decodeBody(dt.Body, nil, &args); err != nil {
+				return nil, fmt.Errorf(`provider "hipaa" default_tags: %w`, err)
+			}
+			tags = args.Tags
+		}
+	}
+	return tags, nil
+}
+
+// render writes the keys first, so that VPCs can refer to them.
+func render(blocks hcl.Blocks, o Options, defaults map[string]string) ([]byte, error) {
+	e := NewFile(o)
+	keyARNs := map[string]cty.Value{}
+	var errs []error
+	for _, b := range blocks {
+		if b.Type != "resource" {
+			continue
+		}
+		typ, name := b.Labels[0], b.Labels[1]
+		switch typ {
+		case kmskey.ResourceType:
+			s, err := kmsKeySpec(b, defaults)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			arn := e.KMSKey(name, o.Region, s)
+			placeholder := fmt.Sprintf("arn:aws:kms:%s:%s:key/feedface-0000-4000-8000-%012x", o.Region, accountPlaceholder, len(keyARNs)+1)
+			e.Refer(placeholder, arn)
+			keyARNs[name] = cty.ObjectVal(map[string]cty.Value{"arn": cty.StringVal(placeholder)})
+		case vpc.ResourceType, database.ResourceType, audittrail.ResourceType:
+		default:
+			errs = append(errs, fmt.Errorf("%s.%s: eject supports %s; %s is not supported yet", typ, name, strings.Join(Supported, ", "), typ))
+		}
+	}
+	ctx := &hcl.EvalContext{Variables: map[string]cty.Value{}}
+	if len(keyARNs) > 0 {
+		ctx.Variables[kmskey.ResourceType] = cty.ObjectVal(keyARNs)
+	}
+	vpcs := map[string]cty.Value{}
+	for _, b := range blocks {
+		if b.Type == "resource" && b.Labels[0] == vpc.ResourceType {
+			l, err := vpcLayout(b, ctx, o.Region, defaults)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			e.VPC(b.Labels[1], l)
+			vpcs[b.Labels[1]] = e.vpcOutputs(b.Labels[1], l)
+		}
+	}
+	if len(vpcs) > 0 {
+		ctx.Variables[vpc.ResourceType] = cty.ObjectVal(vpcs)
+	}
+	for _, b := range blocks {
+		if b.Type == "resource" && b.Labels[0] == database.ResourceType {
+			l, err := databaseLayout(b, ctx, o.Region, defaults)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			errs = append(errs, e.Database(b.Labels[1], l))
+		}
+	}
+	for _, b := range blocks {
+		if b.Type == "resource" && b.Labels[0] == audittrail.ResourceType {
+			l, err := auditTrailLayout(b, ctx, o.Region, defaults)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			e.AuditTrail(b.Labels[1], l)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return e.Bytes(), nil
+}
+
+type exceptionArgs struct {
+	Control string `json:"control"`
+	Reason  string `json:"reason"`
+}
+
+func exceptionsOf(in []exceptionArgs) []compliance.Exception {
+	var out []compliance.Exception
+	for _, x := range in {
+		out = append(out, compliance.Exception{Control: x.Control, Reason: x.Reason})
+	}
+	return out
+}
+
+func kmsKeySpec(b *hcl.Block, defaults map[string]string) (kmskey.Spec, error) {
+	var a struct {
+		Name               string            `json:"name"`
+		Description        string            `json:"description"`
+		DeletionWindowDays int               `json:"deletion_window_days"`
+		RotationPeriodDays int               `json:"rotation_period_days"`
+		AllowedServices    []string          `json:"allowed_services"`
+		AdministratorARNs  []string          `json:"administrator_arns"`
+		UserARNs           []string          `json:"user_arns"`
+		Tags               map[string]string `json:"tags"`
+		Exceptions         []exceptionArgs   `json:"exceptions"`
+	}
+	addr := kmskey.ResourceType + "." + b.Labels[1]
+	if err := decodeBody(b.Body, nil, &a); err != nil {
+		return kmskey.Spec{}, fmt.Errorf("%s: %w", addr, err)
+	}
+	s := kmskey.Spec{Name: a.Name, Description: a.Description, DeletionWindowDays: a.DeletionWindowDays,
+		RotationPeriodDays: a.RotationPeriodDays, AllowedServices: a.AllowedServices, AdministratorARNs: a.AdministratorARNs,
+		UserARNs: a.UserARNs, Tags: a.Tags, DefaultTags: defaults, Exceptions: exceptionsOf(a.Exceptions)}.WithDefaults()
+	var errs []error
+	for _, ie := range kmskey.Validate(s) {
+		errs = append(errs, fmt.Errorf("%s: %s", ie.Attribute, ie.Detail))
+	}
+	errs = append(errs, refusal(kmskey.ResourceType, kmskey.Check(s), s.Exceptions)...)
+	if err := errors.Join(errs...); err != nil {
+		return kmskey.Spec{}, fmt.Errorf("%s: %w", addr, err)
+	}
+	return s, nil
+}
+
+func vpcLayout(b *hcl.Block, ctx *hcl.EvalContext, region string, defaults map[string]string) (vpc.Layout, error) {
+	var a struct {
+		Name              string   `json:"name"`
+		CIDRBlock         string   `json:"cidr_block"`
+		AvailabilityZones []string `json:"availability_zones"`
+		NATGateways       string   `json:"nat_gateways"`
+		DatabasePorts     []int    `json:"database_ports"`
+		AllowHTTP         bool     `json:"allow_http"`
+		FlowLogs          struct {
+			KMSKeyARN     string `json:"kms_key_arn"`
+			RetentionDays int    `json:"retention_days"`
+			TrafficType   string `json:"traffic_type"`
+		} `json:"flow_logs"`
+		InterfaceEndpoints      []string          `json:"interface_endpoints"`
+		RetainFlowLogsOnDestroy *bool             `json:"retain_flow_logs_on_destroy"`
+		Tags                    map[string]string `json:"tags"`
+		Exceptions              []exceptionArgs   `json:"exceptions"`
+	}
+	addr := vpc.ResourceType + "." + b.Labels[1]
+	if err := decodeBody(b.Body, ctx, &a); err != nil {
+		return vpc.Layout{}, fmt.Errorf("%s: %w", addr, err)
+	}
+	s := vpc.Spec{Name: a.Name, CIDRBlock: a.CIDRBlock, AvailabilityZones: a.AvailabilityZones,
+		NATGateways: vpc.NATMode(a.NATGateways), DatabasePorts: a.DatabasePorts, AllowHTTP: a.AllowHTTP,
+		FlowLogs:           vpc.FlowLogs{KMSKeyARN: a.FlowLogs.KMSKeyARN, RetentionDays: a.FlowLogs.RetentionDays, TrafficType: a.FlowLogs.TrafficType},
+		InterfaceEndpoints: a.InterfaceEndpoints, Tags: a.Tags, DefaultTags: defaults, Region: region,
+		Exceptions:              exceptionsOf(a.Exceptions),
+		RetainFlowLogsOnDestroy: a.RetainFlowLogsOnDestroy == nil || *a.RetainFlowLogsOnDestroy}.WithDefaults()
+	if len(s.AvailabilityZones) == 0 {
+		return vpc.Layout{}, fmt.Errorf("%s: set availability_zones: eject does not look up the region's zones", addr)
+	}
+	if err := errors.Join(refusal(vpc.ResourceType, vpc.Check(s), s.Exceptions)...); err != nil {
+		return vpc.Layout{}, fmt.Errorf("%s: %w", addr, err)
+	}
+	l, err := vpc.Expand(s)
+	if err != nil {
+		return vpc.Layout{}, fmt.Errorf("%s: %w", addr, err)
+	}
+	return l, nil
+}
+
+// refusal is what the provider refuses at plan under compliance_mode
+// "enforce": bad exceptions, and violations no exception waives.
+func refusal(resourceType string, v []compliance.Violation, ex []compliance.Exception) []error {
+	var errs []error
+	diags := append(compliance.ValidateExceptions(resourceType, ex), compliance.Evaluate(resourceType, compliance.ModeEnforce, v, ex).Diagnostics...)
+	for _, d := range diags {
+		if d.Severity == compliance.SeverityError {
+			errs = append(errs, fmt.Errorf("%s: %s", d.Summary, d.Detail))
+		}
+	}
+	return errs
+}
+
+// decodeBody evaluates every argument of body (which must hold no blocks)
+// and decodes them, as one JSON object, into out; an argument out does not
+// know is refused.
+func decodeBody(body hcl.Body, ctx *hcl.EvalContext, out any) error {
+	attrs, diags := body.JustAttributes()
+	if diags.HasErrors() {
+		return diags
+	}
+	vals := map[string]cty.Value{}
+	for name, a := range attrs {
+		v, diags := a.Expr.Value(ctx)
+		if diags.HasErrors() {
+			return fmt.Errorf("%s: eject needs literal values (or references to hipaa_kms_key and hipaa_vpc outputs): %w", name, diags)
+		}
+		vals[name] = v
+	}
+	return decodeValue(cty.ObjectVal(vals), out)
+}
+
+func decodeExpr(expr hcl.Expression, ctx *hcl.EvalContext, out any) error {
+	v, diags := expr.Value(ctx)
+	if diags.HasErrors() {
+		return diags
+	}
+	return decodeValue(v, out)
+}
+
+func decodeValue(v cty.Value, out any) error {
+	b, err := ctyjson.Marshal(v, v.Type())
+	if err != nil {
+		return err
+	}
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.DisallowUnknownFields()
+	if err := d.Decode(out); err != nil {
+		return fmt.Errorf("unsupported argument or value: %w", err)
+	}
+	return nil
+}
+
+// vpcOutputs stands for the id and subnet ID lists of an ejected hipaa_vpc:
+// placeholders that pass validation and render as references.
+func (e *File) vpcOutputs(name string, l vpc.Layout) cty.Value {
+	id := fmt.Sprintf("vpc-feedface%05x", len(e.refs))
+	e.Refer(id, "aws_vpc."+label(name, l.VPC.Key)+".id")
+	out := map[string]cty.Value{"id": cty.StringVal(id)}
+	for _, t := range vpc.Tiers {
+		var ids []cty.Value
+		for _, az := range l.AZs {
+			k := vpc.SubnetKey(t, az)
+			sid := fmt.Sprintf("subnet-feedface%05x", len(e.refs))
+			e.Refer(sid, "aws_subnet."+label(name, k)+".id")
+			ids = append(ids, cty.StringVal(sid))
+		}
+		out[string(t)+"_subnet_ids"] = cty.ListVal(ids)
+	}
+	return cty.ObjectVal(out)
+}
+
+type databaseArgs struct {
+	Identifier                 string            `json:"identifier"`
+	Engine                     string            `json:"engine"`
+	EngineVersion              string            `json:"engine_version"`
+	InstanceClass              string            `json:"instance_class"`
+	AllocatedStorage           int               `json:"allocated_storage"`
+	MaxAllocatedStorage        int               `json:"max_allocated_storage"`
+	StorageType                string            `json:"storage_type"`
+	VPCID                      string            `json:"vpc_id"`
+	SubnetIDs                  []string          `json:"subnet_ids"`
+	AllowedSecurityGroupIDs    []string          `json:"allowed_security_group_ids"`
+	AllowedCIDRBlocks          []string          `json:"allowed_cidr_blocks"`
+	Port                       int               `json:"port"`
+	KMSKeyARN                  string            `json:"kms_key_arn"`
+	BackupRetentionDays        *int              `json:"backup_retention_days"`
+	BackupWindow               string            `json:"backup_window"`
+	MaintenanceWindow          string            `json:"maintenance_window"`
+	MasterUsername             string            `json:"master_username"`
+	MasterPasswordRotationDays int               `json:"master_password_rotation_days"`
+	DatabaseName               string            `json:"database_name"`
+	MultiAZ                    *bool             `json:"multi_az"`
+	DeletionProtection         *bool             `json:"deletion_protection"`
+	PerformanceInsights        *bool             `json:"performance_insights"`
+	MonitoringIntervalSeconds  *int              `json:"monitoring_interval_seconds"`
+	LogRetentionDays           int               `json:"log_retention_days"`
+	AllowMajorVersionUpgrade   bool              `json:"allow_major_version_upgrade"`
+	ApplyImmediately           bool              `json:"apply_immediately"`
+	Tags                       map[string]string `json:"tags"`
+	Exceptions                 []exceptionArgs   `json:"exceptions"`
+	Proxy                      *struct {
+		Enabled                  bool `json:"enabled"`
+		IdleClientTimeoutSeconds int  `json:"idle_client_timeout_seconds"`
+		DebugLogging             bool `json:"debug_logging"`
+	} `json:"proxy"`
+}
+
+func databaseLayout(b *hcl.Block, ctx *hcl.EvalContext, region string, defaults map[string]string) (database.Layout, error) {
+	var a databaseArgs
+	addr := database.ResourceType + "." + b.Labels[1]
+	if err := decodeBody(b.Body, ctx, &a); err != nil {
+		return database.Layout{}, fmt.Errorf("%s: %w", addr, err)
+	}
+	s := database.Spec{Identifier: a.Identifier, Engine: database.Engine(a.Engine), EngineVersion: a.EngineVersion,
+		InstanceClass: a.InstanceClass, AllocatedStorage: a.AllocatedStorage, MaxAllocatedStorage: a.MaxAllocatedStorage,
+		StorageType: a.StorageType, VPCID: a.VPCID, SubnetIDs: a.SubnetIDs, AllowedSecurityGroupIDs: a.AllowedSecurityGroupIDs,
+		AllowedCIDRBlocks: a.AllowedCIDRBlocks, Port: a.Port, KMSKeyARN: a.KMSKeyARN, BackupRetentionDays: a.BackupRetentionDays,
+		BackupWindow: a.BackupWindow, MaintenanceWindow: a.MaintenanceWindow, MasterUsername: a.MasterUsername,
+		MasterPasswordRotationDays: a.MasterPasswordRotationDays, DatabaseName: a.DatabaseName, MultiAZ: a.MultiAZ,
+		DeletionProtection: a.DeletionProtection, PerformanceInsights: a.PerformanceInsights,
+		MonitoringIntervalSeconds: a.MonitoringIntervalSeconds, LogRetentionDays: a.LogRetentionDays,
+		AllowMajorVersionUpgrade: a.AllowMajorVersionUpgrade, ApplyImmediately: a.ApplyImmediately,
+		Region: region, AccountID: accountPlaceholder, Partition: database.DefaultPartition, // its checks accept only real partitions
+		Tags: a.Tags, DefaultTags: defaults, Exceptions: exceptionsOf(a.Exceptions)}
+	if a.Proxy != nil {
+		s.Proxy = database.Proxy{Enabled: a.Proxy.Enabled, IdleClientTimeoutSeconds: a.Proxy.IdleClientTimeoutSeconds,
+			DebugLogging: a.Proxy.DebugLogging}
+	}
+	s = s.WithDefaults()
+	if err := errors.Join(refusal(database.ResourceType, database.Check(s), s.Exceptions)...); err != nil {
+		return database.Layout{}, fmt.Errorf("%s: %w", addr, err)
+	}
+	l, err := database.Expand(s)
+	if err != nil {
+		return database.Layout{}, fmt.Errorf("%s: %w", addr, err)
+	}
+	return l, nil
+}
+
+func auditTrailLayout(b *hcl.Block, ctx *hcl.EvalContext, region string, defaults map[string]string) (audittrail.Layout, error) {
+	var a struct {
+		Name                    string `json:"name"`
+		KMSKeyARN               string `json:"kms_key_arn"`
+		CloudWatchRetentionDays int    `json:"cloudwatch_retention_days"`
+		Lifecycle               struct {
+			StandardDays         int `json:"standard_days"`
+			InfrequentAccessDays int `json:"infrequent_access_days"`
+			ExpireAfterDays      int `json:"expire_after_days"`
+		} `json:"log_lifecycle"`
+		ObjectLockDays      int               `json:"object_lock_days"`
+		DataEventBucketARNs []string          `json:"data_event_bucket_arns"`
+		RetainOnDestroy     *bool             `json:"retain_on_destroy"`
+		Tags                map[string]string `json:"tags"`
+		Exceptions          []exceptionArgs   `json:"exceptions"`
+	}
+	addr := audittrail.ResourceType + "." + b.Labels[1]
+	if err := decodeBody(b.Body, ctx, &a); err != nil {
+		return audittrail.Layout{}, fmt.Errorf("%s: %w", addr, err)
+	}
+	s := audittrail.Spec{Name: a.Name, KMSKeyARN: a.KMSKeyARN, CloudWatchRetentionDays: a.CloudWatchRetentionDays,
+		Lifecycle: audittrail.Lifecycle{StandardDays: a.Lifecycle.StandardDays, InfrequentAccessDays: a.Lifecycle.InfrequentAccessDays,
+			ExpireAfterDays: a.Lifecycle.ExpireAfterDays},
+		ObjectLockDays: a.ObjectLockDays, DataEventBucketARNs: a.DataEventBucketARNs,
+		RetainOnDestroy: a.RetainOnDestroy == nil || *a.RetainOnDestroy,
+		Region:          region, AccountID: accountPlaceholder, Partition: partitionPlaceholder,
+		Tags: a.Tags, DefaultTags: defaults, Exceptions: exceptionsOf(a.Exceptions)}.WithDefaults()
+	if err := errors.Join(refusal(audittrail.ResourceType, audittrail.Check(s), s.Exceptions)...); err != nil {
+		return audittrail.Layout{}, fmt.Errorf("%s: %w", addr, err)
+	}
+	l, err := audittrail.Expand(s)
+	if err != nil {
+		return audittrail.Layout{}, fmt.Errorf("%s: %w", addr, err)
+	}
+	return l, nil
+}
