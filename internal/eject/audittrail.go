@@ -100,10 +100,13 @@ func (e *File) bucket(name string, b s3bucket.Bucket, emptyOnDestroy bool, targe
 	sub("aws_s3_bucket_versioning").AppendNewBlock("versioning_configuration", nil).Body().
 		SetAttributeValue("status", cty.StringVal("Enabled"))
 	if b.ObjectLockDays > 0 {
-		d := sub("aws_s3_bucket_object_lock_configuration").AppendNewBlock("rule", nil).Body().
-			AppendNewBlock("default_retention", nil).Body()
+		// After versioning, so destroy removes the lock rule while versioning
+		// is still on (S3 refuses a lock configuration otherwise).
+		lock := sub("aws_s3_bucket_object_lock_configuration")
+		d := lock.AppendNewBlock("rule", nil).Body().AppendNewBlock("default_retention", nil).Body()
 		d.SetAttributeValue("mode", cty.StringVal("COMPLIANCE"))
 		d.SetAttributeValue("days", cty.NumberIntVal(int64(b.ObjectLockDays)))
+		e.expr(lock, "depends_on", list([]string{"aws_s3_bucket_versioning." + lbl}))
 	}
 	e.expr(sub("aws_s3_bucket_policy"), "policy", e.policy(b.Policy))
 	e.lifecycle(sub("aws_s3_bucket_lifecycle_configuration"), b.Lifecycle)

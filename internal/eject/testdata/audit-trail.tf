@@ -239,6 +239,7 @@ resource "aws_s3_bucket_object_lock_configuration" "audit_bucket_logs" {
       days = 2192
     }
   }
+  depends_on = [aws_s3_bucket_versioning.audit_bucket_logs]
 }
 
 resource "aws_s3_bucket_policy" "audit_bucket_logs" {
