@@ -408,7 +408,8 @@ func TestAccSecurityBaseline_faults(t *testing.T) {
 }
 
 // TestAccSecurityBaseline_refreshCalls: a refresh reads each setting once
-// (13 calls) and the Config bucket's settings (8): S3 has no batch read.
+// (13 calls) and the Config bucket's settings (8): S3 has no batch read;
+// perRefresh adds the identity check.
 func TestAccSecurityBaseline_refreshCalls(t *testing.T) {
 	acctest.Reset(t)
 	p := acctest.NewProxy(t)
@@ -417,24 +418,6 @@ func TestAccSecurityBaseline_refreshCalls(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := p.ProviderConfig() + fmt.Sprintf("resource \"hipaa_security_baseline\" \"test\" {\n  kms_key_arn = %q\n}\n", aws.ToString(key.KeyMetadata.Arn))
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{
-			{Config: cfg},
-			{
-				PreConfig:    p.ResetCounts,
-				RefreshState: true,
-				Check: func(*terraform.State) error {
-					calls := p.Calls()
-					n := p.Total() - calls["sts:GetCallerIdentity"]
-					fmt.Printf("BENCH %-34s %d AWS calls (+%d STS): %v\n", "refresh hipaa_security_baseline", n, calls["sts:GetCallerIdentity"], calls)
-					if n > 21 {
-						return fmt.Errorf("refresh made %d calls, want at most 21: %v", n, calls)
-					}
-					return nil
-				},
-			},
-		},
-	})
+	testAccRefreshCalls(t, "hipaa_security_baseline", p, cfg, "guardduty:GetDetector", []string{"guardduty", "securityhub", "configservice",
+		"accessanalyzer", "inspector2", "ec2", "s3", "s3control", "iam"}, 22) // 21 + one identity check
 }
