@@ -173,7 +173,7 @@ func traversalString(tr hcl.Traversal) string {
 func TestGenerate_terraformFmt(t *testing.T) {
 	tf, err := exec.LookPath("terraform")
 	if err != nil {
-		t.Skip("terraform is not on PATH")
+		t.Fatal("terraform is not on PATH: install terraform 1.11.x (make test checks for it too)")
 	}
 	dir := t.TempDir()
 	if _, err := Write(dir, generate(t), false); err != nil {
