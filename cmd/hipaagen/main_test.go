@@ -68,3 +68,58 @@ func TestModules(t *testing.T) {
 		t.Fatalf("--force: exit %d\n%s", code, stdout)
 	}
 }
+
+// TestStack_deletesStaleUnits: the unit of a component taken out of the
+// blueprint is deleted and listed; an edited one is refused without
+// --force; a file of the user's stays.
+func TestStack_deletesStaleUnits(t *testing.T) {
+	dir := t.TempDir()
+	bp, out := filepath.Join(dir, "telehealth.hcl"), filepath.Join(dir, "live")
+	if code, _, stderr := hipaagen("init", "--preset", "telehealth", "--out", bp); code != exitOK {
+		t.Fatalf("init: %s", stderr)
+	}
+	if code, _, stderr := hipaagen("stack", "--blueprint", bp, "--out", out); code != exitOK {
+		t.Fatalf("stack: %s", stderr)
+	}
+	unit := filepath.Join(out, "prod", "us-east-1", "audit-trail", "terragrunt.hcl")
+	mine := filepath.Join(out, "prod", "us-east-1", "notes.md")
+	if err := os.WriteFile(mine, []byte("mine\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	src, err := os.ReadFile(bp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	audit := "  component \"audit\" \"trail\" {\n    settings = {\n      cloudwatch_retention_days = 2192\n    }\n" +
+		"    inputs_from = {\n      kms_key_arn = \"keys.phi.arn\"\n    }\n  }\n"
+	if !strings.Contains(string(src), audit) {
+		t.Fatal("the telehealth preset has no audit component to remove")
+	}
+	if err := os.WriteFile(bp, []byte(strings.Replace(string(src), audit, "", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	f, err := os.OpenFile(unit, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = f.WriteString("# my change\n")
+	_ = f.Close()
+	if code, _, stderr := hipaagen("stack", "--blueprint", bp, "--out", out); code != exitError || !strings.Contains(stderr, "prod/us-east-1/audit-trail/terragrunt.hcl") {
+		t.Fatalf("edited stale unit: exit %d, stderr:\n%s", code, stderr)
+	}
+	if _, err := os.Stat(unit); err != nil {
+		t.Fatal("the edited unit was deleted without --force")
+	}
+
+	code, stdout, stderr := hipaagen("stack", "--blueprint", bp, "--out", out, "--force")
+	if code != exitOK || !strings.Contains(stdout, "deleted "+unit) || !strings.Contains(stdout, "removed empty directory "+filepath.Dir(unit)) {
+		t.Fatalf("--force: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if _, err := os.Stat(filepath.Dir(unit)); !os.IsNotExist(err) {
+		t.Error("the unit's directory is still there")
+	}
+	if b, err := os.ReadFile(mine); err != nil || string(b) != "mine\n" {
+		t.Error("the user's file was touched")
+	}
+}

@@ -46,7 +46,10 @@
 // resource's configurable attributes, literal values only. The name
 // attribute (name or identifier) is set by hipaagen to
 // <environment>-<component>-<region code>, e.g. "prod-main-use1", so names
-// are unique per region and account (IAM role names are global).
+// are unique per region and account (IAM role names are global). The
+// baseline's account-wide settings have one value per account: the S3
+// public access block is on in at most one region of an account, and the
+// password policy is the same in all (checkAccountWide).
 //
 // A reference "<kind>.<name>.<output>" names a computed attribute of
 // another component of the same environment (an output of its module),

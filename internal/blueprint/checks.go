@@ -123,45 +123,45 @@ func checkAuditTrail(in checkInput) findings {
 	return findings{Input: details(audittrail.Validate(spec)), Violations: audittrail.Check(spec), Exceptions: spec.Exceptions}
 }
 
-// checkSecurityBaseline builds the baseline.Spec as the provider does
-// (defaults for what the settings leave out) and runs its checks.
+// checkSecurityBaseline builds the baseline.Spec as the provider does and
+// runs its checks.
 func checkSecurityBaseline(in checkInput) findings {
+	spec := baselineSpec(in)
+	return findings{Input: details(baseline.Validate(spec)), Violations: baseline.Check(spec), Exceptions: spec.Exceptions}
+}
+
+// baselineSpec is the baseline.Spec the provider builds from in: the
+// defaults, with every setting present in place of its default.
+func baselineSpec(in checkInput) baseline.Spec {
 	s := in.Settings
 	spec := baseline.Default()
 	spec.KMSKeyARN, spec.EBSKMSKeyARN = s.str("kms_key_arn"), s.str("ebs_default_encryption_kms_key_arn")
 	spec.Region, spec.AccountID, spec.Partition = in.Region, in.AccountID, partition(in.Region)
 	spec.Tags, spec.DefaultTags, spec.Exceptions = s.strMap("tags"), in.DefaultTags, s.exceptions()
-	for path, into := range map[[2]string]*[]string{{"guardduty", "features"}: &spec.GuardDutyFeatures,
-		{"security_hub", "standards"}: &spec.Standards, {"inspector", "resource_types"}: &spec.InspectorResourceTypes} {
-		if v := s.strs(path[0], path[1]); v != nil {
-			*into = v
-		}
+	if v := s.strs("guardduty", "features"); v != nil {
+		spec.GuardDutyFeatures = v
 	}
-	if f := s.str("guardduty", "finding_publishing_frequency"); f != "" {
-		spec.FindingFrequency = f
+	if v := s.str("guardduty", "finding_publishing_frequency"); v != "" {
+		spec.FindingFrequency = v
 	}
-	for path, into := range map[[2]string]*bool{{"config", "conformance_pack"}: &spec.ConformancePack,
-		{"access_analyzer"}: &spec.AccessAnalyzer, {"s3_account_public_access_block"}: &spec.S3AccountPublicAccessBlock} {
-		if b := s.boolPtr(nonEmpty(path[:])...); b != nil {
-			*into = *b
-		}
+	if v := s.strs("security_hub", "standards"); v != nil {
+		spec.Standards = v
 	}
-	for name, into := range map[string]*int{"minimum_length": &spec.PasswordPolicy.MinimumLength, "max_age_days": &spec.PasswordPolicy.MaxAgeDays,
-		"reuse_prevention": &spec.PasswordPolicy.ReusePrevention} {
-		if v := s.intPtr("password_policy", name); v != nil {
-			*into = *v
-		}
+	if v := s.strs("inspector", "resource_types"); v != nil {
+		spec.InspectorResourceTypes = v
 	}
-	return findings{Input: details(baseline.Validate(spec)), Violations: baseline.Check(spec), Exceptions: spec.Exceptions}
+	override(&spec.ConformancePack, s.boolPtr("config", "conformance_pack"))
+	override(&spec.AccessAnalyzer, s.boolPtr("access_analyzer"))
+	override(&spec.S3AccountPublicAccessBlock, s.boolPtr("s3_account_public_access_block"))
+	override(&spec.PasswordPolicy.MinimumLength, s.intPtr("password_policy", "minimum_length"))
+	override(&spec.PasswordPolicy.MaxAgeDays, s.intPtr("password_policy", "max_age_days"))
+	override(&spec.PasswordPolicy.ReusePrevention, s.intPtr("password_policy", "reuse_prevention"))
+	return spec
 }
 
-// nonEmpty drops the empty elements of a fixed-size path.
-func nonEmpty(path []string) []string {
-	out := make([]string, 0, len(path))
-	for _, p := range path {
-		if p != "" {
-			out = append(out, p)
-		}
+// override sets *field to the setting's value when it is present (not nil).
+func override[T any](field *T, setting *T) {
+	if setting != nil {
+		*field = *setting
 	}
-	return out
 }

@@ -21,6 +21,12 @@ var (
 	kmsKeyARNRE = regexp.MustCompile(`^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$`)
 )
 
+// IsName reports whether s is a valid environment or component name.
+func IsName(s string) bool { return labelRE.MatchString(s) }
+
+// IsRegion reports whether s has the shape of an AWS region name.
+func IsRegion(s string) bool { return regionRE.MatchString(s) }
+
 // DataClassifications are the accepted data_classification values.
 var DataClassifications = []string{"phi", "pii", "confidential", "internal", "public"}
 

@@ -12,7 +12,8 @@ import (
 
 // validate checks what spans blocks, in stages so that one mistake is
 // reported once: references and cycles; then required arguments and
-// unique names; then every unit's settings against its resource's checks.
+// unique names; then every unit's settings against its resource's checks;
+// then the account-wide settings across an account's regions.
 func (b *Blueprint) validate() hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	for _, env := range b.Environments {
@@ -34,7 +35,10 @@ func (b *Blueprint) validate() hcl.Diagnostics {
 	for _, u := range b.Units() {
 		diags = append(diags, b.checkUnit(u)...)
 	}
-	return diags
+	if diags.HasErrors() {
+		return diags
+	}
+	return append(diags, b.checkAccountWide()...)
 }
 
 // checkRequired: every required argument is set or wired in every region.

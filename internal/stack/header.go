@@ -25,14 +25,28 @@ func Stamp(body []byte) []byte {
 // Unedited reports whether content is a file hipaagen wrote and nobody has
 // changed since: it has the header, and the hash matches the rest.
 func Unedited(content []byte) bool {
+	hash, body, ok := cutStamp(content)
+	sum := sha256.Sum256(body)
+	return ok && hash == hex.EncodeToString(sum[:])
+}
+
+// stamped reports whether content starts with the header, whether or not
+// it was edited since.
+func stamped(content []byte) bool {
+	_, _, ok := cutStamp(content)
+	return ok
+}
+
+// cutStamp splits a stamped file into the hash its header records and the
+// body after the header.
+func cutStamp(content []byte) (hash string, body []byte, ok bool) {
 	first, rest, ok := bytes.Cut(content, []byte("\n"))
 	if !ok || string(first) != headerLine {
-		return false
+		return "", nil, false
 	}
 	second, body, ok := bytes.Cut(rest, []byte("\n"))
 	if !ok || !bytes.HasPrefix(second, []byte(hashPrefix)) {
-		return false
+		return "", nil, false
 	}
-	sum := sha256.Sum256(body)
-	return string(second[len(hashPrefix):]) == hex.EncodeToString(sum[:])
+	return string(second[len(hashPrefix):]), body, true
 }

@@ -8,7 +8,8 @@
 //
 // Output is deterministic and formatted as terraform fmt would; every file
 // carries the generated-file header (Stamp), so WriteTree can refuse to
-// overwrite a file edited by hand.
+// overwrite a file edited by hand, and can find and delete the files of
+// units removed from the blueprint since an earlier run.
 package stack
 
 import (
@@ -82,6 +83,38 @@ func Render(b *blueprint.Blueprint, opts Options) (map[string][]byte, error) {
 type renderer struct {
 	bp      *blueprint.Blueprint
 	modules string // relative to the output directory, clean
+}
+
+// The files of a unit (terragrunt) and of a root module (terraform); the
+// Terragrunt tree also has RootFile.
+const (
+	UnitFile       = "terragrunt.hcl"
+	RootModuleFile = "main.tf"
+)
+
+// unitDepth is how many directories deep UnitFile is: <env>/<region>/<unit>.
+const unitDepth = 3
+
+// renderedPath reports whether name (slash-separated, relative to the
+// output directory) has the shape of a path Render writes in either format:
+// RootFile, <env>/<region>/RootModuleFile, <env>/<region>/<kind>-<name>/UnitFile.
+// Other stamped files in the tree are not the stack's: the modules of
+// hipaagen modules (--modules defaults to a directory inside the output
+// directory), an eject's main.tf.
+func renderedPath(name string) bool {
+	parts := strings.Split(name, "/")
+	if len(parts) == 1 {
+		return name == RootFile
+	}
+	if len(parts) < 3 || !blueprint.IsName(parts[0]) || !blueprint.IsRegion(parts[1]) {
+		return false
+	}
+	if len(parts) == 3 {
+		return parts[2] == RootModuleFile
+	}
+	kind, component, _ := strings.Cut(parts[2], "-")
+	_, known := blueprint.KindNamed(kind)
+	return len(parts) == unitDepth+1 && known && blueprint.IsName(component) && parts[3] == UnitFile
 }
 
 // regionDir is "<environment>/<region>".

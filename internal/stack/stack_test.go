@@ -79,7 +79,7 @@ func TestRender_golden(t *testing.T) {
 				if err := os.RemoveAll(dir); err != nil {
 					t.Fatal(err)
 				}
-				if err := WriteTree(dir, files, false); err != nil {
+				if _, err := WriteTree(dir, files, false); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -166,7 +166,7 @@ func terraformFmtCheck(t *testing.T, files map[string][]byte) {
 		t.Fatal("terraform is not on PATH: it checks that the generated .tf files are terraform fmt clean")
 	}
 	dir := t.TempDir()
-	if err := WriteTree(dir, files, false); err != nil {
+	if _, err := WriteTree(dir, files, false); err != nil {
 		t.Fatal(err)
 	}
 	rc := filepath.Join(t.TempDir(), "empty.tfrc")

@@ -14,7 +14,7 @@ func (r renderer) terraform() map[string][]byte {
 	files := map[string][]byte{}
 	for _, env := range r.bp.Environments {
 		for _, region := range env.Regions {
-			files[env.Name+"/"+region+"/main.tf"] = r.rootModule(env, region)
+			files[env.Name+"/"+region+"/"+RootModuleFile] = r.rootModule(env, region)
 		}
 	}
 	return files

@@ -20,7 +20,7 @@ var mockCommands = cty.ListVal([]cty.Value{cty.StringVal("init"), cty.StringVal(
 func (r renderer) terragrunt() map[string][]byte {
 	files := map[string][]byte{RootFile: r.terragruntRoot()}
 	for _, u := range r.bp.Units() {
-		files[regionDir(u)+"/"+unitDirName(u)+"/terragrunt.hcl"] = r.terragruntUnit(u)
+		files[regionDir(u)+"/"+unitDirName(u)+"/"+UnitFile] = r.terragruntUnit(u)
 	}
 	return files
 }

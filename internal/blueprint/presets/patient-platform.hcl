@@ -3,9 +3,10 @@
 # One production environment in us-east-1 and us-west-2. In each region: a
 # customer-managed key, a three-AZ network with its own address range, an
 # Aurora PostgreSQL cluster and the account's security baseline (one per
-# region). One multi-region audit trail, in the primary region, keeps the
-# audit logs ten years: Standard 30 days, then Infrequent Access, then Deep
-# Archive from day 150, expiring after 3653 days.
+# region; the account S3 public access block is managed by the one in the
+# primary region only). One multi-region audit trail, in the primary region,
+# keeps the audit logs ten years: Standard 30 days, then Infrequent Access,
+# then Deep Archive from day 150, expiring after 3653 days.
 #
 # Replace the account ID, the state bucket and its key, then run:
 #   hipaagen stack --blueprint patient-platform.hcl --out live --format terragrunt
@@ -101,6 +102,20 @@ environment "prod" {
     inputs_from = {
       kms_key_arn                        = "keys.phi.arn"
       ebs_default_encryption_kms_key_arn = "keys.phi.arn"
+    }
+
+    # The S3 public access block and the IAM password policy are one per
+    # account, not per region. The block has one owner, the baseline in
+    # us-east-1; the password policy is written by every baseline, so it is
+    # set once above, for both regions.
+    region "us-west-2" {
+      settings = {
+        s3_account_public_access_block = false
+        exceptions = [{
+          control = "DET-06"
+          reason  = "the account S3 public access block is managed by the baseline in us-east-1"
+        }]
+      }
     }
   }
 }
