@@ -159,6 +159,15 @@ func (r *run) ensureCluster(ctx context.Context) error {
 		if c.DatabaseName != "" {
 			in.DatabaseName = aws.String(c.DatabaseName)
 		}
+		if c.StorageType != StorageAurora { // Aurora standard is the API's default (and read back as "")
+			in.StorageType = aws.String(c.StorageType)
+		}
+		if c.BackupWindow != "" {
+			in.PreferredBackupWindow = aws.String(c.BackupWindow)
+		}
+		if c.MaintenanceWindow != "" {
+			in.PreferredMaintenanceWindow = aws.String(c.MaintenanceWindow)
+		}
 		if _, err := r.x.RDS.CreateDBCluster(ctx, in); err != nil {
 			return r.fail("creating", "DB cluster", c.Key, err)
 		}

@@ -349,12 +349,15 @@ func TestAccDatabase_mysql(t *testing.T) {
 }
 
 // An Aurora PostgreSQL cluster: two members in different AZs, TLS in the
-// cluster parameter group, proxy in front; refresh within 10 calls.
+// cluster parameter group, the configured backup and maintenance windows,
+// proxy in front.
 func TestAccDatabase_auroraPostgres(t *testing.T) {
 	acctest.Reset(t)
 	p := acctest.NewProxy(t)
 	cfg := testAccDatabaseConfig(p, "au1", "aurora-postgresql", `  deletion_protection = false
   exceptions = [{ control = "DB-05", reason = "test database" }]
+  backup_window      = "03:00-04:00"
+  maintenance_window = "sun:05:00-sun:06:00"
   proxy = { enabled = true }`)
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
@@ -370,6 +373,9 @@ func TestAccDatabase_auroraPostgres(t *testing.T) {
 						return err
 					}
 					cl := c.DBClusters[0]
+					if w, m := aws.ToString(cl.PreferredBackupWindow), aws.ToString(cl.PreferredMaintenanceWindow); w != "03:00-04:00" || m != "sun:05:00-sun:06:00" {
+						return fmt.Errorf("cluster windows: backup %q, maintenance %q, want the configured ones", w, m)
+					}
 					if !aws.ToBool(cl.StorageEncrypted) || !aws.ToBool(cl.IAMDatabaseAuthenticationEnabled) || aws.ToString(cl.DBClusterParameterGroup) != "au1-cluster-params" {
 						return fmt.Errorf("cluster settings: encrypted %v, IAM auth %v, parameter group %s", aws.ToBool(cl.StorageEncrypted),
 							aws.ToBool(cl.IAMDatabaseAuthenticationEnabled), aws.ToString(cl.DBClusterParameterGroup))
