@@ -33,6 +33,7 @@ func newFake() *fake {
 	registerAccessAnalyzer(f)
 	registerBackup(f)
 	registerEBSDefaultKey(f)
+	registerEject(f)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		panic(err)

@@ -68,19 +68,6 @@ func registerConfig(f *fake) {
 		}
 		return 200, map[string]any{"ConformancePackDetails": out}
 	}
-	f.handlers["configservice:DescribeConformancePackStatus"] = func(f *fake, _ *http.Request, b map[string]any) (int, any) {
-		packs, err := selectByName(f.table("configservice", "packs"), strs(b, "ConformancePackNames"))
-		if err != nil {
-			return 400, *err
-		}
-		out := []any{}
-		for _, p := range packs {
-			pm := p.(map[string]any)
-			out = append(out, map[string]any{"ConformancePackName": pm["ConformancePackName"], "ConformancePackArn": pm["ConformancePackArn"],
-				"ConformancePackId": pm["ConformancePackId"], "ConformancePackState": "CREATE_COMPLETE", "StackArn": "arn:aws:cloudformation:fake"})
-		}
-		return 200, map[string]any{"ConformancePackStatusDetails": out}
-	}
 	f.handlers["configservice:DeleteConformancePack"] = func(f *fake, _ *http.Request, b map[string]any) (int, any) {
 		t, name := f.table("configservice", "packs"), str(b, "ConformancePackName")
 		if _, ok := t[name]; !ok {

@@ -213,7 +213,7 @@ func (x Executor) ensureConfigRole(ctx context.Context, l Layout) error {
 	if _, err := x.IAM.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{RoleName: aws.String(l.ConfigRoleName), PolicyArn: aws.String(managed)}); err != nil {
 		return x.fail("attaching AWS_ConfigRole to", "IAM role", KeyConfigRole, l, err)
 	}
-	if _, err := x.IAM.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String(l.ConfigRoleName), PolicyName: aws.String("config-delivery"),
+	if _, err := x.IAM.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String(l.ConfigRoleName), PolicyName: aws.String(ConfigRolePolicyName),
 		PolicyDocument: aws.String(l.ConfigRolePolicy)}); err != nil {
 		return x.fail("writing the policy of", "IAM role", KeyConfigRole, l, err)
 	}

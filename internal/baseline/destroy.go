@@ -154,7 +154,7 @@ func (x Executor) deleteConfig(ctx context.Context, l Layout) error {
 	}
 	role := aws.String(l.ConfigRoleName)
 	var nf *iamtypes.NoSuchEntityException
-	if _, err := x.IAM.DeleteRolePolicy(ctx, &iam.DeleteRolePolicyInput{RoleName: role, PolicyName: aws.String("config-delivery")}); err != nil && !errors.As(err, &nf) {
+	if _, err := x.IAM.DeleteRolePolicy(ctx, &iam.DeleteRolePolicyInput{RoleName: role, PolicyName: aws.String(ConfigRolePolicyName)}); err != nil && !errors.As(err, &nf) {
 		return x.fail("deleting the policy of", "IAM role", KeyConfigRole, l, err)
 	}
 	managed := "arn:" + l.Partition + ":iam::aws:policy/" + ConfigRoleManagedPolicy

@@ -34,6 +34,10 @@ const (
 // ConfigRoleManagedPolicy is AWS's managed policy for the Config recorder.
 const ConfigRoleManagedPolicy = "service-role/AWS_ConfigRole"
 
+// ConfigRolePolicyName is the Config role's inline policy: delivery to the
+// Config bucket with the customer key.
+const ConfigRolePolicyName = "config-delivery"
+
 // Layout is the expansion of a Spec: every child and setting, computed
 // before any AWS call.
 type Layout struct {

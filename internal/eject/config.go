@@ -13,6 +13,7 @@ import (
 	ctyjson "github.com/zclconf/go-cty/cty/json"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/audittrail"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/baseline"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/database"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/kmskey"
@@ -20,10 +21,11 @@ import (
 )
 
 // Supported lists the resource types eject renders, in rendering order.
-var Supported = []string{kmskey.ResourceType, vpc.ResourceType, database.ResourceType, audittrail.ResourceType}
+var Supported = []string{kmskey.ResourceType, vpc.ResourceType, database.ResourceType, audittrail.ResourceType, baseline.ResourceType}
 
 var configSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
 	{Type: "provider", LabelNames: []string{"name"}},
+	{Type: "variable", LabelNames: []string{"name"}},
 	{Type: "resource", LabelNames: []string{"type", "name"}},
 }}
 
@@ -57,7 +59,19 @@ func Config(filename string, src []byte, o Options) ([]byte, error) {
 	if o.Region == "" {
 		return nil, errors.New(`no region: set region in provider "hipaa" or pass one`)
 	}
-	return render(content.Blocks, o, defaults)
+	vars, err := scanVariables(content.Blocks)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := vars["endpoint"]; ok && o.Emulator {
+		return nil, errors.New(`var.endpoint: the emulator option declares variable "endpoint" itself; rename the variable`)
+	}
+	decls, err := declarations(filename, src, vars)
+	if err != nil {
+		return nil, err
+	}
+	e := NewFile(o, decls...)
+	return e.render(content.Blocks, o, defaults, vars)
 }
 
 // providerSettings reads region and default_tags of provider "hipaa".
@@ -91,8 +105,7 @@ func providerSettings(blocks hcl.Blocks, o *Options) (map[string]string, error) 
 }
 
 // render writes the keys first, so that VPCs can refer to them.
-func render(blocks hcl.Blocks, o Options, defaults map[string]string) ([]byte, error) {
-	e := NewFile(o)
+func (e *File) render(blocks hcl.Blocks, o Options, defaults map[string]string, vars map[string]*variable) ([]byte, error) {
 	keyARNs := map[string]cty.Value{}
 	var errs []error
 	for _, b := range blocks {
@@ -111,12 +124,15 @@ func render(blocks hcl.Blocks, o Options, defaults map[string]string) ([]byte, e
 			placeholder := fmt.Sprintf("arn:aws:kms:%s:%s:key/feedface-0000-4000-8000-%012x", o.Region, accountPlaceholder, len(keyARNs)+1)
 			e.Refer(placeholder, arn)
 			keyARNs[name] = cty.ObjectVal(map[string]cty.Value{"arn": cty.StringVal(placeholder)})
-		case vpc.ResourceType, database.ResourceType, audittrail.ResourceType:
+		case vpc.ResourceType, database.ResourceType, audittrail.ResourceType, baseline.ResourceType:
 		default:
 			errs = append(errs, fmt.Errorf("%s.%s: eject supports %s; %s is not supported yet", typ, name, strings.Join(Supported, ", "), typ))
 		}
 	}
 	ctx := &hcl.EvalContext{Variables: map[string]cty.Value{}}
+	if v := e.placeholders(vars, o.Region); v != cty.NilVal {
+		ctx.Variables["var"] = v
+	}
 	if len(keyARNs) > 0 {
 		ctx.Variables[kmskey.ResourceType] = cty.ObjectVal(keyARNs)
 	}
@@ -137,12 +153,12 @@ func render(blocks hcl.Blocks, o Options, defaults map[string]string) ([]byte, e
 	}
 	for _, b := range blocks {
 		if b.Type == "resource" && b.Labels[0] == database.ResourceType {
-			l, err := databaseLayout(b, ctx, o.Region, defaults)
+			l, retainLogs, err := databaseLayout(b, ctx, o.Region, defaults)
 			if err != nil {
 				errs = append(errs, err)
 				continue
 			}
-			errs = append(errs, e.Database(b.Labels[1], l))
+			errs = append(errs, e.Database(b.Labels[1], l, retainLogs))
 		}
 	}
 	for _, b := range blocks {
@@ -153,6 +169,16 @@ func render(blocks hcl.Blocks, o Options, defaults map[string]string) ([]byte, e
 				continue
 			}
 			e.AuditTrail(b.Labels[1], l)
+		}
+	}
+	for _, b := range blocks {
+		if b.Type == "resource" && b.Labels[0] == baseline.ResourceType {
+			l, err := baselineLayout(b, ctx, o.Region, defaults)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			e.SecurityBaseline(b.Labels[1], l)
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -338,6 +364,7 @@ type databaseArgs struct {
 	MasterPasswordRotationDays int               `json:"master_password_rotation_days"`
 	DatabaseName               string            `json:"database_name"`
 	MultiAZ                    *bool             `json:"multi_az"`
+	InstanceCount              int               `json:"instance_count"`
 	DeletionProtection         *bool             `json:"deletion_protection"`
 	PerformanceInsights        *bool             `json:"performance_insights"`
 	MonitoringIntervalSeconds  *int              `json:"monitoring_interval_seconds"`
@@ -346,6 +373,8 @@ type databaseArgs struct {
 	ApplyImmediately           bool              `json:"apply_immediately"`
 	Tags                       map[string]string `json:"tags"`
 	Exceptions                 []exceptionArgs   `json:"exceptions"`
+	RetainLogsOnDestroy        *bool             `json:"retain_logs_on_destroy"`
+	Timeouts                   map[string]string `json:"timeouts"` // the provider's own waits; hashicorp/aws has its own defaults
 	Proxy                      *struct {
 		Enabled                  bool `json:"enabled"`
 		IdleClientTimeoutSeconds int  `json:"idle_client_timeout_seconds"`
@@ -353,11 +382,13 @@ type databaseArgs struct {
 	} `json:"proxy"`
 }
 
-func databaseLayout(b *hcl.Block, ctx *hcl.EvalContext, region string, defaults map[string]string) (database.Layout, error) {
+// databaseLayout also reports whether the log groups outlive the database
+// (retain_logs_on_destroy, default true).
+func databaseLayout(b *hcl.Block, ctx *hcl.EvalContext, region string, defaults map[string]string) (database.Layout, bool, error) {
 	var a databaseArgs
 	addr := database.ResourceType + "." + b.Labels[1]
 	if err := decodeBody(b.Body, ctx, &a); err != nil {
-		return database.Layout{}, fmt.Errorf("%s: %w", addr, err)
+		return database.Layout{}, false, fmt.Errorf("%s: %w", addr, err)
 	}
 	s := database.Spec{Identifier: a.Identifier, Engine: database.Engine(a.Engine), EngineVersion: a.EngineVersion,
 		InstanceClass: a.InstanceClass, AllocatedStorage: a.AllocatedStorage, MaxAllocatedStorage: a.MaxAllocatedStorage,
@@ -365,7 +396,7 @@ func databaseLayout(b *hcl.Block, ctx *hcl.EvalContext, region string, defaults 
 		AllowedCIDRBlocks: a.AllowedCIDRBlocks, Port: a.Port, KMSKeyARN: a.KMSKeyARN, BackupRetentionDays: a.BackupRetentionDays,
 		BackupWindow: a.BackupWindow, MaintenanceWindow: a.MaintenanceWindow, MasterUsername: a.MasterUsername,
 		MasterPasswordRotationDays: a.MasterPasswordRotationDays, DatabaseName: a.DatabaseName, MultiAZ: a.MultiAZ,
-		DeletionProtection: a.DeletionProtection, PerformanceInsights: a.PerformanceInsights,
+		InstanceCount: a.InstanceCount, DeletionProtection: a.DeletionProtection, PerformanceInsights: a.PerformanceInsights,
 		MonitoringIntervalSeconds: a.MonitoringIntervalSeconds, LogRetentionDays: a.LogRetentionDays,
 		AllowMajorVersionUpgrade: a.AllowMajorVersionUpgrade, ApplyImmediately: a.ApplyImmediately,
 		Region: region, AccountID: accountPlaceholder, Partition: database.DefaultPartition, // its checks accept only real partitions
@@ -376,13 +407,13 @@ func databaseLayout(b *hcl.Block, ctx *hcl.EvalContext, region string, defaults 
 	}
 	s = s.WithDefaults()
 	if err := errors.Join(refusal(database.ResourceType, database.Check(s), s.Exceptions)...); err != nil {
-		return database.Layout{}, fmt.Errorf("%s: %w", addr, err)
+		return database.Layout{}, false, fmt.Errorf("%s: %w", addr, err)
 	}
 	l, err := database.Expand(s)
 	if err != nil {
-		return database.Layout{}, fmt.Errorf("%s: %w", addr, err)
+		return database.Layout{}, false, fmt.Errorf("%s: %w", addr, err)
 	}
-	return l, nil
+	return l, a.RetainLogsOnDestroy == nil || *a.RetainLogsOnDestroy, nil
 }
 
 func auditTrailLayout(b *hcl.Block, ctx *hcl.EvalContext, region string, defaults map[string]string) (audittrail.Layout, error) {

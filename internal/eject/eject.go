@@ -47,6 +47,12 @@ type Options struct {
 	// aws provider at it, with static test credentials: for tests and make
 	// bench against the local emulator.
 	Emulator bool
+	// AccountID, if set, is the only account the aws provider may act in
+	// (allowed_account_ids): a blueprint environment's account.
+	AccountID string
+	// Backend, if set, is the S3 backend of the terraform block (state
+	// encrypted with a customer key, S3 lock file).
+	Backend *Backend
 }
 
 // File is an ejected configuration being built.
@@ -56,15 +62,19 @@ type File struct {
 	// refs maps a literal value (a placeholder ARN) to the HCL expression
 	// that replaces it, such as aws_kms_key.logs.arn.
 	refs map[string]string
+	// listRefs are lists of placeholders that render as one expression,
+	// such as var.subnet_ids.
+	listRefs []listRef
 	// resources counts the aws_* resource blocks written.
 	resources int
 }
 
-// NewFile starts a file with the terraform, provider and data blocks.
-func NewFile(o Options) *File {
+// NewFile starts a file with the variable blocks vars, then the
+// terraform, provider and data blocks.
+func NewFile(o Options, vars ...*hclwrite.Block) *File {
 	f := hclwrite.NewEmptyFile()
 	e := &File{f: f, body: f.Body(), refs: map[string]string{}}
-	e.header(o)
+	e.header(o, vars)
 	return e
 }
 
@@ -78,18 +88,36 @@ func (e *File) Resources() int { return e.resources }
 // instead, such as a placeholder ARN standing for aws_kms_key.logs.arn.
 func (e *File) Refer(v, expr string) { e.refs[v] = expr }
 
-func (e *File) header(o Options) {
+func (e *File) header(o Options, vars []*hclwrite.Block) {
 	if o.Emulator {
 		v := hclgen.AppendBlock(e.body, "variable", "endpoint")
 		v.SetAttributeRaw("type", hclwrite.TokensForIdentifier("string"))
 		v.SetAttributeValue("description", cty.StringVal("URL of the AWS emulator every service is sent to"))
 	}
+	for _, v := range vars {
+		if len(e.body.Blocks()) > 0 {
+			e.body.AppendNewline()
+		}
+		e.body.AppendBlock(v)
+	}
 	tf := hclgen.AppendBlock(e.body, "terraform")
 	rp := tf.AppendNewBlock("required_providers", nil).Body()
 	rp.SetAttributeValue("aws", cty.ObjectVal(map[string]cty.Value{
 		"source": cty.StringVal("hashicorp/aws"), "version": cty.StringVal(AWSProviderVersion)}))
+	if bk := o.Backend; bk != nil {
+		tf.SetAttributeValue("required_version", cty.StringVal(">= 1.10")) // S3 lock files
+		s3 := tf.AppendNewBlock("backend", []string{"s3"}).Body()
+		for _, kv := range [][2]string{{"bucket", bk.Bucket}, {"key", bk.Key}, {"region", bk.Region}, {"kms_key_id", bk.KMSKeyARN}} {
+			s3.SetAttributeValue(kv[0], cty.StringVal(kv[1]))
+		}
+		s3.SetAttributeValue("encrypt", cty.True)
+		s3.SetAttributeValue("use_lockfile", cty.True)
+	}
 	p := hclgen.AppendBlock(e.body, "provider", "aws")
 	p.SetAttributeValue("region", cty.StringVal(o.Region))
+	if o.AccountID != "" {
+		p.SetAttributeValue("allowed_account_ids", cty.ListVal([]cty.Value{cty.StringVal(o.AccountID)}))
+	}
 	if o.Emulator {
 		emulatorSettings(p)
 	}
@@ -98,12 +126,14 @@ func (e *File) header(o Options) {
 }
 
 // emulatorServices are the aws provider endpoints the ejected resources use.
-var emulatorServices = []string{"cloudtrail", "ec2", "iam", "kms", "logs", "rds", "s3", "secretsmanager", "sts"}
+var emulatorServices = []string{"accessanalyzer", "cloudtrail", "configservice", "ec2", "guardduty", "iam", "inspector2", "kms", "logs",
+	"rds", "s3", "s3control", "secretsmanager", "securityhub", "sts"}
 
 func emulatorSettings(p *hclwrite.Body) {
 	p.SetAttributeValue("access_key", cty.StringVal("test"))
 	p.SetAttributeValue("secret_key", cty.StringVal("test"))
-	for _, k := range []string{"s3_use_path_style", "skip_credentials_validation", "skip_metadata_api_check", "skip_requesting_account_id"} {
+	// The account ID is looked up (sts): aws_securityhub_account's ID is it.
+	for _, k := range []string{"s3_use_path_style", "skip_credentials_validation", "skip_metadata_api_check"} {
 		p.SetAttributeValue(k, cty.True)
 	}
 	ep := p.AppendNewBlock("endpoints", nil).Body()

@@ -12,9 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
-
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/acctest"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/eject"
 )
@@ -72,40 +69,18 @@ func TestAccEject_auditTrail(t *testing.T) {
 	acctest.Reset(t)
 	p := acctest.NewProxy(t)
 	src := p.ProviderConfig() + auditConfig
-	var want snapshot
-	start := time.Now()
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config: src,
-			Check:  func(*terraform.State) error { want = listAuditTrail(t); return nil },
-		}},
-	})
-	t.Logf("hipaa_audit_trail: apply, snapshot and destroy in %s", time.Since(start).Round(time.Millisecond))
-	for _, k := range []string{"trail ejaudit", "bucket ejaudit-audit-logs-123456789012-us-east-1", "bucket_policy ejaudit-access-logs-123456789012-us-east-1"} {
-		if _, ok := want[k]; !ok {
-			t.Errorf("the snapshot of hipaa_audit_trail lacks %s", k)
-		}
-	}
+	list := func() snapshot { return listAuditTrail(t) }
+	want := applyHipaa(t, src, nil, list, "trail ejaudit", "bucket ejaudit-audit-logs-123456789012-us-east-1",
+		"bucket_policy ejaudit-access-logs-123456789012-us-east-1")
 
 	acctest.Reset(t)
-	start = time.Now()
+	start := time.Now()
 	out, err := eject.Config("main.tf", []byte(src), eject.Options{Emulator: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	tf := newCLI(t, out, trailNameShim(t, p.URL()))
-	tf.run("init", "-input=false")
-	tf.run("apply", "-auto-approve", "-input=false")
-	got := listAuditTrail(t)
-	if d := diff(want, got); len(d) > 0 {
-		t.Errorf("the ejected configuration made different objects than hipaa_audit_trail (%d compared):\n%s", len(want), strings.Join(d, "\n"))
-	}
-	t.Logf("compared %d objects", len(want))
-	if code := tf.exitCode("plan", "-detailed-exitcode", "-input=false"); code != 0 {
-		t.Errorf("terraform plan after apply exited %d, want 0 (no changes)", code)
-	}
+	tf.applyEjected(want, list)
 	tf.run("destroy", "-auto-approve", "-input=false")
 	t.Logf("ejected: init, apply, plan and destroy in %s", time.Since(start).Round(time.Millisecond))
 }

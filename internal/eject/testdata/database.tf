@@ -555,6 +555,7 @@ resource "aws_cloudwatch_log_group" "db_log_group_postgresql" {
   name              = "/aws/rds/instance/ejdb/postgresql"
   retention_in_days = 365
   kms_key_id        = aws_kms_key.db.arn
+  skip_destroy      = true
   tags              = { "hipaa:child" = "log-group/postgresql", "hipaa:managed-by" = "terraform-provider-hipaa", "hipaa:owner" = "hipaa_database/ejdb" }
 }
 
@@ -562,6 +563,7 @@ resource "aws_cloudwatch_log_group" "db_log_group_upgrade" {
   name              = "/aws/rds/instance/ejdb/upgrade"
   retention_in_days = 365
   kms_key_id        = aws_kms_key.db.arn
+  skip_destroy      = true
   tags              = { "hipaa:child" = "log-group/upgrade", "hipaa:managed-by" = "terraform-provider-hipaa", "hipaa:owner" = "hipaa_database/ejdb" }
 }
 
@@ -569,6 +571,7 @@ resource "aws_cloudwatch_log_group" "db_log_group_proxy" {
   name              = "/aws/rds/proxy/ejdb-proxy"
   retention_in_days = 365
   kms_key_id        = aws_kms_key.db.arn
+  skip_destroy      = true
   tags              = { "hipaa:child" = "log-group/proxy", "hipaa:managed-by" = "terraform-provider-hipaa", "hipaa:owner" = "hipaa_database/ejdb" }
 }
 
