@@ -122,6 +122,9 @@ func (x Executor) Apply(ctx context.Context, r Run) (Result, error) {
 			return res, err
 		}
 	}
+	if l.PasswordPolicy.Unmanaged { // handed over: no longer this resource's to delete
+		res.TurnedOn = slices.DeleteFunc(res.TurnedOn, func(s string) bool { return s == OnPassword })
+	}
 	slices.Sort(res.TurnedOn)
 	return res, nil
 }
@@ -425,7 +428,11 @@ func (x Executor) ensureS3Block(ctx context.Context, l Layout, on func(string)) 
 	return nil
 }
 
+// ensurePassword writes the password policy unless it is unmanaged.
 func (x Executor) ensurePassword(ctx context.Context, l Layout, on func(string)) error {
+	if l.PasswordPolicy.Unmanaged {
+		return nil
+	}
 	o := &Observed{}
 	if err := o.readPassword(ctx, x.Clients); err != nil {
 		return x.fail("reading", "IAM password policy", KeyPassword, l, err)

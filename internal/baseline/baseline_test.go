@@ -30,15 +30,19 @@ func TestCheck(t *testing.T) {
 		control string
 		attr    string
 	}{
-		"no S3 events":     {func(s *Spec) { s.GuardDutyFeatures = []string{"RDS_LOGIN_EVENTS"} }, "DET-01", "guardduty.features"},
-		"two standards":    {func(s *Spec) { s.Standards = s.Standards[:2] }, "DET-02", "security_hub.standards"},
-		"no pack":          {func(s *Spec) { s.ConformancePack = false }, "DET-03", "config.conformance_pack"},
-		"no analyzer":      {func(s *Spec) { s.AccessAnalyzer = false }, "DET-04", "access_analyzer"},
-		"no ECR scans":     {func(s *Spec) { s.InspectorResourceTypes = []string{"EC2", "LAMBDA"} }, "DET-05", "inspector.resource_types"},
-		"no account block": {func(s *Spec) { s.S3AccountPublicAccessBlock = false }, "DET-06", "s3_account_public_access_block"},
-		"12 characters":    {func(s *Spec) { s.PasswordPolicy.MinimumLength = 12 }, "DET-06", "password_policy.minimum_length"},
-		"120 days":         {func(s *Spec) { s.PasswordPolicy.MaxAgeDays = 120 }, "DET-06", "password_policy.max_age_days"},
-		"reuse 5":          {func(s *Spec) { s.PasswordPolicy.ReusePrevention = 5 }, "DET-06", "password_policy.reuse_prevention"},
+		"no S3 events":              {func(s *Spec) { s.GuardDutyFeatures = []string{"RDS_LOGIN_EVENTS"} }, "DET-01", "guardduty.features"},
+		"two standards":             {func(s *Spec) { s.Standards = s.Standards[:2] }, "DET-02", "security_hub.standards"},
+		"no pack":                   {func(s *Spec) { s.ConformancePack = false }, "DET-03", "config.conformance_pack"},
+		"no analyzer":               {func(s *Spec) { s.AccessAnalyzer = false }, "DET-04", "access_analyzer"},
+		"no ECR scans":              {func(s *Spec) { s.InspectorResourceTypes = []string{"EC2", "LAMBDA"} }, "DET-05", "inspector.resource_types"},
+		"no account block":          {func(s *Spec) { s.S3AccountPublicAccessBlock = false }, "DET-06", "s3_account_public_access_block"},
+		"12 characters":             {func(s *Spec) { s.PasswordPolicy.MinimumLength = 12 }, "DET-06", "password_policy.minimum_length"},
+		"120 days":                  {func(s *Spec) { s.PasswordPolicy.MaxAgeDays = 120 }, "DET-06", "password_policy.max_age_days"},
+		"reuse 5":                   {func(s *Spec) { s.PasswordPolicy.ReusePrevention = 5 }, "DET-06", "password_policy.reuse_prevention"},
+		"password policy unmanaged": {func(s *Spec) { s.PasswordPolicy.Unmanaged = true }, "DET-06", "password_policy.enabled"},
+		"unmanaged, weak values ignored": {func(s *Spec) {
+			s.PasswordPolicy = PasswordPolicy{Unmanaged: true, MinimumLength: 8, MaxAgeDays: 365, ReusePrevention: 1}
+		}, "DET-06", "password_policy.enabled"},
 	} {
 		s := validSpec()
 		c.mod(&s)
@@ -159,5 +163,45 @@ func TestDrift(t *testing.T) {
 	l, _ := Expand(validSpec(), Names{})
 	if d := Drift(l, &Observed{Features: map[string]bool{}, Standards: map[string]string{}, Inspector: map[string]bool{}}); len(d) < 10 {
 		t.Errorf("an empty region shows only %d differences: %v", len(d), d)
+	}
+}
+
+// TestCheck_passwordPolicyUnmanaged: enabled = false is one DET-06
+// violation that says what to do, and an exception waives it exactly as it
+// waives s3_account_public_access_block = false.
+func TestCheck_passwordPolicyUnmanaged(t *testing.T) {
+	s := validSpec()
+	s.PasswordPolicy.Unmanaged, s.S3AccountPublicAccessBlock = true, false
+	v := Check(s)
+	if len(v) != 2 || !strings.Contains(v[1].Detail, "set password_policy.enabled = true, or waive DET-06 where another region's baseline manages it") {
+		t.Fatalf("want the S3 block and password policy violations, got %v", v)
+	}
+	waived := compliance.Evaluate(ResourceType, compliance.ModeEnforce, v, []compliance.Exception{{Control: "DET-06", Reason: "managed in us-east-1"}})
+	if waived.HasErrors() || len(waived.Waivers) != 2 {
+		t.Errorf("the DET-06 exception does not waive both: %+v", waived)
+	}
+	if refused := compliance.Evaluate(ResourceType, compliance.ModeEnforce, v, nil); !refused.HasErrors() {
+		t.Error("enabled = false without an exception is not refused")
+	}
+}
+
+// TestUnmanagedPassword: an unmanaged policy is neither drift nor listed as
+// left running by destroy.
+func TestUnmanagedPassword(t *testing.T) {
+	s := validSpec()
+	s.PasswordPolicy.Unmanaged = true
+	l, err := Expand(s, Names{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range Drift(l, &Observed{Features: map[string]bool{}, Standards: map[string]string{}, Inspector: map[string]bool{}}) {
+		if strings.Contains(d, "password") {
+			t.Errorf("unmanaged password policy drifts: %s", d)
+		}
+	}
+	for _, e := range everything(l, "d") {
+		if strings.Contains(e, "password") {
+			t.Errorf("destroy would report the unmanaged policy as left running: %s", e)
+		}
 	}
 }

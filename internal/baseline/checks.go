@@ -35,15 +35,30 @@ func Check(s Spec) []compliance.Violation {
 	if !s.S3AccountPublicAccessBlock {
 		add("DET-06", "s3_account_public_access_block", "without the account-level block any bucket can be made public; set it to true")
 	}
-	p := s.PasswordPolicy
+	v = append(v, checkPassword(s.PasswordPolicy)...)
+	return v
+}
+
+// checkPassword: an unmanaged policy is a violation by itself; the strength
+// floors apply only to a policy this resource writes.
+func checkPassword(p PasswordPolicy) []compliance.Violation {
+	var v []compliance.Violation
+	add := func(attr, format string, args ...any) {
+		v = append(v, compliance.Violation{Control: "DET-06", Attribute: attr, Detail: fmt.Sprintf(format, args...)})
+	}
+	if p.Unmanaged {
+		add("password_policy.enabled", "without a managed password policy the account's IAM users may have weak, never-expiring passwords; "+
+			"set password_policy.enabled = true, or waive DET-06 where another region's baseline manages it")
+		return v
+	}
 	if p.MinimumLength < MinPasswordLength {
-		add("DET-06", "password_policy.minimum_length", "%d characters is weaker than the floor of %d; use %d or more", p.MinimumLength, MinPasswordLength, MinPasswordLength)
+		add("password_policy.minimum_length", "%d characters is weaker than the floor of %d; use %d or more", p.MinimumLength, MinPasswordLength, MinPasswordLength)
 	}
 	if p.MaxAgeDays > MaxPasswordAgeDays {
-		add("DET-06", "password_policy.max_age_days", "passwords would live %d days, longer than %d; use %d or fewer", p.MaxAgeDays, MaxPasswordAgeDays, MaxPasswordAgeDays)
+		add("password_policy.max_age_days", "passwords would live %d days, longer than %d; use %d or fewer", p.MaxAgeDays, MaxPasswordAgeDays, MaxPasswordAgeDays)
 	}
 	if p.ReusePrevention < MinReusePrevention {
-		add("DET-06", "password_policy.reuse_prevention", "only %d previous passwords remembered; use %d", p.ReusePrevention, MinReusePrevention)
+		add("password_policy.reuse_prevention", "only %d previous passwords remembered; use %d", p.ReusePrevention, MinReusePrevention)
 	}
 	return v
 }

@@ -41,7 +41,8 @@ func (k Left) Warning() string {
 
 // Destroy leaves detection running unless the layout says
 // disable_on_destroy; then it turns off what turnedOn lists (what this
-// resource turned on) and nothing else. The Config buckets are kept.
+// resource turned on) and nothing else — never an unmanaged password
+// policy. The Config buckets are kept.
 func (x Executor) Destroy(ctx context.Context, l Layout, detectorID string, turnedOn []string) (Left, error) {
 	left := Left{Buckets: []string{l.ConfigBucket.Name, l.AccessBucket.Name}}
 	if !l.DisableOnDestroy {
@@ -63,7 +64,7 @@ func (x Executor) Destroy(ctx context.Context, l Layout, detectorID string, turn
 		{OnPassword, func() error { return x.deletePassword(ctx, l) }},
 	}
 	for _, s := range steps {
-		if slices.Contains(turnedOn, s.when) {
+		if slices.Contains(turnedOn, s.when) && (s.when != OnPassword || !l.PasswordPolicy.Unmanaged) {
 			if err := s.off(); err != nil {
 				return left, err
 			}
@@ -94,7 +95,10 @@ func everything(l Layout, detectorID string) []string {
 	if len(l.InspectorTypes) > 0 {
 		out = append(out, "Inspector ("+strings.Join(l.InspectorTypes, ", ")+")")
 	}
-	out = append(out, "EBS encryption by default", "IAM password policy")
+	out = append(out, "EBS encryption by default")
+	if !l.PasswordPolicy.Unmanaged {
+		out = append(out, "IAM password policy")
+	}
 	if l.S3AccountPublicAccessBlock {
 		out = append(out, "account S3 public access block")
 	}

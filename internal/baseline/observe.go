@@ -41,7 +41,8 @@ type Clients struct {
 }
 
 // Observed is what exists of one baseline. Every account setting is read
-// with one call: 21 calls in all, 8 of them the Config bucket's settings.
+// with one call: 21 calls in all, 8 of them the Config bucket's settings;
+// 20 when the password policy is unmanaged (it is not read).
 type Observed struct {
 	DetectorID       string
 	DetectorEnabled  bool
@@ -59,8 +60,8 @@ type Observed struct {
 	Inspector        map[string]bool // EC2, ECR, LAMBDA, LAMBDA_CODE → enabled
 	EBSEncryption    bool
 	EBSKey           string
-	S3Block          *bool // nil: no account-level block
-	Password         *iamtypes.PasswordPolicy
+	S3Block          *bool                    // nil: no account-level block
+	Password         *iamtypes.PasswordPolicy // nil: none, or unmanaged (not read)
 	Bucket           *s3bucket.State
 }
 
@@ -80,7 +81,7 @@ func Observe(ctx context.Context, c Clients, l Layout, detectorID string) (*Obse
 		{"Inspector", func() error { return o.readInspector(ctx, c, l) }},
 		{"EBS encryption by default", func() error { return o.readEBS(ctx, c) }},
 		{"the account S3 public access block", func() error { return o.readS3Block(ctx, c, l) }},
-		{"the IAM password policy", func() error { return o.readPassword(ctx, c) }},
+		{"the IAM password policy", func() error { return o.readManagedPassword(ctx, c, l) }},
 		{"bucket " + l.ConfigBucket.Name, func() (err error) { o.Bucket, err = s3bucket.Read(ctx, c.S3, l.ConfigBucket, l.Owner); return err }},
 	}
 	for _, s := range steps {
@@ -235,6 +236,15 @@ func (o *Observed) readS3Block(ctx context.Context, c Clients, l Layout) error {
 	return nil
 }
 
+// readManagedPassword reads the password policy only when this baseline
+// manages it.
+func (o *Observed) readManagedPassword(ctx context.Context, c Clients, l Layout) error {
+	if l.PasswordPolicy.Unmanaged {
+		return nil
+	}
+	return o.readPassword(ctx, c)
+}
+
 func (o *Observed) readPassword(ctx context.Context, c Clients) error {
 	out, err := c.IAM.GetAccountPasswordPolicy(ctx, &iam.GetAccountPasswordPolicyInput{})
 	var nf *iamtypes.NoSuchEntityException
@@ -319,6 +329,9 @@ func configDrift(l Layout, o *Observed) []string {
 }
 
 func passwordDrift(want PasswordPolicy, got *iamtypes.PasswordPolicy) []string {
+	if want.Unmanaged {
+		return nil
+	}
 	if got == nil {
 		return []string{"the account has no IAM password policy (DET-06)"}
 	}

@@ -57,8 +57,13 @@ const (
 )
 
 // PasswordPolicy is the account's IAM password policy; every character
-// class is always required.
+// class is always required. The policy is one object per account, so in an
+// account with baselines in several regions only one of them manages it:
+// Unmanaged (password_policy.enabled = false) leaves the account's policy
+// alone — never written, read or deleted — and is a DET-06 violation that
+// needs an exception. Its zero value manages the policy.
 type PasswordPolicy struct {
+	Unmanaged       bool
 	MinimumLength   int
 	MaxAgeDays      int
 	ReusePrevention int

@@ -15,20 +15,30 @@ import (
 // the IAM password policy. (Everything else it manages, EBS encryption by
 // default included, is regional.) A baseline is one per account and
 // region, so an account whose baselines span regions has several
-// resources managing each of these objects.
-const (
-	settingS3Block  = "s3_account_public_access_block"
-	settingPassword = "password_policy"
-)
-
-// checkAccountWide refuses an account in which two baselines would manage
-// the same account-wide object differently, or both own it.
+// resources that could manage each of these objects.
 //
-// The S3 block has an off switch (false: the resource leaves it alone), so
-// it must be on in one region only: with two owners, destroying either
-// with disable_on_destroy can turn it off under the other. The password
-// policy has none — every baseline writes it — so it must be the same in
-// every region, or the baselines overwrite each other's on every apply.
+// Each has an off switch (false: the resource leaves the object alone), so
+// each must be on in one region only: with two owners, destroying either
+// with disable_on_destroy can remove the object under the other, and two
+// password policies would overwrite each other on every apply.
+type accountSetting struct {
+	name  string                   // the setting, as the diagnostic names it
+	wired string                   // the part whose wiring makes the switch unknown here
+	on    func(baseline.Spec) bool // the resource manages the object
+	what  string                   // the object, for the detail
+	dflt  string                   // the default, for the detail
+	off   string                   // the line that turns it off in a region block
+}
+
+var accountSettings = []accountSetting{
+	{name: "s3_account_public_access_block", wired: "s3_account_public_access_block", what: "the account S3 public access block",
+		on: func(s baseline.Spec) bool { return s.S3AccountPublicAccessBlock }, dflt: "its default is true", off: "s3_account_public_access_block = false"},
+	{name: "password_policy", wired: "password_policy.enabled", what: "the IAM password policy",
+		on: func(s baseline.Spec) bool { return !s.PasswordPolicy.Unmanaged }, dflt: "enabled defaults to true", off: "password_policy = { enabled = false }"},
+}
+
+// checkAccountWide refuses an account in which two baselines would both
+// own one account-wide object.
 func (b *Blueprint) checkAccountWide() hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	for _, units := range baselinesByAccount(b.Units()) {
@@ -36,8 +46,7 @@ func (b *Blueprint) checkAccountWide() hcl.Diagnostics {
 		if !ok { // checkUnit has reported why
 			continue
 		}
-		diags = append(diags, s3BlockOwners(units, specs)...)
-		diags = append(diags, passwordPolicies(units, specs)...)
+		diags = append(diags, sharedOwners(units, specs)...)
 	}
 	return diags
 }
@@ -76,59 +85,74 @@ func baselineSpecs(units []*Unit) ([]baseline.Spec, bool) {
 	return specs, true
 }
 
-// s3BlockOwners: the account S3 public access block is on in at most one
-// region. A wired value is unknown here and left to the provider.
-func s3BlockOwners(units []*Unit, specs []baseline.Spec) hcl.Diagnostics {
+// sharedOwners: each account-wide object is managed in at most one region.
+// A wired switch is unknown here and left to the provider. Settings owned
+// by the same regions share one diagnostic, so its region block fixes
+// them together.
+func sharedOwners(units []*Unit, specs []baseline.Spec) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	var shared []accountSetting
 	var owners []*Unit
-	for i, u := range units {
-		if specs[i].S3AccountPublicAccessBlock && !u.isWired(settingS3Block) {
-			owners = append(owners, u)
+	flush := func() {
+		if len(shared) > 0 {
+			diags = append(diags, sharedDiagnostic(shared, owners)...)
 		}
+		shared = nil
 	}
-	if len(owners) < 2 {
-		return nil
+	for _, set := range accountSettings {
+		var own []*Unit
+		for i, u := range units {
+			if set.on(specs[i]) && !u.isWired(set.wired) {
+				own = append(own, u)
+			}
+		}
+		if len(own) < 2 {
+			continue
+		}
+		if !slices.Equal(own, owners) {
+			flush()
+		}
+		shared, owners = append(shared, set), own
 	}
+	flush()
+	return diags
+}
+
+// sharedDiagnostic says which regions own the settings, and shows the
+// region block that keeps them in the first region only.
+func sharedDiagnostic(shared []accountSetting, owners []*Unit) hcl.Diagnostics {
 	keep, others := owners[0], owners[1:]
-	off := others[0].Region
-	detail := fmt.Sprintf("The account S3 public access block is one object per account, not per region, and %s is on (its default is true) "+
-		"in %s of account %s: each of those hipaa_security_baseline resources would own it, and destroying one with disable_on_destroy = true "+
-		"could remove the block the others rely on. Keep it on in one region (%s) and turn it off in %s, in a region block of the component "+
-		"deployed there:\n\n    region %q {\n      settings = {\n        %s = false\n"+
-		"        exceptions = [{ control = \"DET-06\", reason = \"the account S3 public access block is managed by the baseline in %s\" }]\n      }\n    }\n\n"+
-		"false needs that DET-06 exception, here and at plan; a region block's exceptions replace the component's, so repeat any others there.",
-		settingS3Block, regionList(owners), keep.Environment.AccountID, keep.Region, regionList(others), off, settingS3Block, keep.Region)
-	return atComponents(owners, fmt.Sprintf("%s is on in more than one region of account %s", settingS3Block, keep.Environment.AccountID), detail)
+	var names, on, objects, lines []string
+	for _, set := range shared {
+		names = append(names, set.name)
+		on = append(on, fmt.Sprintf("%s is on (%s)", set.name, set.dflt))
+		objects = append(objects, set.what)
+		lines = append(lines, "        "+set.off+"\n")
+	}
+	account, are, it := keep.Environment.AccountID, isAre(len(shared)), "it"
+	if len(shared) > 1 {
+		are, it = are+" each", "them"
+	}
+	detail := fmt.Sprintf("%s one object per account, not per region, and %s in %s of account %s: each of those hipaa_security_baseline "+
+		"resources would own %s, overwriting the others' settings and, destroyed with disable_on_destroy = true, removing what the others "+
+		"rely on. Keep %s on in one region (%s) and turn %s off in %s, in a region block of the component deployed there:\n\n"+
+		"    region %q {\n      settings = {\n%s"+
+		"        exceptions = [{ control = \"DET-06\", reason = \"%s managed by the baseline in %s\" }]\n      }\n    }\n\n"+
+		"Turning it off needs that DET-06 exception, here and at plan; a region block's exceptions replace the component's, so repeat any others there.",
+		capitalise(andList(objects))+are, andList(on), regionList(owners), account, it, it, keep.Region, it, regionList(others), others[0].Region,
+		strings.Join(lines, ""), andList(objects)+isAre(len(shared)), keep.Region)
+	return atComponents(owners, fmt.Sprintf("%s%s on in more than one region of account %s", andList(names), isAre(len(shared)), account), detail)
 }
 
-// passwordPolicies: every region's baseline sets the same password
-// policy. A wired part is unknown here and left to the provider.
-func passwordPolicies(units []*Unit, specs []baseline.Spec) hcl.Diagnostics {
-	var known []int // indexes of the units whose policy is known
-	for i, u := range units {
-		if !u.isWired(settingPassword) {
-			known = append(known, i)
-		}
+// isAre is " is" for one object and " are" for several.
+func isAre(n int) string {
+	if n == 1 {
+		return " is"
 	}
-	if len(known) == 0 || !slices.ContainsFunc(known, func(i int) bool { return specs[i].PasswordPolicy != specs[known[0]].PasswordPolicy }) {
-		return nil
-	}
-	var involved []*Unit
-	var policies []string
-	for _, i := range known {
-		involved = append(involved, units[i])
-		policies = append(policies, units[i].Region+": "+describePolicy(specs[i].PasswordPolicy))
-	}
-	account := units[0].Environment.AccountID
-	detail := fmt.Sprintf("The IAM password policy is one object per account, not per region, and every hipaa_security_baseline writes it "+
-		"(it cannot be turned off in one region), so the baselines of account %s would overwrite each other's policy on every apply: %s. "+
-		"Set the same %s for every region: in the component's settings, not in a region block.", account, strings.Join(policies, "; "), settingPassword)
-	return atComponents(involved, fmt.Sprintf("%s differs between regions of account %s", settingPassword, account), detail)
+	return " are"
 }
 
-// describePolicy is "minimum_length 14, max_age_days 90, reuse_prevention 24".
-func describePolicy(p baseline.PasswordPolicy) string {
-	return fmt.Sprintf("minimum_length %d, max_age_days %d, reuse_prevention %d", p.MinimumLength, p.MaxAgeDays, p.ReusePrevention)
-}
+func capitalise(s string) string { return strings.ToUpper(s[:1]) + s[1:] }
 
 // regionList is "us-east-1 and us-west-2", or "a, b and c".
 func regionList(units []*Unit) string {
@@ -136,6 +160,11 @@ func regionList(units []*Unit) string {
 	for i, u := range units {
 		names[i] = u.Region
 	}
+	return andList(names)
+}
+
+// andList is "a", "a and b", or "a, b and c".
+func andList(names []string) string {
 	if len(names) == 1 {
 		return names[0]
 	}

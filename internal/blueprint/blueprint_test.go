@@ -137,11 +137,11 @@ func TestParse_badBlueprints(t *testing.T) {
 		{"two baselines", env(keysComponent + "  component \"baseline\" \"a\" {\n    inputs_from = { kms_key_arn = \"keys.phi.arn\" }\n  }\n  component \"baseline\" \"b\" {\n    inputs_from = { kms_key_arn = \"keys.phi.arn\" }\n  }\n"), "Duplicate baseline", "17:3"},
 		{"weak password policy", env(keysComponent + "  component \"baseline\" \"a\" {\n    settings    = { password_policy = { minimum_length = 8 } }\n    inputs_from = { kms_key_arn = \"keys.phi.arn\" }\n  }\n"), "DET-06", "15:58"},
 		{"account S3 block in two regions", env(keysComponent + "  component \"baseline\" \"a\" {\n    inputs_from = { kms_key_arn = \"keys.phi.arn\" }\n  }\n"),
-			"s3_account_public_access_block is on in more than one region of account 111122223333", "14:3"},
-		{"password policies differ", env(keysComponent + "  component \"baseline\" \"a\" {\n    inputs_from = { kms_key_arn = \"keys.phi.arn\" }\n" +
+			"s3_account_public_access_block and password_policy are on in more than one region of account 111122223333", "14:3"},
+		{"password policy in two regions", env(keysComponent + "  component \"baseline\" \"a\" {\n    inputs_from = { kms_key_arn = \"keys.phi.arn\" }\n" +
 			"    region \"us-west-2\" {\n      settings = { s3_account_public_access_block = false, password_policy = { minimum_length = 16 },\n" +
 			"        exceptions = [{ control = \"DET-06\", reason = \"block kept by us-east-1\" }] }\n    }\n  }\n"),
-			"password_policy differs between regions of account 111122223333", "14:3"},
+			"password_policy is on in more than one region of account 111122223333", "14:3"},
 		{"baseline without RDS protection", env(keysComponent + "  component \"baseline\" \"a\" {\n    settings    = { guardduty = { features = [\"S3_DATA_EVENTS\"] } }\n    inputs_from = { kms_key_arn = \"keys.phi.arn\" }\n  }\n"), "DET-01", "15:46"},
 		{"colliding names", env(strings.Replace(keysComponent, `"phi"`, `"b-c"`, 1)) +
 			strings.Replace(strings.Replace(env(strings.Replace(keysComponent, `"phi"`, `"c"`, 1)), preamble, "", 1), `environment "prod"`, `environment "prod-b"`, 1), `Duplicate name "prod-b-c-use1"`, "18:3"},
@@ -200,10 +200,17 @@ func TestParse_presets(t *testing.T) {
 		}
 		b, diags := Parse(src, name+".hcl")
 		if name == "patient-platform" {
-			// us-west-2 leaves the account S3 public access block to us-east-1.
-			if len(diags) != 1 || diags[0].Severity != hcl.DiagWarning || !strings.HasPrefix(diags[0].Summary, "DET-06") ||
-				!strings.Contains(diags[0].Summary, "waived by exception") || !strings.Contains(diags[0].Detail, "managed by the baseline in us-east-1") {
-				t.Fatalf("%s: want one DET-06 waiver, got %v", name, diags)
+			// us-west-2 leaves the account S3 public access block and the
+			// password policy to us-east-1: one waiver each.
+			if len(diags) != 2 {
+				t.Fatalf("%s: want two DET-06 waivers, got %v", name, diags)
+			}
+			for i, attr := range []string{"s3_account_public_access_block", "password_policy.enabled"} {
+				d := diags[i]
+				if d.Severity != hcl.DiagWarning || !strings.HasPrefix(d.Summary, "DET-06") || !strings.Contains(d.Summary, "waived by exception") ||
+					!strings.HasPrefix(d.Detail, attr+": ") || !strings.Contains(d.Detail, "managed by the baseline in us-east-1") {
+					t.Errorf("%s: diagnostic %d is not the DET-06 waiver of %s: %v", name, i, attr, d)
+				}
 			}
 		} else if len(diags) > 0 {
 			t.Fatalf("%s: want no diagnostics, got %v", name, diags)

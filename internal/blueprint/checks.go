@@ -153,6 +153,9 @@ func baselineSpec(in checkInput) baseline.Spec {
 	override(&spec.ConformancePack, s.boolPtr("config", "conformance_pack"))
 	override(&spec.AccessAnalyzer, s.boolPtr("access_analyzer"))
 	override(&spec.S3AccountPublicAccessBlock, s.boolPtr("s3_account_public_access_block"))
+	if on := s.boolPtr("password_policy", "enabled"); on != nil {
+		spec.PasswordPolicy.Unmanaged = !*on
+	}
 	override(&spec.PasswordPolicy.MinimumLength, s.intPtr("password_policy", "minimum_length"))
 	override(&spec.PasswordPolicy.MaxAgeDays, s.intPtr("password_policy", "max_age_days"))
 	override(&spec.PasswordPolicy.ReusePrevention, s.intPtr("password_policy", "reuse_prevention"))

@@ -343,7 +343,7 @@ var kindBaseline = &Kind{
 		{Name: "inspector", Type: cty.Object(map[string]cty.Type{"resource_types": strSet}), Computed: true},
 		{Name: "ebs_default_encryption_kms_key_arn", Type: cty.String, Computed: true},
 		{Name: "s3_account_public_access_block", Type: cty.Bool, Computed: true},
-		{Name: "password_policy", Type: cty.Object(map[string]cty.Type{
+		{Name: "password_policy", Type: cty.Object(map[string]cty.Type{"enabled": cty.Bool,
 			"minimum_length": cty.Number, "max_age_days": cty.Number, "reuse_prevention": cty.Number}), Computed: true},
 		{Name: "disable_on_destroy", Type: cty.Bool, Computed: true},
 		{Name: "tags", Type: strMap},

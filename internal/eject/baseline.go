@@ -154,8 +154,11 @@ func (e *File) baselineSettings(name string, l baseline.Layout) {
 			b.SetAttributeValue(f, cty.True)
 		}
 	}
-	p := e.resource("aws_iam_account_password_policy", label(name, baseline.KeyPassword))
 	pp := l.PasswordPolicy
+	if pp.Unmanaged { // another region's baseline manages it
+		return
+	}
+	p := e.resource("aws_iam_account_password_policy", label(name, baseline.KeyPassword))
 	p.SetAttributeValue("minimum_password_length", cty.NumberIntVal(int64(pp.MinimumLength)))
 	p.SetAttributeValue("max_password_age", cty.NumberIntVal(int64(pp.MaxAgeDays)))
 	p.SetAttributeValue("password_reuse_prevention", cty.NumberIntVal(int64(pp.ReusePrevention)))
@@ -193,9 +196,10 @@ type baselineArgs struct {
 	EBSKMSKeyARN               string `json:"ebs_default_encryption_kms_key_arn"`
 	S3AccountPublicAccessBlock *bool  `json:"s3_account_public_access_block"`
 	PasswordPolicy             *struct {
-		MinimumLength   *int `json:"minimum_length"`
-		MaxAgeDays      *int `json:"max_age_days"`
-		ReusePrevention *int `json:"reuse_prevention"`
+		Enabled         *bool `json:"enabled"`
+		MinimumLength   *int  `json:"minimum_length"`
+		MaxAgeDays      *int  `json:"max_age_days"`
+		ReusePrevention *int  `json:"reuse_prevention"`
 	} `json:"password_policy"`
 	DisableOnDestroy bool              `json:"disable_on_destroy"`
 	Tags             map[string]string `json:"tags"`
@@ -241,6 +245,9 @@ func securityBaselineSpec(a baselineArgs, region string, defaults map[string]str
 		s.S3AccountPublicAccessBlock = *a.S3AccountPublicAccessBlock
 	}
 	if p := a.PasswordPolicy; p != nil {
+		if p.Enabled != nil {
+			s.PasswordPolicy.Unmanaged = !*p.Enabled
+		}
 		setInt(p.MinimumLength, &s.PasswordPolicy.MinimumLength)
 		setInt(p.MaxAgeDays, &s.PasswordPolicy.MaxAgeDays)
 		setInt(p.ReusePrevention, &s.PasswordPolicy.ReusePrevention)

@@ -85,6 +85,7 @@ type inspectorModel struct {
 }
 
 type passwordPolicyModel struct {
+	Enabled         types.Bool  `tfsdk:"enabled"`
 	MinimumLength   types.Int64 `tfsdk:"minimum_length"`
 	MaxAgeDays      types.Int64 `tfsdk:"max_age_days"`
 	ReusePrevention types.Int64 `tfsdk:"reuse_prevention"`
@@ -149,10 +150,15 @@ func (m securityBaselineModel) spec(ctx context.Context, region, account, partit
 	if set(m.PasswordPolicy) {
 		var p passwordPolicyModel
 		diags.Append(m.PasswordPolicy.As(ctx, &p, objectAsOptions)...)
-		for v, into := range map[types.Int64]*int{p.MinimumLength: &s.PasswordPolicy.MinimumLength, p.MaxAgeDays: &s.PasswordPolicy.MaxAgeDays,
-			p.ReusePrevention: &s.PasswordPolicy.ReusePrevention} {
-			if !v.IsNull() && !v.IsUnknown() { // unset in the configuration: the default
-				*into = int(v.ValueInt64())
+		if !p.Enabled.IsNull() && !p.Enabled.IsUnknown() {
+			s.PasswordPolicy.Unmanaged = !p.Enabled.ValueBool()
+		}
+		for _, f := range []struct {
+			v    types.Int64
+			into *int
+		}{{p.MinimumLength, &s.PasswordPolicy.MinimumLength}, {p.MaxAgeDays, &s.PasswordPolicy.MaxAgeDays}, {p.ReusePrevention, &s.PasswordPolicy.ReusePrevention}} {
+			if !f.v.IsNull() && !f.v.IsUnknown() { // unset in the configuration: the default
+				*f.into = int(f.v.ValueInt64())
 			}
 		}
 	}
@@ -500,7 +506,7 @@ func importedBaseline(ctx context.Context, l baseline.Layout, o *baseline.Observ
 }
 
 // passwordObject is the account's password policy as the argument, or the
-// default when there is none.
+// default when there is none; import always manages it (enabled = true).
 func passwordObject(o *baseline.Observed) types.Object {
 	p := o.Password
 	if p == nil {
@@ -509,6 +515,6 @@ func passwordObject(o *baseline.Observed) types.Object {
 	// Kept inside IAM's ranges (0 means "never expires" / "no reuse check"),
 	// so the imported state expands; the next plan raises them.
 	clamp := func(v int32, lo, hi int64) types.Int64 { return types.Int64Value(max(lo, min(hi, int64(v)))) }
-	return types.ObjectValueMust(passwordAttrTypes, map[string]attr.Value{"minimum_length": clamp(aws.ToInt32(p.MinimumPasswordLength), 6, 128),
+	return types.ObjectValueMust(passwordAttrTypes, map[string]attr.Value{"enabled": types.BoolValue(true), "minimum_length": clamp(aws.ToInt32(p.MinimumPasswordLength), 6, 128),
 		"max_age_days": clamp(aws.ToInt32(p.MaxPasswordAge), 1, 1095), "reuse_prevention": clamp(aws.ToInt32(p.PasswordReusePrevention), 1, 24)})
 }

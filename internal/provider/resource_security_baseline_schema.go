@@ -23,7 +23,8 @@ var (
 	securityHubAttrTypes = map[string]attr.Type{"standards": types.SetType{ElemType: types.StringType}}
 	configAttrTypes      = map[string]attr.Type{"conformance_pack": types.BoolType}
 	inspectorAttrTypes   = map[string]attr.Type{"resource_types": types.SetType{ElemType: types.StringType}}
-	passwordAttrTypes    = map[string]attr.Type{"minimum_length": types.Int64Type, "max_age_days": types.Int64Type, "reuse_prevention": types.Int64Type}
+	passwordAttrTypes    = map[string]attr.Type{"enabled": types.BoolType, "minimum_length": types.Int64Type, "max_age_days": types.Int64Type,
+		"reuse_prevention": types.Int64Type}
 )
 
 func stringSet(values []string) types.Set {
@@ -40,7 +41,7 @@ func defaultGuardDuty() types.Object {
 }
 
 func defaultPasswordPolicy() types.Object {
-	return types.ObjectValueMust(passwordAttrTypes, map[string]attr.Value{"minimum_length": types.Int64Value(baseline.MinPasswordLength),
+	return types.ObjectValueMust(passwordAttrTypes, map[string]attr.Value{"enabled": types.BoolValue(true), "minimum_length": types.Int64Value(baseline.MinPasswordLength),
 		"max_age_days": types.Int64Value(baseline.MaxPasswordAgeDays), "reuse_prevention": types.Int64Value(baseline.MinReusePrevention)})
 }
 
@@ -96,8 +97,13 @@ func (r *securityBaselineResource) Schema(_ context.Context, _ resource.SchemaRe
 			"s3_account_public_access_block": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(true),
 				MarkdownDescription: "Turn on all four account-level S3 public access block flags (default `true`; `false` needs a DET-06 exception)."},
 			"password_policy": schema.SingleNestedAttribute{Optional: true, Computed: true, Default: objectdefault.StaticValue(defaultPasswordPolicy()),
-				MarkdownDescription: "The account's IAM password policy (DET-06); every character class is always required. Stronger values are accepted, weaker are refused.",
+				MarkdownDescription: "The account's IAM password policy (DET-06); every character class is always required. Stronger values are accepted, weaker are refused. " +
+					"The policy is one object per account: with baselines in several regions, manage it in one and set `enabled = false` in the others.",
 				Attributes: map[string]schema.Attribute{
+					"enabled": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(true),
+						MarkdownDescription: "Manage the account's password policy (default `true`). `false` leaves it alone: never written, read for drift or deleted on destroy " +
+							"(not even with `disable_on_destroy = true`), and the other values are ignored; it needs a DET-06 exception (another region's baseline manages the policy). " +
+							"Turning it off hands over a policy this resource created: destroy no longer deletes it."},
 					"minimum_length":   schema.Int64Attribute{Optional: true, Computed: true, Default: int64default.StaticInt64(baseline.MinPasswordLength), MarkdownDescription: "At least 14 (default 14)."},
 					"max_age_days":     schema.Int64Attribute{Optional: true, Computed: true, Default: int64default.StaticInt64(baseline.MaxPasswordAgeDays), MarkdownDescription: "At most 90 (default 90)."},
 					"reuse_prevention": schema.Int64Attribute{Optional: true, Computed: true, Default: int64default.StaticInt64(baseline.MinReusePrevention), MarkdownDescription: "24 (default, the IAM maximum)."},

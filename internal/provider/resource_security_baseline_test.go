@@ -263,6 +263,8 @@ func TestAccSecurityBaseline_refusals(t *testing.T) {
 		"account block off":       {`  s3_account_public_access_block = false`, `DET-06`},
 		"AWS-managed EBS key":     {`  ebs_default_encryption_kms_key_arn = "alias/aws/ebs"`, `ebs_default_encryption_kms_key_arn`},
 		"reuse beyond IAM limits": {`  password_policy = { reuse_prevention = 30 }`, `reuse_prevention`},
+		"password policy left alone": {`  password_policy = { enabled = false }`,
+			`(?s)DET-06.*password_policy\.enabled`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			testAccRefused(t, func(p *acctest.Proxy) string {
@@ -350,6 +352,65 @@ func TestAccSecurityBaseline_adoptAndDisable(t *testing.T) {
 						return nil
 					},
 				),
+			},
+		},
+	})
+}
+
+// TestAccSecurityBaseline_passwordPolicyHandedOver: a baseline creates the
+// account's password policy; password_policy.enabled = false (with the
+// DET-06 exception) hands it over: a policy weakened outside Terraform is
+// then neither drift nor rewritten, and destroy with disable_on_destroy
+// leaves it as it is.
+func TestAccSecurityBaseline_passwordPolicyHandedOver(t *testing.T) {
+	acctest.Reset(t)
+	p := acctest.NewProxy(t)
+	c := sdkVia(t, p)
+	ctx := context.Background()
+	minLength := func(want int32) resource.TestCheckFunc {
+		return func(*terraform.State) error {
+			pw, err := c.iam.GetAccountPasswordPolicy(ctx, &iam.GetAccountPasswordPolicyInput{})
+			if err != nil {
+				return fmt.Errorf("reading the password policy: %w", err)
+			}
+			if got := aws.ToInt32(pw.PasswordPolicy.MinimumPasswordLength); got != want {
+				return fmt.Errorf("password policy minimum length %d, want %d", got, want)
+			}
+			return nil
+		}
+	}
+	managed := requiredProviders + testAccBaselineConfig(p, "  disable_on_destroy = true")
+	handedOver := requiredProviders + testAccBaselineConfig(p, `  disable_on_destroy = true
+  password_policy    = { enabled = false }
+  exceptions         = [{ control = "DET-06", reason = "the password policy is managed by the baseline in us-west-2" }]`)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy: func(s *terraform.State) error {
+			if err := minLength(8)(s); err != nil {
+				return fmt.Errorf("destroy with disable_on_destroy touched the handed-over password policy: %w", err)
+			}
+			if _, err := c.sh.DescribeHub(ctx, &securityhub.DescribeHubInput{}); err == nil {
+				return fmt.Errorf("destroy with disable_on_destroy left Security Hub on")
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{Config: managed, Check: minLength(14)},
+			{
+				Config: handedOver,
+				Check: resource.ComposeAggregateTestCheckFunc(minLength(14),
+					resource.TestCheckResourceAttr(baselineAddr, "password_policy.enabled", "false")),
+			},
+			{
+				PreConfig: func() {
+					if _, err := c.iam.UpdateAccountPasswordPolicy(ctx, &iam.UpdateAccountPasswordPolicyInput{MinimumPasswordLength: aws.Int32(8)}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:           handedOver,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check:            minLength(8),
 			},
 		},
 	})

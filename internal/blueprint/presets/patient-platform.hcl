@@ -105,15 +105,15 @@ environment "prod" {
     }
 
     # The S3 public access block and the IAM password policy are one per
-    # account, not per region. The block has one owner, the baseline in
-    # us-east-1; the password policy is written by every baseline, so it is
-    # set once above, for both regions.
+    # account, not per region: the baseline in us-east-1 manages both, the
+    # one in us-west-2 leaves them alone.
     region "us-west-2" {
       settings = {
         s3_account_public_access_block = false
+        password_policy                = { enabled = false }
         exceptions = [{
           control = "DET-06"
-          reason  = "the account S3 public access block is managed by the baseline in us-east-1"
+          reason  = "the account S3 public access block and the IAM password policy are managed by the baseline in us-east-1"
         }]
       }
     }
