@@ -14,6 +14,7 @@ import (
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/blueprint"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/eject"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/hclgen"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/stack"
 )
 
 const ejectUsage = "Usage: hipaagen eject (--config FILE | --blueprint FILE) --out DIR [--region R] [--emulator] [--force]\n\n" +
@@ -44,7 +45,6 @@ func runEject(_ context.Context, args []string, stdout, stderr io.Writer) error 
 		return errUsage
 	}
 	o := eject.Options{Region: *region, Emulator: *emulator}
-	files := map[string][]byte{}
 	if *config != "" {
 		src, err := os.ReadFile(*config)
 		if err != nil {
@@ -54,21 +54,44 @@ func runEject(_ context.Context, args []string, stdout, stderr io.Writer) error 
 		if err != nil {
 			return err
 		}
-		files["main.tf"] = body
-	} else {
-		bp, diags := blueprint.ParseFile(*bpFile)
-		if err := blueprint.WriteDiagnostics(stderr, diags); err != nil {
-			return err
-		}
-		if diags.HasErrors() {
-			return fmt.Errorf("%s has %d error(s); nothing was written", *bpFile, len(diags.Errs()))
-		}
-		var err error
-		if files, err = eject.Blueprint(bp, o); err != nil {
-			return fmt.Errorf("%w\nnothing was written", err)
+		return writeEjected(*out, map[string][]byte{"main.tf": body}, *force, stdout)
+	}
+	bp, diags := blueprint.ParseFile(*bpFile)
+	if err := blueprint.WriteDiagnostics(stderr, diags); err != nil {
+		return err
+	}
+	if diags.HasErrors() {
+		return fmt.Errorf("%s has %d error(s); nothing was written", *bpFile, len(diags.Errs()))
+	}
+	files, err := eject.Blueprint(bp, o)
+	if err != nil {
+		return fmt.Errorf("%w\nnothing was written", err)
+	}
+	return writeEjectedTree(*out, files, *force, stdout)
+}
+
+// writeEjectedTree writes the roots of a blueprint's eject as stack writes
+// its tree: the same edit checks, and the roots of environments or regions
+// no longer in the blueprint deleted (unedited, or with force).
+func writeEjectedTree(out string, files map[string][]byte, force bool, stdout io.Writer) error {
+	stamped := make(map[string][]byte, len(files))
+	for n, body := range files {
+		stamped[n] = hclgen.Stamp(hclgen.HashComment, body)
+	}
+	changes, err := stack.WriteTree(out, stamped, force)
+	for _, n := range changes.Written {
+		if _, werr := fmt.Fprintln(stdout, "wrote", filepath.Join(out, filepath.FromSlash(n))); werr != nil && err == nil {
+			err = werr
 		}
 	}
-	return writeEjected(*out, files, *force, stdout)
+	if werr := printDeleted(stdout, out, changes); err == nil {
+		err = werr
+	}
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(stdout, "%d root module(s) in %s, %d unchanged\n", len(files), out, len(files)-len(changes.Written))
+	return err
 }
 
 // writeEjected writes each file stamped under out, in name order, after

@@ -123,3 +123,63 @@ func TestStack_deletesStaleUnits(t *testing.T) {
 		t.Error("the user's file was touched")
 	}
 }
+
+// TestEject_deletesStaleRoots: ejecting a blueprint again after a region
+// left it deletes that region's root (unedited; an edited one only with
+// --force) and leaves the user's files.
+func TestEject_deletesStaleRoots(t *testing.T) {
+	dir := t.TempDir()
+	bp, out := filepath.Join(dir, "platform.hcl"), filepath.Join(dir, "plain")
+	if code, _, stderr := hipaagen("init", "--preset", "patient-platform", "--out", bp); code != exitOK {
+		t.Fatalf("init: %s", stderr)
+	}
+	if code, _, stderr := hipaagen("eject", "--blueprint", bp, "--out", out); code != exitOK {
+		t.Fatalf("eject: %s", stderr)
+	}
+	root := filepath.Join(out, "prod", "us-west-2", "main.tf")
+	mine := filepath.Join(out, "prod", "us-east-1", "terraform.tfvars")
+	if err := os.WriteFile(mine, []byte("# mine\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, stdout, _ := hipaagen("eject", "--blueprint", bp, "--out", out); code != exitOK || !strings.Contains(stdout, "2 root module(s) in "+out+", 2 unchanged") {
+		t.Fatalf("second eject: exit %d, stdout:\n%s", code, stdout)
+	}
+
+	src, err := os.ReadFile(bp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const regions = `regions    = ["us-east-1", "us-west-2"]`
+	if !strings.Contains(string(src), regions) {
+		t.Fatalf("the patient-platform preset does not list %s", regions)
+	}
+	// us-east-1 alone: drop the us-west-2 region blocks with the region.
+	one := strings.Replace(string(src), regions, `regions    = ["us-east-1"]`, 1)
+	for i := strings.Index(one, `    region "us-west-2" {`); i >= 0; i = strings.Index(one, `    region "us-west-2" {`) {
+		end := strings.Index(one[i:], "\n    }\n") + len("\n    }\n")
+		one = one[:i] + one[i+end:]
+	}
+	if err := os.WriteFile(bp, []byte(one), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	f, err := os.OpenFile(root, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = f.WriteString("# my change\n")
+	_ = f.Close()
+	if code, _, stderr := hipaagen("eject", "--blueprint", bp, "--out", out); code != exitError || !strings.Contains(stderr, "prod/us-west-2/main.tf") {
+		t.Fatalf("edited stale root: exit %d, stderr:\n%s", code, stderr)
+	}
+	if _, err := os.Stat(root); err != nil {
+		t.Fatal("the edited root was deleted without --force")
+	}
+	code, stdout, stderr := hipaagen("eject", "--blueprint", bp, "--out", out, "--force")
+	if code != exitOK || !strings.Contains(stdout, "deleted "+root) || !strings.Contains(stdout, "removed empty directory "+filepath.Dir(root)) {
+		t.Fatalf("--force: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if b, err := os.ReadFile(mine); err != nil || string(b) != "# mine\n" {
+		t.Error("the user's file was touched")
+	}
+}

@@ -43,17 +43,17 @@ resource "hipaa_security_baseline" "account" {
 `
 
 // baselineCLI is newCLI for an ejected configuration holding a
-// hipaa_security_baseline, with what hashicorp/aws needs against the
-// emulator besides the endpoint (and the harness fake's
-// internal/acctest/fake_eject.go):
-//   - guardDutyFeatureShim in front of the proxy;
+// hipaa_security_baseline (and possibly an audit trail), with what
+// hashicorp/aws needs against the emulator besides the endpoint (and the
+// harness fake's internal/acctest/fake_eject.go):
+//   - guardDutyFeatureShim, then trailNameShim, in front of the proxy;
 //   - the shim as the HTTP proxy of terraform: hashicorp/aws puts the
 //     account ID in front of the s3control host (123456789012.127.0.0.1,
 //     which does not resolve). Go proxies no loopback address, so the shim
 //     receives exactly those calls and forwards them.
 func baselineCLI(t *testing.T, out []byte, p *acctest.Proxy) *cli {
 	t.Helper()
-	shim := guardDutyFeatureShim(t, p.URL())
+	shim := guardDutyFeatureShim(t, trailNameShim(t, p.URL()))
 	tf := newCLI(t, out, shim)
 	tf.env = append(tf.env, "HTTP_PROXY="+shim)
 	return tf

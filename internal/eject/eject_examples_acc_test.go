@@ -42,7 +42,7 @@ func TestAccEject_examples(t *testing.T) {
 				}
 			}) {
 				start := time.Now()
-				tf := baselineCLI(t, files[name], p) // every region has a baseline
+				tf := baselineCLI(t, files[name], p) // every region has a baseline; the trail shim too
 				tf.run("init", "-input=false")
 				tf.run("apply", "-auto-approve", "-input=false")
 				tf.run("plan", "-input=false", "-out=plan.bin")
