@@ -99,12 +99,7 @@ func TestStack_deletesStaleUnits(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	f, err := os.OpenFile(unit, os.O_APPEND|os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, _ = f.WriteString("# my change\n")
-	_ = f.Close()
+	editFile(t, unit)
 	if code, _, stderr := hipaagen("stack", "--blueprint", bp, "--out", out); code != exitError || !strings.Contains(stderr, "prod/us-east-1/audit-trail/terragrunt.hcl") {
 		t.Fatalf("edited stale unit: exit %d, stderr:\n%s", code, stderr)
 	}
@@ -163,12 +158,7 @@ func TestEject_deletesStaleRoots(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	f, err := os.OpenFile(root, os.O_APPEND|os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, _ = f.WriteString("# my change\n")
-	_ = f.Close()
+	editFile(t, root)
 	if code, _, stderr := hipaagen("eject", "--blueprint", bp, "--out", out); code != exitError || !strings.Contains(stderr, "prod/us-west-2/main.tf") {
 		t.Fatalf("edited stale root: exit %d, stderr:\n%s", code, stderr)
 	}
@@ -181,5 +171,20 @@ func TestEject_deletesStaleRoots(t *testing.T) {
 	}
 	if b, err := os.ReadFile(mine); err != nil || string(b) != "# mine\n" {
 		t.Error("the user's file was touched")
+	}
+}
+
+// editFile appends a line to a generated file, as a user editing it would.
+func editFile(t *testing.T, name string) {
+	t.Helper()
+	f, err := os.OpenFile(name, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString("# my change\n"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -19,8 +19,9 @@ type fake struct {
 	srv      *http.Server
 	url      string
 	mu       sync.Mutex
-	state    map[string]map[string]map[string]any // service -> kind -> id -> object
+	state    map[string]map[string]map[string]any // "region/service" -> kind -> id -> object
 	handlers map[string]fakeHandler               // "service:Operation"
+	region   string                               // of the call being served; f.mu is held
 }
 
 type fakeHandler func(f *fake, r *http.Request, body map[string]any) (int, any)
@@ -57,15 +58,28 @@ func (f *fake) handles(service, op string) bool {
 	return ok
 }
 
-// table returns the objects of one kind; f.mu is held.
+// table returns the objects of one kind in the region of the call being
+// served (every service the fake serves is regional); f.mu is held.
 func (f *fake) table(service, kind string) map[string]any {
-	if f.state[service] == nil {
-		f.state[service] = map[string]map[string]any{}
+	key := f.region + "/" + service
+	if f.state[key] == nil {
+		f.state[key] = map[string]map[string]any{}
 	}
-	if f.state[service][kind] == nil {
-		f.state[service][kind] = map[string]any{}
+	if f.state[key][kind] == nil {
+		f.state[key][kind] = map[string]any{}
 	}
-	return f.state[service][kind]
+	return f.state[key][kind]
+}
+
+// signedRegion is the region of a SigV4 request's credential scope
+// (Credential=<key>/<date>/<region>/<service>/aws4_request), us-east-1 when
+// it has none.
+func signedRegion(r *http.Request) string {
+	_, scope, ok := strings.Cut(r.Header.Get("Authorization"), "Credential=")
+	if parts := strings.Split(scope, "/"); ok && len(parts) >= 3 && parts[2] != "" {
+		return parts[2]
+	}
+	return "us-east-1"
 }
 
 func (f *fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -85,6 +99,7 @@ func (f *fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f.mu.Lock()
+	f.region = signedRegion(r)
 	status, out := h(f, r, body)
 	f.mu.Unlock()
 	if e, isErr := out.(fakeError); isErr {

@@ -6,15 +6,15 @@ import (
 	"strings"
 )
 
-const fakeAccount, fakeRegion = "123456789012", "us-east-1"
+const fakeAccount = "123456789012"
 
 // Security Hub standards: moto has EnableSecurityHub/DescribeHub but no
 // BatchEnableStandards, GetEnabledStandards, BatchDisableStandards or DescribeStandards.
 func registerSecurityHub(f *fake) {
-	f.handlers["securityhub:DescribeStandards"] = func(*fake, *http.Request, map[string]any) (int, any) {
+	f.handlers["securityhub:DescribeStandards"] = func(f *fake, _ *http.Request, _ map[string]any) (int, any) {
 		var std []any
 		for _, s := range []string{"aws-foundational-security-best-practices/v/1.0.0", "cis-aws-foundations-benchmark/v/1.4.0", "cis-aws-foundations-benchmark/v/3.0.0", "nist-800-53/v/5.0.0"} {
-			std = append(std, map[string]any{"StandardsArn": "arn:aws:securityhub:" + fakeRegion + "::standards/" + s, "Name": s, "EnabledByDefault": false})
+			std = append(std, map[string]any{"StandardsArn": "arn:aws:securityhub:" + f.region + "::standards/" + s, "Name": s, "EnabledByDefault": false})
 		}
 		return 200, map[string]any{"Standards": std}
 	}
@@ -23,7 +23,7 @@ func registerSecurityHub(f *fake) {
 		reqs, _ := b["StandardsSubscriptionRequests"].([]any)
 		for _, r := range reqs {
 			arn := str(r.(map[string]any), "StandardsArn")
-			sub := fmt.Sprintf("arn:aws:securityhub:%s:%s:subscription/%s", fakeRegion, fakeAccount, arn[strings.Index(arn, "standards/")+10:])
+			sub := fmt.Sprintf("arn:aws:securityhub:%s:%s:subscription/%s", f.region, fakeAccount, arn[strings.Index(arn, "standards/")+10:])
 			t[sub] = map[string]any{"StandardsArn": arn, "StandardsSubscriptionArn": sub, "StandardsInput": map[string]any{}, "StandardsStatus": "READY"}
 			out = append(out, t[sub])
 		}
@@ -56,7 +56,7 @@ func registerSecurityHub(f *fake) {
 func registerConfig(f *fake) {
 	f.handlers["configservice:PutConformancePack"] = func(f *fake, _ *http.Request, b map[string]any) (int, any) {
 		name := str(b, "ConformancePackName")
-		arn := fmt.Sprintf("arn:aws:config:%s:%s:conformance-pack/%s/conformance-pack-%s", fakeRegion, fakeAccount, name, name)
+		arn := fmt.Sprintf("arn:aws:config:%s:%s:conformance-pack/%s/conformance-pack-%s", f.region, fakeAccount, name, name)
 		f.table("configservice", "packs")[name] = map[string]any{"ConformancePackName": name, "ConformancePackArn": arn,
 			"ConformancePackId": "conformance-pack-" + name, "DeliveryS3Bucket": str(b, "DeliveryS3Bucket"), "TemplateBody": str(b, "TemplateBody")}
 		return 200, map[string]any{"ConformancePackArn": arn}
@@ -97,7 +97,7 @@ func selectByName(t map[string]any, names []string) ([]any, *fakeError) {
 func registerAccessAnalyzer(f *fake) {
 	f.handlers["accessanalyzer:CreateAnalyzer"] = func(f *fake, _ *http.Request, b map[string]any) (int, any) {
 		name := str(b, "analyzerName")
-		arn := fmt.Sprintf("arn:aws:access-analyzer:%s:%s:analyzer/%s", fakeRegion, fakeAccount, name)
+		arn := fmt.Sprintf("arn:aws:access-analyzer:%s:%s:analyzer/%s", f.region, fakeAccount, name)
 		t := f.table("accessanalyzer", "analyzers")
 		if _, ok := t[name]; ok {
 			return 409, fakeError{"ConflictException", "analyzer " + name + " already exists"}

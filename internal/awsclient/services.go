@@ -140,16 +140,18 @@ func (c *Client) S3Control() *s3control.Client {
 		return s3control.NewFromConfig(c.cfg, func(o *s3control.Options) {
 			if u := c.endpoint("s3control"); u != nil {
 				o.BaseEndpoint = u
-				o.EndpointResolverV2 = fixedEndpoint(*u)
+				o.EndpointResolverV2 = FixedEndpoint(*u)
 			}
 		})
 	})
 }
 
-// fixedEndpoint resolves every s3control operation to one URL.
-type fixedEndpoint string
+// FixedEndpoint resolves every s3control operation to one URL, used as
+// given: without the account ID AWS puts in front of the host.
+type FixedEndpoint string
 
-func (f fixedEndpoint) ResolveEndpoint(context.Context, s3control.EndpointParameters) (smithyendpoints.Endpoint, error) {
+// ResolveEndpoint implements s3control.EndpointResolverV2.
+func (f FixedEndpoint) ResolveEndpoint(context.Context, s3control.EndpointParameters) (smithyendpoints.Endpoint, error) {
 	u, err := url.Parse(string(f))
 	if err != nil {
 		return smithyendpoints.Endpoint{}, err

@@ -1,7 +1,6 @@
 package eject_test
 
 import (
-	"fmt"
 	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -87,11 +86,6 @@ func (l *lister) clusterParameterGroup(c *rds.Client, name string) {
 	if err != nil {
 		return
 	}
-	var params []string
-	for _, p := range ps.Parameters {
-		params = append(params, fmt.Sprintf("%s=%s/%s", aws.ToString(p.ParameterName), aws.ToString(p.ParameterValue), p.ApplyMethod))
-	}
-	slices.Sort(params)
 	l.put("db_cluster_parameter_group", name, "family=%s description=%q parameters=%v tags=%s", aws.ToString(g.DBParameterGroupFamily),
-		aws.ToString(g.Description), params, l.rdsTags(g.DBClusterParameterGroupArn))
+		aws.ToString(g.Description), parameters(ps.Parameters), l.rdsTags(g.DBClusterParameterGroupArn))
 }

@@ -2,14 +2,12 @@ package eject_test
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -21,7 +19,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/inspector2"
 	"github.com/aws/aws-sdk-go-v2/service/s3control"
 	"github.com/aws/aws-sdk-go-v2/service/securityhub"
-	smithyendpoints "github.com/aws/smithy-go/endpoints"
+
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
 )
 
 // securityBaseline snapshots every object of a hipaa_security_baseline in
@@ -212,7 +211,9 @@ func (l *lister) accountSettings(account string) {
 	}
 	// AWS puts the account ID in front of the s3control host: send the
 	// call to the endpoint as given.
-	s3c := s3control.NewFromConfig(l.cfg, func(o *s3control.Options) { o.EndpointResolverV2 = fixedEndpoint(aws.ToString(l.cfg.BaseEndpoint)) })
+	s3c := s3control.NewFromConfig(l.cfg, func(o *s3control.Options) {
+		o.EndpointResolverV2 = awsclient.FixedEndpoint(aws.ToString(l.cfg.BaseEndpoint))
+	})
 	pab, err := s3c.GetPublicAccessBlock(l.ctx, &s3control.GetPublicAccessBlockInput{AccountId: aws.String(account)})
 	l.fail("account S3 public access block", err)
 	if err == nil {
@@ -225,15 +226,4 @@ func (l *lister) accountSettings(account string) {
 		b, _ := json.Marshal(pw.PasswordPolicy)
 		l.put("iam_password_policy", account, "%s", b)
 	}
-}
-
-// fixedEndpoint resolves every s3control operation to one URL.
-type fixedEndpoint string
-
-func (f fixedEndpoint) ResolveEndpoint(context.Context, s3control.EndpointParameters) (smithyendpoints.Endpoint, error) {
-	u, err := url.Parse(string(f))
-	if err != nil {
-		return smithyendpoints.Endpoint{}, err
-	}
-	return smithyendpoints.Endpoint{URI: *u}, nil
 }

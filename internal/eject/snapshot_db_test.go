@@ -111,13 +111,19 @@ func (l *lister) parameterGroup(c *rds.Client, name string) {
 	if err != nil {
 		return
 	}
-	var params []string
-	for _, p := range ps.Parameters {
-		params = append(params, fmt.Sprintf("%s=%s/%s", aws.ToString(p.ParameterName), aws.ToString(p.ParameterValue), p.ApplyMethod))
-	}
-	slices.Sort(params)
 	l.put("db_parameter_group", name, "family=%s description=%q parameters=%v tags=%s", aws.ToString(g.DBParameterGroupFamily),
-		aws.ToString(g.Description), params, l.rdsTags(g.DBParameterGroupArn))
+		aws.ToString(g.Description), parameters(ps.Parameters), l.rdsTags(g.DBParameterGroupArn))
+}
+
+// parameters is a parameter group's user parameters as sorted
+// "name=value/apply method".
+func parameters(ps []rdstypes.Parameter) []string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, fmt.Sprintf("%s=%s/%s", aws.ToString(p.ParameterName), aws.ToString(p.ParameterValue), p.ApplyMethod))
+	}
+	slices.Sort(out)
+	return out
 }
 
 func (l *lister) proxy(c *rds.Client, name string) {

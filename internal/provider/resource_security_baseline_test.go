@@ -3,7 +3,6 @@ package provider_test
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -21,12 +20,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/s3control"
 	"github.com/aws/aws-sdk-go-v2/service/securityhub"
-	smithyendpoints "github.com/aws/smithy-go/endpoints"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/acctest"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
 )
 
 const baselineAddr = "hipaa_security_baseline.test"
@@ -50,7 +49,7 @@ func sdkVia(t *testing.T, p *acctest.Proxy) sdk {
 	c := aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("test", "test", ""), BaseEndpoint: aws.String(p.URL())}
 	return sdk{gd: guardduty.NewFromConfig(c), sh: securityhub.NewFromConfig(c), cfg: configservice.NewFromConfig(c), aa: accessanalyzer.NewFromConfig(c),
 		i2: inspector2.NewFromConfig(c), ec2: ec2.NewFromConfig(c), iam: iam.NewFromConfig(c),
-		s3c: s3control.NewFromConfig(c, func(o *s3control.Options) { o.EndpointResolverV2 = fixedS3Control(p.URL()) })}
+		s3c: s3control.NewFromConfig(c, func(o *s3control.Options) { o.EndpointResolverV2 = awsclient.FixedEndpoint(p.URL()) })}
 }
 
 func testAccBaselineConfig(p *acctest.Proxy, extra string) string {
@@ -232,18 +231,6 @@ func TestAccSecurityBaseline_basic(t *testing.T) {
 				ImportStateVerifyIgnore: []string{"drift", "disable_on_destroy"}},
 		},
 	})
-}
-
-// fixedS3Control sends s3control calls to the proxy without the account
-// prefix AWS puts in front of the host.
-type fixedS3Control string
-
-func (f fixedS3Control) ResolveEndpoint(context.Context, s3control.EndpointParameters) (smithyendpoints.Endpoint, error) {
-	u, err := url.Parse(string(f))
-	if err != nil {
-		return smithyendpoints.Endpoint{}, err
-	}
-	return smithyendpoints.Endpoint{URI: *u}, nil
 }
 
 // TestAccSecurityBaseline_refusals: each weaker setting is refused at plan
