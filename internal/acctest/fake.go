@@ -71,10 +71,10 @@ func (f *fake) table(service, kind string) map[string]any {
 	return f.state[key][kind]
 }
 
-// signedRegion is the region of a SigV4 request's credential scope
+// SignedRegion is the region of a SigV4 request's credential scope
 // (Credential=<key>/<date>/<region>/<service>/aws4_request), us-east-1 when
 // it has none.
-func signedRegion(r *http.Request) string {
+func SignedRegion(r *http.Request) string {
 	_, scope, ok := strings.Cut(r.Header.Get("Authorization"), "Credential=")
 	if parts := strings.Split(scope, "/"); ok && len(parts) >= 3 && parts[2] != "" {
 		return parts[2]
@@ -99,7 +99,7 @@ func (f *fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f.mu.Lock()
-	f.region = signedRegion(r)
+	f.region = SignedRegion(r)
 	status, out := h(f, r, body)
 	f.mu.Unlock()
 	if e, isErr := out.(fakeError); isErr {

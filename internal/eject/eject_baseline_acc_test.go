@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -81,8 +82,13 @@ func guardDutyFeatureShim(t *testing.T, target string) string {
 		if r.Method == http.MethodPost && m != nil && strings.Contains(r.Header.Get("Authorization"), "/guardduty/aws4_request") {
 			mu.Lock()
 			defer mu.Unlock()
-			body, _ := io.ReadAll(r.Body)
-			body = mergeFeatures(r.Context(), c, m[1], body)
+			body, err := io.ReadAll(r.Body)
+			if err == nil {
+				body, err = mergeFeatures(r.Context(), c, acctest.SignedRegion(r), m[1], body)
+			}
+			if err != nil {
+				t.Errorf("guardDutyFeatureShim: %v", err) // the features would be replaced, not merged
+			}
 			r.Body, r.ContentLength = io.NopCloser(bytes.NewReader(body)), int64(len(body))
 		}
 		rp.ServeHTTP(w, r)
@@ -91,22 +97,22 @@ func guardDutyFeatureShim(t *testing.T, target string) string {
 	return srv.URL
 }
 
-// mergeFeatures returns the UpdateDetector body with the detector's
-// current features added where the call does not name them.
-func mergeFeatures(ctx context.Context, c *guardduty.Client, id string, body []byte) []byte {
+// mergeFeatures returns the UpdateDetector body with the current features
+// of the detector (in region) added where the call does not name them.
+func mergeFeatures(ctx context.Context, c *guardduty.Client, region, id string, body []byte) ([]byte, error) {
 	var in map[string]any
-	if json.Unmarshal(body, &in) != nil || in["features"] == nil {
-		return body
+	if err := json.Unmarshal(body, &in); err != nil || in["features"] == nil {
+		return body, err
 	}
-	d, err := c.GetDetector(ctx, &guardduty.GetDetectorInput{DetectorId: aws.String(id)})
+	d, err := c.GetDetector(ctx, &guardduty.GetDetectorInput{DetectorId: aws.String(id)}, func(o *guardduty.Options) { o.Region = region })
 	if err != nil {
-		return body
+		return body, fmt.Errorf("reading detector %s in %s: %w", id, region, err)
 	}
 	features, _ := in["features"].([]any)
 	named := map[string]bool{}
 	for _, f := range features {
 		if m, ok := f.(map[string]any); ok {
-			named[m["name"].(string)] = true
+			named[fmt.Sprint(m["name"])] = true
 		}
 	}
 	for _, f := range d.Features {
@@ -115,11 +121,7 @@ func mergeFeatures(ctx context.Context, c *guardduty.Client, id string, body []b
 		}
 	}
 	in["features"] = features
-	out, err := json.Marshal(in)
-	if err != nil {
-		return body
-	}
-	return out
+	return json.Marshal(in)
 }
 
 func listSecurityBaseline(t *testing.T, p *acctest.Proxy) snapshot {
