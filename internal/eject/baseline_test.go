@@ -132,9 +132,10 @@ func TestConfig_securityBaselineOptionalParts(t *testing.T) {
     { control = "DET-06", reason = "account block managed by the landing zone" },
   ]`)
 	src = strings.NewReplacer(`conformance_pack = true`, `conformance_pack = false`, `access_analyzer                    = true`,
-		`access_analyzer                    = false`, `s3_account_public_access_block     = true`, `s3_account_public_access_block     = false`).Replace(src)
+		`access_analyzer                    = false`, `s3_account_public_access_block     = true`, `s3_account_public_access_block     = false`,
+		`= { minimum_length = 16,`, `= { enabled = false, minimum_length = 16,`).Replace(src)
 	got := resourceCounts(t, ejectFile(t, "main.tf", src))
-	for _, typ := range []string{"aws_config_conformance_pack", "aws_accessanalyzer_analyzer", "aws_s3_account_public_access_block"} {
+	for _, typ := range []string{"aws_config_conformance_pack", "aws_accessanalyzer_analyzer", "aws_s3_account_public_access_block", "aws_iam_account_password_policy"} {
 		if got[typ] != 0 {
 			t.Errorf("%s rendered although turned off", typ)
 		}
@@ -160,6 +161,8 @@ func TestConfig_securityBaselineRefusals(t *testing.T) {
 		"AWS-managed EBS key":  {"ebs_default_encryption_kms_key_arn = hipaa_kms_key.phi.arn", `ebs_default_encryption_kms_key_arn = "alias/aws/ebs"`, "DET-06"},
 		"unknown argument":     {"access_analyzer                    = true", "analyser = true", "analyser"},
 		"unknown nested field": {"conformance_pack = true", "conformance_pack = true, rules = []", "rules"},
+		"password policy left alone": {"= { minimum_length = 16,", "= { enabled = false, minimum_length = 16,",
+			"password_policy.enabled: without a managed password policy"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			src := baselineSrc("")
