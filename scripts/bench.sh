@@ -39,6 +39,6 @@ TF_ACC=1 TF_ACC_TERRAFORM_PATH="$(command -v terraform)" TF_ACC_PROVIDER_NAMESPA
   grep '^BENCH ' | sed 's/^BENCH /    /'
 
 echo
-echo "hipaa_vpc versus the same network hand-written with hashicorp/aws 5.100.0 (same emulator, same run):"
+echo "hipaa_vpc and hipaa_database versus their hipaagen eject applied with hashicorp/aws 5.100.0 (same emulator, same run):"
 TF_ACC=1 AWS_PROVIDER_MIRROR="$AWS_PROVIDER_MIRROR" go test ./internal/provider/ -run '^$' \
   -bench 'Benchmark(VPC_versusPlainAWS|VPC_applyLatency|Database_versusPlainAWS|Plan_scaling)' -benchtime 1x -count 1 2>&1 | grep '^BENCH ' | sed 's/^BENCH /    /'
