@@ -41,14 +41,21 @@ func Stamp(c Comment, body []byte) []byte {
 	return b.Bytes()
 }
 
+// Generated reports whether content starts with the Marker line in style
+// c, whether or not it was edited since.
+func Generated(c Comment, content []byte) bool {
+	first, _, ok := bytes.Cut(content, []byte("\n"))
+	return ok && string(first)+"\n" == c.line(Marker)
+}
+
 // Untouched reports whether content starts with a header in style c whose
 // hash matches the rest of content, i.e. nobody has edited it since it was
 // generated.
 func Untouched(c Comment, content []byte) bool {
-	first, rest, ok := bytes.Cut(content, []byte("\n"))
-	if !ok || string(first)+"\n" != c.line(Marker) {
+	if !Generated(c, content) {
 		return false
 	}
+	_, rest, _ := bytes.Cut(content, []byte("\n"))
 	second, body, ok := bytes.Cut(rest, []byte("\n"))
 	if !ok {
 		return false
