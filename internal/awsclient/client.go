@@ -2,13 +2,12 @@ package awsclient
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"os"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -34,9 +33,17 @@ type Client struct {
 }
 
 // New loads the AWS configuration (environment, shared files, profile,
-// assume_role) and applies retries and the user agent. It makes no AWS call:
-// see Identity.
+// assume_role) and applies retries and the user agent. It refuses a malformed
+// endpoint, from the endpoints block or the environment. It makes no AWS
+// call: see Identity.
 func New(ctx context.Context, c Config) (*Client, error) {
+	if bad := CheckEndpoints(c.Endpoints); len(bad) > 0 {
+		errs := make([]error, len(bad))
+		for i, e := range bad {
+			errs[i] = e
+		}
+		return nil, errors.Join(errs...)
+	}
 	awsCfg, err := loadConfig(ctx, c)
 	if err != nil {
 		return nil, fmt.Errorf("loading AWS configuration: %w", err)
@@ -71,7 +78,7 @@ func (c *Client) Identity(ctx context.Context) (string, error) {
 		out, err := c.STS().GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 		if err != nil {
 			if !c.skipValidation {
-				c.idErr = fmt.Errorf("validating credentials with sts:GetCallerIdentity: %w", err)
+				c.idErr = &IdentityError{Err: err}
 			}
 			return
 		}
@@ -90,6 +97,8 @@ func loadConfig(ctx context.Context, c Config) (aws.Config, error) {
 		config.WithAppID("terraform-provider-hipaa"),
 		config.WithAPIOptions([]func(*middlewareStack) error{
 			awsmiddleware.AddUserAgentKeyValue("terraform-provider-hipaa", c.UserAgentVersion),
+			addBeforeRetry(countAttempts{}),
+			addBeforeRetry(endpointErrors{endpoints: c.Endpoints}),
 		}),
 	}
 	if c.Region != "" {
@@ -112,17 +121,6 @@ func loadConfig(ctx context.Context, c Config) (aws.Config, error) {
 		return cfg, fmt.Errorf("no region: set region in the provider block or AWS_REGION")
 	}
 	return cfg, nil
-}
-
-// newRetryer retries throttling, 5xx and connection errors with exponential
-// backoff and jitter, up to maxAttempts attempts, without a client-side
-// rate-limit token bucket (which would fail fast under sustained throttling).
-func newRetryer(maxAttempts int) aws.Retryer {
-	return retry.NewStandard(func(o *retry.StandardOptions) {
-		o.MaxAttempts = maxAttempts
-		o.MaxBackoff = 20e9
-		o.RateLimiter = noRateLimit{}
-	})
 }
 
 func assumeRoleProvider(cl *Client, ar *AssumeRole) aws.CredentialsProvider {
@@ -151,13 +149,7 @@ func partitionOf(region string) string {
 // block, then AWS_ENDPOINT_URL_<SERVICE>, then AWS_ENDPOINT_URL (the last two
 // are also honoured by the SDK itself; resolving here keeps one rule).
 func (c *Client) endpoint(service string) *string {
-	if u := c.endpoints[service]; u != "" {
-		return aws.String(u)
-	}
-	if u := os.Getenv("AWS_ENDPOINT_URL_" + Services[service]); u != "" {
-		return aws.String(u)
-	}
-	if u := os.Getenv("AWS_ENDPOINT_URL"); u != "" {
+	if u, _ := endpointSource(c.endpoints, service); u != "" {
 		return aws.String(u)
 	}
 	return nil

@@ -4,8 +4,6 @@ package awsclient
 
 import (
 	"fmt"
-	"net/url"
-	"slices"
 	"sort"
 	"strings"
 )
@@ -79,8 +77,7 @@ func ValidateEndpoint(service, raw string) error {
 
 // ValidateURL checks that raw is an absolute http or https URL with a host.
 func ValidateURL(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || !slices.Contains([]string{"http", "https"}, u.Scheme) || u.Host == "" {
+	if !validURL(raw) {
 		return fmt.Errorf("%q is not an absolute http(s) URL such as https://ec2.us-east-1.amazonaws.com or http://127.0.0.1:5000", raw)
 	}
 	return nil

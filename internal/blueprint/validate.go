@@ -125,7 +125,7 @@ func (b *Blueprint) checkUnit(u *Unit) hcl.Diagnostics {
 		}
 	}
 	violations := slices.DeleteFunc(f.Violations, func(v compliance.Violation) bool { return u.isWired(v.Attribute) })
-	for _, d := range append(compliance.ValidateExceptions(k.ResourceType, f.Exceptions),
+	for _, d := range append(compliance.ValidateExceptions(k.ResourceType, f.Exceptions, compliance.Unknown{}),
 		compliance.Evaluate(k.ResourceType, b.ComplianceMode, violations, f.Exceptions).Diagnostics...) {
 		severity := hcl.DiagError
 		if d.Severity == compliance.SeverityWarning {

@@ -115,7 +115,7 @@ func TestEvaluate_everyControl(t *testing.T) {
 		if r.HasErrors() || len(r.Waivers) != 1 || !strings.Contains(r.Diagnostics[0].Summary, "waived") {
 			t.Errorf("%s waived: %+v", c.ID, r)
 		}
-		if d := ValidateExceptions(rt, []Exception{{Control: c.ID, Reason: "r"}}); len(d) != 0 {
+		if d := ValidateExceptions(rt, []Exception{{Control: c.ID, Reason: "r"}}, Unknown{}); len(d) != 0 {
 			t.Errorf("%s exception refused for %s: %+v", c.ID, rt, d)
 		}
 	}
@@ -154,7 +154,7 @@ func TestValidateExceptions(t *testing.T) {
 		{[]Exception{{Control: "KEY-02", Reason: "a"}, {Control: "KEY-02", Reason: "b"}}, "exceptions[1].control", "Duplicate"},
 	}
 	for _, tc := range cases {
-		d := ValidateExceptions("hipaa_kms_key", tc.ex)
+		d := ValidateExceptions("hipaa_kms_key", tc.ex, Unknown{})
 		if len(d) != 1 || d[0].Attribute != tc.attr || !strings.Contains(d[0].Summary+d[0].Detail, tc.want) {
 			t.Errorf("%+v: %+v", tc.ex, d)
 		}

@@ -3,6 +3,7 @@ package compliance
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // Result of evaluating a resource's violations.
@@ -32,25 +33,40 @@ func ParseMode(s string) (Mode, error) {
 	return "", fmt.Errorf("compliance_mode %q is not one of %q, %q", s, ModeEnforce, ModeReport)
 }
 
-// ValidateExceptions checks each exception: a non-blank reason, a control of
-// the catalog that this resource type enforces, no duplicates.
-func ValidateExceptions(resourceType string, ex []Exception) []Diagnostic {
+// MaxReasonLen bounds an exception's reason: it is copied into state and
+// into every plan.
+const MaxReasonLen = 1024
+
+// ValidateExceptions checks each exception: a non-blank reason of at most
+// MaxReasonLen characters, a control of the catalog that this resource type
+// enforces, no duplicates. Fields unknown in u are not checked.
+func ValidateExceptions(resourceType string, ex []Exception, u Unknown) []Diagnostic {
 	var out []Diagnostic
 	seen := map[string]bool{}
+	if u.Blocks(Read{Path: "exceptions", Mode: ReadEach}) {
+		return nil
+	}
 	for i, e := range ex {
 		attr := fmt.Sprintf("exceptions[%d]", i)
+		controlKnown, reasonKnown := !u.Has(attr+".control"), !u.Has(attr+".reason")
 		c, ok := Lookup(e.Control)
 		switch {
-		case !ok || !c.appliesTo(resourceType):
+		case controlKnown && (!ok || !c.appliesTo(resourceType)):
 			out = append(out, errorDiag(attr+".control", fmt.Sprintf("Unknown control %q for %s", e.Control, resourceType),
 				fmt.Sprintf("%s enforces: %s. Name one of these, or remove the exception.", resourceType, strings.Join(controlIDs(resourceType), ", "))))
-		case seen[e.Control]:
+		case controlKnown && seen[e.Control]:
 			out = append(out, errorDiag(attr+".control", "Duplicate exception for "+e.Control, "List each control once."))
-		case strings.TrimSpace(e.Reason) == "":
+		case reasonKnown && strings.TrimSpace(e.Reason) == "":
 			out = append(out, errorDiag(attr+".reason", "Exception for "+e.Control+" needs a reason",
 				"A waiver is audit evidence: say why the risk is accepted, by whom and until when."))
+		case reasonKnown && utf8.RuneCountInString(e.Reason) > MaxReasonLen:
+			out = append(out, errorDiag(attr+".reason", "Exception reason for "+e.Control+" is too long",
+				fmt.Sprintf("The reason has %d characters; at most %d are kept in state and shown at every plan. "+
+					"Summarise it and point to the full record (a ticket or document ID).", utf8.RuneCountInString(e.Reason), MaxReasonLen)))
 		}
-		seen[e.Control] = true
+		if controlKnown {
+			seen[e.Control] = true
+		}
 	}
 	return out
 }
@@ -59,15 +75,37 @@ func ValidateExceptions(resourceType string, ex []Exception) []Diagnostic {
 // hard violations are always errors; a waived control is a warning and a
 // Waiver; otherwise enforce refuses and report warns.
 func Evaluate(resourceType string, mode Mode, violations []Violation, ex []Exception) Result {
+	return EvaluateAtPlan(resourceType, mode, violations, ex, Unknown{})
+}
+
+// EvaluateAtPlan is Evaluate when some exceptions may be unknown (u): an
+// exception whose control is known still waives it; a waivable violation
+// that an unknown exception might waive is a warning now and decided at
+// apply, when the exceptions are known.
+func EvaluateAtPlan(resourceType string, mode Mode, violations []Violation, ex []Exception, u Unknown) Result {
 	var r Result
 	reasons := map[string]string{}
-	for _, e := range ex {
-		reasons[e.Control] = e.Reason
+	open := u.Blocks(Read{Path: "exceptions", Mode: ReadEach})
+	for i, e := range ex {
+		if attr := fmt.Sprintf("exceptions[%d]", i); u.Has(attr + ".control") {
+			open = true
+		} else {
+			reasons[e.Control] = e.Reason
+		}
 	}
 	violated := map[string]bool{}
 	for _, v := range violations {
 		violated[v.Control] = true
+		if _, waived := reasons[v.Control]; open && !waived && !v.Hard && mode == ModeEnforce {
+			if c, ok := Lookup(v.Control); ok {
+				r.Diagnostics = append(r.Diagnostics, deferred(c, v))
+				continue
+			}
+		}
 		r.add(resourceType, mode, v, reasons)
+	}
+	if u.Any() { // a rule that read an unknown value did not run: need cannot be judged yet
+		return r
 	}
 	for _, e := range ex {
 		if _, ok := Lookup(e.Control); ok && !violated[e.Control] {

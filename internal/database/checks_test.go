@@ -94,7 +94,7 @@ func TestCheck_evaluate(t *testing.T) {
 	if len(r.Waivers) != 1 || r.Waivers[0].Control != "DB-02" || !r.HasErrors() {
 		t.Fatalf("Evaluate = %+v", r)
 	}
-	if d := compliance.ValidateExceptions(ResourceType, ex); len(d) != 0 {
+	if d := compliance.ValidateExceptions(ResourceType, ex, compliance.Unknown{}); len(d) != 0 {
 		t.Fatalf("ValidateExceptions = %+v", d)
 	}
 }

@@ -275,7 +275,7 @@ func vpcLayout(b *hcl.Block, ctx *hcl.EvalContext, region string, defaults map[s
 // "enforce": bad exceptions, and violations no exception waives.
 func refusal(resourceType string, v []compliance.Violation, ex []compliance.Exception) []error {
 	var errs []error
-	diags := append(compliance.ValidateExceptions(resourceType, ex), compliance.Evaluate(resourceType, compliance.ModeEnforce, v, ex).Diagnostics...)
+	diags := append(compliance.ValidateExceptions(resourceType, ex, compliance.Unknown{}), compliance.Evaluate(resourceType, compliance.ModeEnforce, v, ex).Diagnostics...)
 	for _, d := range diags {
 		if d.Severity == compliance.SeverityError {
 			errs = append(errs, fmt.Errorf("%s: %s", d.Summary, d.Detail))

@@ -208,7 +208,7 @@ func withExceptions(resourceType string, o oracle) oracle {
 			ex = append(ex, compliance.Exception{Control: str(e.GetAttr("control")), Reason: str(e.GetAttr("reason"))})
 		}
 		var out []string
-		for _, d := range compliance.ValidateExceptions(resourceType, ex) {
+		for _, d := range compliance.ValidateExceptions(resourceType, ex, compliance.Unknown{}) {
 			out = append(out, d.Attribute)
 		}
 		return out

@@ -67,10 +67,30 @@ func inputError(diags *diag.Diagnostics, attr, detail string) {
 	diags.AddError("Invalid configuration", detail)
 }
 
-// awsError reports a failed AWS operation: what we were doing, the error, and
-// what to do next.
+// Hints that follow a failed AWS call, by phase.
+const (
+	applyHint = "\n\nNothing was lost: every object created so far is recorded in state; run apply again to finish, or destroy to remove them."
+	readHint  = "\n\nNo object was changed. Check the credentials and endpoint, then run plan again."
+)
+
+// awsError reports a failed AWS operation of apply or delete: what we were
+// doing, the error, and what to do next. A failed credential check comes
+// before any change, so it gets the read hint.
 func awsError(diags *diag.Diagnostics, summary string, err error) {
-	hint := "\n\nNothing was lost: every object created so far is recorded in state; run apply again to finish, or destroy to remove them."
+	hint := applyHint
+	switch {
+	case awsclient.IsNotFound(err):
+		hint = ""
+	case awsclient.IsIdentityError(err):
+		hint = readHint
+	}
+	diags.AddError(summary, err.Error()+hint)
+}
+
+// readError reports a failed AWS read of refresh or plan, which changes
+// nothing: the apply hint would be wrong there.
+func readError(diags *diag.Diagnostics, summary string, err error) {
+	hint := readHint
 	if awsclient.IsNotFound(err) {
 		hint = ""
 	}

@@ -36,6 +36,7 @@ func (m providerModel) toConfig(ctx context.Context, version string) (awsclient.
 			cfg.Endpoints[name] = s.ValueString()
 		}
 	}
+	checkEndpoints(&diags, cfg.Endpoints)
 	if m.DefaultTags != nil {
 		diags.Append(m.DefaultTags.Tags.ElementsAs(ctx, &cfg.DefaultTags, false)...)
 	}
@@ -45,4 +46,18 @@ func (m providerModel) toConfig(ctx context.Context, version string) (awsclient.
 	}
 	cfg.ComplianceMode = string(mode)
 	return cfg, diags
+}
+
+// checkEndpoints refuses a malformed endpoint in use, naming the setting that
+// chose it: the endpoints block (also refused by its validator) or the
+// AWS_ENDPOINT_URL_<SERVICE> / AWS_ENDPOINT_URL environment variables, which
+// no schema validator sees.
+func checkEndpoints(diags *diag.Diagnostics, endpoints map[string]string) {
+	for _, e := range awsclient.CheckEndpoints(endpoints) {
+		if p, ok := attrPath(e.Setting); ok && e.Setting == "endpoints."+e.Service {
+			diags.AddAttributeError(p, "Invalid endpoint URL", e.Error())
+			continue
+		}
+		diags.AddError("Invalid endpoint URL", e.Error())
+	}
 }

@@ -51,3 +51,35 @@ resource "hipaa_kms_key" "test" {
 		}}},
 	})
 }
+
+// A malformed endpoint is refused at plan, with no AWS call, naming the URL
+// and the setting that chose it: the endpoints block or the environment.
+func TestAccProvider_malformedEndpoint(t *testing.T) {
+	envOnly := `provider "hipaa" {
+  region = "us-east-1"
+}
+
+resource "hipaa_kms_key" "test" {
+  name             = "badendpoint"
+  allowed_services = ["rds"]
+}
+`
+	cases := []struct{ name, env, want string }{
+		{"block", "", `(?s)Invalid endpoint URL.*"ftp://x" is not an absolute http\(s\) URL.*ec2 = "ftp://x"`},
+		{"serviceVariable", "AWS_ENDPOINT_URL_EC2", `(?s)Invalid endpoint URL.*ec2 endpoint "ftp://x" \(set by AWS_ENDPOINT_URL_EC2\) is not an absolute http\(s\) URL.*correct AWS_ENDPOINT_URL_EC2`},
+		{"globalVariable", "AWS_ENDPOINT_URL", `(?s)Invalid endpoint URL.*endpoint "ftp://x" \(set by AWS_ENDPOINT_URL\) is not an absolute http\(s\) URL.*correct AWS_ENDPOINT_URL`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.env != "" {
+				t.Setenv(tc.env, "ftp://x")
+			}
+			testAccRefused(t, func(p *acctest.Proxy) string {
+				if tc.env != "" {
+					return envOnly
+				}
+				return strings.Replace(testAccKMSKeyConfig_basic(p, "cfg", ""), `ec2 = "`+p.URL()+`"`, `ec2 = "ftp://x"`, 1)
+			}, tc.want)
+		})
+	}
+}

@@ -268,7 +268,7 @@ func (r *auditTrailResource) Read(ctx context.Context, req resource.ReadRequest,
 		return
 	}
 	if err != nil {
-		awsError(&resp.Diagnostics, "Cannot read hipaa_audit_trail "+l.Name, err)
+		readError(&resp.Diagnostics, "Cannot read hipaa_audit_trail "+l.Name, err)
 		return
 	}
 	role := state.RoleARN.ValueString()

@@ -186,7 +186,7 @@ func (r *databaseResource) Read(ctx context.Context, req resource.ReadRequest, r
 		return
 	}
 	if err != nil {
-		awsError(&resp.Diagnostics, "Cannot read hipaa_database "+l.Identifier, err)
+		readError(&resp.Diagnostics, "Cannot read hipaa_database "+l.Identifier, err)
 		return
 	}
 	res := database.ResultOf(o)
@@ -319,7 +319,7 @@ func sameDatabaseInputs(a, b databaseModel) bool {
 func (r *databaseResource) checkSubnets(ctx context.Context, s database.Spec, diags *diagnostics) {
 	out, err := r.client.EC2().DescribeSubnets(ctx, &ec2.DescribeSubnetsInput{SubnetIds: s.SubnetIDs})
 	if err != nil {
-		awsError(diags, "Cannot plan hipaa_database "+s.Identifier+": reading subnet_ids", err)
+		readError(diags, "Cannot plan hipaa_database "+s.Identifier+": reading subnet_ids", err)
 		return
 	}
 	zones := map[string]bool{}

@@ -104,7 +104,7 @@ func (r *kmsKeyResource) Read(ctx context.Context, req resource.ReadRequest, res
 	resp.Diagnostics.Append(diags...)
 	x, err := r.executor(ctx)
 	if err != nil {
-		awsError(&resp.Diagnostics, "Cannot read hipaa_kms_key", err)
+		readError(&resp.Diagnostics, "Cannot read hipaa_kms_key", err)
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -116,7 +116,7 @@ func (r *kmsKeyResource) Read(ctx context.Context, req resource.ReadRequest, res
 		return
 	}
 	if err != nil {
-		awsError(&resp.Diagnostics, "Cannot read hipaa_kms_key", err)
+		readError(&resp.Diagnostics, "Cannot read hipaa_kms_key", err)
 		return
 	}
 	policy, _ := kmskey.Policy(s, x.Env)

@@ -49,7 +49,7 @@ func (r *kmsKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	}
 	x, err := r.executor(ctx)
 	if err != nil {
-		awsError(&resp.Diagnostics, "Cannot plan hipaa_kms_key", err)
+		readError(&resp.Diagnostics, "Cannot plan hipaa_kms_key", err)
 		return
 	}
 	policy, err := kmskey.Policy(s, x.Env)

@@ -385,7 +385,7 @@ func (r *securityBaselineResource) Read(ctx context.Context, req resource.ReadRe
 		return
 	}
 	if err != nil {
-		awsError(&resp.Diagnostics, "Cannot read hipaa_security_baseline "+l.Region, err)
+		readError(&resp.Diagnostics, "Cannot read hipaa_security_baseline "+l.Region, err)
 		return
 	}
 	detector := state.DetectorID.ValueString()

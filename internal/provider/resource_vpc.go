@@ -50,13 +50,9 @@ func (r *vpcResource) executor(ctx context.Context) (vpc.Executor, error) {
 
 // layout expands a model (all inputs known at apply).
 func (r *vpcResource) layout(ctx context.Context, m vpcModel, diags *diagnostics) (vpc.Layout, bool) {
-	s, known, d := m.spec(ctx, r.client.Region, r.client.DefaultTags)
+	s, u, d := m.spec(ctx, r.client.Region, r.client.DefaultTags)
 	diags.Append(d...)
-	if !known {
-		diags.AddError("Cannot expand hipaa_vpc "+m.Name.ValueString(),
-			"An argument is still unknown at apply time; this is a bug in the provider, please report it.")
-	}
-	if diags.HasError() {
+	if stillUnknown(diags, vpc.ResourceType, s.Name, u) || diags.HasError() {
 		return vpc.Layout{}, false
 	}
 	l, err := vpc.Expand(s)
@@ -156,7 +152,7 @@ func (r *vpcResource) Read(ctx context.Context, req resource.ReadRequest, resp *
 		return
 	}
 	if err != nil {
-		awsError(&resp.Diagnostics, "Cannot read hipaa_vpc "+l.Name, err)
+		readError(&resp.Diagnostics, "Cannot read hipaa_vpc "+l.Name, err)
 		return
 	}
 	drift := vpc.Drift(l, o)

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/vpc"
 )
 
@@ -53,46 +54,29 @@ type flowLogsModel struct {
 
 var flowLogsAttrTypes = map[string]attr.Type{"kms_key_arn": types.StringType, "retention_days": types.Int64Type, "traffic_type": types.StringType}
 
-// spec converts the model; known is false while an input is unknown. The
-// region and default tags come from the provider.
-func (m vpcModel) spec(ctx context.Context, region string, defaultTags map[string]string) (s vpc.Spec, known bool, diags diag.Diagnostics) {
-	// availability_zones, database_ports and the flow-log settings are
-	// optional+computed: unknown there means "not configured" (the default).
-	if !isKnown(m.Name, m.CIDRBlock, m.NATGateways, m.AllowHTTP, m.FlowLogs,
-		m.InterfaceEndpoints, m.Tags, m.Exceptions, m.RetainFlowLogsOnDestroy) {
-		return s, false, nil
+// spec converts the model and records what is unknown. The region and
+// default tags come from the provider ("" region: not known yet). An
+// omitted availability_zones is unknown until the region's zones are read.
+func (m vpcModel) spec(ctx context.Context, region string, defaultTags map[string]string) (vpc.Spec, compliance.Unknown, diag.Diagnostics) {
+	c := newConv(ctx)
+	s := vpc.Spec{Name: c.str("name", m.Name), CIDRBlock: c.str("cidr_block", m.CIDRBlock),
+		NATGateways: vpc.NATMode(c.str("nat_gateways", m.NATGateways)), AllowHTTP: c.boolean("allow_http", m.AllowHTTP),
+		Region: region, DefaultTags: defaultTags, AvailabilityZones: c.strs("availability_zones", m.AvailabilityZones),
+		InterfaceEndpoints: c.strs("interface_endpoints", m.InterfaceEndpoints), Tags: c.strMap("tags", m.Tags),
+		Exceptions: c.exceptions(m.Exceptions), DatabasePorts: c.ints("database_ports", m.DatabasePorts),
+		RetainFlowLogsOnDestroy: m.RetainFlowLogsOnDestroy.IsNull() || c.boolean("retain_flow_logs_on_destroy", m.RetainFlowLogsOnDestroy)}
+	if region == "" {
+		c.Unknown.Value("region")
 	}
-	s = vpc.Spec{Name: m.Name.ValueString(), CIDRBlock: m.CIDRBlock.ValueString(), NATGateways: vpc.NATMode(m.NATGateways.ValueString()),
-		AllowHTTP: m.AllowHTTP.ValueBool(), Region: region, DefaultTags: defaultTags,
-		RetainFlowLogsOnDestroy: m.RetainFlowLogsOnDestroy.IsNull() || m.RetainFlowLogsOnDestroy.ValueBool()}
-	var d diag.Diagnostics
-	if !m.AvailabilityZones.IsUnknown() {
-		s.AvailabilityZones, d = stringsFrom(ctx, m.AvailabilityZones)
-		diags.Append(d...)
-	}
-	s.InterfaceEndpoints, d = stringsFrom(ctx, m.InterfaceEndpoints)
-	diags.Append(d...)
-	s.Tags, d = mapFrom(ctx, m.Tags)
-	diags.Append(d...)
-	s.Exceptions, d = exceptionsFrom(ctx, m.Exceptions)
-	diags.Append(d...)
-	if !m.DatabasePorts.IsNull() && !m.DatabasePorts.IsUnknown() {
-		var ports []int64
-		diags.Append(m.DatabasePorts.ElementsAs(ctx, &ports, false)...)
-		s.DatabasePorts = make([]int, 0, len(ports))
-		for _, p := range ports {
-			s.DatabasePorts = append(s.DatabasePorts, int(p))
-		}
+	if m.AvailabilityZones.IsNull() {
+		c.Unknown.Value("availability_zones") // the region's first zones, read at plan
 	}
 	var fl flowLogsModel
-	if !m.FlowLogs.IsNull() {
-		diags.Append(m.FlowLogs.As(ctx, &fl, objectAsOptions)...)
+	if c.object("flow_logs", m.FlowLogs, &fl) {
+		s.FlowLogs = vpc.FlowLogs{KMSKeyARN: c.str("flow_logs.kms_key_arn", fl.KMSKeyARN),
+			RetentionDays: c.int("flow_logs.retention_days", fl.RetentionDays), TrafficType: c.str("flow_logs.traffic_type", fl.TrafficType)}
 	}
-	if fl.KMSKeyARN.IsUnknown() {
-		return s, false, diags
-	}
-	s.FlowLogs = vpc.FlowLogs{KMSKeyARN: fl.KMSKeyARN.ValueString(), RetentionDays: int(fl.RetentionDays.ValueInt64()), TrafficType: fl.TrafficType.ValueString()}
-	return s.WithDefaults(), true, diags
+	return s, c.Unknown, c.Diags
 }
 
 // setDefaults writes the defaults of unset arguments into the plan (a value

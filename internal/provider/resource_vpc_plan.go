@@ -3,11 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
-	"slices"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/ec2"
-	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -15,38 +11,27 @@ import (
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/vpc"
 )
 
-// defaultAZCount is how many AZs a hipaa_vpc spans when availability_zones is omitted.
-const defaultAZCount = 3
-
-// placeholderAZs stand in for the region's first AZs so an omitted
-// availability_zones can be checked before any AWS call.
-func placeholderAZs(region string) []string {
-	return []string{region + "a", region + "b", region + "c"}
-}
-
-// ValidateConfig refuses input no mode accepts, before the provider is configured.
+// ValidateConfig refuses, before the provider is configured, input no mode
+// accepts; every rule runs that reads only known arguments.
 func (r *vpcResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var m vpcModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	s, known, diags := m.spec(ctx, "us-east-1", nil) // region-independent checks only
+	s, u, diags := m.spec(ctx, "", nil)
 	resp.Diagnostics.Append(diags...)
-	if !known || resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	if s.AvailabilityZones == nil {
-		s.AvailabilityZones = placeholderAZs("us-east-1")
-	}
-	r.refuse(&resp.Diagnostics, s, compliance.ModeEnforce, true)
+	r.refusal(s, u).refuse(&resp.Diagnostics, compliance.ModeEnforce, true)
 }
 
-// refuse appends input errors and compliance findings; hardOnly limits the
-// latter to violations no mode or exception accepts.
-func (r *vpcResource) refuse(diags *diagnostics, s vpc.Spec, mode compliance.Mode, hard bool) {
-	refuseAtPlan(diags, vpc.ResourceType, vpc.Validate(s), vpc.Check(s), s.Exceptions, mode, hard, "region")
+func (r *vpcResource) refusal(s vpc.Spec, u compliance.Unknown) refusal {
+	return refusal{ResourceType: vpc.ResourceType, Findings: vpc.Evaluate(s, u), Exceptions: s.Exceptions, Unknown: u}
 }
 
-// ModifyPlan checks every control under compliance_mode before any AWS
-// call, then fills defaults (the region's AZs), and plans drift back to "".
+// ModifyPlan decides every rule on the known arguments of the configuration
+// under compliance_mode, before any AWS call. Only when they pass does it
+// read the region's zones (availability_zones omitted) and check them; with
+// every argument known it fills the defaults and plans drift back to "".
 func (r *vpcResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if r.client == nil {
 		return
@@ -58,31 +43,47 @@ func (r *vpcResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReq
 	var plan, config vpcModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	s, known, diags := plan.spec(ctx, r.client.Region, r.client.DefaultTags)
+	s, u, diags := config.spec(ctx, r.client.Region, r.client.DefaultTags)
 	resp.Diagnostics.Append(diags...)
-	if !known || resp.Diagnostics.HasError() {
-		return
-	}
-	omittedAZs := s.AvailabilityZones == nil
-	if omittedAZs {
-		s.AvailabilityZones = placeholderAZs(r.client.Region)
-	}
-	r.refuse(&resp.Diagnostics, s, compliance.Mode(r.client.Mode), false)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if omittedAZs {
-		azs, err := r.defaultAZs(ctx)
-		if err != nil {
-			awsError(&resp.Diagnostics, "Cannot plan hipaa_vpc: listing availability zones", err)
+	mode := compliance.Mode(r.client.Mode)
+	r.refusal(s, u).refuse(&resp.Diagnostics, mode, false)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if config.AvailabilityZones.IsNull() {
+		azs, ok := r.planZones(ctx, plan, &resp.Diagnostics)
+		if !ok {
 			return
 		}
 		s.AvailabilityZones = azs
-		r.refuse(&resp.Diagnostics, s.WithDefaults(), compliance.Mode(r.client.Mode), true)
+		u = u.Without("availability_zones")
+		r.refusal(s, u).refuse(&resp.Diagnostics, mode, true)
+	}
+	if resp.Diagnostics.HasError() || u.Any() {
+		return // values still unknown: the plan is decided again at apply
 	}
 	resp.Diagnostics.Append(plan.setDefaults(ctx, s.WithDefaults(), config)...)
 	r.planOutputs(ctx, req, &plan)
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// planZones is the zones of an omitted availability_zones: those already
+// in the plan (from state), or the region's first ones (one AWS call).
+func (r *vpcResource) planZones(ctx context.Context, plan vpcModel, diags *diagnostics) ([]string, bool) {
+	if !plan.AvailabilityZones.IsUnknown() && !plan.AvailabilityZones.IsNull() {
+		var azs []string
+		diags.Append(plan.AvailabilityZones.ElementsAs(ctx, &azs, false)...)
+		return azs, !diags.HasError()
+	}
+	azs, err := vpc.DefaultAZs(ctx, r.client.EC2(), r.client.Region)
+	if err == nil {
+		return azs, true
+	}
+	readError(diags, "Cannot plan hipaa_vpc: listing availability zones", err)
+	return nil, false
 }
 
 // planOutputs keeps outputs when nothing changes and marks them unknown when
@@ -113,26 +114,6 @@ func copyOutputs(dst *vpcModel, src vpcModel) {
 	dst.NATGatewayIDs, dst.Subnets, dst.RouteTableIDs = src.NATGatewayIDs, src.Subnets, src.RouteTableIDs
 	dst.NetworkACLIDs, dst.EndpointIDs, dst.ChildIDs = src.NetworkACLIDs, src.EndpointIDs, src.ChildIDs
 	dst.FlowLogID, dst.FlowLogGroupName = src.FlowLogID, src.FlowLogGroupName
-}
-
-// defaultAZs lists the region's first three available zones by name.
-func (r *vpcResource) defaultAZs(ctx context.Context) ([]string, error) {
-	out, err := r.client.EC2().DescribeAvailabilityZones(ctx, &ec2.DescribeAvailabilityZonesInput{
-		Filters: []ec2types.Filter{{Name: aws.String("zone-type"), Values: []string{"availability-zone"}},
-			{Name: aws.String("state"), Values: []string{"available"}}},
-	})
-	if err != nil {
-		return nil, err
-	}
-	var names []string
-	for _, z := range out.AvailabilityZones {
-		names = append(names, aws.ToString(z.ZoneName))
-	}
-	slices.Sort(names)
-	if len(names) < vpc.MinAvailabilityZones {
-		return nil, fmt.Errorf("region %s has %d available zones; set availability_zones", r.client.Region, len(names))
-	}
-	return names[:min(defaultAZCount, len(names))], nil
 }
 
 // warnRetained tells, at plan, which audit evidence a destroy keeps.

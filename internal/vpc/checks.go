@@ -8,23 +8,28 @@ import (
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
 )
 
-// Check returns the NET-* (and AUD-06) violations of s.WithDefaults(). It
-// skips what Validate refuses (an unparsable cidr_block, say) and does not
-// look at exceptions: the compliance package applies waivers. NET-02, 03,
-// 05, 07 and 10 hold by construction; LayoutViolations asserts them.
-func Check(s Spec) []compliance.Violation {
-	d := s.WithDefaults()
-	var v []compliance.Violation
-	for _, f := range []func(Spec) []compliance.Violation{checkZoneCount, checkFit, checkNAT, checkPorts, checkFlowLogs} {
-		v = append(v, f(d)...)
-	}
-	return v
+// Check returns the NET-* (and AUD-06) violations of s.WithDefaults(),
+// with every argument known. It skips what Validate refuses (an
+// unparsable cidr_block, say) and does not look at exceptions: the
+// compliance package applies waivers. NET-02, 03, 05, 07 and 10 hold by
+// construction; LayoutViolations asserts them.
+func Check(s Spec) []compliance.Violation { return Evaluate(s, compliance.Unknown{}).Violations }
+
+var controlRules = []compliance.Rule[Spec, compliance.Violation]{
+	{Reads: []compliance.Read{compliance.Count("availability_zones")}, Check: checkZoneCount},
+	{Reads: compliance.R("cidr_block", "availability_zones", "subnet_newbits"), Check: checkFit},
+	{Reads: compliance.R("nat_gateways"), Check: checkNAT},
+	{Reads: []compliance.Read{compliance.Each("database_ports")}, Check: checkPorts},
+	{Reads: compliance.R("flow_logs.kms_key_arn", "name"), Check: checkFlowLogKey},
+	{Reads: compliance.R("flow_logs.kms_key_arn"), Check: checkFlowLogKeyKind},
+	{Reads: compliance.R("flow_logs.retention_days"), Check: checkFlowLogRetention},
+	{Reads: compliance.R("flow_logs.traffic_type"), Check: checkFlowLogTraffic},
 }
 
 // checkZoneCount: one AZ is a waivable risk decision; zero is an input error.
 func checkZoneCount(s Spec) []compliance.Violation {
 	n := len(s.AvailabilityZones)
-	if n == 0 || n >= MinAvailabilityZones {
+	if n != 1 {
 		return nil
 	}
 	return []compliance.Violation{{Control: "NET-01", Attribute: "availability_zones", Detail: fmt.Sprintf(
@@ -96,25 +101,37 @@ func checkPorts(s Spec) []compliance.Violation {
 	return v
 }
 
-func checkFlowLogs(s Spec) []compliance.Violation {
-	var v []compliance.Violation
+func checkFlowLogKey(s Spec) []compliance.Violation {
+	if s.FlowLogs.KMSKeyARN != "" {
+		return nil
+	}
+	return []compliance.Violation{
+		{Control: "NET-09", Attribute: "flow_logs.kms_key_arn",
+			Detail: "flow_logs.kms_key_arn is not set: the flow log group must be encrypted with a customer-managed key"},
+		{Control: "AUD-06", Attribute: "flow_logs.kms_key_arn",
+			Detail: fmt.Sprintf("log group %q would not be KMS-encrypted: set flow_logs.kms_key_arn", LogGroupName(s.Name))}}
+}
+
+func checkFlowLogKeyKind(s Spec) []compliance.Violation {
+	return compliance.KeyViolations("NET-09", "flow_logs.kms_key_arn", s.FlowLogs.KMSKeyARN)
+}
+
+func checkFlowLogRetention(s Spec) []compliance.Violation {
 	f := s.FlowLogs
-	if f.KMSKeyARN == "" {
-		v = append(v,
-			compliance.Violation{Control: "NET-09", Attribute: "flow_logs.kms_key_arn",
-				Detail: "flow_logs.kms_key_arn is not set: the flow log group must be encrypted with a customer-managed key"},
-			compliance.Violation{Control: "AUD-06", Attribute: "flow_logs.kms_key_arn",
-				Detail: fmt.Sprintf("log group %q would not be KMS-encrypted: set flow_logs.kms_key_arn", LogGroupName(s.Name))})
-	}
 	if f.RetentionDays < DefaultRetentionDays && slices.Contains(AllowedRetentionDays, f.RetentionDays) {
-		v = append(v, compliance.Violation{Control: "NET-09", Attribute: "flow_logs.retention_days", Detail: fmt.Sprintf(
-			"flow_logs.retention_days is %d: keep flow logs at least %d days", f.RetentionDays, DefaultRetentionDays)})
+		return []compliance.Violation{{Control: "NET-09", Attribute: "flow_logs.retention_days", Detail: fmt.Sprintf(
+			"flow_logs.retention_days is %d: keep flow logs at least %d days", f.RetentionDays, DefaultRetentionDays)}}
 	}
+	return nil
+}
+
+func checkFlowLogTraffic(s Spec) []compliance.Violation {
+	f := s.FlowLogs
 	if f.TrafficType != DefaultTrafficType && slices.Contains(TrafficTypes, f.TrafficType) {
-		v = append(v, compliance.Violation{Control: "NET-09", Attribute: "flow_logs.traffic_type",
-			Detail: fmt.Sprintf("traffic_type is %q", f.TrafficType)})
+		return []compliance.Violation{{Control: "NET-09", Attribute: "flow_logs.traffic_type",
+			Detail: fmt.Sprintf("traffic_type is %q", f.TrafficType)}}
 	}
-	return v
+	return nil
 }
 
 // hardOnly keeps the violations no exception can waive.

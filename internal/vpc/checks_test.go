@@ -57,6 +57,12 @@ func TestCheck_violations(t *testing.T) {
 			Control: "NET-09", Attribute: "flow_logs.traffic_type", Detail: `traffic_type is "REJECT"`}}},
 		{"accept only", func(s *Spec) { s.FlowLogs.TrafficType = "ACCEPT" }, []compliance.Violation{{
 			Control: "NET-09", Attribute: "flow_logs.traffic_type", Detail: `traffic_type is "ACCEPT"`}}},
+		{"alias arn", func(s *Spec) { s.FlowLogs.KMSKeyARN = "arn:aws:kms:us-east-1:123456789012:alias/phi" }, []compliance.Violation{{
+			Control: "NET-09", Attribute: "flow_logs.kms_key_arn", Hard: true,
+			Detail: `flow_logs.kms_key_arn "arn:aws:kms:us-east-1:123456789012:alias/phi" is a key alias: an alias can be repointed to another key, including an AWS managed one, so it does not pin a customer managed key; use the ARN of a customer managed key (hipaa_kms_key.<name>.arn)`}}},
+		{"aws managed key", func(s *Spec) { s.FlowLogs.KMSKeyARN = "alias/aws/logs" }, []compliance.Violation{{
+			Control: "NET-09", Attribute: "flow_logs.kms_key_arn", Hard: true,
+			Detail: `flow_logs.kms_key_arn "alias/aws/logs" is an alias of an AWS managed key: AWS managed keys cannot be restricted by a key policy you control; use the ARN of a customer managed key (hipaa_kms_key.<name>.arn)`}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -122,10 +128,12 @@ func TestValidate_inputErrors(t *testing.T) {
 		{"port 70000", func(s *Spec) { s.DatabasePorts = []int{70000} }, "database_ports", "database_ports includes 70000; ports are 1 to 65535"},
 		{"too many rules", func(s *Spec) { s.DatabasePorts = []int{1, 2, 3, 4, 5, 6, 7} }, "database_ports",
 			"3 zones × 7 database ports need 21 inbound rules on the data network ACL; AWS allows 20 by default: list fewer ports"},
-		{"alias arn", func(s *Spec) { s.FlowLogs.KMSKeyARN = "arn:aws:kms:us-east-1:123456789012:alias/phi" }, "flow_logs.kms_key_arn",
-			`flow_logs.kms_key_arn "arn:aws:kms:us-east-1:123456789012:alias/phi" is not a KMS key ARN: use arn:aws:kms:<region>:<account-id>:key/<key-id> (an alias is not accepted)`},
 		{"key id", func(s *Spec) { s.FlowLogs.KMSKeyARN = "1234abcd" }, "flow_logs.kms_key_arn",
-			`flow_logs.kms_key_arn "1234abcd" is not a KMS key ARN: use arn:aws:kms:<region>:<account-id>:key/<key-id> (an alias is not accepted)`},
+			`flow_logs.kms_key_arn "1234abcd" is not a KMS key ARN: use arn:aws:kms:<region>:<account-id>:key/<key-id>, such as hipaa_kms_key.<name>.arn`},
+		{"unknown endpoint service", func(s *Spec) { s.InterfaceEndpoints = []string{"bogus"} }, "interface_endpoints",
+			`"bogus" is not an AWS interface endpoint service; use one of: ` + InterfaceServicesHint()},
+		{"tag key too long", func(s *Spec) { s.Tags = map[string]string{strings.Repeat("k", 129): "v"} }, "tags",
+			`tag key "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk"… is 129 characters long; AWS allows at most 128: shorten the key`},
 		{"retention 100", func(s *Spec) { s.FlowLogs.RetentionDays = 100 }, "flow_logs.retention_days",
 			"flow_logs.retention_days is 100; CloudWatch Logs accepts 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653"},
 		{"traffic type", func(s *Spec) { s.FlowLogs.TrafficType = "all" }, "flow_logs.traffic_type",
@@ -136,7 +144,7 @@ func TestValidate_inputErrors(t *testing.T) {
 			`interface_endpoints lists "kms" twice`},
 		{"s3 interface", func(s *Spec) { s.InterfaceEndpoints = []string{"s3"} }, "interface_endpoints",
 			`"s3" always has a gateway endpoint: remove it from interface_endpoints`},
-		{"reserved tag", func(s *Spec) { s.Tags = map[string]string{"hipaa:owner": "x"} }, "tags", `tag key "hipaa:owner" is reserved by the provider`},
+		{"reserved tag", func(s *Spec) { s.Tags = map[string]string{"hipaa:owner": "x"} }, "tags", `tag key "hipaa:owner" is set by this provider on every object it creates: remove it from tags, or rename it`},
 		{"newbits too small", func(s *Spec) { s.SubnetNewbits = &TierNewbits{Public: 1} }, "subnet_newbits.public",
 			"subnet_newbits.public is 1; with cidr_block /16 it must be 2 to 12 (public subnets from /18 to /28)"},
 		{"newbits too large", func(s *Spec) { s.CIDRBlock = "10.0.0.0/20"; s.SubnetNewbits = &TierNewbits{App: 9} }, "subnet_newbits.app",
@@ -146,7 +154,7 @@ func TestValidate_inputErrors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s := testSpec(zones(3)...)
 			tc.mutate(&s)
-			want := []InputError{{tc.attr, tc.detail}}
+			want := []InputError{{Attribute: tc.attr, Detail: tc.detail}}
 			if got := Validate(s); !reflect.DeepEqual(got, want) {
 				t.Fatalf("Validate:\n got  %+v\n want %+v", got, want)
 			}

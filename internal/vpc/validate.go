@@ -2,30 +2,19 @@ package vpc
 
 import (
 	"fmt"
-	"maps"
 	"net/netip"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
 )
-
-// InputError is plain bad input that cannot describe any VPC; it is not a
-// control and no exception waives it.
-type InputError struct {
-	Attribute string
-	Detail    string
-}
-
-func (e InputError) Error() string { return e.Attribute + ": " + e.Detail }
 
 var (
 	nameRE      = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,43}$`)
 	regionRE    = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-\d+$`)
 	zoneRE      = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-	kmsKeyARNRE = regexp.MustCompile(`^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]+$`)
 	serviceRE   = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]*$`)
 )
 
@@ -39,25 +28,56 @@ var privateRanges = []netip.Prefix{
 // gatewayServices always get gateway endpoints (NET-10).
 var gatewayServices = []string{"dynamodb", "s3"}
 
-// Validate reports input that cannot describe any VPC. It looks for
-// duplicates in s as given, then checks s.WithDefaults().
-func Validate(s Spec) []InputError {
-	errs := duplicateErrors(s)
+// Validate reports input that cannot describe any VPC, with every
+// argument known.
+func Validate(s Spec) []InputError { return Evaluate(s, compliance.Unknown{}).Input }
+
+// Evaluate runs every input rule and control check whose arguments are
+// known (u lists the unknown ones): duplicates in s as given, the rest on
+// s.WithDefaults().
+func Evaluate(s Spec, u compliance.Unknown) compliance.Findings {
 	d := s.WithDefaults()
-	for _, f := range []func(Spec) []InputError{validateName, validateRegion, validateCIDR, validateZones,
-		validateNAT, validatePorts, validateFlowLogs, validateEndpoints, validateTags, validateNewbits} {
-		errs = append(errs, f(d)...)
+	return compliance.Findings{
+		Input:      append(compliance.Apply(s, u, rawInputRules), compliance.Apply(d, u, inputRules)...),
+		Violations: compliance.Apply(d, u, controlRules),
 	}
-	return errs
+}
+
+// InputError is the one input-error type of every resource.
+type InputError = compliance.InputError
+
+type inputRule = compliance.Rule[Spec, InputError]
+
+var rawInputRules = []inputRule{
+	{Reads: []compliance.Read{compliance.Each("availability_zones"), compliance.Each("interface_endpoints")}, Check: duplicateErrors},
+}
+
+// inputRules each name what they read, so an unknown argument hides only
+// the rules that read it.
+var inputRules = []inputRule{
+	{Reads: compliance.R("name"), Check: validateName},
+	{Reads: compliance.R("region"), Check: validateRegion},
+	{Reads: compliance.R("cidr_block"), Check: validateCIDR},
+	{Reads: []compliance.Read{compliance.Count("availability_zones")}, Check: validateZoneCount},
+	{Reads: []compliance.Read{compliance.Each("availability_zones"), {Path: "region"}}, Check: validateZones},
+	{Reads: compliance.R("nat_gateways"), Check: validateNAT},
+	{Reads: []compliance.Read{compliance.Each("database_ports")}, Check: validatePorts},
+	{Reads: []compliance.Read{compliance.Count("availability_zones"), compliance.Count("database_ports")}, Check: validateNACLCapacity},
+	{Reads: compliance.R("flow_logs.kms_key_arn"), Check: validateFlowLogKey},
+	{Reads: compliance.R("flow_logs.retention_days"), Check: validateFlowLogRetention},
+	{Reads: compliance.R("flow_logs.traffic_type"), Check: validateFlowLogTraffic},
+	{Reads: []compliance.Read{compliance.Each("interface_endpoints")}, Check: validateEndpoints},
+	{Reads: []compliance.Read{compliance.Each("tags")}, Check: validateTags},
+	{Reads: compliance.R("cidr_block", "subnet_newbits"), Check: validateNewbits},
 }
 
 func duplicateErrors(s Spec) []InputError {
 	var errs []InputError
 	for _, az := range duplicates(s.AvailabilityZones) {
-		errs = append(errs, InputError{"availability_zones", fmt.Sprintf("availability zone %q is listed twice", az)})
+		errs = append(errs, InputError{Attribute: "availability_zones", Detail: fmt.Sprintf("availability zone %q is listed twice", az)})
 	}
 	for _, svc := range duplicates(s.InterfaceEndpoints) {
-		errs = append(errs, InputError{"interface_endpoints", fmt.Sprintf("interface_endpoints lists %q twice", svc)})
+		errs = append(errs, InputError{Attribute: "interface_endpoints", Detail: fmt.Sprintf("interface_endpoints lists %q twice", svc)})
 	}
 	return errs
 }
@@ -79,7 +99,7 @@ func validateName(s Spec) []InputError {
 	if nameRE.MatchString(s.Name) {
 		return nil
 	}
-	return []InputError{{"name", fmt.Sprintf(
+	return []InputError{{Attribute: "name", Detail: fmt.Sprintf(
 		"name %q is invalid: use 1 to 44 letters, digits, '-' or '_', starting with a letter or digit", s.Name)}}
 }
 
@@ -87,21 +107,21 @@ func validateRegion(s Spec) []InputError {
 	if regionRE.MatchString(s.Region) {
 		return nil
 	}
-	return []InputError{{"region", fmt.Sprintf("region %q is not an AWS region name such as \"us-east-1\"", s.Region)}}
+	return []InputError{{Attribute: "region", Detail: fmt.Sprintf("region %q is not an AWS region name such as \"us-east-1\"", s.Region)}}
 }
 
 func validateCIDR(s Spec) []InputError {
 	p, err := netip.ParsePrefix(s.CIDRBlock)
 	switch {
 	case err != nil || !p.Addr().Is4():
-		return []InputError{{"cidr_block", fmt.Sprintf("cidr_block %q is not an IPv4 CIDR block such as \"10.0.0.0/16\"", s.CIDRBlock)}}
+		return []InputError{{Attribute: "cidr_block", Detail: fmt.Sprintf("cidr_block %q is not an IPv4 CIDR block such as \"10.0.0.0/16\"", s.CIDRBlock)}}
 	case p.Masked() != p:
-		return []InputError{{"cidr_block", fmt.Sprintf("cidr_block %q has host bits set: use %q", s.CIDRBlock, p.Masked().String())}}
+		return []InputError{{Attribute: "cidr_block", Detail: fmt.Sprintf("cidr_block %q has host bits set: use %q", s.CIDRBlock, p.Masked().String())}}
 	case p.Bits() < MinVPCPrefix:
-		return []InputError{{"cidr_block", fmt.Sprintf(
+		return []InputError{{Attribute: "cidr_block", Detail: fmt.Sprintf(
 			"cidr_block /%d is larger than AWS allows for a VPC: use a prefix from /%d to /%d", p.Bits(), MinVPCPrefix, MaxVPCPrefix)}}
 	case !isPrivate(p):
-		return []InputError{{"cidr_block", fmt.Sprintf(
+		return []InputError{{Attribute: "cidr_block", Detail: fmt.Sprintf(
 			"cidr_block %q is not a private (RFC 1918) range: use 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16", s.CIDRBlock)}}
 	}
 	return nil
@@ -111,21 +131,25 @@ func isPrivate(p netip.Prefix) bool {
 	return slices.ContainsFunc(privateRanges, func(r netip.Prefix) bool { return r.Bits() <= p.Bits() && r.Contains(p.Addr()) })
 }
 
-func validateZones(s Spec) []InputError {
+func validateZoneCount(s Spec) []InputError {
 	if len(s.AvailabilityZones) == 0 {
-		return []InputError{{"availability_zones", fmt.Sprintf(
+		return []InputError{{Attribute: "availability_zones", Detail: fmt.Sprintf(
 			"availability_zones is empty: list at least %d availability zones", MinAvailabilityZones)}}
 	}
+	return nil
+}
+
+func validateZones(s Spec) []InputError {
 	var errs []InputError
 	bySlot := map[int]string{}
 	for _, az := range s.AvailabilityZones {
 		if err := zoneError(az, s.Region); err != "" {
-			errs = append(errs, InputError{"availability_zones", err})
+			errs = append(errs, InputError{Attribute: "availability_zones", Detail: err})
 			continue
 		}
 		slot, _ := AZSlot(az)
 		if other, ok := bySlot[slot]; ok {
-			errs = append(errs, InputError{"availability_zones", fmt.Sprintf(
+			errs = append(errs, InputError{Attribute: "availability_zones", Detail: fmt.Sprintf(
 				"%q and %q both take CIDR slot %d: list zones whose names end in different letters or numbers", other, az, slot)})
 		}
 		bySlot[slot] = az
@@ -148,40 +172,47 @@ func validateNAT(s Spec) []InputError {
 	if s.NATGateways.Valid() {
 		return nil
 	}
-	return []InputError{{"nat_gateways", fmt.Sprintf("nat_gateways %q is invalid: use one of %s", s.NATGateways, quoteJoin(NATModes))}}
+	return []InputError{{Attribute: "nat_gateways", Detail: fmt.Sprintf("nat_gateways %q is invalid: use one of %s", s.NATGateways, quoteJoin(NATModes))}}
 }
 
 func validatePorts(s Spec) []InputError {
 	var errs []InputError
 	for _, p := range s.DatabasePorts {
 		if p < 1 || p > 65535 {
-			errs = append(errs, InputError{"database_ports", fmt.Sprintf("database_ports includes %d; ports are 1 to 65535", p)})
+			errs = append(errs, InputError{Attribute: "database_ports", Detail: fmt.Sprintf("database_ports includes %d; ports are 1 to 65535", p)})
 		}
 	}
+	return errs
+}
+
+func validateNACLCapacity(s Spec) []InputError {
+	var errs []InputError
 	if n := len(s.AvailabilityZones) * len(s.DatabasePorts); n > MaxNACLRulesPerDirection {
-		errs = append(errs, InputError{"database_ports", fmt.Sprintf(
+		errs = append(errs, InputError{Attribute: "database_ports", Detail: fmt.Sprintf(
 			"%d zones × %d database ports need %d inbound rules on the data network ACL; AWS allows %d by default: list fewer ports",
 			len(s.AvailabilityZones), len(s.DatabasePorts), n, MaxNACLRulesPerDirection)})
 	}
 	return errs
 }
 
-func validateFlowLogs(s Spec) []InputError {
-	var errs []InputError
-	f := s.FlowLogs
-	if f.KMSKeyARN != "" && !kmsKeyARNRE.MatchString(f.KMSKeyARN) {
-		errs = append(errs, InputError{"flow_logs.kms_key_arn", fmt.Sprintf(
-			"flow_logs.kms_key_arn %q is not a KMS key ARN: use arn:aws:kms:<region>:<account-id>:key/<key-id> (an alias is not accepted)", f.KMSKeyARN)})
+func validateFlowLogKey(s Spec) []InputError {
+	return compliance.KeyInputErrors("flow_logs.kms_key_arn", s.FlowLogs.KMSKeyARN)
+}
+
+func validateFlowLogRetention(s Spec) []InputError {
+	if !slices.Contains(AllowedRetentionDays, s.FlowLogs.RetentionDays) {
+		return []InputError{{Attribute: "flow_logs.retention_days", Detail: fmt.Sprintf(
+			"flow_logs.retention_days is %d; CloudWatch Logs accepts %s", s.FlowLogs.RetentionDays, intJoin(AllowedRetentionDays))}}
 	}
-	if !slices.Contains(AllowedRetentionDays, f.RetentionDays) {
-		errs = append(errs, InputError{"flow_logs.retention_days", fmt.Sprintf(
-			"flow_logs.retention_days is %d; CloudWatch Logs accepts %s", f.RetentionDays, intJoin(AllowedRetentionDays))})
+	return nil
+}
+
+func validateFlowLogTraffic(s Spec) []InputError {
+	if !slices.Contains(TrafficTypes, s.FlowLogs.TrafficType) {
+		return []InputError{{Attribute: "flow_logs.traffic_type", Detail: fmt.Sprintf(
+			"flow_logs.traffic_type %q is invalid: use %q", s.FlowLogs.TrafficType, DefaultTrafficType)}}
 	}
-	if !slices.Contains(TrafficTypes, f.TrafficType) {
-		errs = append(errs, InputError{"flow_logs.traffic_type", fmt.Sprintf(
-			"flow_logs.traffic_type %q is invalid: use %q", f.TrafficType, DefaultTrafficType)})
-	}
-	return errs
+	return nil
 }
 
 func validateEndpoints(s Spec) []InputError {
@@ -189,25 +220,20 @@ func validateEndpoints(s Spec) []InputError {
 	for _, svc := range s.InterfaceEndpoints {
 		switch {
 		case !serviceRE.MatchString(svc):
-			errs = append(errs, InputError{"interface_endpoints", fmt.Sprintf(
+			errs = append(errs, InputError{Attribute: "interface_endpoints", Detail: fmt.Sprintf(
 				"%q is not a service short name such as \"secretsmanager\" or \"ecr.api\"", svc)})
 		case slices.Contains(gatewayServices, svc):
-			errs = append(errs, InputError{"interface_endpoints", fmt.Sprintf(
+			errs = append(errs, InputError{Attribute: "interface_endpoints", Detail: fmt.Sprintf(
 				"%q always has a gateway endpoint: remove it from interface_endpoints", svc)})
+		case !IsInterfaceService(svc):
+			errs = append(errs, InputError{Attribute: "interface_endpoints", Detail: fmt.Sprintf(
+				"%q is not an AWS interface endpoint service; use one of: %s", svc, InterfaceServicesHint())})
 		}
 	}
 	return errs
 }
 
-func validateTags(s Spec) []InputError {
-	var errs []InputError
-	for _, k := range slices.Sorted(maps.Keys(s.Tags)) {
-		if tags.IsReserved(k) {
-			errs = append(errs, InputError{"tags", fmt.Sprintf("tag key %q is reserved by the provider", k)})
-		}
-	}
-	return errs
-}
+func validateTags(s Spec) []InputError { return compliance.TagErrors("tags", s.Tags, s.DefaultTags) }
 
 func validateNewbits(s Spec) []InputError {
 	p, err := netip.ParsePrefix(s.CIDRBlock)
@@ -219,7 +245,7 @@ func validateNewbits(s Spec) []InputError {
 	for _, t := range Tiers {
 		lo, hi := regions[t].bits, MinSubnetPrefixLen-p.Bits()
 		if b := nb.bits(t); b < lo || b > hi {
-			errs = append(errs, InputError{"subnet_newbits." + string(t), fmt.Sprintf(
+			errs = append(errs, InputError{Attribute: "subnet_newbits." + string(t), Detail: fmt.Sprintf(
 				"subnet_newbits.%s is %d; with cidr_block /%d it must be %d to %d (%s subnets from /%d to /%d)",
 				t, b, p.Bits(), lo, hi, t, p.Bits()+lo, MinSubnetPrefixLen)})
 		}
