@@ -43,7 +43,7 @@ const MaxReasonLen = 1024
 func ValidateExceptions(resourceType string, ex []Exception, u Unknown) []Diagnostic {
 	var out []Diagnostic
 	seen := map[string]bool{}
-	if u.Blocks(Read{Path: "exceptions", Mode: ReadEach}) {
+	if u.wholly("exceptions") {
 		return nil
 	}
 	for i, e := range ex {
@@ -85,7 +85,7 @@ func Evaluate(resourceType string, mode Mode, violations []Violation, ex []Excep
 func EvaluateAtPlan(resourceType string, mode Mode, violations []Violation, ex []Exception, u Unknown) Result {
 	var r Result
 	reasons := map[string]string{}
-	open := u.Blocks(Read{Path: "exceptions", Mode: ReadEach})
+	open := u.wholly("exceptions")
 	for i, e := range ex {
 		if attr := fmt.Sprintf("exceptions[%d]", i); u.Has(attr + ".control") {
 			open = true

@@ -63,6 +63,9 @@ func (u Unknown) Without(path string) Unknown {
 	return out
 }
 
+// wholly reports whether the whole value at path is unknown.
+func (u Unknown) wholly(path string) bool { return u.m[path] == unknownValue }
+
 // Any reports whether anything is unknown.
 func (u Unknown) Any() bool { return len(u.m) > 0 }
 

@@ -124,31 +124,38 @@ func TestAccVPC_basic(t *testing.T) {
 	})
 }
 
-// Every refused configuration is refused at plan with zero AWS calls.
+// Every refused configuration is refused at plan with zero AWS calls, with
+// the flow-log key literal and with it taken from a key in the same config.
 func TestAccVPC_refusals(t *testing.T) {
-	const key = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 	cases := []struct{ name, body, want string }{
 		{"oneAZ", `availability_zones = ["us-east-1a"]`, `(?s)NET-01`},
 		{"tinyCIDR", `cidr_block = "10.0.0.0/28"`, `(?s)cidr_block`},
 		{"singleNAT", `nat_gateways = "single"`, `(?s)NET-04`},
 		{"shortRetention", `retention_days = 30`, `(?s)NET-09`},
 		{"rejectOnly", `traffic_type = "REJECT"`, `(?s)NET-09.*REJECT`},
-		{"aliasNotKey", `kms_key_arn = "arn:aws:kms:us-east-1:123456789012:alias/x"`, `(?s)kms_key_arn`},
+		{"aliasNotKey", `kms_key_arn = "arn:aws:kms:us-east-1:123456789012:alias/x"`, `(?s)NET-09.*45 CFR.*kms_key_arn.*alias`},
+		{"awsManagedKey", `kms_key_arn = "alias/aws/logs"`, `(?s)NET-09.*45 CFR.*AWS managed key`},
 		{"sshToData", `database_ports = [22]`, `(?s)NET-0[68]`},
+		{"portZero", `database_ports = [0]`, `(?s)database_ports.*1 to 65535`},
 		{"publicCIDR", `cidr_block = "8.8.0.0/16"`, `(?s)cidr_block`},
+		{"unknownEndpointService", `interface_endpoints = ["bogus"]`, `(?s)interface_endpoints.*"bogus" is not an AWS interface endpoint.*secretsmanager`},
+		{"awsTagPrefix", `tags = { "aws:team" = "x" }`, `(?s)tags.*aws:`},
+		{"tagValueTooLong", `tags = { team = "` + strings.Repeat("v", 257) + `" }`, `(?s)tags.*257 characters`},
+		{"longExceptionReason", `exceptions = [{ control = "NET-04", reason = "` + strings.Repeat("r", 1025) + `" }]`, `(?s)reason.*too long`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			testAccRefused(t, func(p *acctest.Proxy) string { return testAccVPCConfig_refusal(p, key, tc.body) }, tc.want)
+			testAccRefusedTwice(t, func(_ *acctest.Proxy, up upstream) string { return testAccVPCConfig_refusal(up.KeyARN, tc.body) }, tc.want)
 		})
 	}
 }
 
 // testAccVPCConfig_refusal places body in the resource (or its flow_logs
-// block for flow-log arguments), overriding the defaults.
-func testAccVPCConfig_refusal(p *acctest.Proxy, key, body string) string {
+// block for flow-log arguments), overriding the defaults; key is the HCL
+// expression of the flow-log key.
+func testAccVPCConfig_refusal(key, body string) string {
 	attrs := map[string]string{"cidr_block": `"10.30.0.0/16"`, "availability_zones": `["us-east-1a", "us-east-1b"]`}
-	flow := map[string]string{"kms_key_arn": fmt.Sprintf("%q", key)}
+	flow := map[string]string{"kms_key_arn": key}
 	k, v, _ := strings.Cut(body, " = ")
 	switch k {
 	case "retention_days", "traffic_type", "kms_key_arn":
@@ -157,13 +164,13 @@ func testAccVPCConfig_refusal(p *acctest.Proxy, key, body string) string {
 		attrs[k] = v
 	}
 	var b strings.Builder
-	b.WriteString(p.ProviderConfig() + "\nresource \"hipaa_vpc\" \"test\" {\n  name = \"refused\"\n")
-	for k, v := range attrs {
-		fmt.Fprintf(&b, "  %s = %s\n", k, v)
+	b.WriteString("\nresource \"hipaa_vpc\" \"test\" {\n  name = \"refused\"\n")
+	for _, k := range slices.Sorted(maps.Keys(attrs)) {
+		fmt.Fprintf(&b, "  %s = %s\n", k, attrs[k])
 	}
 	b.WriteString("  flow_logs = {\n")
-	for k, v := range flow {
-		fmt.Fprintf(&b, "    %s = %s\n", k, v)
+	for _, k := range slices.Sorted(maps.Keys(flow)) {
+		fmt.Fprintf(&b, "    %s = %s\n", k, flow[k])
 	}
 	b.WriteString("  }\n}\n")
 	return b.String()
