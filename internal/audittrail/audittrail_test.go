@@ -2,6 +2,7 @@ package audittrail
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -33,6 +34,10 @@ func TestCheck(t *testing.T) {
 		"expiry under six years":        {func(s *Spec) { s.ObjectLockDays, s.Lifecycle.ExpireAfterDays = 365, 1000 }, "STO-07", false},
 		"lock under six years":          {func(s *Spec) { s.ObjectLockDays = 365 }, "STO-06", false},
 		"log retention under six years": {func(s *Spec) { s.CloudWatchRetentionDays = 365 }, "AUD-06", false},
+		"aws managed key":               {func(s *Spec) { s.KMSKeyARN = "alias/aws/cloudtrail" }, "AUD-03", true},
+		"alias arn":                     {func(s *Spec) { s.KMSKeyARN = "arn:aws:kms:us-east-1:123456789012:alias/audit" }, "AUD-03", true},
+		"bare key id":                   {func(s *Spec) { s.KMSKeyARN = "11111111-2222-3333-4444-555555555555" }, "AUD-03", true},
+		"no key":                        {func(s *Spec) { s.KMSKeyARN = "" }, "AUD-03", true},
 	} {
 		s := validSpec()
 		c.mod(&s)
@@ -51,8 +56,18 @@ func TestValidate(t *testing.T) {
 		mod  func(*Spec)
 		attr string
 	}{
-		"name":            {func(s *Spec) { s.Name = "Audit_Trail" }, "name"},
-		"alias":           {func(s *Spec) { s.KMSKeyARN = "alias/aws/cloudtrail" }, "kms_key_arn"},
+		"name":          {func(s *Spec) { s.Name = "Audit_Trail" }, "name"},
+		"not a key":     {func(s *Spec) { s.KMSKeyARN = "arn:aws:s3:::audit" }, "kms_key_arn"},
+		"key elsewhere": {func(s *Spec) { s.KMSKeyARN = strings.Replace(s.KMSKeyARN, "us-east-1", "eu-west-1", 1) }, "kms_key_arn"},
+		"expiry":        {func(s *Spec) { s.Lifecycle.InfrequentAccessDays, s.Lifecycle.ExpireAfterDays = 4000, 3700 }, "log_lifecycle.expire_after_days"},
+		"lock range":    {func(s *Spec) { s.ObjectLockDays = MaxObjectLockDays + 1 }, "object_lock_days"},
+		"too many buckets": {func(s *Spec) {
+			for i := range MaxDataEventBuckets + 1 {
+				s.DataEventBucketARNs = append(s.DataEventBucketARNs, fmt.Sprintf("arn:aws:s3:::phi-%03d", i))
+			}
+		}, "data_event_bucket_arns"},
+		"aws tag":         {func(s *Spec) { s.Tags = map[string]string{"AWS:team": "x"} }, "tags"},
+		"long tag value":  {func(s *Spec) { s.Tags = map[string]string{"team": strings.Repeat("v", 257)} }, "tags"},
 		"retention value": {func(s *Spec) { s.CloudWatchRetentionDays = 2000 }, "cloudwatch_retention_days"},
 		"ia too early":    {func(s *Spec) { s.Lifecycle.StandardDays = 10 }, "log_lifecycle.standard_days"},
 		"ia too short":    {func(s *Spec) { s.Lifecycle.InfrequentAccessDays = 40 }, "log_lifecycle.infrequent_access_days"},

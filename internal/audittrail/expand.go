@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
@@ -56,17 +57,32 @@ func (l Layout) LogGroupARN() string {
 	return fmt.Sprintf("arn:%s:logs:%s:%s:log-group:%s:*", l.Partition, l.Region, l.AccountID, l.LogGroupName)
 }
 
-// Expand turns a valid spec into its layout.
+// Expand turns a valid spec into its layout: it refuses input errors and
+// violations no exception waives.
 func Expand(s Spec) (Layout, error) {
 	s = s.WithDefaults()
-	if errs := Validate(s); len(errs) > 0 {
+	f := Evaluate(s, compliance.Unknown{})
+	if len(f.Input) > 0 {
+		return Layout{}, f.Input[0]
+	}
+	if hard := compliance.HardOnly(f.Violations); len(hard) > 0 {
+		return Layout{}, fmt.Errorf("%s: %s", hard[0].Attribute, hard[0].Detail)
+	}
+	return expand(s), nil
+}
+
+// Locate is the layout of an existing trail known only by its name
+// (import): the names and owner its children are found by, with the
+// default settings and no key, which Observe then reads.
+func Locate(name, region, accountID, partition string) (Layout, error) {
+	s := Spec{Name: name, Region: region, AccountID: accountID, Partition: partition}.WithDefaults()
+	if errs := validateName(s); len(errs) > 0 {
 		return Layout{}, errs[0]
 	}
-	for _, v := range Check(s) {
-		if v.Hard {
-			return Layout{}, fmt.Errorf("%s: %s", v.Attribute, v.Detail)
-		}
-	}
+	return expand(s), nil
+}
+
+func expand(s Spec) Layout {
 	l := Layout{Name: s.Name, Owner: s.Owner(), BaseTags: tags.Build(s.DefaultTags, s.Tags, s.Owner()), Partition: s.Partition,
 		Region: s.Region, AccountID: s.AccountID, KMSKeyARN: s.KMSKeyARN, RetentionDays: s.CloudWatchRetentionDays,
 		LogGroupName: "/hipaa/audit/" + s.Name, RoleName: s3bucket.FitName("hipaa-audit-"+s.Name, "-cloudtrail", 64), RolePolicyName: "cloudwatch-logs",
@@ -79,7 +95,7 @@ func Expand(s Spec) (Layout, error) {
 	l.AccessBucket.Policy = accessBucketPolicy(l)
 	l.TrustPolicy = trustPolicy(l)
 	l.RolePolicy = rolePolicy(l)
-	return l, nil
+	return l
 }
 
 // BucketName is "<name>-<purpose>-<account>-<region>", shortened with a

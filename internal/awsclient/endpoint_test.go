@@ -7,8 +7,11 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"os"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -187,6 +190,29 @@ func TestServiceKey(t *testing.T) {
 	for id, want := range map[string]string{"CloudWatch Logs": "logs", "S3 Control": "s3control", "Config Service": "configservice", "EC2": "ec2", "Secrets Manager": "secretsmanager"} {
 		if got := serviceKey(id); got != want {
 			t.Errorf("%s: %s, want %s", id, got, want)
+		}
+	}
+}
+
+func TestUnreachable_classifies(t *testing.T) {
+	refused := &net.OpError{Op: "dial", Net: "tcp", Err: &os.SyscallError{Syscall: "connect", Err: syscall.ECONNREFUSED}}
+	cases := []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"refused", &url.Error{Op: "Post", URL: "http://127.0.0.1:1/", Err: refused}, true},
+		{"noSuchHost", &net.OpError{Op: "dial", Net: "tcp", Err: &net.DNSError{Err: "no such host", Name: "x.invalid", IsNotFound: true}}, true},
+		{"dnsTimeout", &net.DNSError{Err: "i/o timeout", Name: "x", IsTimeout: true}, false},
+		{"reset", &net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}, false},
+		{"other", errors.New("boom"), false},
+	}
+	for _, tc := range cases {
+		if _, got := unreachable(tc.err); got != tc.want {
+			t.Errorf("%s: unreachable = %v, want %v", tc.name, got, tc.want)
+		}
+		if got := notUnreachable(tc.err) == aws.FalseTernary; got != tc.want {
+			t.Errorf("%s: retry veto = %v, want %v", tc.name, got, tc.want)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package baseline
 
 import (
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -51,6 +52,24 @@ func TestCheck(t *testing.T) {
 			t.Errorf("%s: want one waivable %s on %s, got %v", name, c.control, c.attr, v)
 		}
 	}
+	for name, c := range map[string]struct {
+		mod  func(*Spec)
+		want compliance.Violation
+	}{
+		"alias key": {func(s *Spec) { s.KMSKeyARN = "alias/config" }, compliance.Violation{Control: "DET-03", Attribute: "kms_key_arn", Hard: true,
+			Detail: `kms_key_arn "alias/config" is a key alias: an alias can be repointed to another key, including an AWS managed one, so it does not pin a customer managed key; use the ARN of a customer managed key (hipaa_kms_key.<name>.arn)`}},
+		"aws/ebs": {func(s *Spec) { s.EBSKMSKeyARN = "alias/aws/ebs" }, compliance.Violation{Control: "DET-06", Attribute: "ebs_default_encryption_kms_key_arn", Hard: true,
+			Detail: `ebs_default_encryption_kms_key_arn "alias/aws/ebs" is an alias of an AWS managed key: AWS managed keys cannot be restricted by a key policy you control; use the ARN of a customer managed key (hipaa_kms_key.<name>.arn)`}},
+	} {
+		s := validSpec()
+		c.mod(&s)
+		if errs := Validate(s); len(errs) > 0 {
+			t.Errorf("%s: an alias is a violation, not an input error: %v", name, errs)
+		}
+		if v := Check(s); !reflect.DeepEqual(v, []compliance.Violation{c.want}) {
+			t.Errorf("%s:\n got  %+v\n want %+v", name, v, c.want)
+		}
+	}
 	s := validSpec()
 	s.PasswordPolicy = PasswordPolicy{MinimumLength: 32, MaxAgeDays: 30, ReusePrevention: 24}
 	s.GuardDutyFeatures = append(s.GuardDutyFeatures, "LAMBDA_NETWORK_LOGS")
@@ -64,10 +83,11 @@ func TestValidate(t *testing.T) {
 		mod  func(*Spec)
 		attr string
 	}{
-		"alias key": {func(s *Spec) { s.KMSKeyARN = "alias/config" }, "kms_key_arn"},
-		"aws/ebs":   {func(s *Spec) { s.EBSKMSKeyARN = "alias/aws/ebs" }, "ebs_default_encryption_kms_key_arn"},
-		"feature":   {func(s *Spec) { s.GuardDutyFeatures = append(s.GuardDutyFeatures, "FLOW_LOGS") }, "guardduty.features"},
-		"frequency": {func(s *Spec) { s.FindingFrequency = "HOURLY" }, "guardduty.finding_publishing_frequency"},
+		"no key":        {func(s *Spec) { s.KMSKeyARN = "" }, "kms_key_arn"},
+		"not a key":     {func(s *Spec) { s.KMSKeyARN = "config" }, "kms_key_arn"},
+		"EBS not a key": {func(s *Spec) { s.EBSKMSKeyARN = "arn:aws:s3:::bucket" }, "ebs_default_encryption_kms_key_arn"},
+		"feature":       {func(s *Spec) { s.GuardDutyFeatures = append(s.GuardDutyFeatures, "FLOW_LOGS") }, "guardduty.features"},
+		"frequency":     {func(s *Spec) { s.FindingFrequency = "HOURLY" }, "guardduty.finding_publishing_frequency"},
 		"standard arn": {func(s *Spec) {
 			s.Standards = []string{"arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0"}
 		}, "security_hub.standards"},
@@ -76,6 +96,8 @@ func TestValidate(t *testing.T) {
 		"age 0":          {func(s *Spec) { s.PasswordPolicy.MaxAgeDays = 0 }, "password_policy.max_age_days"},
 		"reuse 25":       {func(s *Spec) { s.PasswordPolicy.ReusePrevention = 25 }, "password_policy.reuse_prevention"},
 		"reserved tag":   {func(s *Spec) { s.Tags = map[string]string{"hipaa:owner": "x"} }, "tags"},
+		"aws: tag":       {func(s *Spec) { s.Tags = map[string]string{"AWS:team": "x"} }, "tags"},
+		"long tag value": {func(s *Spec) { s.Tags = map[string]string{"team": strings.Repeat("x", 257)} }, "tags"},
 	} {
 		s := validSpec()
 		c.mod(&s)

@@ -11,10 +11,7 @@
 package baseline
 
 import (
-	"fmt"
-	"regexp"
 	"slices"
-	"strings"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
@@ -114,65 +111,6 @@ func (s Spec) WithDefaults() Spec {
 
 // Owner is the hipaa:owner tag value: one baseline per account and region.
 func (s Spec) Owner() string { return tags.Owner(ResourceType, s.Region) }
-
-// InputError is input that cannot describe any baseline.
-type InputError struct{ Attribute, Detail string }
-
-func (e InputError) Error() string { return e.Attribute + ": " + e.Detail }
-
-var (
-	keyARNRE   = regexp.MustCompile(`^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[0-9a-f-]{36}$`)
-	standardRE = regexp.MustCompile(`^[a-z0-9-]+/v/\d+\.\d+\.\d+$`)
-)
-
-// Validate reports input no mode accepts.
-func Validate(s Spec) []InputError {
-	s = s.WithDefaults()
-	var errs []InputError
-	add := func(attr, format string, args ...any) {
-		errs = append(errs, InputError{attr, fmt.Sprintf(format, args...)})
-	}
-	if !keyARNRE.MatchString(s.KMSKeyARN) {
-		add("kms_key_arn", "%q is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); aliases and AWS-managed keys are refused", s.KMSKeyARN)
-	}
-	if s.EBSKMSKeyARN != s.KMSKeyARN && !keyARNRE.MatchString(s.EBSKMSKeyARN) {
-		add("ebs_default_encryption_kms_key_arn", "%q is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); the AWS-managed aws/ebs key is refused (DET-06)", s.EBSKMSKeyARN)
-	}
-	for _, f := range s.GuardDutyFeatures {
-		if !slices.Contains(GuardDutyFeatures, f) {
-			add("guardduty.features", "%q is not a GuardDuty feature; use any of %s", f, strings.Join(GuardDutyFeatures, ", "))
-		}
-	}
-	if !slices.Contains(FindingFrequencies, s.FindingFrequency) {
-		add("guardduty.finding_publishing_frequency", "%q: use one of %s", s.FindingFrequency, strings.Join(FindingFrequencies, ", "))
-	}
-	for _, st := range s.Standards {
-		if !standardRE.MatchString(st) {
-			add("security_hub.standards", "%q is not a standard ID such as %q (the part of the standard ARN after \"standards/\")", st, StandardFSBP)
-		}
-	}
-	for _, t := range s.InspectorResourceTypes {
-		if !slices.Contains(InspectorResourceTypes, t) {
-			add("inspector.resource_types", "%q: use any of %s", t, strings.Join(InspectorResourceTypes, ", "))
-		}
-	}
-	p := s.PasswordPolicy
-	if p.MinimumLength < iamMinPasswordLength || p.MinimumLength > iamMaxPasswordLength {
-		add("password_policy.minimum_length", "%d: IAM accepts %d to %d", p.MinimumLength, iamMinPasswordLength, iamMaxPasswordLength)
-	}
-	if p.MaxAgeDays < 1 || p.MaxAgeDays > iamMaxPasswordAge {
-		add("password_policy.max_age_days", "%d: IAM accepts 1 to %d days", p.MaxAgeDays, iamMaxPasswordAge)
-	}
-	if p.ReusePrevention < 1 || p.ReusePrevention > iamMaxReusePrevention {
-		add("password_policy.reuse_prevention", "%d: IAM remembers 1 to %d passwords", p.ReusePrevention, iamMaxReusePrevention)
-	}
-	for k := range s.Tags {
-		if tags.IsReserved(k) || strings.HasPrefix(k, "aws:") {
-			add("tags", "%q is reserved", k)
-		}
-	}
-	return errs
-}
 
 func sortedUnique(in []string) []string {
 	out := slices.Clone(in)

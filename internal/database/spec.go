@@ -166,9 +166,8 @@ const (
 	MaxPostgresUsernameLen           = 63
 	MinSubnets                       = 2
 	MinSubnetAZs                     = 2
-	MaxTagsPerResource               = 50
-	MaxTagKeyLen                     = 128
-	MaxTagValueLen                   = 256
+	MaxTagKeyLen                     = tags.MaxKeyLength   // the generated module's tag rules
+	MaxTagValueLen                   = tags.MaxValueLength // the generated module's tag rules
 	MaxIAMRoleNameLen                = 64
 	MaxProxyNameLen                  = 63
 	MaxSnapshotIdentifierLen         = 255
@@ -205,17 +204,20 @@ type Spec struct {
 	IOPS                int    // provisioned IOPS: required for io1/io2, optional for gp3 from 400 GiB
 	VPCID               string
 	SubnetIDs           []string
-	// SubnetAZs maps each subnet ID to its AZ; the caller fills it after
-	// describing the subnets, nil when unknown (at plan time).
+	// SubnetAZs maps each subnet ID to its AZ once the subnets are
+	// described (SubnetFindings at plan, the layout at apply); nil before.
 	SubnetAZs               map[string]string
 	AllowedSecurityGroupIDs []string
 	AllowedCIDRBlocks       []string
-	Port                    int    // default Engine.DefaultPort()
-	KMSKeyARN               string // customer-managed key for storage, PI, logs and the master secret
-	BackupRetentionDays     *int   // default 35; 0 turns automated backups off
-	BackupWindow            string // "hh24:mi-hh24:mi" UTC, optional
-	MaintenanceWindow       string // "ddd:hh24:mi-ddd:hh24:mi" UTC, optional
-	MasterUsername          string // default "hipaa_admin"
+	Port                    int // default Engine.DefaultPort() unless PortSet
+	// PortSet says port was given, so an explicit 0 is refused rather than
+	// taken for "unset" (the provider sets it from the configuration).
+	PortSet             bool
+	KMSKeyARN           string // customer-managed key for storage, PI, logs and the master secret
+	BackupRetentionDays *int   // default 35; 0 turns automated backups off
+	BackupWindow        string // "hh24:mi-hh24:mi" UTC, optional
+	MaintenanceWindow   string // "ddd:hh24:mi-ddd:hh24:mi" UTC, optional
+	MasterUsername      string // default "hipaa_admin"
 	// MasterPasswordRotationDays is the rotation interval of the RDS-managed
 	// master user secret; default 30.
 	MasterPasswordRotationDays int
@@ -260,7 +262,7 @@ func (s Spec) WithDefaults() Spec {
 			s.StorageType = DefaultAuroraStorageType
 		}
 	}
-	if s.Port == 0 {
+	if s.Port == 0 && !s.PortSet {
 		s.Port = s.Engine.DefaultPort()
 	}
 	if s.MasterUsername == "" {

@@ -1,6 +1,10 @@
 package database
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
+)
 
 // ReplaceReasons lists, in a fixed order, the attributes whose change from
 // prior to planned RDS cannot apply in place, so the database must be
@@ -27,6 +31,16 @@ func ReplaceReasons(prior, planned Spec) []string {
 	return out
 }
 
+// Change is one update of a database: the prior (state) and planned specs.
+type Change struct{ Prior, Planned Spec }
+
+// updateRules name what they read of the planned spec; the prior one, from
+// state, is always known.
+var updateRules = []compliance.Rule[Change, InputError]{
+	{Reads: compliance.R("engine", "allocated_storage"), Check: checkShrink},
+	{Reads: compliance.R("engine", "engine_version", "allow_major_version_upgrade"), Check: checkVersionChange},
+}
+
 // CheckUpdate reports in-place changes from prior to planned that RDS
 // refuses or that would lose data: shrinking storage, a version downgrade, a
 // major version upgrade without allow_major_version_upgrade. They are
@@ -34,17 +48,30 @@ func ReplaceReasons(prior, planned Spec) []string {
 // waive them. When ReplaceReasons names engine, versions are not compared
 // (the new database starts fresh).
 func CheckUpdate(prior, planned Spec) []InputError {
-	p, n := prior.WithDefaults(), planned.WithDefaults()
-	var errs []InputError
-	if !n.Engine.IsAurora() && n.AllocatedStorage < p.AllocatedStorage {
-		errs = append(errs, InputError{"allocated_storage", fmt.Sprintf(
-			"allocated_storage cannot shrink from %d to %d GiB: RDS storage can only grow; keep %d or more, "+
-				"or restore a snapshot into a new, smaller database", p.AllocatedStorage, n.AllocatedStorage, p.AllocatedStorage)})
+	return EvaluateUpdate(prior, planned, compliance.Unknown{})
+}
+
+// EvaluateUpdate is CheckUpdate when some planned arguments are unknown (u):
+// a rule that reads one of them waits for the plan at apply.
+func EvaluateUpdate(prior, planned Spec, u compliance.Unknown) []InputError {
+	return compliance.Apply(Change{Prior: prior.WithDefaults(), Planned: planned.WithDefaults()}, u, updateRules)
+}
+
+func checkShrink(c Change) []InputError {
+	p, n := c.Prior, c.Planned
+	if n.Engine.IsAurora() || n.AllocatedStorage >= p.AllocatedStorage {
+		return nil
 	}
-	if p.Engine != n.Engine {
-		return errs
+	return []InputError{{Attribute: "allocated_storage", Detail: fmt.Sprintf(
+		"allocated_storage cannot shrink from %d to %d GiB: RDS storage can only grow; keep %d or more, "+
+			"or restore a snapshot into a new, smaller database", p.AllocatedStorage, n.AllocatedStorage, p.AllocatedStorage)}}
+}
+
+func checkVersionChange(c Change) []InputError {
+	if c.Prior.Engine != c.Planned.Engine {
+		return nil
 	}
-	return append(errs, versionChangeErrors(p, n)...)
+	return versionChangeErrors(c.Prior, c.Planned)
 }
 
 func versionChangeErrors(p, n Spec) []InputError {
@@ -55,11 +82,11 @@ func versionChangeErrors(p, n Spec) []InputError {
 	}
 	switch {
 	case cur.Compare(old) < 0:
-		return []InputError{{"engine_version", fmt.Sprintf(
+		return []InputError{{Attribute: "engine_version", Detail: fmt.Sprintf(
 			"engine_version cannot go down from %s to %s: RDS does not downgrade; keep %s, or restore a snapshot into a new database",
 			old.Raw, cur.Raw, old.Raw)}}
 	case !cur.SameMajor(old) && !n.AllowMajorVersionUpgrade:
-		return []InputError{{"engine_version", fmt.Sprintf(
+		return []InputError{{Attribute: "engine_version", Detail: fmt.Sprintf(
 			"engine_version %s to %s is a major version upgrade: set allow_major_version_upgrade = true (and take a snapshot first)",
 			old.Raw, cur.Raw)}}
 	}

@@ -8,17 +8,12 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/kmsarn"
 )
 
-// InputError is plain bad input that cannot describe any database; it is
-// not a control and no exception waives it.
-type InputError struct {
-	Attribute string
-	Detail    string
-}
-
-func (e InputError) Error() string { return e.Attribute + ": " + e.Detail }
+// InputError is the one input-error type of every resource.
+type InputError = compliance.InputError
 
 var (
 	identifierRE    = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
@@ -26,8 +21,6 @@ var (
 	vpcIDRE         = regexp.MustCompile(`^vpc-[0-9a-f]{8,17}$`)
 	subnetIDRE      = regexp.MustCompile(`^subnet-[0-9a-f]{8,17}$`)
 	sgIDRE          = regexp.MustCompile(`^sg-[0-9a-f]{8,17}$`)
-	kmsKeyARNRE     = regexp.MustCompile(`^arn:(aws[a-z-]*):kms:([a-z0-9-]+):(\d{12}):key/(` +
-		`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$`)
 	usernameRE      = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
 	regionRE        = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-\d+$`)
 	accountIDRE     = regexp.MustCompile(`^\d{12}$`)
@@ -51,35 +44,96 @@ var reservedUsernames = map[bool][]string{
 	false: {"mysql.sys", "rdsadmin", "root"},        // MySQL family
 }
 
-// Validate reports input that cannot describe any database. It looks for
-// duplicates in s as given, then checks s.WithDefaults(). Settings that
-// depend on the engine are checked only when the engine is valid.
-func Validate(s Spec) []InputError {
-	errs := duplicateErrors(s)
+// Validate reports input that cannot describe any database, with every
+// argument known.
+func Validate(s Spec) []InputError { return Evaluate(s, compliance.Unknown{}).Input }
+
+// Evaluate runs every input rule and control check whose arguments are
+// known (u lists the unknown ones): duplicates in s as given, the rest on
+// s.WithDefaults(). Settings that depend on the engine are checked only
+// when the engine is valid.
+func Evaluate(s Spec, u compliance.Unknown) compliance.Findings {
 	d := s.WithDefaults()
-	checks := []func(Spec) []InputError{validateIdentifier, validateEngine, validateNetwork, validateCIDRs,
-		validatePort, validateKMSKey, validateWindows, validateMonitoring, validateProxy, validateContext, validateTags}
-	if d.Engine.Valid() {
-		checks = append(checks, validateVersion, validateClass, validateStorage, validateUsername,
-			validateDatabaseName, validateTopology)
+	return compliance.Findings{
+		Input:      append(compliance.Apply(s, u, rawInputRules), compliance.Apply(d, u, inputRules)...),
+		Violations: compliance.Apply(d, u, controlRules),
 	}
-	for _, f := range checks {
-		errs = append(errs, f(d)...)
-	}
-	return errs
 }
 
-func duplicateErrors(s Spec) []InputError {
-	var errs []InputError
-	for _, f := range []struct {
-		attr string
-		vs   []string
-	}{{"subnet_ids", s.SubnetIDs}, {"allowed_security_group_ids", s.AllowedSecurityGroupIDs}, {"allowed_cidr_blocks", s.AllowedCIDRBlocks}} {
-		for _, v := range duplicates(f.vs) {
-			errs = append(errs, InputError{f.attr, fmt.Sprintf("%s lists %q twice: list each once", f.attr, v)})
+type inputRule = compliance.Rule[Spec, InputError]
+
+// rawInputRules read s as given, before WithDefaults removes duplicates.
+var rawInputRules = []inputRule{
+	{Reads: []compliance.Read{compliance.Each("subnet_ids")}, Check: duplicatesIn("subnet_ids", func(s Spec) []string { return s.SubnetIDs })},
+	{Reads: []compliance.Read{compliance.Each("allowed_security_group_ids")},
+		Check: duplicatesIn("allowed_security_group_ids", func(s Spec) []string { return s.AllowedSecurityGroupIDs })},
+	{Reads: []compliance.Read{compliance.Each("allowed_cidr_blocks")},
+		Check: duplicatesIn("allowed_cidr_blocks", func(s Spec) []string { return s.AllowedCIDRBlocks })},
+}
+
+// inputRules each name what they read, so an unknown argument hides only
+// the rules that read it. Provider context (region, account_id, partition,
+// default_tags) is read like an argument. subnet_azs is filled only once
+// the subnets are described (CheckSubnets at plan, the layout at apply).
+var inputRules = []inputRule{
+	{Reads: compliance.R("identifier"), Check: validateIdentifier},
+	{Reads: compliance.R("engine"), Check: validateEngine},
+	{Reads: compliance.R("vpc_id"), Check: validateVPCID},
+	{Reads: []compliance.Read{compliance.Count("subnet_ids")}, Check: validateSubnetCount},
+	{Reads: []compliance.Read{compliance.Each("subnet_ids")}, Check: validateSubnetIDs},
+	{Reads: []compliance.Read{compliance.Each("allowed_security_group_ids")}, Check: validateSecurityGroupIDs},
+	{Reads: compliance.R("subnet_ids", "subnet_azs", "vpc_id"), Check: validateSubnetsFound},
+	{Reads: []compliance.Read{compliance.Each("allowed_cidr_blocks")}, Check: validateCIDRs},
+	{Reads: compliance.R("port"), Check: validatePort},
+	{Reads: compliance.R("kms_key_arn"), Check: validateKMSKey},
+	{Reads: compliance.R("kms_key_arn", "partition"), Check: validateKMSKeyPartition},
+	{Reads: compliance.R("kms_key_arn", "region"), Check: validateKMSKeyRegion},
+	{Reads: compliance.R("backup_window"), Check: validateBackupWindow},
+	{Reads: compliance.R("maintenance_window"), Check: validateMaintenanceWindow},
+	{Reads: compliance.R("performance_insights_retention_days"), Check: validatePIRetention},
+	{Reads: compliance.R("monitoring_interval_seconds"), Check: validateMonitoringInterval},
+	{Reads: compliance.R("log_retention_days"), Check: validateLogRetention},
+	{Reads: compliance.R("proxy.idle_client_timeout_seconds"), Check: validateProxy},
+	{Reads: compliance.R("region"), Check: validateRegion},
+	{Reads: compliance.R("account_id"), Check: validateAccountID},
+	{Reads: compliance.R("partition"), Check: validatePartition},
+	{Reads: []compliance.Read{compliance.Each("tags")}, Check: validateTags},
+	{Reads: []compliance.Read{compliance.Count("tags"), {Path: "default_tags"}}, Check: validateTagCount},
+	{Reads: compliance.R("engine", "engine_version"), Check: forEngine(validateVersion)},
+	{Reads: compliance.R("engine", "instance_class"), Check: forEngine(validateClass)},
+	{Reads: compliance.R("engine", "storage_type"), Check: forEngine(validateStorageType)},
+	{Reads: compliance.R("engine", "storage_type", "allocated_storage"), Check: forEngine(validateAllocatedStorage)},
+	{Reads: compliance.R("engine", "allocated_storage", "max_allocated_storage"), Check: forEngine(validateMaxAllocatedStorage)},
+	{Reads: compliance.R("engine", "storage_type", "allocated_storage", "iops"), Check: forEngine(validateIOPS)},
+	{Reads: compliance.R("engine", "allocated_storage"), Check: forEngine(auroraUnused("allocated_storage", func(s Spec) int { return s.AllocatedStorage }))},
+	{Reads: compliance.R("engine", "max_allocated_storage"),
+		Check: forEngine(auroraUnused("max_allocated_storage", func(s Spec) int { return s.MaxAllocatedStorage }))},
+	{Reads: compliance.R("engine", "iops"), Check: forEngine(auroraUnused("iops", func(s Spec) int { return s.IOPS }))},
+	{Reads: compliance.R("engine", "master_username"), Check: forEngine(validateUsername)},
+	{Reads: compliance.R("engine", "database_name"), Check: forEngine(validateDatabaseName)},
+	{Reads: compliance.R("engine", "instance_count"), Check: forEngine(validateInstanceCount)},
+	{Reads: compliance.R("engine", "multi_az"), Check: forEngine(validateAuroraMultiAZ)},
+}
+
+// forEngine runs f only for a valid engine: validateEngine refuses the rest.
+func forEngine(f func(Spec) []InputError) func(Spec) []InputError {
+	return func(s Spec) []InputError {
+		if !s.Engine.Valid() {
+			return nil
 		}
+		return f(s)
 	}
-	return errs
+}
+
+// duplicatesIn refuses a value listed twice in the list get returns.
+func duplicatesIn(attr string, get func(Spec) []string) func(Spec) []InputError {
+	return func(s Spec) []InputError {
+		var errs []InputError
+		for _, v := range duplicates(get(s)) {
+			errs = append(errs, InputError{Attribute: attr, Detail: fmt.Sprintf("%s lists %q twice: list each once", attr, v)})
+		}
+		return errs
+	}
 }
 
 // duplicates returns each value listed more than once, sorted.
@@ -101,7 +155,7 @@ func validateIdentifier(s Spec) []InputError {
 		!strings.HasSuffix(id, "-") && !strings.Contains(id, "--") {
 		return nil
 	}
-	return []InputError{{"identifier", fmt.Sprintf(
+	return []InputError{{Attribute: "identifier", Detail: fmt.Sprintf(
 		"identifier %q is invalid: use 1 to %d letters, digits or hyphens, starting with a letter, without \"--\" or a trailing hyphen",
 		id, MaxIdentifierLen)}}
 }
@@ -110,12 +164,12 @@ func validateEngine(s Spec) []InputError {
 	if s.Engine.Valid() {
 		return nil
 	}
-	return []InputError{{"engine", fmt.Sprintf("engine %q is invalid: use one of %s", s.Engine, quoteJoin(Engines))}}
+	return []InputError{{Attribute: "engine", Detail: fmt.Sprintf("engine %q is invalid: use one of %s", s.Engine, quoteJoin(Engines))}}
 }
 
 func validateVersion(s Spec) []InputError {
 	if _, err := ParseVersion(s.Engine, s.EngineVersion); err != nil {
-		return []InputError{{"engine_version", err.Error()}}
+		return []InputError{{Attribute: "engine_version", Detail: err.Error()}}
 	}
 	return nil
 }
@@ -124,121 +178,150 @@ func validateClass(s Spec) []InputError {
 	c := s.InstanceClass
 	switch {
 	case c == "":
-		return []InputError{{"instance_class", "instance_class is required: use an RDS instance class such as \"db.r6g.large\""}}
+		return []InputError{{Attribute: "instance_class", Detail: "instance_class is required: use an RDS instance class such as \"db.r6g.large\""}}
 	case !instanceClassRE.MatchString(c):
-		return []InputError{{"instance_class", fmt.Sprintf("instance_class %q is not an RDS instance class such as \"db.r6g.large\"", c)}}
+		return []InputError{{Attribute: "instance_class", Detail: fmt.Sprintf("instance_class %q is not an RDS instance class such as \"db.r6g.large\"", c)}}
 	case legacyClassRE.MatchString(c):
-		return []InputError{{"instance_class", fmt.Sprintf(
+		return []InputError{{Attribute: "instance_class", Detail: fmt.Sprintf(
 			"instance_class %q is a retired previous-generation class: use a current one such as \"db.t4g.medium\" or \"db.r6g.large\"", c)}}
 	case c == ServerlessClass && !s.Engine.IsAurora():
-		return []InputError{{"instance_class", fmt.Sprintf("instance_class %q is only for Aurora engines: use a provisioned class such as \"db.m6g.large\"", c)}}
+		return []InputError{{Attribute: "instance_class", Detail: fmt.Sprintf("instance_class %q is only for Aurora engines: use a provisioned class such as \"db.m6g.large\"", c)}}
 	case s.Engine.IsAurora() && slices.Contains(auroraUnsupportedClasses, c):
-		return []InputError{{"instance_class", fmt.Sprintf(
+		return []InputError{{Attribute: "instance_class", Detail: fmt.Sprintf(
 			"instance_class %q is not offered for %s: use \"db.t4g.medium\" or larger", c, s.Engine)}}
 	case c != ServerlessClass && strings.Count(c, ".") != 2:
-		return []InputError{{"instance_class", fmt.Sprintf("instance_class %q is not an RDS instance class such as \"db.r6g.large\"", c)}}
+		return []InputError{{Attribute: "instance_class", Detail: fmt.Sprintf("instance_class %q is not an RDS instance class such as \"db.r6g.large\"", c)}}
 	}
 	return nil
 }
 
-func validateStorage(s Spec) []InputError {
+func validateStorageType(s Spec) []InputError {
+	types := StorageTypes
 	if s.Engine.IsAurora() {
-		return validateAuroraStorage(s)
+		types = AuroraStorageTypes
 	}
-	var errs []InputError
-	if !slices.Contains(StorageTypes, s.StorageType) {
-		return []InputError{{"storage_type", fmt.Sprintf("storage_type %q is invalid for %s: use one of %s", s.StorageType, s.Engine, quoteJoin(StorageTypes))}}
+	if slices.Contains(types, s.StorageType) {
+		return nil
 	}
-	provisioned := s.StorageType == StorageIO1 || s.StorageType == StorageIO2
+	return []InputError{{Attribute: "storage_type", Detail: fmt.Sprintf("storage_type %q is invalid for %s: use one of %s", s.StorageType, s.Engine, quoteJoin(types))}}
+}
+
+// provisionedIOPS reports whether an instance's storage type takes provisioned IOPS.
+func provisionedIOPS(s Spec) bool { return s.StorageType == StorageIO1 || s.StorageType == StorageIO2 }
+
+// validateAllocatedStorage: an instance's storage, whose minimum depends on
+// its storage type (not checked while storage_type is invalid).
+func validateAllocatedStorage(s Spec) []InputError {
+	if s.Engine.IsAurora() || !slices.Contains(StorageTypes, s.StorageType) {
+		return nil
+	}
 	lo := MinAllocatedStorage
-	if provisioned {
+	if provisionedIOPS(s) {
 		lo = MinProvisionedIOPSStorage
 	}
 	switch a := s.AllocatedStorage; {
 	case a == 0:
-		errs = append(errs, InputError{"allocated_storage", fmt.Sprintf(
-			"allocated_storage is required for %s: set %d to %d GiB", s.Engine, lo, MaxAllocatedStorage)})
+		return []InputError{{Attribute: "allocated_storage", Detail: fmt.Sprintf(
+			"allocated_storage is required for %s: set %d to %d GiB", s.Engine, lo, MaxAllocatedStorage)}}
 	case a < lo || a > MaxAllocatedStorage:
-		errs = append(errs, InputError{"allocated_storage", fmt.Sprintf(
-			"allocated_storage is %d GiB; %s storage takes %d to %d GiB", a, s.StorageType, lo, MaxAllocatedStorage)})
+		return []InputError{{Attribute: "allocated_storage", Detail: fmt.Sprintf(
+			"allocated_storage is %d GiB; %s storage takes %d to %d GiB", a, s.StorageType, lo, MaxAllocatedStorage)}}
 	}
-	if m := s.MaxAllocatedStorage; m != 0 && (m <= s.AllocatedStorage || m > MaxAllocatedStorage) {
-		errs = append(errs, InputError{"max_allocated_storage", fmt.Sprintf(
-			"max_allocated_storage is %d GiB: set it above allocated_storage (%d) and at most %d, or to 0 to turn storage autoscaling off",
-			m, s.AllocatedStorage, MaxAllocatedStorage)})
-	}
-	return append(errs, validateIOPS(s, provisioned)...)
+	return nil
 }
 
-func validateIOPS(s Spec, provisioned bool) []InputError {
+func validateMaxAllocatedStorage(s Spec) []InputError {
+	if m := s.MaxAllocatedStorage; !s.Engine.IsAurora() && m != 0 && (m <= s.AllocatedStorage || m > MaxAllocatedStorage) {
+		return []InputError{{Attribute: "max_allocated_storage", Detail: fmt.Sprintf(
+			"max_allocated_storage is %d GiB: set it above allocated_storage (%d) and at most %d, or to 0 to turn storage autoscaling off",
+			m, s.AllocatedStorage, MaxAllocatedStorage)}}
+	}
+	return nil
+}
+
+func validateIOPS(s Spec) []InputError {
+	if s.Engine.IsAurora() || !slices.Contains(StorageTypes, s.StorageType) {
+		return nil
+	}
 	switch {
-	case provisioned && (s.IOPS < MinProvisionedIOPS || s.IOPS > MaxProvisionedIOPS):
-		return []InputError{{"iops", fmt.Sprintf("iops is %d; %s storage needs %d to %d provisioned IOPS", s.IOPS, s.StorageType, MinProvisionedIOPS, MaxProvisionedIOPS)}}
+	case provisionedIOPS(s) && (s.IOPS < MinProvisionedIOPS || s.IOPS > MaxProvisionedIOPS):
+		return []InputError{{Attribute: "iops", Detail: fmt.Sprintf("iops is %d; %s storage needs %d to %d provisioned IOPS", s.IOPS, s.StorageType, MinProvisionedIOPS, MaxProvisionedIOPS)}}
 	case s.StorageType == StorageGP2 && s.IOPS != 0:
-		return []InputError{{"iops", "gp2 storage takes no iops: remove iops or use storage_type \"gp3\""}}
+		return []InputError{{Attribute: "iops", Detail: "gp2 storage takes no iops: remove iops or use storage_type \"gp3\""}}
 	case s.StorageType == StorageGP3 && s.IOPS != 0 && s.AllocatedStorage < MinGP3IOPSStorage:
-		return []InputError{{"iops", fmt.Sprintf(
+		return []InputError{{Attribute: "iops", Detail: fmt.Sprintf(
 			"gp3 storage below %d GiB has a fixed baseline of 3000 IOPS: remove iops or raise allocated_storage to %d", MinGP3IOPSStorage, MinGP3IOPSStorage)}}
 	}
 	return nil
 }
 
-func validateAuroraStorage(s Spec) []InputError {
-	var errs []InputError
-	for _, f := range []struct {
-		attr string
-		v    int
-	}{{"allocated_storage", s.AllocatedStorage}, {"max_allocated_storage", s.MaxAllocatedStorage}, {"iops", s.IOPS}} {
-		if f.v != 0 {
-			errs = append(errs, InputError{f.attr, fmt.Sprintf("%s does not apply to %s, whose storage grows automatically: remove it", f.attr, s.Engine)})
+// auroraUnused refuses a storage setting (attr) that Aurora does not take.
+func auroraUnused(attr string, get func(Spec) int) func(Spec) []InputError {
+	return func(s Spec) []InputError {
+		if !s.Engine.IsAurora() || get(s) == 0 {
+			return nil
 		}
+		return []InputError{{Attribute: attr, Detail: fmt.Sprintf("%s does not apply to %s, whose storage grows automatically: remove it", attr, s.Engine)}}
 	}
-	if !slices.Contains(AuroraStorageTypes, s.StorageType) {
-		errs = append(errs, InputError{"storage_type", fmt.Sprintf(
-			"storage_type %q is invalid for %s: use one of %s", s.StorageType, s.Engine, quoteJoin(AuroraStorageTypes))})
+}
+
+func validateVPCID(s Spec) []InputError {
+	if vpcIDRE.MatchString(s.VPCID) {
+		return nil
+	}
+	return []InputError{{Attribute: "vpc_id", Detail: fmt.Sprintf("vpc_id %q is not a VPC ID such as \"vpc-0123456789abcdef0\"", s.VPCID)}}
+}
+
+func validateSubnetCount(s Spec) []InputError {
+	if len(s.SubnetIDs) >= MinSubnets {
+		return nil
+	}
+	return []InputError{{Attribute: "subnet_ids", Detail: fmt.Sprintf(
+		"subnet_ids lists %d subnets: list at least %d data-tier subnets in different availability zones", len(s.SubnetIDs), MinSubnets)}}
+}
+
+func validateSubnetIDs(s Spec) []InputError {
+	var errs []InputError
+	for _, id := range s.SubnetIDs {
+		if !subnetIDRE.MatchString(id) {
+			errs = append(errs, InputError{Attribute: "subnet_ids", Detail: fmt.Sprintf("%q is not a subnet ID such as \"subnet-0123456789abcdef0\"", id)})
+		}
 	}
 	return errs
 }
 
-func validateNetwork(s Spec) []InputError {
+func validateSecurityGroupIDs(s Spec) []InputError {
 	var errs []InputError
-	if !vpcIDRE.MatchString(s.VPCID) {
-		errs = append(errs, InputError{"vpc_id", fmt.Sprintf("vpc_id %q is not a VPC ID such as \"vpc-0123456789abcdef0\"", s.VPCID)})
-	}
-	if len(s.SubnetIDs) < MinSubnets {
-		errs = append(errs, InputError{"subnet_ids", fmt.Sprintf(
-			"subnet_ids lists %d subnets: list at least %d data-tier subnets in different availability zones", len(s.SubnetIDs), MinSubnets)})
-	}
-	for _, id := range s.SubnetIDs {
-		if !subnetIDRE.MatchString(id) {
-			errs = append(errs, InputError{"subnet_ids", fmt.Sprintf("%q is not a subnet ID such as \"subnet-0123456789abcdef0\"", id)})
-		}
-	}
 	for _, id := range s.AllowedSecurityGroupIDs {
 		if !sgIDRE.MatchString(id) {
-			errs = append(errs, InputError{"allowed_security_group_ids", fmt.Sprintf("%q is not a security group ID such as \"sg-0123456789abcdef0\"", id)})
+			errs = append(errs, InputError{Attribute: "allowed_security_group_ids", Detail: fmt.Sprintf("%q is not a security group ID such as \"sg-0123456789abcdef0\"", id)})
 		}
 	}
-	return append(errs, validateSubnetAZs(s)...)
+	return errs
 }
 
-// validateSubnetAZs: once the subnets are described, every one must exist and
-// they must span at least two zones (a DB subnet group needs two).
-func validateSubnetAZs(s Spec) []InputError {
+// validateSubnetsFound: once the subnets are described (SubnetAZs), every
+// one must exist; checkSubnetZones then counts their zones (DB-02).
+func validateSubnetsFound(s Spec) []InputError {
 	if s.SubnetAZs == nil || len(s.SubnetIDs) < MinSubnets {
 		return nil
 	}
 	var errs []InputError
-	for _, id := range s.SubnetIDs {
-		if _, ok := s.SubnetAZs[id]; !ok && subnetIDRE.MatchString(id) {
-			errs = append(errs, InputError{"subnet_ids", fmt.Sprintf("subnet %q was not found: list subnets of vpc_id %s", id, s.VPCID)})
-		}
-	}
-	if len(errs) == 0 && len(distinctAZs(s)) < MinSubnetAZs {
-		errs = append(errs, InputError{"subnet_ids", fmt.Sprintf(
-			"subnet_ids are all in %s: list subnets in at least %d availability zones", strings.Join(distinctAZs(s), ", "), MinSubnetAZs)})
+	for _, id := range missingSubnets(s) {
+		errs = append(errs, InputError{Attribute: "subnet_ids", Detail: fmt.Sprintf("subnet %q was not found: list subnets of vpc_id %s", id, s.VPCID)})
 	}
 	return errs
+}
+
+// missingSubnets lists the well-formed subnet IDs that SubnetAZs lacks.
+func missingSubnets(s Spec) []string {
+	var out []string
+	for _, id := range s.SubnetIDs {
+		if _, ok := s.SubnetAZs[id]; !ok && subnetIDRE.MatchString(id) {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // distinctAZs returns the sorted zones of s.SubnetIDs that SubnetAZs knows.
@@ -258,43 +341,41 @@ func validateCIDRs(s Spec) []InputError {
 		p, err := netip.ParsePrefix(c)
 		switch {
 		case err != nil || !p.Addr().Is4():
-			errs = append(errs, InputError{"allowed_cidr_blocks", fmt.Sprintf("%q is not an IPv4 CIDR block such as \"10.0.16.0/20\"", c)})
+			errs = append(errs, InputError{Attribute: "allowed_cidr_blocks", Detail: fmt.Sprintf("%q is not an IPv4 CIDR block such as \"10.0.16.0/20\"", c)})
 		case p.Masked() != p:
-			errs = append(errs, InputError{"allowed_cidr_blocks", fmt.Sprintf("%q has host bits set: use %q", c, p.Masked().String())})
+			errs = append(errs, InputError{Attribute: "allowed_cidr_blocks", Detail: fmt.Sprintf("%q has host bits set: use %q", c, p.Masked().String())})
 		}
 	}
 	return errs
 }
 
+// validatePort: an omitted port takes the engine's default; a given one,
+// 0 included, must be a port RDS accepts.
 func validatePort(s Spec) []InputError {
 	if s.Port >= MinPort && s.Port <= MaxPort {
 		return nil
 	}
-	return []InputError{{"port", fmt.Sprintf("port is %d; RDS accepts %d to %d (default %d for %s)", s.Port, MinPort, MaxPort, s.Engine.DefaultPort(), s.Engine)}}
+	return []InputError{{Attribute: "port", Detail: fmt.Sprintf("port is %d; RDS accepts %d to %d (omit port for the engine's default, %d for PostgreSQL or %d for MySQL)",
+		s.Port, MinPort, MaxPort, EnginePostgres.DefaultPort(), EngineMySQL.DefaultPort())}}
 }
 
-// validateKMSKey checks the form of kms_key_arn; an empty one is a DB-01
-// violation, reported by Check.
+// validateKMSKey refuses a kms_key_arn that is no KMS identifier at all; an
+// empty one, an alias or an AWS managed key is a DB-01 violation (Check).
 func validateKMSKey(s Spec) []InputError {
-	k := s.KMSKeyARN
-	if k == "" {
-		return nil
+	return compliance.KeyInputErrors("kms_key_arn", s.KMSKeyARN)
+}
+
+func validateKMSKeyPartition(s Spec) []InputError {
+	if a, ok := kmsarn.Parse(s.KMSKeyARN); ok && a.Partition != s.Partition {
+		return []InputError{{Attribute: "kms_key_arn", Detail: fmt.Sprintf("kms_key_arn is in partition %q but the provider is in %q: use a key of this partition", a.Partition, s.Partition)}}
 	}
-	if strings.Contains(k, "alias/") {
-		return []InputError{{"kms_key_arn", fmt.Sprintf(
-			"kms_key_arn %q is an alias: use the key ARN arn:aws:kms:<region>:<account-id>:key/<key-id> of a customer-managed key "+
-				"(the AWS-managed aws/rds key is never accepted)", k)}}
-	}
-	m := kmsKeyARNRE.FindStringSubmatch(k)
-	switch {
-	case m == nil:
-		return []InputError{{"kms_key_arn", fmt.Sprintf(
-			"kms_key_arn %q is not a KMS key ARN: use arn:aws:kms:<region>:<account-id>:key/<key-id>, such as the arn of a hipaa_kms_key", k)}}
-	case s.Partition != "" && m[1] != s.Partition:
-		return []InputError{{"kms_key_arn", fmt.Sprintf("kms_key_arn is in partition %q but the provider is in %q: use a key of this partition", m[1], s.Partition)}}
-	case s.Region != "" && m[2] != s.Region:
-		return []InputError{{"kms_key_arn", fmt.Sprintf(
-			"kms_key_arn is in %s but the database is in %s: RDS needs a key in the same region", m[2], s.Region)}}
+	return nil
+}
+
+func validateKMSKeyRegion(s Spec) []InputError {
+	if a, ok := kmsarn.Parse(s.KMSKeyARN); ok && s.Region != "" && a.Region != s.Region {
+		return []InputError{{Attribute: "kms_key_arn", Detail: fmt.Sprintf(
+			"kms_key_arn is in %s but the database is in %s: RDS needs a key in the same region", a.Region, s.Region)}}
 	}
 	return nil
 }
@@ -306,11 +387,11 @@ func validateUsername(s Spec) []InputError {
 		limit = MaxPostgresUsernameLen
 	}
 	if !usernameRE.MatchString(u) || len(u) > limit {
-		return []InputError{{"master_username", fmt.Sprintf(
+		return []InputError{{Attribute: "master_username", Detail: fmt.Sprintf(
 			"master_username %q is invalid for %s: use 1 to %d letters, digits or '_', starting with a letter", u, s.Engine, limit)}}
 	}
 	if slices.Contains(reservedUsernames[s.Engine.IsPostgres()], strings.ToLower(u)) {
-		return []InputError{{"master_username", fmt.Sprintf(
+		return []InputError{{Attribute: "master_username", Detail: fmt.Sprintf(
 			"master_username %q is reserved by %s: use another name such as %q", u, s.Engine, DefaultMasterUsername)}}
 	}
 	return nil
@@ -325,49 +406,55 @@ func validateDatabaseName(s Spec) []InputError {
 	if n == "" || (usernameRE.MatchString(n) && len(n) <= limit) {
 		return nil
 	}
-	return []InputError{{"database_name", fmt.Sprintf(
+	return []InputError{{Attribute: "database_name", Detail: fmt.Sprintf(
 		"database_name %q is invalid for %s: use 1 to %d letters, digits or '_', starting with a letter", n, s.Engine, limit)}}
 }
 
-// validateTopology: Multi-AZ is multi_az for instances and instance_count
-// for Aurora; each engine kind refuses the other's setting.
-func validateTopology(s Spec) []InputError {
-	var errs []InputError
-	if s.Engine.IsAurora() {
-		if s.InstanceCount < MinInstanceCount || s.InstanceCount > MaxInstanceCount {
-			errs = append(errs, InputError{"instance_count", fmt.Sprintf(
-				"instance_count is %d; an Aurora cluster takes %d to %d instances (default %d)", s.InstanceCount, MinInstanceCount, MaxInstanceCount, DefaultInstanceCount)})
-		}
-		if !s.IsMultiAZ() {
-			errs = append(errs, InputError{"multi_az", fmt.Sprintf(
-				"multi_az does not apply to %s, which is Multi-AZ through instance_count: remove multi_az", s.Engine)})
-		}
-		return errs
+// validateInstanceCount: Multi-AZ is instance_count for Aurora and
+// multi_az for instances; each engine kind refuses the other's setting.
+func validateInstanceCount(s Spec) []InputError {
+	switch {
+	case s.Engine.IsAurora() && (s.InstanceCount < MinInstanceCount || s.InstanceCount > MaxInstanceCount):
+		return []InputError{{Attribute: "instance_count", Detail: fmt.Sprintf(
+			"instance_count is %d; an Aurora cluster takes %d to %d instances (default %d)", s.InstanceCount, MinInstanceCount, MaxInstanceCount, DefaultInstanceCount)}}
+	case !s.Engine.IsAurora() && s.InstanceCount != 0:
+		return []InputError{{Attribute: "instance_count", Detail: fmt.Sprintf(
+			"instance_count applies only to Aurora engines: remove it (%s is Multi-AZ through multi_az)", s.Engine)}}
 	}
-	if s.InstanceCount != 0 {
-		errs = append(errs, InputError{"instance_count", fmt.Sprintf(
-			"instance_count applies only to Aurora engines: remove it (%s is Multi-AZ through multi_az)", s.Engine)})
-	}
-	return errs
+	return nil
 }
 
-func validateWindows(s Spec) []InputError {
-	var errs []InputError
-	if w := s.BackupWindow; w != "" {
-		m := backupWindowRE.FindStringSubmatch(w)
-		if m == nil || windowMinutes(0, m[1], m[2], 0, m[3], m[4]) < minWindowMinute {
-			errs = append(errs, InputError{"backup_window", fmt.Sprintf(
-				"backup_window %q is invalid: use \"hh24:mi-hh24:mi\" in UTC, at least %d minutes long, such as \"03:00-04:00\"", w, minWindowMinute)})
-		}
+func validateAuroraMultiAZ(s Spec) []InputError {
+	if s.Engine.IsAurora() && !s.IsMultiAZ() {
+		return []InputError{{Attribute: "multi_az", Detail: fmt.Sprintf(
+			"multi_az does not apply to %s, which is Multi-AZ through instance_count: remove multi_az", s.Engine)}}
 	}
-	if w := s.MaintenanceWindow; w != "" {
-		m := maintWindowRE.FindStringSubmatch(w)
-		if m == nil || windowMinutes(slices.Index(weekdays, m[1]), m[2], m[3], slices.Index(weekdays, m[4]), m[5], m[6]) < minWindowMinute {
-			errs = append(errs, InputError{"maintenance_window", fmt.Sprintf(
-				"maintenance_window %q is invalid: use \"ddd:hh24:mi-ddd:hh24:mi\" in UTC, at least %d minutes long, such as \"sun:05:00-sun:06:00\"", w, minWindowMinute)})
-		}
+	return nil
+}
+
+func validateBackupWindow(s Spec) []InputError {
+	w := s.BackupWindow
+	if w == "" {
+		return nil
 	}
-	return errs
+	if m := backupWindowRE.FindStringSubmatch(w); m != nil && windowMinutes(0, m[1], m[2], 0, m[3], m[4]) >= minWindowMinute {
+		return nil
+	}
+	return []InputError{{Attribute: "backup_window", Detail: fmt.Sprintf(
+		"backup_window %q is invalid: use \"hh24:mi-hh24:mi\" in UTC, at least %d minutes long, such as \"03:00-04:00\"", w, minWindowMinute)}}
+}
+
+func validateMaintenanceWindow(s Spec) []InputError {
+	w := s.MaintenanceWindow
+	if w == "" {
+		return nil
+	}
+	m := maintWindowRE.FindStringSubmatch(w)
+	if m != nil && windowMinutes(slices.Index(weekdays, m[1]), m[2], m[3], slices.Index(weekdays, m[4]), m[5], m[6]) >= minWindowMinute {
+		return nil
+	}
+	return []InputError{{Attribute: "maintenance_window", Detail: fmt.Sprintf(
+		"maintenance_window %q is invalid: use \"ddd:hh24:mi-ddd:hh24:mi\" in UTC, at least %d minutes long, such as \"sun:05:00-sun:06:00\"", w, minWindowMinute)}}
 }
 
 // windowMinutes is the length of a window from day d1 h1:m1 to day d2 h2:m2
@@ -393,21 +480,28 @@ func minuteOfWeek(day int, h, m string) (int, bool) {
 	return day*24*60 + hh*60 + mm, true
 }
 
-func validateMonitoring(s Spec) []InputError {
-	var errs []InputError
+func validatePIRetention(s Spec) []InputError {
 	if r := s.PerformanceInsightsRetentionDays; !ValidPIRetention(r) {
-		errs = append(errs, InputError{"performance_insights_retention_days", fmt.Sprintf(
-			"performance_insights_retention_days is %d; Performance Insights keeps 7 days, 31 × months (31, 62, … 713) or 731 days", r)})
+		return []InputError{{Attribute: "performance_insights_retention_days", Detail: fmt.Sprintf(
+			"performance_insights_retention_days is %d; Performance Insights keeps 7 days, 31 × months (31, 62, … 713) or 731 days", r)}}
 	}
+	return nil
+}
+
+func validateMonitoringInterval(s Spec) []InputError {
 	if i := s.MonitoringInterval(); !slices.Contains(MonitoringIntervals, i) {
-		errs = append(errs, InputError{"monitoring_interval_seconds", fmt.Sprintf(
-			"monitoring_interval_seconds is %d; RDS accepts %s", i, intJoin(MonitoringIntervals))})
+		return []InputError{{Attribute: "monitoring_interval_seconds", Detail: fmt.Sprintf(
+			"monitoring_interval_seconds is %d; RDS accepts %s", i, intJoin(MonitoringIntervals))}}
 	}
+	return nil
+}
+
+func validateLogRetention(s Spec) []InputError {
 	if r := s.LogRetentionDays; !slices.Contains(AllowedRetentionDays, r) {
-		errs = append(errs, InputError{"log_retention_days", fmt.Sprintf(
-			"log_retention_days is %d; CloudWatch Logs accepts %s", r, intJoin(AllowedRetentionDays))})
+		return []InputError{{Attribute: "log_retention_days", Detail: fmt.Sprintf(
+			"log_retention_days is %d; CloudWatch Logs accepts %s", r, intJoin(AllowedRetentionDays))}}
 	}
-	return errs
+	return nil
 }
 
 // ValidPIRetention reports whether Performance Insights accepts days of
@@ -421,44 +515,51 @@ func validateProxy(s Spec) []InputError {
 	if t >= MinProxyIdleClientTimeout && t <= MaxProxyIdleClientTimeout {
 		return nil
 	}
-	return []InputError{{"proxy.idle_client_timeout_seconds", fmt.Sprintf(
+	return []InputError{{Attribute: "proxy.idle_client_timeout_seconds", Detail: fmt.Sprintf(
 		"proxy.idle_client_timeout_seconds is %d; RDS Proxy accepts %d to %d (default %d)",
 		t, MinProxyIdleClientTimeout, MaxProxyIdleClientTimeout, DefaultProxyIdleClientTimeout)}}
 }
 
-// validateContext checks what the provider fills in; only set values.
-func validateContext(s Spec) []InputError {
-	var errs []InputError
+// validateRegion, validateAccountID and validatePartition check what the
+// provider fills in; an empty region or account is not checked.
+func validateRegion(s Spec) []InputError {
 	if s.Region != "" && !regionRE.MatchString(s.Region) {
-		errs = append(errs, InputError{"region", fmt.Sprintf("region %q is not an AWS region name such as \"us-east-1\"", s.Region)})
+		return []InputError{{Attribute: "region", Detail: fmt.Sprintf("region %q is not an AWS region name such as \"us-east-1\"", s.Region)}}
 	}
+	return nil
+}
+
+func validateAccountID(s Spec) []InputError {
 	if s.AccountID != "" && !accountIDRE.MatchString(s.AccountID) {
-		errs = append(errs, InputError{"account_id", fmt.Sprintf("account ID %q is not 12 digits", s.AccountID)})
+		return []InputError{{Attribute: "account_id", Detail: fmt.Sprintf("account ID %q is not 12 digits", s.AccountID)}}
 	}
+	return nil
+}
+
+func validatePartition(s Spec) []InputError {
 	if !slices.Contains(partitions, s.Partition) {
-		errs = append(errs, InputError{"partition", fmt.Sprintf("partition %q is not one of %s", s.Partition, quoteJoin(partitions))})
+		return []InputError{{Attribute: "partition", Detail: fmt.Sprintf("partition %q is not one of %s", s.Partition, quoteJoin(partitions))}}
+	}
+	return nil
+}
+
+// validateTags refuses each tag AWS would reject, on its own, so a tag
+// whose value is unknown hides no other.
+func validateTags(s Spec) []InputError {
+	var errs []InputError
+	for _, k := range slices.Sorted(maps.Keys(s.Tags)) {
+		errs = append(errs, compliance.TagErrors("tags", map[string]string{k: s.Tags[k]}, nil)...)
 	}
 	return errs
 }
 
-func validateTags(s Spec) []InputError {
-	var errs []InputError
-	for _, k := range slices.Sorted(maps.Keys(s.Tags)) {
-		switch {
-		case tags.IsReserved(k):
-			errs = append(errs, InputError{"tags", fmt.Sprintf("tag key %q is reserved by the provider: remove it", k)})
-		case strings.HasPrefix(strings.ToLower(k), "aws:"):
-			errs = append(errs, InputError{"tags", fmt.Sprintf("tag key %q starts with \"aws:\", which AWS reserves: rename it", k)})
-		case k == "" || len(k) > MaxTagKeyLen:
-			errs = append(errs, InputError{"tags", fmt.Sprintf("tag key %q must be 1 to %d characters", k, MaxTagKeyLen)})
-		case len(s.Tags[k]) > MaxTagValueLen:
-			errs = append(errs, InputError{"tags", fmt.Sprintf("the value of tag %q is longer than %d characters: shorten it", k, MaxTagValueLen)})
-		}
+// validateTagCount refuses more tags and default tags than fit beside the
+// provider's own (the entries themselves are validateTags').
+func validateTagCount(s Spec) []InputError {
+	all := maps.Clone(s.DefaultTags)
+	if all == nil {
+		all = map[string]string{}
 	}
-	if n := len(s.BaseTags()) + 1; n > MaxTagsPerResource { // + hipaa:child
-		errs = append(errs, InputError{"tags", fmt.Sprintf(
-			"tags and provider default_tags add up to %d tags per object with the provider's own; AWS allows %d: remove %d",
-			n, MaxTagsPerResource, n-MaxTagsPerResource)})
-	}
-	return errs
+	maps.Copy(all, s.Tags)
+	return compliance.TagErrors("tags", nil, all)
 }

@@ -95,8 +95,6 @@ func TestValidate_inputErrors(t *testing.T) {
 			`"subnet-1" is not a subnet ID such as "subnet-0123456789abcdef0"`},
 		{"duplicate subnet", EnginePostgres, func(s *Spec) { s.SubnetIDs = []string{subnetA, subnetB, subnetA} }, "subnet_ids",
 			`subnet_ids lists "subnet-0aaaaaaaaaaaaaaaa" twice: list each once`},
-		{"one zone", EnginePostgres, func(s *Spec) { s.SubnetAZs = map[string]string{subnetA: "us-east-1a", subnetB: "us-east-1a"} }, "subnet_ids",
-			"subnet_ids are all in us-east-1a: list subnets in at least 2 availability zones"},
 		{"unknown subnet", EnginePostgres, func(s *Spec) { s.SubnetAZs = map[string]string{subnetA: "us-east-1a"} }, "subnet_ids",
 			`subnet "subnet-0bbbbbbbbbbbbbbbb" was not found: list subnets of vpc_id vpc-0123456789abcdef0`},
 		{"bad sg", EnginePostgres, func(s *Spec) { s.AllowedSecurityGroupIDs = []string{"app"} }, "allowed_security_group_ids",
@@ -111,14 +109,12 @@ func TestValidate_inputErrors(t *testing.T) {
 			`"10.0.1.5/24" has host bits set: use "10.0.1.0/24"`},
 		{"duplicate cidr", EnginePostgres, func(s *Spec) { s.AllowedCIDRBlocks = []string{"10.0.0.0/24", "10.0.0.0/24"} }, "allowed_cidr_blocks",
 			`allowed_cidr_blocks lists "10.0.0.0/24" twice: list each once`},
-		{"low port", EngineMySQL, func(s *Spec) { s.Port = 80 }, "port", "port is 80; RDS accepts 1150 to 65535 (default 3306 for mysql)"},
-		{"high port", EnginePostgres, func(s *Spec) { s.Port = 70000 }, "port", "port is 70000; RDS accepts 1150 to 65535 (default 5432 for postgres)"},
-		{"alias arn", EnginePostgres, func(s *Spec) { s.KMSKeyARN = "arn:aws:kms:us-east-1:123456789012:alias/phi" }, "kms_key_arn",
-			`kms_key_arn "arn:aws:kms:us-east-1:123456789012:alias/phi" is an alias: use the key ARN arn:aws:kms:<region>:<account-id>:key/<key-id> of a customer-managed key (the AWS-managed aws/rds key is never accepted)`},
-		{"aws rds alias", EnginePostgres, func(s *Spec) { s.KMSKeyARN = "alias/aws/rds" }, "kms_key_arn",
-			`kms_key_arn "alias/aws/rds" is an alias: use the key ARN arn:aws:kms:<region>:<account-id>:key/<key-id> of a customer-managed key (the AWS-managed aws/rds key is never accepted)`},
-		{"key id", EnginePostgres, func(s *Spec) { s.KMSKeyARN = "1234abcd-12ab-34cd-56ef-1234567890ab" }, "kms_key_arn",
-			`kms_key_arn "1234abcd-12ab-34cd-56ef-1234567890ab" is not a KMS key ARN: use arn:aws:kms:<region>:<account-id>:key/<key-id>, such as the arn of a hipaa_kms_key`},
+		{"low port", EngineMySQL, func(s *Spec) { s.Port = 80 }, "port", "port is 80; RDS accepts 1150 to 65535 (omit port for the engine's default, 5432 for PostgreSQL or 3306 for MySQL)"},
+		{"high port", EnginePostgres, func(s *Spec) { s.Port = 70000 }, "port", "port is 70000; RDS accepts 1150 to 65535 (omit port for the engine's default, 5432 for PostgreSQL or 3306 for MySQL)"},
+		{"port 0 given", EnginePostgres, func(s *Spec) { s.Port, s.PortSet = 0, true }, "port",
+			"port is 0; RDS accepts 1150 to 65535 (omit port for the engine's default, 5432 for PostgreSQL or 3306 for MySQL)"},
+		{"not a key", EnginePostgres, func(s *Spec) { s.KMSKeyARN = "my-key" }, "kms_key_arn",
+			`kms_key_arn "my-key" is not a KMS key ARN: use arn:aws:kms:<region>:<account-id>:key/<key-id>, such as hipaa_kms_key.<name>.arn`},
 		{"key other region", EnginePostgres, func(s *Spec) { s.Region = "us-west-2" }, "kms_key_arn",
 			"kms_key_arn is in us-east-1 but the database is in us-west-2: RDS needs a key in the same region"},
 		{"key other partition", EnginePostgres, func(s *Spec) { s.Partition = "aws-us-gov" }, "kms_key_arn",
@@ -160,19 +156,19 @@ func TestValidate_inputErrors(t *testing.T) {
 		{"partition", EnginePostgres, func(s *Spec) { s.Partition = "azure"; s.KMSKeyARN = "" }, "partition",
 			`partition "azure" is not one of "aws", "aws-cn", "aws-us-gov"`},
 		{"reserved tag", EnginePostgres, func(s *Spec) { s.Tags = map[string]string{"hipaa:owner": "x"} }, "tags",
-			`tag key "hipaa:owner" is reserved by the provider: remove it`},
+			`tag key "hipaa:owner" is set by this provider on every object it creates: remove it from tags, or rename it`},
 		{"aws tag", EnginePostgres, func(s *Spec) { s.Tags = map[string]string{"AWS:cost": "x"} }, "tags",
-			`tag key "AWS:cost" starts with "aws:", which AWS reserves: rename it`},
+			`tag key "AWS:cost" starts with "AWS:", a prefix AWS reserves for its own tags: rename the key`},
 		{"long tag value", EnginePostgres, func(s *Spec) { s.Tags = map[string]string{"note": strings.Repeat("x", 257)} }, "tags",
-			`the value of tag "note" is longer than 256 characters: shorten it`},
+			`the value of tag "note" is 257 characters long; AWS allows at most 256: shorten the value`},
 		{"too many tags", EnginePostgres, func(s *Spec) { s.DefaultTags = manyTags(48) }, "tags",
-			"tags and provider default_tags add up to 51 tags per object with the provider's own; AWS allows 50: remove 1"},
+			"48 tags are set (default tags and tags together); AWS allows 50 per resource and this provider adds 3 of its own: remove 1"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			s := testSpec(tc.engine)
 			tc.mutate(&s)
-			want := []InputError{{tc.attr, tc.detail}}
+			want := []InputError{{Attribute: tc.attr, Detail: tc.detail}}
 			if got := Validate(s); !reflect.DeepEqual(got, want) {
 				t.Fatalf("Validate:\n got  %+v\n want %+v", got, want)
 			}

@@ -97,7 +97,7 @@ func benchLayout(t *testing.T) vpc.Layout {
 	t.Helper()
 	l, err := vpc.Expand(vpc.Spec{Name: "bench", CIDRBlock: "10.0.0.0/16", Region: "us-east-1",
 		AvailabilityZones:  []string{"us-east-1a", "us-east-1b", "us-east-1c"},
-		FlowLogs:           vpc.FlowLogs{KMSKeyARN: "arn:aws:kms:us-east-1:123456789012:key/k"},
+		FlowLogs:           vpc.FlowLogs{KMSKeyARN: "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"},
 		InterfaceEndpoints: []string{"kms", "logs", "secretsmanager", "sts"}})
 	if err != nil {
 		t.Fatal(err)

@@ -8,38 +8,26 @@ import (
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
 )
 
-var (
-	aliasNameRE = regexp.MustCompile(`^[a-zA-Z0-9/_-]{1,250}$`)
-	principalRE = regexp.MustCompile(`^arn:aws[a-zA-Z-]*:iam::\d{12}:(root|role/.+|user/.+)$`)
-)
+var principalRE = regexp.MustCompile(`^arn:aws[a-zA-Z-]*:iam::\d{12}:(root|role/.+|user/.+)$`)
 
-// InputError is plain bad input, not a control.
-type InputError struct {
-	Attribute string
-	Detail    string
+// Check returns the KEY-* violations of a spec already defaulted
+// (s.WithDefaults()) with every argument known. It does not look at
+// exceptions: the compliance package applies waivers.
+func Check(s Spec) []compliance.Violation { return evaluate(s, s, compliance.Unknown{}).Violations }
+
+// controlRules each name what they read. The service names and principals
+// are checked element by element, so a known bad element is refused even
+// while other elements are unknown.
+var controlRules = []compliance.Rule[Spec, compliance.Violation]{
+	{Reads: []compliance.Read{compliance.Each("allowed_services")}, Check: checkServiceNames},
+	{Reads: []compliance.Read{compliance.Count("allowed_services"), compliance.Count("user_arns")}, Check: checkUsers},
+	{Reads: []compliance.Read{compliance.Each("administrator_arns")}, Check: checkAdministratorARNs},
+	{Reads: []compliance.Read{compliance.Each("user_arns")}, Check: checkUserARNs},
+	{Reads: compliance.R("rotation_period_days"), Check: checkRotation},
+	{Reads: compliance.R("deletion_window_days"), Check: checkDeletionWindow},
 }
 
-// Validate reports input that cannot describe any key.
-func Validate(s Spec) []InputError {
-	var errs []InputError
-	if !aliasNameRE.MatchString(s.Name) || strings.HasPrefix(s.Name, "aws/") {
-		errs = append(errs, InputError{"name", fmt.Sprintf(
-			"%q is not a valid alias name: use letters, digits, '/', '_' and '-' (up to 250), not starting with \"aws/\"", s.Name)})
-	}
-	return errs
-}
-
-// Check returns the KEY-* violations of a defaulted spec.
-func Check(s Spec) []compliance.Violation {
-	var v []compliance.Violation
-	v = append(v, checkServices(s)...)
-	v = append(v, checkPrincipals(s)...)
-	v = append(v, checkRotation(s)...)
-	v = append(v, checkDeletionWindow(s)...)
-	return v
-}
-
-func checkServices(s Spec) []compliance.Violation {
+func checkServiceNames(s Spec) []compliance.Violation {
 	var v []compliance.Violation
 	for _, svc := range s.AllowedServices {
 		if _, ok := Services[svc]; !ok {
@@ -47,25 +35,33 @@ func checkServices(s Spec) []compliance.Violation {
 				Detail: fmt.Sprintf("unknown service %q; the key policy can name: %s", svc, strings.Join(ServiceNames(), ", "))})
 		}
 	}
-	if len(s.AllowedServices) == 0 && len(s.UserARNs) == 0 {
-		v = append(v, compliance.Violation{Control: "KEY-01", Attribute: "allowed_services",
-			Detail: "neither allowed_services nor user_arns is set, so the policy names no service or principal that may use the key; name them"})
-	}
 	return v
 }
 
-func checkPrincipals(s Spec) []compliance.Violation {
+// checkUsers: a key whose policy names no service and no user is unusable
+// or, worse, used later through a hand-edited policy.
+func checkUsers(s Spec) []compliance.Violation {
+	if len(s.AllowedServices) > 0 || len(s.UserARNs) > 0 {
+		return nil
+	}
+	return []compliance.Violation{{Control: "KEY-01", Attribute: "allowed_services",
+		Detail: "neither allowed_services nor user_arns is set, so the policy names no service or principal that may use the key; name them"}}
+}
+
+func checkAdministratorARNs(s Spec) []compliance.Violation {
+	return principalViolations("administrator_arns", s.AdministratorARNs)
+}
+
+func checkUserARNs(s Spec) []compliance.Violation {
+	return principalViolations("user_arns", s.UserARNs)
+}
+
+func principalViolations(attr string, arns []string) []compliance.Violation {
 	var v []compliance.Violation
-	for _, f := range []struct {
-		attr string
-		arns []string
-	}{{"administrator_arns", s.AdministratorARNs}, {"user_arns", s.UserARNs}} {
-		attr := f.attr
-		for _, a := range f.arns {
-			if !principalRE.MatchString(a) {
-				v = append(v, compliance.Violation{Control: "KEY-01", Attribute: attr, Hard: true,
-					Detail: fmt.Sprintf("%q is not an IAM role, user or account-root ARN; wildcards are never allowed in a key policy", a)})
-			}
+	for _, a := range arns {
+		if !principalRE.MatchString(a) {
+			v = append(v, compliance.Violation{Control: "KEY-01", Attribute: attr, Hard: true,
+				Detail: fmt.Sprintf("%q is not an IAM role, user or account-root ARN; wildcards are never allowed in a key policy", a)})
 		}
 	}
 	return v

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
 )
 
 var testEnv = Env{Partition: "aws", Region: "us-east-1", AccountID: "123456789012"}
@@ -72,6 +74,57 @@ func TestValidate_name(t *testing.T) {
 	}
 	if e := Validate(baseSpec()); len(e) != 0 {
 		t.Fatalf("valid name refused: %v", e)
+	}
+	// One "alias/" prefix is stripped, once: alias/alias/aws/x is the
+	// customer alias "alias/aws/x" under alias/, not an AWS one.
+	s := Spec{Name: "alias/alias/aws/x", AllowedServices: []string{"rds"}}
+	if e := Evaluate(s, compliance.Unknown{}).Input; len(e) != 0 {
+		t.Fatalf("Evaluate refused %q: %v", s.Name, e)
+	}
+	if e := Validate(s.WithDefaults()); len(e) != 0 {
+		t.Fatalf("Validate refused %q: %v", s.Name, e)
+	}
+}
+
+func TestValidate_tags(t *testing.T) {
+	cases := []struct {
+		tags, defaults map[string]string
+		want           string
+	}{
+		{map[string]string{"aws:team": "x"}, nil, `tag key "aws:team" starts with "aws:", a prefix AWS reserves`},
+		{map[string]string{"hipaa:owner": "me"}, nil, `tag key "hipaa:owner" is set by this provider`},
+		{map[string]string{strings.Repeat("k", 129): "v"}, nil, "is 129 characters long; AWS allows at most 128"},
+		{map[string]string{"note": "a\tb"}, nil, "which AWS does not allow"},
+		{map[string]string{"a": "1", "b": "2"}, manyTags(46), "48 tags are set (default tags and tags together)"},
+	}
+	for _, tc := range cases {
+		s := baseSpec()
+		s.Tags, s.DefaultTags = tc.tags, tc.defaults
+		e := Validate(s)
+		if len(e) != 1 || e[0].Attribute != "tags" || !strings.Contains(e[0].Detail, tc.want) {
+			t.Errorf("tags %v: got %+v, want %q", tc.tags, e, tc.want)
+		}
+	}
+	s := baseSpec()
+	s.Tags, s.DefaultTags = map[string]string{"team": "platform", "cost center": "phi/1"}, manyTags(45)
+	if e := Validate(s); len(e) != 0 {
+		t.Fatalf("valid tags refused: %+v", e)
+	}
+}
+
+func TestValidate_description(t *testing.T) {
+	s := baseSpec()
+	s.Description = strings.Repeat("é", MaxDescriptionLength)
+	if e := Validate(s); len(e) != 0 {
+		t.Fatalf("%d-character description refused: %+v", MaxDescriptionLength, e)
+	}
+	s.Description += "x"
+	if e := Validate(s); len(e) != 1 || e[0].Attribute != "description" || !strings.Contains(e[0].Detail, "at most 8192") {
+		t.Fatalf("over-long description: %+v", e)
+	}
+	// The default description is derived from name and never refused.
+	if e := Evaluate(Spec{Name: strings.Repeat("n", 250), AllowedServices: []string{"rds"}}, compliance.Unknown{}).Input; len(e) != 0 {
+		t.Fatalf("default description refused: %+v", e)
 	}
 }
 

@@ -23,6 +23,16 @@ func testAccDeadURL(t *testing.T) string {
 	return u
 }
 
+// testAccWrapped matches the phrases in order, across terraform's line
+// wrapping of diagnostics.
+func testAccWrapped(phrases ...string) *regexp.Regexp {
+	parts := make([]string, len(phrases))
+	for i, ph := range phrases {
+		parts[i] = strings.Join(strings.Fields(regexp.QuoteMeta(ph)), `\s+`)
+	}
+	return regexp.MustCompile(`(?s)` + strings.Join(parts, ".*"))
+}
+
 // An endpoint that refuses connections fails the apply at once (not after
 // max_retries attempts), naming the endpoint and the setting that chose it.
 func TestAccProvider_endpointRefused(t *testing.T) {
@@ -34,7 +44,8 @@ func TestAccProvider_endpointRefused(t *testing.T) {
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{Config: cfg,
-			ExpectError: regexp.MustCompile(`(?s)sts endpoint "` + regexp.QuoteMeta(dead) + `".*set by endpoints\.sts.*refused the connection.*start the emulator.*No object was changed`)}},
+			ExpectError: testAccWrapped(`sts endpoint "`+dead+`"`, "(set by endpoints.sts) refused the connection", "start the emulator",
+				"correct endpoints.sts", "No object was changed")}},
 	})
 }
 
@@ -52,7 +63,8 @@ func TestAccProvider_refreshEndpointRefused(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: cfg},
 			{Config: deadKMS, PlanOnly: true,
-				ExpectError: regexp.MustCompile(`(?s)Cannot read hipaa_kms_key.*kms endpoint "` + regexp.QuoteMeta(dead) + `".*set by endpoints\.kms.*refused the connection.*No object was changed.*run plan again`)},
+				ExpectError: testAccWrapped("Cannot read hipaa_kms_key", `kms endpoint "`+dead+`"`, "(set by endpoints.kms) refused the connection",
+					"No object was changed", "run plan again")},
 			{Config: cfg, PlanOnly: true},
 		},
 	})

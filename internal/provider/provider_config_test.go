@@ -64,10 +64,15 @@ resource "hipaa_kms_key" "test" {
   allowed_services = ["rds"]
 }
 `
-	cases := []struct{ name, env, want string }{
-		{"block", "", `(?s)Invalid endpoint URL.*"ftp://x" is not an absolute http\(s\) URL.*ec2 = "ftp://x"`},
-		{"serviceVariable", "AWS_ENDPOINT_URL_EC2", `(?s)Invalid endpoint URL.*ec2 endpoint "ftp://x" \(set by AWS_ENDPOINT_URL_EC2\) is not an absolute http\(s\) URL.*correct AWS_ENDPOINT_URL_EC2`},
-		{"globalVariable", "AWS_ENDPOINT_URL", `(?s)Invalid endpoint URL.*endpoint "ftp://x" \(set by AWS_ENDPOINT_URL\) is not an absolute http\(s\) URL.*correct AWS_ENDPOINT_URL`},
+	cases := []struct {
+		name, env string
+		want      []string
+	}{
+		{"block", "", []string{"Invalid endpoint URL", `ec2 = "ftp://x"`, `"ftp://x" is not an absolute http(s) URL`}},
+		{"serviceVariable", "AWS_ENDPOINT_URL_EC2", []string{"Invalid endpoint URL",
+			`the ec2 endpoint "ftp://x" (set by AWS_ENDPOINT_URL_EC2) is not an absolute http(s) URL`, "correct AWS_ENDPOINT_URL_EC2"}},
+		{"globalVariable", "AWS_ENDPOINT_URL", []string{"Invalid endpoint URL",
+			`the endpoint "ftp://x" (set by AWS_ENDPOINT_URL) is not an absolute http(s) URL`, "correct AWS_ENDPOINT_URL"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -79,7 +84,7 @@ resource "hipaa_kms_key" "test" {
 					return envOnly
 				}
 				return strings.Replace(testAccKMSKeyConfig_basic(p, "cfg", ""), `ec2 = "`+p.URL()+`"`, `ec2 = "ftp://x"`, 1)
-			}, tc.want)
+			}, testAccWrapped(tc.want...).String())
 		})
 	}
 }

@@ -38,8 +38,10 @@ func (p *hipaaProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 					"the account ID; resources that need it fail with a clear error when it is skipped."},
 			"max_retries": schema.Int64Attribute{Optional: true,
 				Validators: []validator.Int64{int64validator.AtLeast(0)},
-				MarkdownDescription: fmt.Sprintf("Maximum attempts of one AWS call on throttling, 5xx and connection "+
-					"errors, with exponential backoff. Default `%d`.", awsclient.DefaultMaxRetries)},
+				MarkdownDescription: fmt.Sprintf("Maximum attempts of one AWS call on throttling, 5xx responses and "+
+					"dropped connections, with exponential backoff; each retry is logged with its reason. An endpoint that "+
+					"refuses connections or whose host does not resolve fails at once, naming the endpoint and the setting "+
+					"that chose it. Default `%d`.", awsclient.DefaultMaxRetries)},
 			"compliance_mode": schema.StringAttribute{Optional: true,
 				Validators: []validator.String{stringvalidator.OneOf(string(compliance.ModeEnforce), string(compliance.ModeReport))},
 				MarkdownDescription: "`enforce` (default) refuses a non-compliant configuration at plan; `report` " +

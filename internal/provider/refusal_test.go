@@ -26,6 +26,7 @@ type upstream struct {
 	KeyARN    string
 	VPCID     string
 	SubnetIDs string
+	Text      string // any string argument (a description, a tag value)
 }
 
 const (
@@ -34,7 +35,7 @@ const (
 	testSubnets = `["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]`
 )
 
-var literalUpstream = upstream{KeyARN: fmt.Sprintf("%q", testKeyARN), VPCID: fmt.Sprintf("%q", testVPCID), SubnetIDs: testSubnets}
+var literalUpstream = upstream{KeyARN: fmt.Sprintf("%q", testKeyARN), VPCID: fmt.Sprintf("%q", testVPCID), SubnetIDs: testSubnets, Text: `"literal"`}
 
 // unknownUpstream plans a key and a network beside the refused resource;
 // their planning makes no AWS call (the network's zones are given).
@@ -52,7 +53,7 @@ resource "hipaa_vpc" "up" {
     kms_key_arn = hipaa_kms_key.up.arn
   }
 }
-`, KeyARN: "hipaa_kms_key.up.arn", VPCID: "hipaa_vpc.up.id", SubnetIDs: "hipaa_vpc.up.data_subnet_ids"}
+`, KeyARN: "hipaa_kms_key.up.arn", VPCID: "hipaa_vpc.up.id", SubnetIDs: "hipaa_vpc.up.data_subnet_ids", Text: "hipaa_vpc.up.id"}
 
 // refusalCounts tallies the matrix for the closing report (go test -v).
 var refusalCounts struct{ literal, unknown atomic.Int64 }

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -47,19 +46,3 @@ func stillUnknown(diags *diagnostics, resourceType, name string, u compliance.Un
 	return true
 }
 
-// refuseAtPlan is the all-or-nothing refusal the resources not yet moved to
-// refusal still use. TODO(issue 12): removed once every resource decides on
-// what is known.
-func refuseAtPlan[E ~struct {
-	Attribute string
-	Detail    string
-}](diags *diagnostics, resourceType string, input []E, v []compliance.Violation,
-	exceptions []compliance.Exception, mode compliance.Mode, hard bool, skip ...string) {
-	var in []compliance.InputError
-	for _, e := range input {
-		if x := compliance.InputError(e); !slices.Contains(skip, x.Attribute) {
-			in = append(in, x)
-		}
-	}
-	refusal{ResourceType: resourceType, Findings: compliance.Findings{Input: in, Violations: v}, Exceptions: exceptions}.refuse(diags, mode, hard)
-}

@@ -115,83 +115,128 @@ func (r *auditTrailResource) Schema(_ context.Context, _ resource.SchemaRequest,
 	}
 }
 
-func (m auditTrailModel) spec(ctx context.Context, region, account, partition string, defaultTags map[string]string) (audittrail.Spec, bool, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	if !isKnown(m.Name, m.KMSKeyARN, m.DataEventBucketARNs, m.Tags, m.Exceptions) {
-		return audittrail.Spec{}, false, nil
-	}
-	s := audittrail.Spec{Name: m.Name.ValueString(), KMSKeyARN: m.KMSKeyARN.ValueString(), CloudWatchRetentionDays: int(m.CloudWatchRetentionDays.ValueInt64()),
-		ObjectLockDays: int(m.ObjectLockDays.ValueInt64()), RetainOnDestroy: m.RetainOnDestroy.IsNull() || m.RetainOnDestroy.IsUnknown() || m.RetainOnDestroy.ValueBool(),
-		Region: region, AccountID: account, Partition: partition, DefaultTags: defaultTags}
-	if !m.Lifecycle.IsNull() && !m.Lifecycle.IsUnknown() {
-		var lc lifecycleModel
-		diags.Append(m.Lifecycle.As(ctx, &lc, objectAsOptions)...)
-		s.Lifecycle = audittrail.Lifecycle{StandardDays: int(lc.StandardDays.ValueInt64()), InfrequentAccessDays: int(lc.InfrequentAccessDays.ValueInt64()),
-			ExpireAfterDays: int(lc.ExpireAfterDays.ValueInt64())}
-	}
-	var d diag.Diagnostics
-	s.DataEventBucketARNs, d = stringsFrom(ctx, m.DataEventBucketARNs)
-	diags.Append(d...)
-	s.Tags, d = mapFrom(ctx, m.Tags)
-	diags.Append(d...)
-	s.Exceptions, d = exceptionsFrom(ctx, m.Exceptions)
-	diags.Append(d...)
-	return s, true, diags
+// trailEnv is what a Spec takes from the provider; "" means not known yet
+// (the region and partition in ValidateConfig, the account until apply).
+type trailEnv struct {
+	Region, AccountID, Partition string
+	DefaultTags                  map[string]string
 }
 
-func (r *auditTrailResource) refuse(diags *diagnostics, s audittrail.Spec, mode compliance.Mode, hard bool) {
-	refuseAtPlan(diags, audittrail.ResourceType, audittrail.Validate(s), audittrail.Check(s), s.Exceptions, mode, hard)
+// spec converts the model and records what is unknown: an unknown value is
+// left zero and only the rules that read it wait for apply.
+func (m auditTrailModel) spec(ctx context.Context, env trailEnv) (audittrail.Spec, compliance.Unknown, diag.Diagnostics) {
+	c := newConv(ctx)
+	s := audittrail.Spec{Name: c.str("name", m.Name), KMSKeyARN: c.str("kms_key_arn", m.KMSKeyARN),
+		CloudWatchRetentionDays: c.int("cloudwatch_retention_days", m.CloudWatchRetentionDays), ObjectLockDays: c.int("object_lock_days", m.ObjectLockDays),
+		DataEventBucketARNs: c.strs("data_event_bucket_arns", m.DataEventBucketARNs),
+		RetainOnDestroy:     m.RetainOnDestroy.IsNull() || c.boolean("retain_on_destroy", m.RetainOnDestroy),
+		Tags:                c.strMap("tags", m.Tags), Exceptions: c.exceptions(m.Exceptions),
+		Region: env.Region, AccountID: env.AccountID, Partition: env.Partition, DefaultTags: env.DefaultTags}
+	for path, v := range map[string]string{"region": env.Region, "account_id": env.AccountID, "partition": env.Partition} {
+		if v == "" {
+			c.Unknown.Value(path)
+		}
+	}
+	var lc lifecycleModel
+	if c.object("log_lifecycle", m.Lifecycle, &lc) {
+		s.Lifecycle = audittrail.Lifecycle{StandardDays: c.int("log_lifecycle.standard_days", lc.StandardDays),
+			InfrequentAccessDays: c.int("log_lifecycle.infrequent_access_days", lc.InfrequentAccessDays),
+			ExpireAfterDays:      c.int("log_lifecycle.expire_after_days", lc.ExpireAfterDays)}
+	}
+	return s, c.Unknown, c.Diags
 }
 
+func (r *auditTrailResource) refusal(s audittrail.Spec, u compliance.Unknown) refusal {
+	return refusal{ResourceType: audittrail.ResourceType, Findings: audittrail.Evaluate(s, u), Exceptions: s.Exceptions, Unknown: u}
+}
+
+// ValidateConfig refuses, before the provider is configured, input no mode
+// accepts; every rule runs that reads only known arguments (the region and
+// partition are not known yet).
 func (r *auditTrailResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var m auditTrailModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	s, known, d := m.spec(ctx, "us-east-1", "123456789012", "aws", nil)
-	resp.Diagnostics.Append(d...)
-	if known && !resp.Diagnostics.HasError() {
-		r.refuse(&resp.Diagnostics, s, compliance.ModeEnforce, true)
+	if resp.Diagnostics.HasError() {
+		return
 	}
+	s, u, d := m.spec(ctx, trailEnv{})
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.refusal(s, u).refuse(&resp.Diagnostics, compliance.ModeEnforce, true)
 }
 
+// ModifyPlan decides every rule on the known arguments of the configuration
+// under compliance_mode, before any AWS call (it makes none). With every
+// argument known it plans drift back to "". The account ID is known only at
+// apply; no rule of hipaa_audit_trail reads it (audittrail's
+// TestRules_noneReadsAccount), so it alone does not hold the plan back.
 func (r *auditTrailResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if r.client == nil {
 		return
 	}
 	if req.Plan.Raw.IsNull() {
-		var state auditTrailModel
-		if !req.State.Raw.IsNull() && !req.State.Get(ctx, &state).HasError() && (state.RetainOnDestroy.IsNull() || state.RetainOnDestroy.ValueBool()) {
-			resp.Diagnostics.AddWarning("hipaa_audit_trail "+state.Name.ValueString()+" keeps its audit evidence",
-				fmt.Sprintf("Destroy deletes the trail but keeps the buckets %s and %s and the log group %s (audit evidence, 45 CFR 164.316(b)(2)(i)). "+
-					"Set retain_on_destroy = false and apply first to delete them (objects under Object Lock stay regardless).",
-					state.BucketName.ValueString(), state.AccessLogBucketName.ValueString(), state.LogGroupName.ValueString()))
-		}
+		r.warnRetained(ctx, req, resp)
 		return
 	}
-	var plan auditTrailModel
+	var plan, config auditTrailModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	s, known, d := plan.spec(ctx, r.client.Region, "123456789012", r.client.Partition, r.client.DefaultTags)
-	resp.Diagnostics.Append(d...)
-	if !known || resp.Diagnostics.HasError() {
-		return
-	}
-	r.refuse(&resp.Diagnostics, s, compliance.Mode(r.client.Mode), false)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	s, u, d := config.spec(ctx, trailEnv{Region: r.client.Region, Partition: r.client.Partition, DefaultTags: r.client.DefaultTags})
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.refusal(s, u).refuse(&resp.Diagnostics, compliance.Mode(r.client.Mode), false)
+	if resp.Diagnostics.HasError() || u.Without("account_id").Any() {
+		return // values still unknown: the plan is decided again at apply
 	}
 	plan.Drift = types.StringValue("")
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
-func (r *auditTrailResource) layout(ctx context.Context, m auditTrailModel, diags *diagnostics) (audittrail.Layout, bool) {
+// warnRetained tells, at plan, which audit evidence a destroy keeps.
+func (r *auditTrailResource) warnRetained(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var state auditTrailModel
+	if req.State.Raw.IsNull() || req.State.Get(ctx, &state).HasError() {
+		return
+	}
+	if state.RetainOnDestroy.IsNull() || state.RetainOnDestroy.ValueBool() {
+		resp.Diagnostics.AddWarning("hipaa_audit_trail "+state.Name.ValueString()+" keeps its audit evidence",
+			fmt.Sprintf("Destroy deletes the trail but keeps the buckets %s and %s and the log group %s (audit evidence, 45 CFR 164.316(b)(2)(i)). "+
+				"Set retain_on_destroy = false and apply first to delete them (objects under Object Lock stay regardless).",
+				state.BucketName.ValueString(), state.AccessLogBucketName.ValueString(), state.LogGroupName.ValueString()))
+	}
+}
+
+// account is the caller's account ID, which names the buckets and the
+// trail's ARN.
+func (r *auditTrailResource) account(ctx context.Context, diags *diagnostics, doing string) (string, bool) {
 	account, err := r.client.Identity(ctx)
 	if err != nil {
-		awsError(diags, "Cannot use hipaa_audit_trail", err)
+		awsError(diags, doing, err)
+		return "", false
+	}
+	if account == "" {
+		diags.AddError(doing, "The bucket names and the trail's ARN need the account ID: do not set skip_requesting_account_id.")
+		return "", false
+	}
+	return account, true
+}
+
+// layout expands a model (all inputs known at apply).
+func (r *auditTrailResource) layout(ctx context.Context, m auditTrailModel, diags *diagnostics) (audittrail.Layout, bool) {
+	account, ok := r.account(ctx, diags, "Cannot use hipaa_audit_trail "+m.Name.ValueString())
+	if !ok {
 		return audittrail.Layout{}, false
 	}
-	s, known, d := m.spec(ctx, r.client.Region, account, r.client.Partition, r.client.DefaultTags)
+	s, u, d := m.spec(ctx, trailEnv{Region: r.client.Region, AccountID: account, Partition: r.client.Partition, DefaultTags: r.client.DefaultTags})
 	diags.Append(d...)
-	if !known || diags.HasError() {
-		diags.AddError("Cannot expand hipaa_audit_trail "+m.Name.ValueString(), "An argument is unknown at apply time; this is a bug in the provider, please report it.")
+	if stillUnknown(diags, audittrail.ResourceType, s.Name, u) || diags.HasError() {
 		return audittrail.Layout{}, false
 	}
 	l, err := audittrail.Expand(s)
@@ -300,14 +345,11 @@ func (r *auditTrailResource) Delete(ctx context.Context, req resource.DeleteRequ
 // ImportState adopts a trail this provider created, by trail name; the
 // arguments are read back from the trail and its log bucket.
 func (r *auditTrailResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	account, err := r.client.Identity(ctx)
-	if err != nil {
-		awsError(&resp.Diagnostics, "Cannot import hipaa_audit_trail "+req.ID, err)
+	account, ok := r.account(ctx, &resp.Diagnostics, "Cannot import hipaa_audit_trail "+req.ID)
+	if !ok {
 		return
 	}
-	probe := audittrail.Spec{Name: req.ID, KMSKeyARN: "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000",
-		Region: r.client.Region, AccountID: account, Partition: r.client.Partition}
-	l, err := audittrail.Expand(probe)
+	l, err := audittrail.Locate(req.ID, r.client.Region, account, r.client.Partition)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot import hipaa_audit_trail "+req.ID, err.Error())
 		return

@@ -226,7 +226,8 @@ func TestAccAuditTrail_destroyLocked(t *testing.T) {
 	})
 }
 
-// Refused at plan with zero AWS calls.
+// Refused at plan with zero AWS calls, with the key literal and with it
+// taken from a key in the same configuration (unknown at plan).
 func TestAccAuditTrail_refusals(t *testing.T) {
 	for name, c := range map[string]struct{ extra, want string }{
 		"expiry before lock":     {"  object_lock_days = 3000\n  log_lifecycle = { expire_after_days = 2500 }", `STO-06`},
@@ -234,15 +235,20 @@ func TestAccAuditTrail_refusals(t *testing.T) {
 		"short expiry":           {"  log_lifecycle = { expire_after_days = 1000 }\n  object_lock_days = 365", `STO-07`},
 		"ia too early":           {"  log_lifecycle = { standard_days = 10 }", `standard_days`},
 		"not a bucket arn":       {"  data_event_bucket_arns = [\"phi-records\"]", `data_event_bucket_arns`},
-		"alias instead of a key": {"", `kms_key_arn`},
+		"alias instead of a key": {"", `(?s)AUD-0.*45 CFR.*kms_key_arn`},
+		"bad name":               {"", `(?s)name`},
+		"tag too long":           {"  tags = { team = \"" + strings.Repeat("t", 257) + "\" }", `(?s)tags.*257 characters`},
 	} {
 		t.Run(name, func(t *testing.T) {
-			testAccRefused(t, func(p *acctest.Proxy) string {
-				key := "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
-				if name == "alias instead of a key" {
-					key = "arn:aws:kms:us-east-1:123456789012:alias/aws/cloudtrail"
+			testAccRefusedTwice(t, func(_ *acctest.Proxy, up upstream) string {
+				key, trail := up.KeyARN, "refused"
+				switch name {
+				case "alias instead of a key":
+					key = `"arn:aws:kms:us-east-1:123456789012:alias/aws/cloudtrail"`
+				case "bad name":
+					trail = "Bad_Name!"
 				}
-				return p.ProviderConfig() + fmt.Sprintf("resource \"hipaa_audit_trail\" \"test\" {\n  name = \"refused\"\n  kms_key_arn = %q\n%s\n}\n", key, c.extra)
+				return fmt.Sprintf("resource \"hipaa_audit_trail\" \"test\" {\n  name = %q\n  kms_key_arn = %s\n%s\n}\n", trail, key, c.extra)
 			}, c.want)
 		})
 	}

@@ -4,14 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
-	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -62,26 +59,30 @@ func (r *databaseResource) executor() database.Executor {
 		IAM: r.client.IAM(), Secrets: r.client.SecretsManager()}}
 }
 
-// layout expands a model at apply time: the account is known, and the
-// subnets' zones are read (one call) to spread Aurora members.
-func (r *databaseResource) layout(ctx context.Context, m databaseModel, withZones bool, diags *diagnostics) (database.Layout, bool) {
+// layout expands a model: the account is known (one STS call). Applying,
+// it first decides every rule again with every argument known, before any
+// other AWS call (a rule that read an unknown value at plan runs now), then
+// reads the subnets' zones (one call) to spread Aurora members.
+func (r *databaseResource) layout(ctx context.Context, m databaseModel, applying bool, diags *diagnostics) (database.Layout, bool) {
 	account, err := r.client.Identity(ctx)
 	if err != nil {
 		awsError(diags, "Cannot use hipaa_database", err)
 		return database.Layout{}, false
 	}
-	s, known, d := m.spec(ctx, r.client.Region, account, r.client.Partition, r.client.DefaultTags)
+	s, u, d := m.spec(ctx, r.env(account))
 	diags.Append(d...)
-	if !known {
-		diags.AddError("Cannot expand hipaa_database "+m.Identifier.ValueString(), "An argument is still unknown at apply time; this is a bug in the provider, please report it.")
-	}
-	if diags.HasError() {
+	if stillUnknown(diags, database.ResourceType, s.Identifier, u) || diags.HasError() {
 		return database.Layout{}, false
 	}
-	if withZones && s.Engine.IsAurora() {
-		if s.SubnetAZs, err = r.subnetZones(ctx, s.SubnetIDs); err != nil {
-			awsError(diags, "Cannot apply hipaa_database "+s.Identifier+": reading the subnets", err)
+	if applying {
+		if r.refusal(s, compliance.Unknown{}).refuse(diags, compliance.Mode(r.client.Mode), false); diags.HasError() {
 			return database.Layout{}, false
+		}
+		if s.Engine.IsAurora() {
+			if s.SubnetAZs, err = database.SubnetZones(ctx, r.client.EC2(), s.SubnetIDs); err != nil {
+				awsError(diags, "Cannot apply hipaa_database "+s.Identifier+": reading the subnets", err)
+				return database.Layout{}, false
+			}
 		}
 	}
 	l, err := database.Expand(s)
@@ -90,19 +91,6 @@ func (r *databaseResource) layout(ctx context.Context, m databaseModel, withZone
 		return database.Layout{}, false
 	}
 	return l, true
-}
-
-// subnetZones maps each subnet to its AZ (one DescribeSubnets).
-func (r *databaseResource) subnetZones(ctx context.Context, ids []string) (map[string]string, error) {
-	out, err := r.client.EC2().DescribeSubnets(ctx, &ec2.DescribeSubnetsInput{SubnetIds: ids})
-	if err != nil {
-		return nil, err
-	}
-	zones := map[string]string{}
-	for _, s := range out.Subnets {
-		zones[aws.ToString(s.SubnetId)] = aws.ToString(s.AvailabilityZone)
-	}
-	return zones, nil
 }
 
 // dbRecorder writes each child into state the moment it exists.
@@ -244,27 +232,32 @@ func (r *databaseResource) Delete(ctx context.Context, req resource.DeleteReques
 	}
 }
 
-// ValidateConfig refuses input no mode accepts, before any AWS call.
+// ValidateConfig refuses, before the provider is configured, input no mode
+// accepts; every rule runs that reads only known arguments.
 func (r *databaseResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var m databaseModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	s, known, d := m.spec(ctx, "", "", "", nil) // no region, account or partition: the checks that need them wait for the plan
+	s, u, d := m.spec(ctx, dbEnv{}) // no region, account, partition or default tags yet
 	resp.Diagnostics.Append(d...)
-	if !known || resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.refuse(&resp.Diagnostics, s, compliance.ModeEnforce, true)
+	r.refusal(s, u).refuse(&resp.Diagnostics, compliance.ModeEnforce, true)
 }
 
-// refuse appends input errors and compliance findings; hard limits the
-// latter to violations no mode or exception accepts.
-func (r *databaseResource) refuse(diags *diagnostics, s database.Spec, mode compliance.Mode, hard bool) {
-	refuseAtPlan(diags, database.ResourceType, database.Validate(s), database.Check(s), s.Exceptions, mode, hard, "region", "account_id", "partition")
+// refusal decides the rules on what u leaves known. The account, unknown
+// until apply, is read by no control (only its own input rule), so it does
+// not stop the plan from judging whether an exception is needed.
+func (r *databaseResource) refusal(s database.Spec, u compliance.Unknown) refusal {
+	return refusal{ResourceType: database.ResourceType, Findings: database.Evaluate(s, u), Exceptions: s.Exceptions,
+		Unknown: u.Without("account_id")}
 }
 
-// ModifyPlan checks every control under compliance_mode and the update
-// rules before any AWS call, then checks the subnets (one call), fills
-// defaults, and plans drift back to "".
+// ModifyPlan decides every rule and the update rules on the known
+// arguments of the configuration under compliance_mode, before any AWS
+// call. Only when they pass, and subnet_ids and vpc_id are known, does it
+// read the subnets (one call); with every argument known it fills the
+// defaults and plans drift back to "".
 func (r *databaseResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if r.client == nil {
 		return
@@ -273,41 +266,54 @@ func (r *databaseResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 		r.warnDestroy(ctx, req, resp)
 		return
 	}
-	var plan databaseModel
+	var plan, config, state databaseModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	s, known, d := plan.spec(ctx, r.client.Region, "123456789012", r.client.Partition, r.client.DefaultTags)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	s, u, d := config.withPlanned(plan).spec(ctx, r.env("")) // the account is read at apply
 	resp.Diagnostics.Append(d...)
-	if !known || resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.refuse(&resp.Diagnostics, s, compliance.Mode(r.client.Mode), false)
-	var state databaseModel
+	r.refusal(s, u).refuse(&resp.Diagnostics, compliance.Mode(r.client.Mode), false)
 	hasState := !req.State.Raw.IsNull() && !req.State.Get(ctx, &state).HasError()
 	if hasState {
-		prior, _, _ := state.spec(ctx, r.client.Region, "123456789012", r.client.Partition, r.client.DefaultTags)
-		for _, e := range database.CheckUpdate(prior, s) {
-			inputError(&resp.Diagnostics, e.Attribute, e.Detail)
-		}
+		r.checkUpdate(ctx, state, s, u, &resp.Diagnostics)
 	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !hasState || !state.SubnetIDs.Equal(plan.SubnetIDs) || !state.VPCID.Equal(plan.VPCID) {
-		r.checkSubnets(ctx, s, &resp.Diagnostics) // checked once, not at every plan
+	subnetsChanged := !hasState || !state.SubnetIDs.Equal(plan.SubnetIDs) || !state.VPCID.Equal(plan.VPCID)
+	if subnetsChanged && !u.Has("subnet_ids") && !u.Has("vpc_id") {
+		r.checkSubnets(ctx, s, u, &resp.Diagnostics) // checked once, not at every plan
 	}
-	if resp.Diagnostics.HasError() {
-		return
+	if resp.Diagnostics.HasError() || u.Without("account_id").Any() {
+		return // values still unknown: the plan is decided again at apply (the account only ever at apply, in layout)
 	}
 	plan.setDefaults(s.WithDefaults())
+	planOutputs(&plan, state, hasState)
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// checkUpdate refuses in-place changes RDS cannot make, comparing the state
+// with the known arguments of the plan.
+func (r *databaseResource) checkUpdate(ctx context.Context, state databaseModel, s database.Spec, u compliance.Unknown, diags *diagnostics) {
+	prior, _, d := state.spec(ctx, r.env(""))
+	diags.Append(d...)
+	for _, e := range database.EvaluateUpdate(prior, s, u) {
+		inputError(diags, e.Attribute, e.Detail)
+	}
+}
+
+// planOutputs plans drift back to "" and marks unknown the outputs of
+// children that will be created, repaired or replaced.
+func planOutputs(plan *databaseModel, state databaseModel, hasState bool) {
 	plan.Drift = types.StringValue("")
 	if !hasState {
 		plan.unknownOutputs()
-	} else if state.Drift.ValueString() != "" || !sameDatabaseInputs(state, plan) {
-		// children may be repaired or replaced: their IDs are known after apply
+	} else if state.Drift.ValueString() != "" || !sameDatabaseInputs(state, *plan) {
 		plan.ChildIDs, plan.SecurityGroupID = types.MapUnknown(types.StringType), types.StringUnknown()
 		plan.ProxyEndpoint = types.StringUnknown()
 	}
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
 func sameDatabaseInputs(a, b databaseModel) bool {
@@ -315,25 +321,15 @@ func sameDatabaseInputs(a, b databaseModel) bool {
 		a.SubnetIDs.Equal(b.SubnetIDs) && a.LogRetentionDays.Equal(b.LogRetentionDays) && a.MonitoringIntervalSeconds.Equal(b.MonitoringIntervalSeconds)
 }
 
-// checkSubnets: the subnets exist, lie in vpc_id, and span two AZs (DB-02, DB-09).
-func (r *databaseResource) checkSubnets(ctx context.Context, s database.Spec, diags *diagnostics) {
-	out, err := r.client.EC2().DescribeSubnets(ctx, &ec2.DescribeSubnetsInput{SubnetIds: s.SubnetIDs})
+// checkSubnets reads subnet_ids (one call) and refuses subnets missing,
+// outside vpc_id or in one zone (DB-02); it runs after the pure rules pass.
+func (r *databaseResource) checkSubnets(ctx context.Context, s database.Spec, u compliance.Unknown, diags *diagnostics) {
+	f, err := database.CheckSubnets(ctx, r.client.EC2(), s)
 	if err != nil {
 		readError(diags, "Cannot plan hipaa_database "+s.Identifier+": reading subnet_ids", err)
 		return
 	}
-	zones := map[string]bool{}
-	for _, sn := range out.Subnets {
-		zones[aws.ToString(sn.AvailabilityZone)] = true
-		if v := aws.ToString(sn.VpcId); v != s.VPCID {
-			inputError(diags, "subnet_ids", fmt.Sprintf("subnet %s is in %s, not in vpc_id %s: use the data-tier subnets of that VPC (DB-09)", aws.ToString(sn.SubnetId), v, s.VPCID))
-		}
-	}
-	if len(zones) < 2 {
-		appendCompliance(diags, compliance.Evaluate(database.ResourceType, compliance.ModeEnforce, []compliance.Violation{{Control: "DB-02", Attribute: "subnet_ids", Hard: true,
-			Detail: fmt.Sprintf("subnet_ids span %d availability zone (%s): RDS Multi-AZ needs subnets in at least two; add a data subnet in another AZ",
-				len(zones), strings.Join(slices.Sorted(maps.Keys(zones)), ", "))}}, nil).Diagnostics)
-	}
+	refusal{ResourceType: database.ResourceType, Findings: f, Unknown: u}.refuse(diags, compliance.Mode(r.client.Mode), true)
 }
 
 // warnDestroy tells at plan what a destroy will do: refuse under deletion

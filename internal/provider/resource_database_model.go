@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/database"
 )
 
@@ -61,54 +62,82 @@ type proxyModel struct {
 	DebugLogging             types.Bool  `tfsdk:"debug_logging"`
 }
 
-// spec converts the model; known is false while an input is unknown
-// (optional+computed attributes that are unknown take their defaults).
-func (m databaseModel) spec(ctx context.Context, region, account, partition string, defaultTags map[string]string) (s database.Spec, known bool, diags diag.Diagnostics) {
-	if !isKnown(m.Identifier, m.Engine, m.InstanceClass, m.AllocatedStorage, m.VPCID, m.SubnetIDs, m.AllowedSecurityGroupIDs,
-		m.AllowedCIDRBlocks, m.KMSKeyARN, m.Tags, m.Exceptions, m.Proxy, m.InstanceCount, m.BackupWindow, m.MaintenanceWindow, m.DatabaseName) {
-		return s, false, nil
+// dbEnv is the provider context of a Spec. A zero field is not known yet:
+// ValidateConfig runs before the provider is configured (dbEnv{}), and the
+// account needs an STS call, made only at apply.
+type dbEnv struct {
+	Region, AccountID, Partition string
+	DefaultTags                  map[string]string
+	Configured                   bool // DefaultTags is the provider's (nil: none)
+}
+
+// env is the context of the configured provider; account "" at plan.
+func (r *databaseResource) env(account string) dbEnv {
+	return dbEnv{Region: r.client.Region, AccountID: account, Partition: r.client.Partition,
+		DefaultTags: r.client.DefaultTags, Configured: true}
+}
+
+// spec converts the model and records what is unknown: an unknown value
+// becomes the zero value (null is "unset": the Spec's default applies), a
+// collection keeps its known elements. Rules that read an unknown path do
+// not run.
+func (m databaseModel) spec(ctx context.Context, env dbEnv) (database.Spec, compliance.Unknown, diag.Diagnostics) {
+	c := newConv(ctx)
+	s := database.Spec{Identifier: c.str("identifier", m.Identifier), Engine: database.Engine(c.str("engine", m.Engine)),
+		EngineVersion: c.str("engine_version", m.EngineVersion), InstanceClass: c.str("instance_class", m.InstanceClass),
+		AllocatedStorage: c.int("allocated_storage", m.AllocatedStorage), MaxAllocatedStorage: c.int("max_allocated_storage", m.MaxAllocatedStorage),
+		StorageType: c.str("storage_type", m.StorageType), VPCID: c.str("vpc_id", m.VPCID), SubnetIDs: c.strs("subnet_ids", m.SubnetIDs),
+		AllowedSecurityGroupIDs: c.strs("allowed_security_group_ids", m.AllowedSecurityGroupIDs),
+		AllowedCIDRBlocks:       c.strs("allowed_cidr_blocks", m.AllowedCIDRBlocks), KMSKeyARN: c.str("kms_key_arn", m.KMSKeyARN),
+		BackupRetentionDays: c.optInt("backup_retention_days", m.BackupRetentionDays), BackupWindow: c.str("backup_window", m.BackupWindow),
+		MaintenanceWindow: c.str("maintenance_window", m.MaintenanceWindow), MasterUsername: c.str("master_username", m.MasterUsername),
+		MasterPasswordRotationDays: c.int("master_password_rotation_days", m.MasterPasswordRotationDays),
+		DatabaseName:               c.str("database_name", m.DatabaseName), MultiAZ: c.optBool("multi_az", m.MultiAZ),
+		InstanceCount: c.int("instance_count", m.InstanceCount), DeletionProtection: c.optBool("deletion_protection", m.DeletionProtection),
+		PerformanceInsights:       c.optBool("performance_insights", m.PerformanceInsights),
+		MonitoringIntervalSeconds: c.optInt("monitoring_interval_seconds", m.MonitoringIntervalSeconds),
+		LogRetentionDays:          c.int("log_retention_days", m.LogRetentionDays),
+		AllowMajorVersionUpgrade:  c.boolean("allow_major_version_upgrade", m.AllowMajorVersionUpgrade),
+		ApplyImmediately:          c.boolean("apply_immediately", m.ApplyImmediately), Tags: c.strMap("tags", m.Tags),
+		Exceptions: c.exceptions(m.Exceptions), Region: env.Region, AccountID: env.AccountID, Partition: env.Partition, DefaultTags: env.DefaultTags}
+	if port := c.optInt("port", m.Port); port != nil {
+		s.Port, s.PortSet = *port, true
 	}
-	s = database.Spec{Identifier: m.Identifier.ValueString(), Engine: database.Engine(m.Engine.ValueString()),
-		EngineVersion: m.EngineVersion.ValueString(), InstanceClass: m.InstanceClass.ValueString(),
-		AllocatedStorage: int(m.AllocatedStorage.ValueInt64()), MaxAllocatedStorage: int(m.MaxAllocatedStorage.ValueInt64()),
-		StorageType: m.StorageType.ValueString(), VPCID: m.VPCID.ValueString(), Port: int(m.Port.ValueInt64()),
-		KMSKeyARN: m.KMSKeyARN.ValueString(), BackupWindow: m.BackupWindow.ValueString(), MaintenanceWindow: m.MaintenanceWindow.ValueString(),
-		MasterUsername: m.MasterUsername.ValueString(), MasterPasswordRotationDays: int(m.MasterPasswordRotationDays.ValueInt64()),
-		DatabaseName: m.DatabaseName.ValueString(), InstanceCount: int(m.InstanceCount.ValueInt64()),
-		LogRetentionDays: int(m.LogRetentionDays.ValueInt64()), AllowMajorVersionUpgrade: m.AllowMajorVersionUpgrade.ValueBool(),
-		ApplyImmediately: m.ApplyImmediately.ValueBool(), Region: region, AccountID: account, Partition: partition, DefaultTags: defaultTags}
-	if !m.BackupRetentionDays.IsNull() && !m.BackupRetentionDays.IsUnknown() {
-		s.BackupRetentionDays = database.Int(int(m.BackupRetentionDays.ValueInt64()))
+	var p proxyModel
+	if c.object("proxy", m.Proxy, &p) {
+		s.Proxy = database.Proxy{Enabled: c.boolean("proxy.enabled", p.Enabled),
+			IdleClientTimeoutSeconds: c.int("proxy.idle_client_timeout_seconds", p.IdleClientTimeoutSeconds),
+			DebugLogging:             c.boolean("proxy.debug_logging", p.DebugLogging)}
 	}
-	if !m.MonitoringIntervalSeconds.IsNull() && !m.MonitoringIntervalSeconds.IsUnknown() {
-		s.MonitoringIntervalSeconds = database.Int(int(m.MonitoringIntervalSeconds.ValueInt64()))
-	}
-	for _, b := range []struct {
-		v   types.Bool
-		dst **bool
-	}{{m.MultiAZ, &s.MultiAZ}, {m.DeletionProtection, &s.DeletionProtection}, {m.PerformanceInsights, &s.PerformanceInsights}} {
-		if !b.v.IsNull() && !b.v.IsUnknown() {
-			*b.dst = database.Bool(b.v.ValueBool())
+	for path, v := range map[string]string{"region": env.Region, "account_id": env.AccountID, "partition": env.Partition} {
+		if v == "" {
+			c.Unknown.Value(path)
 		}
 	}
-	var d diag.Diagnostics
-	s.SubnetIDs, d = stringsFrom(ctx, m.SubnetIDs)
-	diags.Append(d...)
-	s.AllowedSecurityGroupIDs, d = stringsFrom(ctx, m.AllowedSecurityGroupIDs)
-	diags.Append(d...)
-	s.AllowedCIDRBlocks, d = stringsFrom(ctx, m.AllowedCIDRBlocks)
-	diags.Append(d...)
-	s.Tags, d = mapFrom(ctx, m.Tags)
-	diags.Append(d...)
-	s.Exceptions, d = exceptionsFrom(ctx, m.Exceptions)
-	diags.Append(d...)
-	if !m.Proxy.IsNull() {
-		var p proxyModel
-		diags.Append(m.Proxy.As(ctx, &p, objectAsOptions)...)
-		s.Proxy = database.Proxy{Enabled: p.Enabled.ValueBool(), IdleClientTimeoutSeconds: int(p.IdleClientTimeoutSeconds.ValueInt64()),
-			DebugLogging: p.DebugLogging.ValueBool()}
+	if !env.Configured {
+		c.Unknown.Value("default_tags")
 	}
-	return s, true, diags
+	return s, c.Unknown, c.Diags
+}
+
+// withPlanned fills the optional computed arguments the configuration
+// leaves unset with the values the plan already holds for them (kept from
+// state): a database keeps its engine_version, storage_type, port and
+// master_username when a newer default would differ. Unknown in the plan
+// (a new database), they take the Spec's defaults.
+func (m databaseModel) withPlanned(plan databaseModel) databaseModel {
+	for _, f := range []struct {
+		config  *types.String
+		planned types.String
+	}{{&m.EngineVersion, plan.EngineVersion}, {&m.StorageType, plan.StorageType}, {&m.MasterUsername, plan.MasterUsername}} {
+		if f.config.IsNull() && !f.planned.IsUnknown() {
+			*f.config = f.planned
+		}
+	}
+	if m.Port.IsNull() && !plan.Port.IsUnknown() {
+		m.Port = plan.Port
+	}
+	return m
 }
 
 // setDefaults writes the defaulted values of optional+computed arguments.

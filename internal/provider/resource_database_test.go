@@ -284,32 +284,39 @@ func TestAccDatabase_postgresProxy(t *testing.T) {
 	})
 }
 
-// Refused at plan with zero AWS calls, each citing its control or attribute.
+// Refused at plan with zero AWS calls, each citing its control or
+// attribute, with the key, VPC and subnets literal and with them taken from
+// resources in the same configuration (unknown at plan).
 func TestAccDatabase_refusals(t *testing.T) {
 	for name, c := range map[string]struct{ extra, want string }{
 		"retention":              {"  backup_retention_days = 3", `DB-03`},
+		"retention one day":      {"  backup_retention_days = 1", `DB-03`},
 		"single AZ":              {"  multi_az = false", `DB-02`},
 		"rotation":               {"  master_password_rotation_days = 120", `SEC-01`},
 		"public cidr":            {"  allowed_cidr_blocks = [\"0.0.0.0/0\"]", `DB-09`},
 		"no deletion protection": {"  deletion_protection = false", `DB-05`},
 		"no monitoring":          {"  monitoring_interval_seconds = 0", `DB-11`},
 		"legacy class":           {"  instance_class = \"db.t2.micro\"", `instance_class`},
-		"aws managed key":        {"  kms_key_arn = \"arn:aws:kms:us-east-1:123456789012:alias/aws/rds\"", `kms_key_arn`},
+		"aws managed key":        {"  kms_key_arn = \"arn:aws:kms:us-east-1:123456789012:alias/aws/rds\"", `(?s)DB-01.*45 CFR.*kms_key_arn`},
+		"alias name":             {"  kms_key_arn = \"alias/aws/rds\"", `(?s)DB-01.*45 CFR.*AWS managed key`},
 		"one subnet":             {"  subnet_ids = [\"subnet-0123456789abcdef0\"]", `subnet_ids`},
 		"aurora storage":         {"  engine = \"aurora-postgresql\"", `allocated_storage`},
+		"port zero":              {"  port = 0", `(?s)port`},
+		"bad identifier":         {"  identifier = \"Bad_ID!\"", `(?s)identifier`},
+		"tag value too long":     {"  tags = { team = \"" + strings.Repeat("t", 257) + "\" }", `(?s)tags.*257 characters`},
 	} {
 		t.Run(name, func(t *testing.T) {
-			testAccRefused(t, func(p *acctest.Proxy) string { return refusedDatabaseConfig(p, c.extra) }, c.want)
+			testAccRefusedTwice(t, func(_ *acctest.Proxy, up upstream) string { return refusedDatabaseConfig(up, c.extra) }, c.want)
 		})
 	}
 }
 
-// refusedDatabaseConfig is a valid database config with one argument overridden.
-func refusedDatabaseConfig(p *acctest.Proxy, override string) string {
+// refusedDatabaseConfig is a valid database config with one argument
+// overridden; the key, VPC and subnets are up's expressions.
+func refusedDatabaseConfig(up upstream, override string) string {
 	args := map[string]string{
 		"identifier": `"refused"`, "engine": `"postgres"`, "instance_class": `"db.r6g.large"`, "allocated_storage": "20",
-		"vpc_id": `"vpc-0123456789abcdef0"`, "subnet_ids": `["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]`,
-		"allowed_cidr_blocks": `["10.0.0.0/16"]`, "kms_key_arn": `"arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"`,
+		"vpc_id": up.VPCID, "subnet_ids": up.SubnetIDs, "allowed_cidr_blocks": `["10.0.0.0/16"]`, "kms_key_arn": up.KeyARN,
 	}
 	name, value, _ := strings.Cut(strings.TrimSpace(override), " = ")
 	args[name] = value
@@ -317,7 +324,7 @@ func refusedDatabaseConfig(p *acctest.Proxy, override string) string {
 	for _, k := range slices.Sorted(maps.Keys(args)) {
 		fmt.Fprintf(&b, "  %s = %s\n", k, args[k])
 	}
-	return p.ProviderConfig() + "resource \"hipaa_database\" \"test\" {\n" + b.String() + "}\n"
+	return "resource \"hipaa_database\" \"test\" {\n" + b.String() + "}\n"
 }
 
 // A MySQL instance: TLS through require_secure_transport, the MySQL log exports.

@@ -56,6 +56,15 @@ func (r *kmsKeyResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 	resp.Schema = kmsKeySchema()
 }
 
+// keySpec is the defaulted Spec of a plan or state (all inputs known at
+// apply); a value still unknown is a provider bug, refused before any AWS call.
+func (r *kmsKeyResource) keySpec(ctx context.Context, m kmsKeyModel, diags *diagnostics) kmskey.Spec {
+	s, u, d := m.spec(ctx, r.client.DefaultTags)
+	diags.Append(d...)
+	stillUnknown(diags, kmskey.ResourceType, s.Name, u)
+	return s.WithDefaults()
+}
+
 func (r *kmsKeyResource) executor(ctx context.Context) (kmskey.Executor, error) {
 	account, err := r.client.Identity(ctx)
 	if err != nil {
@@ -67,8 +76,7 @@ func (r *kmsKeyResource) executor(ctx context.Context) (kmskey.Executor, error) 
 func (r *kmsKeyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan kmsKeyModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	s, _, diags := plan.spec(ctx, r.client.DefaultTags)
-	resp.Diagnostics.Append(diags...)
+	s := r.keySpec(ctx, plan, &resp.Diagnostics)
 	x, err := r.executor(ctx)
 	if err != nil {
 		awsError(&resp.Diagnostics, "Cannot create hipaa_kms_key", err)
@@ -100,8 +108,7 @@ func (r *kmsKeyResource) finish(ctx context.Context, m *kmsKeyModel, s kmskey.Sp
 func (r *kmsKeyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state kmsKeyModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	s, _, diags := state.spec(ctx, r.client.DefaultTags)
-	resp.Diagnostics.Append(diags...)
+	s := r.keySpec(ctx, state, &resp.Diagnostics)
 	x, err := r.executor(ctx)
 	if err != nil {
 		readError(&resp.Diagnostics, "Cannot read hipaa_kms_key", err)
@@ -128,8 +135,7 @@ func (r *kmsKeyResource) Update(ctx context.Context, req resource.UpdateRequest,
 	var plan, state kmsKeyModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	s, _, diags := plan.spec(ctx, r.client.DefaultTags)
-	resp.Diagnostics.Append(diags...)
+	s := r.keySpec(ctx, plan, &resp.Diagnostics)
 	x, err := r.executor(ctx)
 	if err != nil {
 		awsError(&resp.Diagnostics, "Cannot update hipaa_kms_key", err)
@@ -149,8 +155,7 @@ func (r *kmsKeyResource) Update(ctx context.Context, req resource.UpdateRequest,
 func (r *kmsKeyResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state kmsKeyModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	s, _, diags := state.spec(ctx, r.client.DefaultTags)
-	resp.Diagnostics.Append(diags...)
+	s := r.keySpec(ctx, state, &resp.Diagnostics)
 	x, err := r.executor(ctx)
 	if err != nil {
 		awsError(&resp.Diagnostics, "Cannot delete hipaa_kms_key", err)

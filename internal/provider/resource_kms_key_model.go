@@ -8,37 +8,30 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/kmskey"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
 
-// spec converts the model to a defaulted Spec; known is false while any
-// input is still unknown (then nothing can be checked yet).
-func (m kmsKeyModel) spec(ctx context.Context, defaultTags map[string]string) (s kmskey.Spec, known bool, diags diag.Diagnostics) {
-	// description and the day counts are optional+computed: unknown there
-	// means "not configured" and takes the default.
-	if !isKnown(m.Name, m.AllowedServices, m.AdministratorARNs, m.UserARNs, m.Tags, m.Exceptions) {
-		return s, false, nil
-	}
-	s = kmskey.Spec{
-		Name:               m.Name.ValueString(),
-		Description:        m.Description.ValueString(),
-		DeletionWindowDays: int(m.DeletionWindowDays.ValueInt64()),
-		RotationPeriodDays: int(m.RotationPeriodDays.ValueInt64()),
+// spec converts the model and records what is unknown: an unset
+// description or day count is zero (the Spec's default applies), a value
+// from another resource is unknown. It returns the Spec as configured;
+// callers that act on it use s.WithDefaults().
+func (m kmsKeyModel) spec(ctx context.Context, defaultTags map[string]string) (kmskey.Spec, compliance.Unknown, diag.Diagnostics) {
+	c := newConv(ctx)
+	s := kmskey.Spec{
+		Name:               c.str("name", m.Name),
+		Description:        c.str("description", m.Description),
+		DeletionWindowDays: c.int("deletion_window_days", m.DeletionWindowDays),
+		RotationPeriodDays: c.int("rotation_period_days", m.RotationPeriodDays),
+		AllowedServices:    c.strs("allowed_services", m.AllowedServices),
+		AdministratorARNs:  c.strs("administrator_arns", m.AdministratorARNs),
+		UserARNs:           c.strs("user_arns", m.UserARNs),
+		Tags:               c.strMap("tags", m.Tags),
 		DefaultTags:        defaultTags,
+		Exceptions:         c.exceptions(m.Exceptions),
 	}
-	var d diag.Diagnostics
-	s.AllowedServices, d = stringsFrom(ctx, m.AllowedServices)
-	diags.Append(d...)
-	s.AdministratorARNs, d = stringsFrom(ctx, m.AdministratorARNs)
-	diags.Append(d...)
-	s.UserARNs, d = stringsFrom(ctx, m.UserARNs)
-	diags.Append(d...)
-	s.Tags, d = mapFrom(ctx, m.Tags)
-	diags.Append(d...)
-	s.Exceptions, d = exceptionsFrom(ctx, m.Exceptions)
-	diags.Append(d...)
-	return s.WithDefaults(), true, diags
+	return s, c.Unknown, c.Diags
 }
 
 // setDefaults writes the defaulted values of unset arguments back so the

@@ -10,21 +10,31 @@ import (
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/kmskey"
 )
 
-// ValidateConfig refuses, before the provider is even configured, input no
-// mode can accept: invalid values, malformed exceptions, hard violations.
+// ValidateConfig refuses, before the provider is configured, input no mode
+// accepts; every rule runs that reads only known arguments.
 func (r *kmsKeyResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var m kmsKeyModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	s, known, diags := m.spec(ctx, nil)
-	resp.Diagnostics.Append(diags...)
-	if !known || resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	refuseAtPlan(&resp.Diagnostics, kmskey.ResourceType, kmskey.Validate(s), kmskey.Check(s), s.Exceptions, compliance.ModeEnforce, true)
+	s, u, diags := m.spec(ctx, nil)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.refusal(s, u).refuse(&resp.Diagnostics, compliance.ModeEnforce, true)
 }
 
-// ModifyPlan evaluates every control under the provider's compliance_mode
-// (refusing before any AWS call), fills defaults, and plans drift back to "".
+func (r *kmsKeyResource) refusal(s kmskey.Spec, u compliance.Unknown) refusal {
+	return refusal{ResourceType: kmskey.ResourceType, Findings: kmskey.Evaluate(s, u), Exceptions: s.Exceptions, Unknown: u}
+}
+
+// ModifyPlan decides every rule on the known arguments of the configuration
+// under compliance_mode, before any AWS call. With every argument known it
+// fills the defaults and plans drift back to ""; on an update it also
+// renders the key policy, which needs the account ID (the credential
+// check, one STS call, made only after the rules pass).
 func (r *kmsKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.client == nil {
 		return
@@ -32,40 +42,39 @@ func (r *kmsKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	var plan, config kmsKeyModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	s, known, diags := plan.spec(ctx, r.client.DefaultTags)
-	resp.Diagnostics.Append(diags...)
-	if !known || resp.Diagnostics.HasError() {
-		return
-	}
-	refuseAtPlan(&resp.Diagnostics, kmskey.ResourceType, kmskey.Validate(s), kmskey.Check(s), s.Exceptions, compliance.Mode(r.client.Mode), false)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	s, u, diags := config.spec(ctx, r.client.DefaultTags)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.refusal(s, u).refuse(&resp.Diagnostics, compliance.Mode(r.client.Mode), false)
+	if resp.Diagnostics.HasError() || u.Any() {
+		return // values still unknown: the plan is decided again at apply
+	}
+	s = s.WithDefaults()
 	plan.setDefaults(s, config)
 	plan.Drift = types.StringValue("")
-	if req.State.Raw.IsNull() {
-		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
-		return
+	if !req.State.Raw.IsNull() {
+		r.planPolicy(ctx, s, &plan, &resp.Diagnostics)
 	}
-	x, err := r.executor(ctx)
-	if err != nil {
-		readError(&resp.Diagnostics, "Cannot plan hipaa_kms_key", err)
+	if resp.Diagnostics.HasError() {
 		return
-	}
-	policy, err := kmskey.Policy(s, x.Env)
-	if err == nil {
-		plan.Policy = types.StringValue(policy)
-		plan.AliasARN = types.StringValue(r.client.ARN("kms", s.AliasName()))
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
-func hardOnly(v []compliance.Violation) []compliance.Violation {
-	var out []compliance.Violation
-	for _, x := range v {
-		if x.Hard {
-			out = append(out, x)
-		}
+// planPolicy shows the policy and alias ARN an update will write.
+func (r *kmsKeyResource) planPolicy(ctx context.Context, s kmskey.Spec, plan *kmsKeyModel, diags *diagnostics) {
+	x, err := r.executor(ctx)
+	if err != nil {
+		readError(diags, "Cannot plan hipaa_kms_key", err)
+		return
 	}
-	return out
+	if policy, err := kmskey.Policy(s, x.Env); err == nil {
+		plan.Policy = types.StringValue(policy)
+		plan.AliasARN = types.StringValue(r.client.ARN("kms", s.AliasName()))
+	}
 }

@@ -273,7 +273,8 @@ func TestAccKMSKey_reportMode(t *testing.T) {
 	})
 }
 
-// Refused configurations are refused at plan with zero AWS calls.
+// Refused configurations are refused at plan with zero AWS calls, also
+// when the description and a tag come from another resource (unknown).
 func TestAccKMSKey_refusals(t *testing.T) {
 	cases := []struct{ name, keyName, extra, want string }{
 		{"window3", "ref-w", `  deletion_window_days = 3`, `(?s)KEY-03.*deletion_window_days`},
@@ -283,11 +284,16 @@ func TestAccKMSKey_refusals(t *testing.T) {
 		{"wildcardAdmin", "ref-a", `  administrator_arns = ["*"]`, `(?s)KEY-01.*wildcards`},
 		{"badName", "aws/reserved", ``, `(?s)aws/reserved.*alias`},
 		{"badException", "ref-e", `  exceptions = [{ control = "XYZ-99", reason = "because" }]`, `XYZ-99`},
+		{"reservedTag", "ref-t", `  user_arns = []`, `(?s)tags.*hipaa:owner`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			testAccRefused(t, func(p *acctest.Proxy) string {
-				cfg := testAccKMSKeyConfig_basic(p, tc.keyName, tc.extra)
+			testAccRefusedTwice(t, func(p *acctest.Proxy, up upstream) string {
+				cfg := testAccKMSKeyConfig_basic(p, tc.keyName, tc.extra+"\n  description = "+up.Text)
+				cfg = strings.Replace(cfg, p.ProviderConfig(), "", 1)
+				if tc.name == "reservedTag" {
+					cfg = strings.Replace(cfg, `team = "platform"`, `"hipaa:owner" = "me"`, 1)
+				}
 				if tc.name == "unknownService" {
 					cfg = strings.Replace(cfg, `"secretsmanager"]`, `"secretsmanager", "telepathy"]`, 1)
 				}

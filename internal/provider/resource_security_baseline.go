@@ -99,108 +99,165 @@ func (r *securityBaselineResource) Configure(_ context.Context, req resource.Con
 	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-// spec converts the model; known is false while an argument is unknown.
-func (m securityBaselineModel) spec(ctx context.Context, region, account, partition string, defaultTags map[string]string) (baseline.Spec, bool, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	if !isKnown(m.KMSKeyARN, m.EBSKMSKeyARN, m.GuardDuty, m.SecurityHub, m.Inspector, m.Tags, m.Exceptions) {
-		return baseline.Spec{}, false, nil
-	}
+// spec converts the model and records what is unknown. Region, account and
+// partition come from the provider ("": not known yet). A null argument
+// takes its default; an unknown one the zero value, recorded so that only
+// the rules that read it wait. Nested blocks are read field by field.
+func (m securityBaselineModel) spec(ctx context.Context, region, account, partition string, defaultTags map[string]string) (baseline.Spec, compliance.Unknown, diag.Diagnostics) {
+	c := baselineConv{newConv(ctx)}
 	s := baseline.Default()
-	s.KMSKeyARN, s.EBSKMSKeyARN = m.KMSKeyARN.ValueString(), m.EBSKMSKeyARN.ValueString()
+	s.KMSKeyARN = c.str("kms_key_arn", m.KMSKeyARN)
+	s.EBSKMSKeyARN = c.str("ebs_default_encryption_kms_key_arn", m.EBSKMSKeyARN)
+	s.AccessAnalyzer = c.boolOr("access_analyzer", m.AccessAnalyzer, s.AccessAnalyzer)
+	s.S3AccountPublicAccessBlock = c.boolOr("s3_account_public_access_block", m.S3AccountPublicAccessBlock, s.S3AccountPublicAccessBlock)
+	s.DisableOnDestroy = c.boolean("disable_on_destroy", m.DisableOnDestroy)
+	s.Tags, s.Exceptions = c.strMap("tags", m.Tags), c.exceptions(m.Exceptions)
 	s.Region, s.AccountID, s.Partition, s.DefaultTags = region, account, partition, defaultTags
-	s.DisableOnDestroy = m.DisableOnDestroy.ValueBool()
-	if !m.AccessAnalyzer.IsNull() && !m.AccessAnalyzer.IsUnknown() {
-		s.AccessAnalyzer = m.AccessAnalyzer.ValueBool()
-	}
-	if !m.S3AccountPublicAccessBlock.IsNull() && !m.S3AccountPublicAccessBlock.IsUnknown() {
-		s.S3AccountPublicAccessBlock = m.S3AccountPublicAccessBlock.ValueBool()
-	}
-	strs := func(v types.Set, into *[]string) {
-		if !v.IsNull() && !v.IsUnknown() {
-			out, d := stringsFrom(ctx, v)
-			diags.Append(d...)
-			*into = out
+	for path, v := range map[string]string{"region": region, "account_id": account, "partition": partition} {
+		if v == "" {
+			c.Unknown.Value(path)
 		}
 	}
-	if set(m.GuardDuty) {
-		var g guardDutyModel
-		diags.Append(m.GuardDuty.As(ctx, &g, objectAsOptions)...)
-		strs(g.Features, &s.GuardDutyFeatures)
-		if !g.Frequency.IsNull() && !g.Frequency.IsUnknown() {
-			s.FindingFrequency = g.Frequency.ValueString()
-		}
-	}
-	if set(m.SecurityHub) {
-		var h securityHubModel
-		diags.Append(m.SecurityHub.As(ctx, &h, objectAsOptions)...)
-		strs(h.Standards, &s.Standards)
-	}
-	if set(m.Config) {
-		var c configModel
-		diags.Append(m.Config.As(ctx, &c, objectAsOptions)...)
-		if !c.ConformancePack.IsNull() && !c.ConformancePack.IsUnknown() {
-			s.ConformancePack = c.ConformancePack.ValueBool()
-		}
-	}
-	if set(m.Inspector) {
-		var i inspectorModel
-		diags.Append(m.Inspector.As(ctx, &i, objectAsOptions)...)
-		strs(i.ResourceTypes, &s.InspectorResourceTypes)
-	}
-	if set(m.PasswordPolicy) {
-		var p passwordPolicyModel
-		diags.Append(m.PasswordPolicy.As(ctx, &p, objectAsOptions)...)
-		if !p.Enabled.IsNull() && !p.Enabled.IsUnknown() {
-			s.PasswordPolicy.Unmanaged = !p.Enabled.ValueBool()
-		}
-		for _, f := range []struct {
-			v    types.Int64
-			into *int
-		}{{p.MinimumLength, &s.PasswordPolicy.MinimumLength}, {p.MaxAgeDays, &s.PasswordPolicy.MaxAgeDays}, {p.ReusePrevention, &s.PasswordPolicy.ReusePrevention}} {
-			if !f.v.IsNull() && !f.v.IsUnknown() { // unset in the configuration: the default
-				*f.into = int(f.v.ValueInt64())
-			}
-		}
-	}
-	var d diag.Diagnostics
-	s.Tags, d = mapFrom(ctx, m.Tags)
-	diags.Append(d...)
-	s.Exceptions, d = exceptionsFrom(ctx, m.Exceptions)
-	diags.Append(d...)
-	return s, true, diags
+	c.guardDuty(m.GuardDuty, &s)
+	c.securityHub(m.SecurityHub, &s)
+	c.config(m.Config, &s)
+	c.inspector(m.Inspector, &s)
+	c.passwordPolicy(m.PasswordPolicy, &s)
+	return s, c.Unknown, c.Diags
 }
 
-func set(o types.Object) bool { return !o.IsNull() && !o.IsUnknown() }
+// baselineConv reads optional arguments: null keeps the default, unknown
+// is the zero value (recorded by conv).
+type baselineConv struct{ *conv }
 
-func (r *securityBaselineResource) refuse(diags *diagnostics, s baseline.Spec, mode compliance.Mode, hard bool) {
-	refuseAtPlan(diags, baseline.ResourceType, baseline.Validate(s), baseline.Check(s), s.Exceptions, mode, hard)
+func (c baselineConv) strOr(path string, v types.String, def string) string {
+	if v.IsNull() {
+		return def
+	}
+	return c.str(path, v)
 }
 
+func (c baselineConv) intOr(path string, v types.Int64, def int) int {
+	if v.IsNull() {
+		return def
+	}
+	return c.int(path, v)
+}
+
+func (c baselineConv) boolOr(path string, v types.Bool, def bool) bool {
+	if v.IsNull() {
+		return def
+	}
+	return c.boolean(path, v)
+}
+
+func (c baselineConv) strsOr(path string, v types.Set, def []string) []string {
+	if v.IsNull() {
+		return def
+	}
+	return c.strs(path, v)
+}
+
+// block reads a nested object into dst: true when its fields are to be
+// read (set, or unknown: then dst holds unknown fields, each recorded).
+func (c baselineConv) block(path string, v types.Object, dst any) bool {
+	return c.object(path, v, dst) || v.IsUnknown()
+}
+
+func (c baselineConv) guardDuty(v types.Object, s *baseline.Spec) {
+	g := guardDutyModel{Features: types.SetUnknown(types.StringType), Frequency: types.StringUnknown()}
+	if c.block("guardduty", v, &g) {
+		s.GuardDutyFeatures = c.strsOr("guardduty.features", g.Features, s.GuardDutyFeatures)
+		s.FindingFrequency = c.strOr("guardduty.finding_publishing_frequency", g.Frequency, s.FindingFrequency)
+	}
+}
+
+func (c baselineConv) securityHub(v types.Object, s *baseline.Spec) {
+	h := securityHubModel{Standards: types.SetUnknown(types.StringType)}
+	if c.block("security_hub", v, &h) {
+		s.Standards = c.strsOr("security_hub.standards", h.Standards, s.Standards)
+	}
+}
+
+func (c baselineConv) config(v types.Object, s *baseline.Spec) {
+	m := configModel{ConformancePack: types.BoolUnknown()}
+	if c.block("config", v, &m) {
+		s.ConformancePack = c.boolOr("config.conformance_pack", m.ConformancePack, s.ConformancePack)
+	}
+}
+
+func (c baselineConv) inspector(v types.Object, s *baseline.Spec) {
+	i := inspectorModel{ResourceTypes: types.SetUnknown(types.StringType)}
+	if c.block("inspector", v, &i) {
+		s.InspectorResourceTypes = c.strsOr("inspector.resource_types", i.ResourceTypes, s.InspectorResourceTypes)
+	}
+}
+
+func (c baselineConv) passwordPolicy(v types.Object, s *baseline.Spec) {
+	p := passwordPolicyModel{Enabled: types.BoolUnknown(), MinimumLength: types.Int64Unknown(), MaxAgeDays: types.Int64Unknown(),
+		ReusePrevention: types.Int64Unknown()}
+	if !c.block("password_policy", v, &p) {
+		return
+	}
+	pp := &s.PasswordPolicy
+	pp.Unmanaged = !c.boolOr("password_policy.enabled", p.Enabled, true) && !p.Enabled.IsUnknown() // unknown: the zero value
+	pp.MinimumLength = c.intOr("password_policy.minimum_length", p.MinimumLength, pp.MinimumLength)
+	pp.MaxAgeDays = c.intOr("password_policy.max_age_days", p.MaxAgeDays, pp.MaxAgeDays)
+	pp.ReusePrevention = c.intOr("password_policy.reuse_prevention", p.ReusePrevention, pp.ReusePrevention)
+}
+
+func (r *securityBaselineResource) refusal(s baseline.Spec, u compliance.Unknown) refusal {
+	return refusal{ResourceType: baseline.ResourceType, Findings: baseline.Evaluate(s, u), Exceptions: s.Exceptions, Unknown: u}
+}
+
+// ValidateConfig refuses, before the provider is configured, input no mode
+// accepts; every rule runs that reads only known arguments (region,
+// account and partition are not known yet).
 func (r *securityBaselineResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var m securityBaselineModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	s, known, d := m.spec(ctx, "us-east-1", "123456789012", "aws", nil)
-	resp.Diagnostics.Append(d...)
-	if known && !resp.Diagnostics.HasError() {
-		r.refuse(&resp.Diagnostics, s, compliance.ModeEnforce, true)
+	if resp.Diagnostics.HasError() {
+		return
 	}
+	s, u, d := m.spec(ctx, "", "", "", nil)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.refusal(s, u).refuse(&resp.Diagnostics, compliance.ModeEnforce, true)
 }
 
+// outputReads are what planOutputs reads; the account ID, unknown at
+// plan, is not among them.
+var outputReads = compliance.R("security_hub.standards", "config.conformance_pack", "access_analyzer", "region", "partition")
+
+// ModifyPlan decides every rule on the known arguments of the configuration
+// under compliance_mode; it makes no AWS call. The region is the ID (a new
+// region replaces the baseline); the outputs are settled when what they
+// follow from is known, else decided again at apply.
 func (r *securityBaselineResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if r.client == nil {
 		return
 	}
 	if req.Plan.Raw.IsNull() {
-		var state securityBaselineModel
-		if !req.State.Raw.IsNull() && !req.State.Get(ctx, &state).HasError() && !state.DisableOnDestroy.ValueBool() {
-			resp.Diagnostics.AddWarning("hipaa_security_baseline "+state.ID.ValueString()+" leaves detection running",
-				"Destroy removes the resource from state but leaves GuardDuty, Security Hub, AWS Config, Access Analyzer, Inspector and the "+
-					"account settings on (disable_on_destroy = false). Set disable_on_destroy = true and apply first to turn off what this resource turned on.")
-		}
+		r.warnLeftRunning(ctx, req, resp)
 		return
 	}
-	var plan securityBaselineModel
+	var plan, config securityBaselineModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	s, u, d := config.spec(ctx, r.client.Region, "", r.client.Partition, r.client.DefaultTags)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.refusal(s, u).refuse(&resp.Diagnostics, compliance.Mode(r.client.Mode), false)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	if plan.EBSKMSKeyARN.IsUnknown() || plan.EBSKMSKeyARN.IsNull() {
 		plan.EBSKMSKeyARN = plan.KMSKeyARN // unknown while the key is
 	}
@@ -212,19 +269,22 @@ func (r *securityBaselineResource) ModifyPlan(ctx context.Context, req resource.
 			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("id"))
 		}
 	}
-	s, known, d := plan.spec(ctx, r.client.Region, "123456789012", r.client.Partition, r.client.DefaultTags)
-	resp.Diagnostics.Append(d...)
-	if known && !resp.Diagnostics.HasError() {
-		r.refuse(&resp.Diagnostics, s, compliance.Mode(r.client.Mode), false)
-	}
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if known {
+	if !slices.ContainsFunc(outputReads, u.Blocks) {
 		plan.planOutputs(s)
 	}
 	plan.Drift = types.StringValue("")
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// warnLeftRunning tells, at plan, that a destroy leaves detection on.
+func (r *securityBaselineResource) warnLeftRunning(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var state securityBaselineModel
+	if req.State.Raw.IsNull() || req.State.Get(ctx, &state).HasError() || state.DisableOnDestroy.ValueBool() {
+		return
+	}
+	resp.Diagnostics.AddWarning("hipaa_security_baseline "+state.ID.ValueString()+" leaves detection running",
+		"Destroy removes the resource from state but leaves GuardDuty, Security Hub, AWS Config, Access Analyzer, Inspector and the "+
+			"account settings on (disable_on_destroy = false). Set disable_on_destroy = true and apply first to turn off what this resource turned on.")
 }
 
 // planOutputs settles the outputs that follow from the arguments: the
@@ -256,10 +316,9 @@ func (r *securityBaselineResource) layout(ctx context.Context, m securityBaselin
 		awsError(diags, "Cannot use hipaa_security_baseline", err)
 		return baseline.Layout{}, false
 	}
-	s, known, d := m.spec(ctx, r.client.Region, account, r.client.Partition, r.client.DefaultTags)
+	s, u, d := m.spec(ctx, r.client.Region, account, r.client.Partition, r.client.DefaultTags)
 	diags.Append(d...)
-	if !known || diags.HasError() {
-		diags.AddError("Cannot expand hipaa_security_baseline "+r.client.Region, "An argument is unknown at apply time; this is a bug in the provider, please report it.")
+	if stillUnknown(diags, baseline.ResourceType, r.client.Region, u) || diags.HasError() {
 		return baseline.Layout{}, false
 	}
 	l, err := baseline.Expand(s, baseline.Names{Recorder: m.ConfigRecorderName.ValueString(), Channel: m.ConfigChannelName.ValueString()})

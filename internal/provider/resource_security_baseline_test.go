@@ -252,11 +252,11 @@ func TestAccSecurityBaseline_refusals(t *testing.T) {
 		"reuse beyond IAM limits": {`  password_policy = { reuse_prevention = 30 }`, `reuse_prevention`},
 		"password policy left alone": {`  password_policy = { enabled = false }`,
 			`(?s)DET-06.*password_policy\.enabled`},
+		"aws: tag": {`  tags = { "aws:owner" = "me" }`, `(?s)tags.*aws:`},
 	} {
 		t.Run(name, func(t *testing.T) {
-			testAccRefused(t, func(p *acctest.Proxy) string {
-				return p.ProviderConfig() + fmt.Sprintf("resource \"hipaa_security_baseline\" \"test\" {\n  kms_key_arn = %q\n%s\n}\n",
-					"arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555", c.extra)
+			testAccRefusedTwice(t, func(_ *acctest.Proxy, up upstream) string {
+				return fmt.Sprintf("resource \"hipaa_security_baseline\" \"test\" {\n  kms_key_arn = %s\n%s\n}\n", up.KeyARN, c.extra)
 			}, c.want)
 		})
 	}

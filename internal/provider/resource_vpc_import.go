@@ -20,12 +20,12 @@ import (
 func (r *vpcResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	x, err := r.executor(ctx)
 	if err != nil {
-		awsError(&resp.Diagnostics, "Cannot import hipaa_vpc", err)
+		readError(&resp.Diagnostics, "Cannot import hipaa_vpc", err)
 		return
 	}
 	v, err := vpc.FindVPC(ctx, x.EC2, req.ID)
 	if err != nil {
-		awsError(&resp.Diagnostics, "Cannot import hipaa_vpc "+req.ID, err)
+		readError(&resp.Diagnostics, "Cannot import hipaa_vpc "+req.ID, err)
 		return
 	}
 	owner := ec2TagValue(v.Tags, tags.OwnerKey)
@@ -40,7 +40,7 @@ func (r *vpcResource) ImportState(ctx context.Context, req resource.ImportStateR
 	l := vpc.Layout{Owner: owner, Name: name, FlowLog: vpc.FlowLog{LogGroupName: vpc.LogGroupName(name), RoleName: vpc.FlowLogRoleName(name)}}
 	o, err := vpc.Observe(ctx, x.Clients, req.ID, l)
 	if err != nil {
-		awsError(&resp.Diagnostics, "Cannot import hipaa_vpc "+req.ID, err)
+		readError(&resp.Diagnostics, "Cannot import hipaa_vpc "+req.ID, err)
 		return
 	}
 	m := importedVPC(ctx, o, name, r.client.DefaultTags)

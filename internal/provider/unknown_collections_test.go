@@ -84,7 +84,7 @@ resource "hipaa_security_baseline" "b" {
 func TestAccProvider_unknownInCollections(t *testing.T) {
 	acctest.PreCheck(t)
 	p := acctest.NewProxy(t)
-	c := newCLI(t, p.ProviderConfig()+testAccConfig_unknownInCollections)
+	c := newCLI(t, requiredProviders+p.ProviderConfig()+testAccConfig_unknownInCollections)
 	if out, err := c.try("validate", "-no-color"); err != nil || !strings.Contains(out, "The configuration is valid") {
 		t.Fatalf("terraform validate failed (%v):\n%s", err, out)
 	}
@@ -111,7 +111,7 @@ func TestAccProvider_unknownInCollectionsRefusesKnownElements(t *testing.T) {
 				t.Fatalf("case does not change the config: %s", c.from)
 			}
 			p := acctest.NewProxy(t)
-			cl := newCLI(t, p.ProviderConfig()+cfg)
+			cl := newCLI(t, requiredProviders+p.ProviderConfig()+cfg)
 			out, err := cl.try("plan", "-no-color", "-input=false")
 			if err == nil || !strings.Contains(out, c.want) {
 				t.Fatalf("plan was not refused with %q (%v):\n%s", c.want, err, out)

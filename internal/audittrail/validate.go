@@ -1,0 +1,133 @@
+package audittrail
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/kmsarn"
+)
+
+// MaxDataEventBuckets is how many data resources CloudTrail accepts in a
+// trail's event selectors.
+const MaxDataEventBuckets = 250
+
+var (
+	nameRE      = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,30}[a-z0-9]$`)
+	bucketARNRE = regexp.MustCompile(`^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
+)
+
+// InputError is the one input-error type of every resource.
+type InputError = compliance.InputError
+
+// Validate reports input no mode accepts, with every argument known.
+func Validate(s Spec) []InputError { return Evaluate(s, compliance.Unknown{}).Input }
+
+// Evaluate runs every input rule and control check of s.WithDefaults()
+// whose arguments are known (u lists the unknown ones).
+func Evaluate(s Spec, u compliance.Unknown) compliance.Findings {
+	d := s.WithDefaults()
+	return compliance.Findings{Input: compliance.Apply(d, u, inputRules), Violations: compliance.Apply(d, u, controlRules)}
+}
+
+type inputRule = compliance.Rule[Spec, InputError]
+
+// inputRules each name the attribute paths they read, so an unknown
+// argument hides only the rules that read it.
+var inputRules = []inputRule{
+	{Reads: compliance.R("name"), Check: validateName},
+	{Reads: compliance.R("kms_key_arn"), Check: validateKey},
+	{Reads: compliance.R("kms_key_arn", "region"), Check: validateKeyRegion},
+	{Reads: compliance.R("cloudwatch_retention_days"), Check: validateRetention},
+	{Reads: compliance.R("log_lifecycle.standard_days"), Check: validateStandardDays},
+	{Reads: compliance.R("log_lifecycle.standard_days", "log_lifecycle.infrequent_access_days"), Check: validateInfrequentAccessDays},
+	{Reads: compliance.R("log_lifecycle.infrequent_access_days", "log_lifecycle.expire_after_days"), Check: validateExpireAfterDays},
+	{Reads: compliance.R("object_lock_days"), Check: validateObjectLockDays},
+	{Reads: []compliance.Read{compliance.Each("data_event_bucket_arns")}, Check: validateBucketARNs},
+	{Reads: []compliance.Read{compliance.Count("data_event_bucket_arns")}, Check: validateBucketCount},
+	{Reads: []compliance.Read{compliance.Each("tags")}, Check: validateTags},
+}
+
+func validateName(s Spec) []InputError {
+	if nameRE.MatchString(s.Name) {
+		return nil
+	}
+	return []InputError{{Attribute: "name", Detail: fmt.Sprintf(
+		"%q: use 3 to 32 lowercase letters, digits and hyphens (it names the trail and, with the account and region, the buckets)", s.Name)}}
+}
+
+func validateKey(s Spec) []InputError { return compliance.KeyInputErrors("kms_key_arn", s.KMSKeyARN) }
+
+// validateKeyRegion: S3, CloudWatch Logs and CloudTrail use a key only in
+// their own region.
+func validateKeyRegion(s Spec) []InputError {
+	a, ok := kmsarn.Parse(s.KMSKeyARN)
+	if !ok || s.Region == "" || a.Region == s.Region {
+		return nil
+	}
+	return []InputError{{Attribute: "kms_key_arn", Detail: fmt.Sprintf(
+		"kms_key_arn %q is a key in %s; the trail, its bucket and its log group are in %s and can use only a key of that region: use a key (or a multi-Region replica) in %s",
+		s.KMSKeyARN, a.Region, s.Region, s.Region)}}
+}
+
+func validateRetention(s Spec) []InputError {
+	if slices.Contains(AllowedRetentionDays, s.CloudWatchRetentionDays) {
+		return nil
+	}
+	return []InputError{{Attribute: "cloudwatch_retention_days", Detail: fmt.Sprintf(
+		"%d is not a CloudWatch Logs retention; use one of %v", s.CloudWatchRetentionDays, AllowedRetentionDays)}}
+}
+
+func validateStandardDays(s Spec) []InputError {
+	if d := s.Lifecycle.StandardDays; d < MinInfrequentAccessDays {
+		return []InputError{{Attribute: "log_lifecycle.standard_days", Detail: fmt.Sprintf(
+			"%d: S3 moves objects to Standard-IA no earlier than day %d", d, MinInfrequentAccessDays)}}
+	}
+	return nil
+}
+
+func validateInfrequentAccessDays(s Spec) []InputError {
+	lc := s.Lifecycle
+	if lc.InfrequentAccessDays < lc.StandardDays+MinDaysInInfrequentAccess {
+		return []InputError{{Attribute: "log_lifecycle.infrequent_access_days", Detail: fmt.Sprintf(
+			"%d: objects must stay %d days in Standard-IA, so use at least %d", lc.InfrequentAccessDays, MinDaysInInfrequentAccess, lc.StandardDays+MinDaysInInfrequentAccess)}}
+	}
+	return nil
+}
+
+func validateExpireAfterDays(s Spec) []InputError {
+	lc := s.Lifecycle
+	if lc.ExpireAfterDays <= lc.InfrequentAccessDays {
+		return []InputError{{Attribute: "log_lifecycle.expire_after_days", Detail: fmt.Sprintf(
+			"%d: expiry must come after the move to Deep Archive (day %d)", lc.ExpireAfterDays, lc.InfrequentAccessDays)}}
+	}
+	return nil
+}
+
+func validateObjectLockDays(s Spec) []InputError {
+	if d := s.ObjectLockDays; d < 1 || d > MaxObjectLockDays {
+		return []InputError{{Attribute: "object_lock_days", Detail: fmt.Sprintf("%d: use 1 to %d days", d, MaxObjectLockDays)}}
+	}
+	return nil
+}
+
+func validateBucketARNs(s Spec) []InputError {
+	var errs []InputError
+	for _, a := range slices.Sorted(slices.Values(s.DataEventBucketARNs)) {
+		if !bucketARNRE.MatchString(a) {
+			errs = append(errs, InputError{Attribute: "data_event_bucket_arns", Detail: fmt.Sprintf("%q is not an S3 bucket ARN (arn:aws:s3:::<bucket>)", a)})
+		}
+	}
+	return errs
+}
+
+func validateBucketCount(s Spec) []InputError {
+	if n := len(s.DataEventBucketARNs); n > MaxDataEventBuckets {
+		return []InputError{{Attribute: "data_event_bucket_arns", Detail: fmt.Sprintf(
+			"%d buckets are listed; a trail logs data events for at most %d: list fewer", n, MaxDataEventBuckets)}}
+	}
+	return nil
+}
+
+func validateTags(s Spec) []InputError { return compliance.TagErrors("tags", s.Tags, s.DefaultTags) }

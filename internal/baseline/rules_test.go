@@ -1,0 +1,368 @@
+package baseline
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
+)
+
+// blanks sets the Spec field at each attribute path of the schema (and of
+// the provider context the Spec carries) to what the provider's conversion
+// holds for an unknown value: the zero value, nil for a collection. An
+// unknown block is every field of it unknown.
+var blanks = map[string]func(*Spec){
+	"kms_key_arn":                            func(s *Spec) { s.KMSKeyARN = "" },
+	"ebs_default_encryption_kms_key_arn":     func(s *Spec) { s.EBSKMSKeyARN = "" },
+	"guardduty":                              func(s *Spec) { s.GuardDutyFeatures, s.FindingFrequency = nil, "" },
+	"guardduty.features":                     func(s *Spec) { s.GuardDutyFeatures = nil },
+	"guardduty.finding_publishing_frequency": func(s *Spec) { s.FindingFrequency = "" },
+	"security_hub":                           func(s *Spec) { s.Standards = nil },
+	"security_hub.standards":                 func(s *Spec) { s.Standards = nil },
+	"config":                                 func(s *Spec) { s.ConformancePack = false },
+	"config.conformance_pack":                func(s *Spec) { s.ConformancePack = false },
+	"access_analyzer":                        func(s *Spec) { s.AccessAnalyzer = false },
+	"inspector":                              func(s *Spec) { s.InspectorResourceTypes = nil },
+	"inspector.resource_types":               func(s *Spec) { s.InspectorResourceTypes = nil },
+	"s3_account_public_access_block":         func(s *Spec) { s.S3AccountPublicAccessBlock = false },
+	"password_policy":                        func(s *Spec) { s.PasswordPolicy = PasswordPolicy{} },
+	"password_policy.enabled":                func(s *Spec) { s.PasswordPolicy.Unmanaged = false },
+	"password_policy.minimum_length":         func(s *Spec) { s.PasswordPolicy.MinimumLength = 0 },
+	"password_policy.max_age_days":           func(s *Spec) { s.PasswordPolicy.MaxAgeDays = 0 },
+	"password_policy.reuse_prevention":       func(s *Spec) { s.PasswordPolicy.ReusePrevention = 0 },
+	"disable_on_destroy":                     func(s *Spec) { s.DisableOnDestroy = false },
+	"tags":                                   func(s *Spec) { s.Tags = nil },
+	"exceptions":                             func(s *Spec) { s.Exceptions = nil },
+	"region":                                 func(s *Spec) { s.Region = "" },
+	"account_id":                             func(s *Spec) { s.AccountID = "" },
+	"partition":                              func(s *Spec) { s.Partition = "" },
+}
+
+const otherKey = "arn:aws:kms:us-east-1:123456789012:key/mrk-0123456789abcdef0123456789abcdef"
+
+// validMutations keep a spec compliant; invalidMutations each break one
+// input rule or control.
+var validMutations = []func(*Spec){
+	func(s *Spec) { s.GuardDutyFeatures = append(s.GuardDutyFeatures, "LAMBDA_NETWORK_LOGS") },
+	func(s *Spec) { s.FindingFrequency = "ONE_HOUR" },
+	func(s *Spec) { s.InspectorResourceTypes = append(s.InspectorResourceTypes, "LAMBDA_CODE") },
+	func(s *Spec) {
+		s.PasswordPolicy = PasswordPolicy{MinimumLength: 32, MaxAgeDays: 30, ReusePrevention: 24}
+	},
+	func(s *Spec) { s.Tags = map[string]string{"env": "prod", "team": "data"} },
+	func(s *Spec) { s.EBSKMSKeyARN = otherKey },
+	func(s *Spec) { s.DisableOnDestroy = true },
+	func(s *Spec) {
+		s.Exceptions = []compliance.Exception{{Control: "DET-06", Reason: "managed in us-east-1"}}
+	},
+	func(s *Spec) { s.Region, s.Partition = "us-gov-west-1", "aws-us-gov" },
+	func(s *Spec) { s.DefaultTags = map[string]string{"cost-center": "42"} },
+}
+
+var invalidMutations = []func(*Spec){
+	func(s *Spec) { s.GuardDutyFeatures = []string{"S3_DATA_EVENTS"} },
+	func(s *Spec) { s.GuardDutyFeatures = append(s.GuardDutyFeatures, "DNS_LOGS") },
+	func(s *Spec) { s.FindingFrequency = "DAILY" },
+	func(s *Spec) { s.Standards = []string{StandardFSBP, StandardCIS} },
+	func(s *Spec) { s.Standards = append(s.Standards, "arn:aws:securityhub:::ruleset/cis") },
+	func(s *Spec) { s.ConformancePack = false },
+	func(s *Spec) { s.AccessAnalyzer = false },
+	func(s *Spec) { s.InspectorResourceTypes = []string{"EC2", "LAMBDA"} },
+	func(s *Spec) { s.InspectorResourceTypes = append(s.InspectorResourceTypes, "EKS") },
+	func(s *Spec) { s.S3AccountPublicAccessBlock = false },
+	func(s *Spec) { s.PasswordPolicy.MinimumLength = 8 },
+	func(s *Spec) { s.PasswordPolicy.MinimumLength = 200 },
+	func(s *Spec) { s.PasswordPolicy.MaxAgeDays = 365 },
+	func(s *Spec) { s.PasswordPolicy.MaxAgeDays = 0 },
+	func(s *Spec) { s.PasswordPolicy.ReusePrevention = 5 },
+	func(s *Spec) { s.PasswordPolicy.ReusePrevention = 30 },
+	func(s *Spec) { s.PasswordPolicy.Unmanaged = true },
+	func(s *Spec) { s.KMSKeyARN = "alias/config" },
+	func(s *Spec) { s.KMSKeyARN = "" },
+	func(s *Spec) { s.KMSKeyARN = "config" },
+	func(s *Spec) { s.EBSKMSKeyARN = "alias/aws/ebs" },
+	func(s *Spec) { s.EBSKMSKeyARN = "arn:aws:s3:::bucket" },
+	func(s *Spec) { s.Tags = map[string]string{"hipaa:owner": "x", "env": "prod"} },
+	func(s *Spec) { s.Tags = map[string]string{"aws:team": "x"} },
+	func(s *Spec) { s.Tags = map[string]string{"team": strings.Repeat("x", 257)} },
+	func(s *Spec) {
+		s.DefaultTags = map[string]string{}
+		for i := range 50 {
+			s.DefaultTags[fmt.Sprintf("d%02d", i)] = "x"
+		}
+	},
+}
+
+// randomSpecs applies a random subset of the mutations to a valid spec.
+func randomSpecs(n int) []Spec {
+	rng := rand.New(rand.NewPCG(12, 2026))
+	out := make([]Spec, 0, n)
+	for range n {
+		s := validSpec()
+		for _, m := range validMutations {
+			if rng.IntN(3) == 0 {
+				m(&s)
+			}
+		}
+		for _, m := range invalidMutations {
+			if rng.IntN(6) == 0 {
+				m(&s)
+			}
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func unknownAt(path string) compliance.Unknown {
+	var u compliance.Unknown
+	u.Value(path)
+	return u
+}
+
+// ruleSet is one rule table and whether its rules see s as given (raw) or
+// s.WithDefaults().
+type ruleSet[F any] struct {
+	name  string
+	rules []compliance.Rule[Spec, F]
+	raw   bool
+}
+
+func (rs ruleSet[F]) input(s Spec) Spec {
+	if rs.raw {
+		return s
+	}
+	return s.WithDefaults()
+}
+
+// assertReadsDeclared: blanking a path a rule does not declare leaves its
+// findings unchanged. fired counts the specs on which each rule found
+// something, to show the random specs exercise it.
+func assertReadsDeclared[F any](t *testing.T, rs ruleSet[F], s Spec, fired []int) {
+	t.Helper()
+	for i, r := range rs.rules {
+		want := r.Check(rs.input(s))
+		if len(want) > 0 {
+			fired[i]++
+		}
+		for p, blank := range blanks {
+			if slices.ContainsFunc(r.Reads, unknownAt(p).Blocks) {
+				continue // declared
+			}
+			b := clone(s)
+			blank(&b)
+			if got := r.Check(rs.input(b)); !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s[%d] (reads %v) depends on undeclared %s:\n spec    %+v\n known   %+v\n blanked %+v", rs.name, i, r.Reads, p, s, want, got)
+			}
+		}
+	}
+}
+
+func clone(s Spec) Spec {
+	s.GuardDutyFeatures = slices.Clone(s.GuardDutyFeatures)
+	s.Standards = slices.Clone(s.Standards)
+	s.InspectorResourceTypes = slices.Clone(s.InspectorResourceTypes)
+	s.Exceptions = slices.Clone(s.Exceptions)
+	return s
+}
+
+// findingSet is every finding of f, one string each; norm rewrites each.
+func findingSet(f compliance.Findings, norm func(string) string) map[string]bool {
+	out := map[string]bool{}
+	for _, e := range f.Input {
+		out[norm(fmt.Sprintf("input %+v", e))] = true
+	}
+	for _, v := range f.Violations {
+		out[norm(fmt.Sprintf("violation %+v", v))] = true
+	}
+	return out
+}
+
+func same(s string) string { return s }
+
+// withoutCounts drops the numbers from a finding: with some entries
+// unknown, the tag count found is a lower bound of the real one.
+var withoutCounts = regexp.MustCompile(`\d+`)
+
+func noCounts(s string) string { return withoutCounts.ReplaceAllString(s, "N") }
+
+func assertSubset(t *testing.T, what string, got, all compliance.Findings, norm func(string) string) {
+	t.Helper()
+	known := findingSet(all, norm)
+	for f := range findingSet(got, norm) {
+		if !known[f] {
+			t.Fatalf("%s: %s is not among the all-known findings %+v", what, f, all)
+		}
+	}
+}
+
+// TestRules_readsAreDeclared: a rule's findings depend only on the paths it
+// declares, so an unknown value hides only the rules that read it; and no
+// unknown value adds a finding the all-known spec does not have.
+func TestRules_readsAreDeclared(t *testing.T) {
+	inputSets := []ruleSet[InputError]{{"rawInputRules", rawInputRules, true}, {"inputRules", inputRules, false}}
+	controlSets := []ruleSet[compliance.Violation]{{"rawControlRules", rawControlRules, true}, {"controlRules", controlRules, false}}
+	for _, rs := range inputSets {
+		assertPathsExist(t, rs.name, rs.rules)
+	}
+	for _, rs := range controlSets {
+		assertPathsExist(t, rs.name, rs.rules)
+	}
+	inputFired := make([][]int, len(inputSets))
+	for i, rs := range inputSets {
+		inputFired[i] = make([]int, len(rs.rules))
+	}
+	controlFired := make([][]int, len(controlSets))
+	for i, rs := range controlSets {
+		controlFired[i] = make([]int, len(rs.rules))
+	}
+	for _, s := range randomSpecs(400) {
+		for i, rs := range inputSets {
+			assertReadsDeclared(t, rs, s, inputFired[i])
+		}
+		for i, rs := range controlSets {
+			assertReadsDeclared(t, rs, s, controlFired[i])
+		}
+		all := Evaluate(s, compliance.Unknown{})
+		for p, blank := range blanks {
+			b := clone(s)
+			blank(&b)
+			assertSubset(t, "unknown "+p, Evaluate(b, unknownAt(p)), all, same)
+		}
+	}
+	for i, rs := range inputSets {
+		assertAllFired(t, rs.name, inputFired[i])
+	}
+	for i, rs := range controlSets {
+		assertAllFired(t, rs.name, controlFired[i])
+	}
+}
+
+func assertPathsExist[F any](t *testing.T, name string, rules []compliance.Rule[Spec, F]) {
+	t.Helper()
+	for i, r := range rules {
+		for _, rd := range r.Reads {
+			if _, ok := blanks[rd.Path]; !ok {
+				t.Errorf("%s[%d] reads %q, which is no attribute path", name, i, rd.Path)
+			}
+		}
+	}
+}
+
+func assertAllFired(t *testing.T, name string, fired []int) {
+	t.Helper()
+	for i, n := range fired {
+		if n == 0 {
+			t.Errorf("%s[%d] found nothing on any random spec: the mutations do not exercise it", name, i)
+		}
+	}
+}
+
+// TestRules_someElementsUnknown: with some elements of a collection
+// unknown (a set or map: the count is not known either), the findings on
+// the known elements are a subset of the all-known findings.
+func TestRules_someElementsUnknown(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 12))
+	drop := func(in []string) []string {
+		return slices.DeleteFunc(slices.Clone(in), func(string) bool { return rng.IntN(2) == 0 })
+	}
+	for _, s := range randomSpecs(300) {
+		all := Evaluate(s, compliance.Unknown{})
+		for p, part := range map[string]func(*Spec){
+			"guardduty.features":       func(s *Spec) { s.GuardDutyFeatures = drop(s.GuardDutyFeatures) },
+			"security_hub.standards":   func(s *Spec) { s.Standards = drop(s.Standards) },
+			"inspector.resource_types": func(s *Spec) { s.InspectorResourceTypes = drop(s.InspectorResourceTypes) },
+			"tags": func(s *Spec) {
+				m := map[string]string{}
+				for k, v := range s.Tags {
+					if rng.IntN(2) == 0 {
+						m[k] = v
+					}
+				}
+				s.Tags = m
+			},
+		} {
+			b := clone(s)
+			part(&b)
+			var u compliance.Unknown
+			u.Elements(p, false)
+			assertSubset(t, "some of "+p+" unknown", Evaluate(b, u), all, noCounts)
+		}
+	}
+}
+
+// TestEvaluate_unknownKeyHidesOnlyItsRules: a literal violation is still
+// refused while the key ARNs are unknown (they come from a hipaa_kms_key in
+// the same apply), and so is an alias in the other key argument.
+func TestEvaluate_unknownKeyHidesOnlyItsRules(t *testing.T) {
+	s := validSpec()
+	s.KMSKeyARN = "" // unknown
+	s.PasswordPolicy.MinimumLength, s.ConformancePack = 8, false
+	s.GuardDutyFeatures = append(s.GuardDutyFeatures, "DNS_LOGS")
+	s.EBSKMSKeyARN = "alias/aws/ebs"
+	var u compliance.Unknown
+	u.Value("kms_key_arn")
+	u.Value("account_id")
+	f := Evaluate(s, u)
+	if len(f.Input) != 1 || f.Input[0].Attribute != "guardduty.features" {
+		t.Errorf("input errors %+v: want only the unknown feature (an unknown key is not an empty one)", f.Input)
+	}
+	var got []string
+	for _, v := range f.Violations {
+		got = append(got, v.Control+" "+v.Attribute+fmt.Sprint(" hard=", v.Hard))
+	}
+	want := []string{"DET-06 ebs_default_encryption_kms_key_arn hard=true", "DET-03 config.conformance_pack hard=false",
+		"DET-06 password_policy.minimum_length hard=false"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("violations %v, want %v", got, want)
+	}
+
+	s = validSpec()
+	s.KMSKeyARN, s.EBSKMSKeyARN = "alias/aws/s3", "" // the EBS key unknown
+	u = compliance.Unknown{}
+	u.Value("ebs_default_encryption_kms_key_arn")
+	if v := Evaluate(s, u).Violations; len(v) != 1 || v[0].Control != "DET-03" || !v[0].Hard {
+		t.Errorf("an AWS managed kms_key_arn is not refused while the EBS key is unknown: %+v", v)
+	}
+}
+
+// TestEvaluate_someElementsUnknown: the known elements of a collection are
+// still validated; a check of the whole collection waits.
+func TestEvaluate_someElementsUnknown(t *testing.T) {
+	s := validSpec()
+	s.GuardDutyFeatures = []string{"S3_DATA_EVENTS", "DNS_LOGS"} // and one unknown element
+	s.Tags = map[string]string{"hipaa:owner": "x"}               // and one entry whose value is unknown
+	var u compliance.Unknown
+	u.Elements("guardduty.features", false)
+	u.Elements("tags", false)
+	f := Evaluate(s, u)
+	var attrs []string
+	for _, e := range f.Input {
+		attrs = append(attrs, e.Attribute)
+	}
+	if !reflect.DeepEqual(attrs, []string{"guardduty.features", "tags"}) || !strings.Contains(f.Input[0].Detail, `"DNS_LOGS"`) {
+		t.Errorf("input errors on the known elements: %+v", f.Input)
+	}
+	if len(f.Violations) != 0 {
+		t.Errorf("DET-01 is decided while an element is unknown (it may be RDS_LOGIN_EVENTS): %+v", f.Violations)
+	}
+	if v := Evaluate(s, compliance.Unknown{}).Violations; len(v) != 1 || v[0].Control != "DET-01" {
+		t.Errorf("with every element known, DET-01: %+v", v)
+	}
+}
+
+// TestEvaluate_unknownBlock: an unknown password_policy hides only the
+// password rules.
+func TestEvaluate_unknownBlock(t *testing.T) {
+	s := validSpec()
+	s.PasswordPolicy, s.AccessAnalyzer = PasswordPolicy{}, false
+	f := Evaluate(s, unknownAt("password_policy"))
+	if len(f.Input) != 0 || len(f.Violations) != 1 || f.Violations[0].Control != "DET-04" {
+		t.Errorf("findings %+v: want only DET-04", f)
+	}
+}
