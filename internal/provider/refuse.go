@@ -45,4 +45,3 @@ func stillUnknown(diags *diagnostics, resourceType, name string, u compliance.Un
 		"These arguments are still unknown at apply: "+strings.Join(u.Paths(), ", ")+". This is a bug in terraform-provider-hipaa; please report it.")
 	return true
 }
-

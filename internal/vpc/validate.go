@@ -12,10 +12,10 @@ import (
 )
 
 var (
-	nameRE      = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,43}$`)
-	regionRE    = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-\d+$`)
-	zoneRE      = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-	serviceRE   = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]*$`)
+	nameRE    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,43}$`)
+	regionRE  = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-\d+$`)
+	zoneRE    = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	serviceRE = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]*$`)
 )
 
 // privateRanges are the RFC 1918 blocks a VPC may use.
