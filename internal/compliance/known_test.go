@@ -42,7 +42,7 @@ func TestUnknown_blocks(t *testing.T) {
 }
 
 func TestApply_skipsOnlyRulesReadingUnknown(t *testing.T) {
-	type spec struct{ a, b int }
+	type spec struct{}
 	rules := []Rule[spec, string]{
 		{Reads: R("a"), Check: func(s spec) []string { return []string{"a"} }},
 		{Reads: R("b"), Check: func(s spec) []string { return []string{"b"} }},

@@ -166,8 +166,6 @@ const (
 	MaxPostgresUsernameLen           = 63
 	MinSubnets                       = 2
 	MinSubnetAZs                     = 2
-	MaxTagKeyLen                     = tags.MaxKeyLength   // the generated module's tag rules
-	MaxTagValueLen                   = tags.MaxValueLength // the generated module's tag rules
 	MaxIAMRoleNameLen                = 64
 	MaxProxyNameLen                  = 63
 	MaxSnapshotIdentifierLen         = 255

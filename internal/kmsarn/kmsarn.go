@@ -57,8 +57,12 @@ const (
 	arnHead   = `^arn:` + partition + `:kms:([a-z0-9-]+):(\d{12}):`
 )
 
+// KeyARNPattern matches a key ARN (Kind KeyARN); the generated modules'
+// variable rules use it as is.
+const KeyARNPattern = arnHead + `key/` + keyID + `$`
+
 var (
-	keyARNRE    = regexp.MustCompile(arnHead + `key/` + keyID + `$`)
+	keyARNRE    = regexp.MustCompile(KeyARNPattern)
 	aliasARNRE  = regexp.MustCompile(arnHead + alias + `$`)
 	aliasNameRE = regexp.MustCompile(`^` + alias + `$`)
 	keyIDRE     = regexp.MustCompile(`^` + keyID + `$`)

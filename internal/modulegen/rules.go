@@ -43,12 +43,15 @@ var resourceRules = map[string]func() []rule{
 	baseline.ResourceType:   securityBaselineRules,
 }
 
-// rulesFor is the resource's table plus, when the module has an exceptions
-// input, the rules of compliance.ValidateExceptions.
+// rulesFor is the resource's table plus the shared rules of the tags and
+// exceptions inputs, when the module has them.
 func rulesFor(resourceType string, inputs []string) []rule {
 	var rules []rule
 	if f, ok := resourceRules[resourceType]; ok {
 		rules = f()
+	}
+	if slices.Contains(inputs, "tags") {
+		rules = append(rules, tagRules()...)
 	}
 	if slices.Contains(inputs, "exceptions") {
 		rules = append(rules, exceptionRules(resourceType)...)

@@ -1,6 +1,7 @@
 package modulegen
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/zclconf/go-cty/cty"
@@ -9,11 +10,13 @@ import (
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/baseline"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/database"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/kmskey"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/vpc"
 )
 
 const (
 	testKeyARN  = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+	testMRKARN  = "arn:aws:kms:us-east-1:123456789012:key/mrk-0123456789abcdef0123456789abcdef"
 	testSubnet1 = "subnet-0123456789abcdef0"
 	testSubnet2 = "subnet-0123456789abcdef1"
 )
@@ -49,6 +52,8 @@ func kmsKeyOracle(input string, v cty.Value) []string {
 		sp.AdministratorARNs = strs(v)
 	case "user_arns":
 		sp.UserARNs = strs(v)
+	case "tags":
+		sp.Tags = strMap(v)
 	}
 	sp = sp.WithDefaults()
 	var attrs []string
@@ -74,6 +79,7 @@ func kmsKeySamples() map[string]samples {
 		"allowed_services":     {good: []cty.Value{nullList, list(), list(s("rds"), s("logs"))}, bad: []cty.Value{list(s("rds"), s("nope"))}},
 		"administrator_arns":   principals,
 		"user_arns":            principals,
+		"tags":                 tagSamples(),
 		"exceptions":           exceptionSamples("KEY-02"),
 	}
 }
@@ -134,7 +140,7 @@ func vpcSamples() map[string]samples {
 				obj("kms_key_arn", key, "traffic_type", s("SOME"))},
 		},
 		"interface_endpoints": {good: []cty.Value{nullList, list(s("secretsmanager"), s("ecr.api"))}, bad: []cty.Value{list(s("s3")), list(s("Bad"))}},
-		"tags":                {good: []cty.Value{nullMap, obj("team", s("x"))}, bad: []cty.Value{obj("hipaa:owner", s("x"))}},
+		"tags":                tagSamples(),
 		"exceptions":          exceptionSamples("NET-04"),
 	}
 }
@@ -194,7 +200,7 @@ func databaseSamples() map[string]samples {
 		"allocated_storage":     {good: []cty.Value{n(20), n(65536)}, bad: []cty.Value{n(19), n(65537)}, looser: []cty.Value{nullNumber}},
 		"max_allocated_storage": {good: []cty.Value{n(0), n(100), n(65536)}, bad: []cty.Value{n(-1), n(65537)}, looser: []cty.Value{n(10)}},
 		"storage_type":          {good: []cty.Value{nullString, s("gp3"), s("gp2")}, bad: []cty.Value{s("standard")}, looser: []cty.Value{s("aurora")}},
-		"kms_key_arn": {good: []cty.Value{s(testKeyARN), s("arn:aws:kms:us-east-1:123456789012:key/mrk-0123456789abcdef0123456789abcdef")},
+		"kms_key_arn": {good: []cty.Value{s(testKeyARN), s(testMRKARN)},
 			bad:    []cty.Value{s(""), s("arn:aws:kms:us-east-1:123456789012:alias/db"), s("arn:aws:kms:us-east-1:123456789012:key/nope")},
 			looser: []cty.Value{s(strings.Replace(testKeyARN, "us-east-1", "us-west-2", 1))}},
 		"master_username": {good: []cty.Value{nullString, s("admin_1")}, bad: []cty.Value{s("1admin"), s("a-b"), s("a" + strings.Repeat("b", 63))},
@@ -217,8 +223,7 @@ func databaseSamples() map[string]samples {
 		"instance_count":                {good: []cty.Value{cty.NullVal(cty.Number)}, bad: []cty.Value{n(16), n(-1)}, looser: []cty.Value{n(3)}},
 		"proxy": {good: []cty.Value{obj("enabled", cty.True), obj("idle_client_timeout_seconds", n(28800))},
 			bad: []cty.Value{obj("idle_client_timeout_seconds", n(28801)), obj("idle_client_timeout_seconds", n(-5))}, stricter: []cty.Value{obj("idle_client_timeout_seconds", n(0))}},
-		"tags": {good: []cty.Value{nullMap, obj("team", s("x"))},
-			bad: []cty.Value{obj("hipaa:owner", s("x")), obj("aws:x", s("y")), obj("AWS:x", s("y")), obj(strings.Repeat("k", 129), s("y")), obj("k", s(strings.Repeat("v", 257)))}},
+		"tags":       tagSamples(),
 		"exceptions": exceptionSamples("DB-05"),
 	}
 }
@@ -252,7 +257,7 @@ func auditTrailOracle(input string, v cty.Value) []string {
 func auditTrailSamples() map[string]samples {
 	return map[string]samples{
 		"name":                      {good: []cty.Value{s("audit"), s("a-1"), s(strings.Repeat("a", 32))}, bad: []cty.Value{s("ab"), s("Audit"), s("-ab"), s("ab-"), s(strings.Repeat("a", 33))}},
-		"kms_key_arn":               {good: []cty.Value{s(testKeyARN)}, bad: []cty.Value{s("alias/audit"), s(""), s("arn:aws:kms:us-east-1:123456789012:key/mrk-0123456789abcdef0123456789abcdef")}},
+		"kms_key_arn":               {good: []cty.Value{s(testKeyARN), s(testMRKARN)}, bad: []cty.Value{s("alias/audit"), s(""), s("arn:aws:kms:us-east-1:123456789012:alias/aws/cloudtrail")}},
 		"cloudwatch_retention_days": {good: []cty.Value{n(2192), n(365)}, bad: []cty.Value{n(2000)}, stricter: []cty.Value{n(0)}},
 		"log_lifecycle": {
 			good:   []cty.Value{obj(), obj("standard_days", n(60), "infrequent_access_days", n(90))},
@@ -261,7 +266,7 @@ func auditTrailSamples() map[string]samples {
 		},
 		"object_lock_days":       {good: []cty.Value{n(1), n(2192)}, bad: []cty.Value{n(-1), n(36501)}, stricter: []cty.Value{n(0)}},
 		"data_event_bucket_arns": {good: []cty.Value{nullList, list(s("arn:aws:s3:::phi-records"))}, bad: []cty.Value{list(s("arn:aws:s3:::x")), list(s("phi-records"))}},
-		"tags":                   {good: []cty.Value{nullMap, obj("team", s("x"), "AWS:x", s("y"))}, bad: []cty.Value{obj("aws:x", s("y")), obj("hipaa:child", s("y"))}},
+		"tags":                   tagSamples(),
 		"exceptions":             exceptionSamples("AUD-06"),
 	}
 }
@@ -307,7 +312,27 @@ func baselineSamples() map[string]samples {
 			good: []cty.Value{obj(), obj("minimum_length", n(20), "max_age_days", n(30))},
 			bad:  []cty.Value{obj("minimum_length", n(200)), obj("max_age_days", n(0)), obj("reuse_prevention", n(25))},
 		},
-		"tags":       {good: []cty.Value{nullMap, obj("team", s("x"))}, bad: []cty.Value{obj("aws:x", s("y")), obj("hipaa:owner", s("y"))}},
+		"tags":       tagSamples(),
 		"exceptions": exceptionSamples("DET-04"),
+	}
+}
+
+// tagSamples exercise the shared tag rules (tagRules, tags.Problems): one
+// sample per limit, on either side of it.
+func tagSamples() samples {
+	many := map[string]cty.Value{}
+	for i := range tags.MaxUserTags + 1 {
+		many[fmt.Sprintf("k%02d", i)] = s("v")
+	}
+	atMost := map[string]cty.Value{}
+	for i := range tags.MaxUserTags {
+		atMost[fmt.Sprintf("k%02d", i)] = s("v")
+	}
+	return samples{
+		good: []cty.Value{nullMap, obj("team", s("x")), obj("cost center", s("Ärzte/2026 +1@x.org")), obj("awsx", s("")),
+			obj(strings.Repeat("k", tags.MaxKeyLength), s(strings.Repeat("v", tags.MaxValueLength))), cty.MapVal(atMost)},
+		bad: []cty.Value{obj("hipaa:owner", s("x")), obj("hipaa:child", s("x")), obj("aws:x", s("y")), obj("AWS:x", s("y")),
+			obj(strings.Repeat("k", tags.MaxKeyLength+1), s("y")), obj("k", s(strings.Repeat("v", tags.MaxValueLength+1))),
+			obj("a#b", s("y")), obj("k", s("tab\there")), obj("", s("y")), cty.MapVal(many)},
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/audittrail"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/baseline"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/database"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/kmsarn"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/kmskey"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/vpc"
@@ -17,27 +18,23 @@ import (
 // Regular expressions copied from the core packages, which do not export
 // them; rules_test.go proves each rule agrees with the Go check.
 const (
-	kmsAliasRE     = `^[a-zA-Z0-9/_-]{1,250}$`                                                                                                          // kmskey aliasNameRE
-	kmsPrincipalRE = `^arn:aws[a-zA-Z-]*:iam::\d{12}:(root|role/.+|user/.+)$`                                                                           // kmskey principalRE
-	vpcNameRE      = `^[A-Za-z0-9][A-Za-z0-9_-]{0,43}$`                                                                                                 // vpc nameRE
-	vpcZoneRE      = `^[a-z0-9]+(-[a-z0-9]+)*$`                                                                                                         // vpc zoneRE
-	vpcZoneSlotRE  = `([a-h]|(^|[^0-9])0*[1-8])$`                                                                                                       // vpc AZSlot: ends in a-h or 1-8
-	vpcKMSKeyRE    = `^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]+$`                                                                      // vpc kmsKeyARNRE
-	vpcServiceRE   = `^[a-z0-9][a-z0-9.-]*$`                                                                                                            // vpc serviceRE
-	dbIdentifierRE = `^[a-zA-Z](-?[a-zA-Z0-9])*$`                                                                                                       // database identifierRE on the lowercased id, no "--" or trailing "-"
-	dbClassRE      = `^db\.[a-z0-9-]+\.[a-z0-9]+$`                                                                                                      // database instanceClassRE with two dots
-	dbLegacyRE     = `^db\.(m1|m2|m3|t1|t2)\.`                                                                                                          // database legacyClassRE
-	dbVPCIDRE      = `^vpc-[0-9a-f]{8,17}$`                                                                                                             // database vpcIDRE
-	dbSubnetIDRE   = `^subnet-[0-9a-f]{8,17}$`                                                                                                          // database subnetIDRE
-	dbSGIDRE       = `^sg-[0-9a-f]{8,17}$`                                                                                                              // database sgIDRE
-	dbKMSKeyRE     = `^arn:(aws[a-z-]*):kms:([a-z0-9-]+):(\d{12}):key/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$` // database kmsKeyARNRE
-	dbUsernameRE   = `^[A-Za-z][A-Za-z0-9_]*$`                                                                                                          // database usernameRE
-	dbWeekdayRE    = `(mon|tue|wed|thu|fri|sat|sun)`                                                                                                    // database weekdays
-	trailNameRE    = `^[a-z0-9][a-z0-9-]{1,30}[a-z0-9]$`                                                                                                // audittrail nameRE
-	trailKeyRE     = `^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[0-9a-f-]{36}$`                                                                         // audittrail keyARNRE
-	trailBucketRE  = `^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`                                                                           // audittrail bucketARNRE
-	baselineKeyRE  = `^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[0-9a-f-]{36}$`                                                                         // baseline keyARNRE
-	standardRE     = `^[a-z0-9-]+/v/\d+\.\d+\.\d+$`                                                                                                     // baseline standardRE
+	kmsAliasRE     = `^[a-zA-Z0-9/_-]{1,250}$`                                // kmskey aliasNameRE
+	kmsPrincipalRE = `^arn:aws[a-zA-Z-]*:iam::\d{12}:(root|role/.+|user/.+)$` // kmskey principalRE
+	vpcNameRE      = `^[A-Za-z0-9][A-Za-z0-9_-]{0,43}$`                       // vpc nameRE
+	vpcZoneRE      = `^[a-z0-9]+(-[a-z0-9]+)*$`                               // vpc zoneRE
+	vpcZoneSlotRE  = `([a-h]|(^|[^0-9])0*[1-8])$`                             // vpc AZSlot: ends in a-h or 1-8
+	vpcServiceRE   = `^[a-z0-9][a-z0-9.-]*$`                                  // vpc serviceRE
+	dbIdentifierRE = `^[a-zA-Z](-?[a-zA-Z0-9])*$`                             // database identifierRE on the lowercased id, no "--" or trailing "-"
+	dbClassRE      = `^db\.[a-z0-9-]+\.[a-z0-9]+$`                            // database instanceClassRE with two dots
+	dbLegacyRE     = `^db\.(m1|m2|m3|t1|t2)\.`                                // database legacyClassRE
+	dbVPCIDRE      = `^vpc-[0-9a-f]{8,17}$`                                   // database vpcIDRE
+	dbSubnetIDRE   = `^subnet-[0-9a-f]{8,17}$`                                // database subnetIDRE
+	dbSGIDRE       = `^sg-[0-9a-f]{8,17}$`                                    // database sgIDRE
+	dbUsernameRE   = `^[A-Za-z][A-Za-z0-9_]*$`                                // database usernameRE
+	dbWeekdayRE    = `(mon|tue|wed|thu|fri|sat|sun)`                          // database weekdays
+	trailNameRE    = `^[a-z0-9][a-z0-9-]{1,30}[a-z0-9]$`                      // audittrail nameRE
+	trailBucketRE  = `^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$` // audittrail bucketARNRE
+	standardRE     = `^[a-z0-9-]+/v/\d+\.\d+\.\d+$`                           // baseline standardRE
 )
 
 // Pieces of the regular expressions for IPv4 blocks and UTC times.
@@ -93,7 +90,7 @@ func vpcRules() []rule {
 			fmt.Sprintf("Use one of %s.", quoted(vpc.NATModes))},
 		{"database_ports", unlessNull("database_ports", none(ref("database_ports"), "v < 1 || v > 65535")), // validatePorts
 			"Ports are 1 to 65535."},
-		{"flow_logs", fl + `.kms_key_arn == "" || ` + matches(vpcKMSKeyRE, fl+".kms_key_arn"), // validateFlowLogs
+		{"flow_logs", fl + `.kms_key_arn == "" || ` + matches(kmsarn.KeyARNPattern, fl+".kms_key_arn"), // validateFlowLogs
 			"Set flow_logs.kms_key_arn to a KMS key ARN, arn:aws:kms:<region>:<account-id>:key/<key-id> (an alias is not accepted)."},
 		{"flow_logs", fl + ".retention_days == null ? true : " + oneOf(fl+".retention_days", intList(vpc.AllowedRetentionDays)), // validateFlowLogs
 			fmt.Sprintf("Set flow_logs.retention_days to a CloudWatch Logs retention: %s.", ints(vpc.AllowedRetentionDays))},
@@ -102,7 +99,6 @@ func vpcRules() []rule {
 		{"interface_endpoints", unlessNull("interface_endpoints", none(ref("interface_endpoints"), // validateEndpoints
 			"!"+matches(vpcServiceRE, "v")+" || "+oneOf("v", stringList(gatewayServices)))),
 			`List service short names such as "secretsmanager" or "ecr.api"; s3 and dynamodb always have gateway endpoints.`},
-		reservedTagsRule(), // validateTags
 	}
 }
 
@@ -123,10 +119,24 @@ func alternatives(lo, hi int) string {
 	return strings.Join(parts, "|")
 }
 
-func reservedTagsRule() rule {
+// tagCharsRE is the character class tags.allowedRune accepts.
+const tagCharsRE = `^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`
+
+// tagRules mirror tags.Problems and tags.CountProblem, the one tag check of
+// every resource (compliance.TagErrors).
+func tagRules() []rule {
 	reserved := []string{tags.ChildKey, tags.ManagedByKey, tags.OwnerKey}
-	return rule{"tags", unlessNull("tags", fmt.Sprintf("length(setintersection(keys(var.tags), %s)) == 0", stringList(reserved))),
-		fmt.Sprintf("The tag keys %s are set by the provider.", strings.Join(reserved, ", "))}
+	return []rule{
+		{"tags", unlessNull("tags", fmt.Sprintf("length(setintersection(keys(var.tags), %s)) == 0", stringList(reserved))),
+			fmt.Sprintf("The tag keys %s are set by the provider.", strings.Join(reserved, ", "))},
+		{"tags", unlessNull("tags", none("keys(var.tags)", fmt.Sprintf("length(v) < 1 || length(v) > %d || ", tags.MaxKeyLength)+
+			matches(`(?i)^`+tags.AWSPrefix, "v")+" || !"+matches(tagCharsRE, "v"))),
+			fmt.Sprintf(`Tag keys are 1 to %d letters, digits, spaces or %s, and may not start with %q.`, tags.MaxKeyLength, tags.AllowedPunctuation, tags.AWSPrefix)},
+		{"tags", unlessNull("tags", none("values(var.tags)", fmt.Sprintf("length(v) > %d || !", tags.MaxValueLength)+matches(tagCharsRE, "v"))),
+			fmt.Sprintf("Tag values are at most %d letters, digits, spaces or %s.", tags.MaxValueLength, tags.AllowedPunctuation)},
+		{"tags", unlessNull("tags", fmt.Sprintf("length(var.tags) <= %d", tags.MaxUserTags)),
+			fmt.Sprintf("AWS allows %d tags per resource and the provider sets %d: use at most %d.", tags.MaxTags, tags.MaxTags-tags.MaxUserTags, tags.MaxUserTags)},
+	}
 }
 
 // databaseRules mirror internal/database/validate.go (Validate) and the Hard
@@ -135,7 +145,7 @@ func reservedTagsRule() rule {
 // each engine, Serverless classes, io1/io2 storage), window lengths, host
 // bits, and the key's region and partition.
 func databaseRules() []rule {
-	return slices.Concat(databaseIdentityRules(), databaseNetworkRules(), databaseOperationRules(), databaseTagRules())
+	return slices.Concat(databaseIdentityRules(), databaseNetworkRules(), databaseOperationRules())
 }
 
 func databaseIdentityRules() []rule {
@@ -152,7 +162,7 @@ func databaseIdentityRules() []rule {
 			fmt.Sprintf("Use 0 (autoscaling off) or a ceiling above allocated_storage, at most %d GiB.", database.MaxAllocatedStorage)},
 		{"storage_type", unlessNull("storage_type", oneOf(ref("storage_type"), stringList(slices.Concat(database.StorageTypes, database.AuroraStorageTypes)))), // validateStorage
 			fmt.Sprintf("Use %s for instances, %s for Aurora.", quoted(database.StorageTypes), quoted(database.AuroraStorageTypes))},
-		{"kms_key_arn", matches(dbKMSKeyRE, ref("kms_key_arn")), // validateKMSKey, checkKey
+		{"kms_key_arn", matches(kmsarn.KeyARNPattern, ref("kms_key_arn")), // validateKMSKey, checkKey
 			"Use the key ARN arn:aws:kms:<region>:<account-id>:key/<key-id> of a customer-managed key, such as a hipaa_kms_key's arn; aliases and AWS-managed keys are refused (DB-01)."},
 		{"master_username", unlessNull("master_username", matches(dbUsernameRE, ref("master_username"))+fmt.Sprintf(" && length(var.master_username) <= %d", database.MaxPostgresUsernameLen)), // validateUsername
 			fmt.Sprintf("Use letters, digits or \"_\", starting with a letter: at most %d characters for MySQL, %d for PostgreSQL.", database.MaxMySQLUsernameLen, database.MaxPostgresUsernameLen)},
@@ -199,23 +209,13 @@ func databaseOperationRules() []rule {
 	}
 }
 
-func databaseTagRules() []rule {
-	return []rule{
-		reservedTagsRule(), // validateTags
-		{"tags", unlessNull("tags", none("keys(var.tags)", matches(`(?i)^aws:`, "v")+fmt.Sprintf(" || length(v) < 1 || length(v) > %d", database.MaxTagKeyLen))), // validateTags
-			fmt.Sprintf(`Tag keys are 1 to %d characters and may not start with "aws:".`, database.MaxTagKeyLen)},
-		{"tags", unlessNull("tags", none("values(var.tags)", fmt.Sprintf("length(v) > %d", database.MaxTagValueLen))), // validateTags
-			fmt.Sprintf("Tag values are at most %d characters.", database.MaxTagValueLen)},
-	}
-}
-
 // auditTrailRules mirror internal/audittrail/spec.go (Validate). Left to the
 // provider: expire_after_days against object_lock_days (STO-06).
 func auditTrailRules() []rule {
 	lc := ref("log_lifecycle")
 	return []rule{
 		{"name", matches(trailNameRE, ref("name")), "Use 3 to 32 lowercase letters, digits and hyphens, starting and ending with a letter or digit."},
-		{"kms_key_arn", matches(trailKeyRE, ref("kms_key_arn")),
+		{"kms_key_arn", matches(kmsarn.KeyARNPattern, ref("kms_key_arn")),
 			"Use a KMS key ARN, arn:aws:kms:<region>:<account>:key/<id>; aliases and AWS-managed keys are refused (AUD-03)."},
 		{"cloudwatch_retention_days", oneOf(ref("cloudwatch_retention_days"), intList(audittrail.AllowedRetentionDays)),
 			fmt.Sprintf("Use a CloudWatch Logs retention: %s.", ints(audittrail.AllowedRetentionDays))},
@@ -228,8 +228,6 @@ func auditTrailRules() []rule {
 		{"object_lock_days", inRange(ref("object_lock_days"), 1, audittrail.MaxObjectLockDays), fmt.Sprintf("Use 1 to %d days.", audittrail.MaxObjectLockDays)},
 		{"data_event_bucket_arns", unlessNull("data_event_bucket_arns", none(ref("data_event_bucket_arns"), "!"+matches(trailBucketRE, "v"))),
 			"List S3 bucket ARNs, arn:aws:s3:::<bucket>."},
-		{"tags", unlessNull("tags", none("keys(var.tags)", oneOf("v", stringList([]string{tags.ChildKey, tags.ManagedByKey, tags.OwnerKey}))+" || "+matches(`^aws:`, "v"))),
-			fmt.Sprintf(`The tag keys %s, %s, %s and keys starting with "aws:" are reserved.`, tags.ChildKey, tags.ManagedByKey, tags.OwnerKey)},
 	}
 }
 
@@ -239,8 +237,8 @@ func securityBaselineRules() []rule {
 	key := "Use a KMS key ARN, arn:aws:kms:<region>:<account>:key/<id>; aliases and AWS-managed keys are refused."
 	pw := ref("password_policy")
 	return []rule{
-		{"kms_key_arn", matches(baselineKeyRE, ref("kms_key_arn")), key},
-		{"ebs_default_encryption_kms_key_arn", unlessNull("ebs_default_encryption_kms_key_arn", matches(baselineKeyRE, ref("ebs_default_encryption_kms_key_arn"))), key},
+		{"kms_key_arn", matches(kmsarn.KeyARNPattern, ref("kms_key_arn")), key},
+		{"ebs_default_encryption_kms_key_arn", unlessNull("ebs_default_encryption_kms_key_arn", matches(kmsarn.KeyARNPattern, ref("ebs_default_encryption_kms_key_arn"))), key},
 		{"guardduty", none(ref("guardduty")+".features", "!"+oneOf("v", stringList(baseline.GuardDutyFeatures))),
 			fmt.Sprintf("Use GuardDuty features among %s.", quoted(baseline.GuardDutyFeatures))},
 		{"guardduty", oneOf(ref("guardduty")+".finding_publishing_frequency", stringList(baseline.FindingFrequencies)),
@@ -251,8 +249,6 @@ func securityBaselineRules() []rule {
 			fmt.Sprintf("Use Inspector resource types among %s.", quoted(baseline.InspectorResourceTypes))},
 		{"password_policy", inRange(pw+".minimum_length", 6, 128) + " && " + inRange(pw+".max_age_days", 1, 1095) + " && " + inRange(pw+".reuse_prevention", 1, 24),
 			"IAM accepts a minimum_length of 6 to 128, max_age_days of 1 to 1095 and reuse_prevention of 1 to 24."},
-		{"tags", unlessNull("tags", none("keys(var.tags)", oneOf("v", stringList([]string{tags.ChildKey, tags.ManagedByKey, tags.OwnerKey}))+" || "+matches(`^aws:`, "v"))),
-			fmt.Sprintf(`The tag keys %s, %s, %s and keys starting with "aws:" are reserved.`, tags.ChildKey, tags.ManagedByKey, tags.OwnerKey)},
 	}
 }
 

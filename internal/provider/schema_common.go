@@ -1,17 +1,12 @@
 package provider
 
 import (
-	"context"
-
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
-
-	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
 )
 
 // exceptionModel is one entry of exceptions = [{ control, reason }].
@@ -46,41 +41,6 @@ func driftAttribute() schema.Attribute {
 	return schema.StringAttribute{Computed: true,
 		MarkdownDescription: "Differences between the AWS objects and the configuration found by the last refresh " +
 			"(empty when none). A non-empty value is planned back to empty and apply repairs the objects."}
-}
-
-// exceptionsFrom converts the exceptions list; unknown values are skipped.
-func exceptionsFrom(ctx context.Context, l types.List) ([]compliance.Exception, diag.Diagnostics) {
-	var models []exceptionModel
-	diags := l.ElementsAs(ctx, &models, false)
-	out := make([]compliance.Exception, 0, len(models))
-	for _, m := range models {
-		out = append(out, compliance.Exception{Control: m.Control.ValueString(), Reason: m.Reason.ValueString()})
-	}
-	return out, diags
-}
-
-// stringsFrom converts a set or list of strings.
-func stringsFrom(ctx context.Context, v interface {
-	ElementsAs(context.Context, any, bool) diag.Diagnostics
-}) ([]string, diag.Diagnostics) {
-	var out []string
-	return out, v.ElementsAs(ctx, &out, false)
-}
-
-// mapFrom converts a map of strings.
-func mapFrom(ctx context.Context, m types.Map) (map[string]string, diag.Diagnostics) {
-	out := map[string]string{}
-	return out, m.ElementsAs(ctx, &out, false)
-}
-
-// isKnown reports whether every value is known (null counts as known).
-func isKnown(vals ...attr.Value) bool {
-	for _, v := range vals {
-		if v.IsUnknown() {
-			return false
-		}
-	}
-	return true
 }
 
 // objectAsOptions reads a nested object whose computed fields may be unknown.
