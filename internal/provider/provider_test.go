@@ -1,6 +1,7 @@
 package provider_test
 
 import (
+	"fmt"
 	"os"
 	"testing"
 
@@ -11,7 +12,13 @@ import (
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/provider"
 )
 
-func TestMain(m *testing.M) { os.Exit(acctest.Main(m)) }
+func TestMain(m *testing.M) {
+	code := acctest.Main(m)
+	if l, u := refusalCounts.literal.Load(), refusalCounts.unknown.Load(); l+u > 0 {
+		fmt.Printf("refusal matrix: %d refused with literal upstream values, %d with unknown upstream values\n", l, u)
+	}
+	os.Exit(code)
+}
 
 // testAccProviders runs the provider in process; terraform talks to it over gRPC.
 var testAccProviders = map[string]func() (tfprotov6.ProviderServer, error){

@@ -356,7 +356,7 @@ func (r *auditTrailResource) ImportState(ctx context.Context, req resource.Impor
 	}
 	o, err := audittrail.Observe(ctx, r.executor().Clients, l)
 	if err != nil {
-		awsError(&resp.Diagnostics, "Cannot import hipaa_audit_trail "+req.ID, err)
+		readError(&resp.Diagnostics, "Cannot import hipaa_audit_trail "+req.ID, err)
 		return
 	}
 	m := auditTrailModel{Name: types.StringValue(req.ID), KMSKeyARN: types.StringValue(aws.ToString(o.Trail.KmsKeyId)),

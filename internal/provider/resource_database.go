@@ -354,7 +354,7 @@ func (r *databaseResource) warnDestroy(ctx context.Context, req resource.ModifyP
 func (r *databaseResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	m, err := r.imported(ctx, req.ID)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot import hipaa_database "+req.ID, err.Error())
+		readError(&resp.Diagnostics, "Cannot import hipaa_database "+req.ID, err)
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)

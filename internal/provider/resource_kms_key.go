@@ -174,7 +174,7 @@ func (r *kmsKeyResource) Delete(ctx context.Context, req resource.DeleteRequest,
 func (r *kmsKeyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	x, err := r.executor(ctx)
 	if err != nil {
-		awsError(&resp.Diagnostics, "Cannot import hipaa_kms_key", err)
+		readError(&resp.Diagnostics, "Cannot import hipaa_kms_key", err)
 		return
 	}
 	id := req.ID
@@ -183,7 +183,7 @@ func (r *kmsKeyResource) ImportState(ctx context.Context, req resource.ImportSta
 	}
 	o, err := kmskey.Read(ctx, x.KMS, id)
 	if err != nil {
-		awsError(&resp.Diagnostics, "Cannot import hipaa_kms_key "+req.ID, err)
+		readError(&resp.Diagnostics, "Cannot import hipaa_kms_key "+req.ID, err)
 		return
 	}
 	if !strings.HasPrefix(o.Tags[tags.OwnerKey], kmskey.ResourceType+"/") {

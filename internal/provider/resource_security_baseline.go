@@ -486,7 +486,7 @@ func (r *securityBaselineResource) ImportState(ctx context.Context, req resource
 	}
 	account, err := r.client.Identity(ctx)
 	if err != nil {
-		awsError(&resp.Diagnostics, "Cannot import hipaa_security_baseline "+req.ID, err)
+		readError(&resp.Diagnostics, "Cannot import hipaa_security_baseline "+req.ID, err)
 		return
 	}
 	probe := baseline.Default()
@@ -494,7 +494,7 @@ func (r *securityBaselineResource) ImportState(ctx context.Context, req resource
 	x := r.executor()
 	names, err := baseline.ConfigNames(ctx, x.Clients)
 	if err != nil {
-		awsError(&resp.Diagnostics, "Cannot import hipaa_security_baseline "+req.ID, err)
+		readError(&resp.Diagnostics, "Cannot import hipaa_security_baseline "+req.ID, err)
 		return
 	}
 	l, err := baseline.Expand(probe, names)
@@ -504,7 +504,7 @@ func (r *securityBaselineResource) ImportState(ctx context.Context, req resource
 	}
 	o, err := baseline.Observe(ctx, x.Clients, l, "")
 	if err != nil {
-		awsError(&resp.Diagnostics, "Cannot import hipaa_security_baseline "+req.ID, err)
+		readError(&resp.Diagnostics, "Cannot import hipaa_security_baseline "+req.ID, err)
 		return
 	}
 	m := importedBaseline(ctx, l, o, r.client.DefaultTags)
