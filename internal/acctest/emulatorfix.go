@@ -12,7 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/rds"
 )
 
-// Emulator bug (shared/notes/aws-emulator.md): moto's ModifyVpcEndpoint
+// Emulator bug (ARCHITECTURE.md, "Testing against the emulator"): moto's ModifyVpcEndpoint
 // records an added route table on a gateway endpoint but never adds the
 // prefix-list route, so a later DeleteVpcEndpoints fails with
 // InvalidRoute.NotFound. After a successful ModifyVpcEndpoint the harness

@@ -11,8 +11,8 @@ import (
 	"time"
 )
 
-// fake serves, in memory, exactly the operations moto 5.2.1 lacks (see
-// shared/notes/aws-emulator.md). The proxy routes a call here only when
+// fake serves, in memory, exactly the operations moto 5.2.1 lacks (listed in
+// ARCHITECTURE.md, "Testing against the emulator"). The proxy routes a call here only when
 // (service, operation) is in handlers; every other call of the same service
 // still goes to moto, so the provider's code paths are the same as on AWS.
 type fake struct {

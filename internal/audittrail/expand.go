@@ -61,12 +61,8 @@ func (l Layout) LogGroupARN() string {
 // violations no exception waives.
 func Expand(s Spec) (Layout, error) {
 	s = s.WithDefaults()
-	f := Evaluate(s, compliance.Unknown{})
-	if len(f.Input) > 0 {
-		return Layout{}, f.Input[0]
-	}
-	if hard := compliance.HardOnly(f.Violations); len(hard) > 0 {
-		return Layout{}, fmt.Errorf("%s: %s", hard[0].Attribute, hard[0].Detail)
+	if err := compliance.Refusal(ResourceType, s.Name, Evaluate(s, compliance.Unknown{})); err != nil {
+		return Layout{}, err
 	}
 	return expand(s), nil
 }

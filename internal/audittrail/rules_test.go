@@ -2,23 +2,22 @@ package audittrail
 
 import (
 	"fmt"
-	"maps"
 	"math/rand/v2"
 	"reflect"
 	"regexp"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance/compliancetest"
 )
 
 // blankers are the attribute paths of the hipaa_audit_trail schema and the
 // provider context a rule may read, each with what the provider's
 // conversion leaves in the Spec when the value is unknown: the zero value,
 // nil for a collection.
-var blankers = map[string]func(*Spec){
+var blankers = compliancetest.Blankers[Spec]{
 	"name":                                 func(s *Spec) { s.Name = "" },
 	"kms_key_arn":                          func(s *Spec) { s.KMSKeyARN = "" },
 	"cloudwatch_retention_days":            func(s *Spec) { s.CloudWatchRetentionDays = 0 },
@@ -36,256 +35,81 @@ var blankers = map[string]func(*Spec){
 	"partition":                            func(s *Spec) { s.Partition = "" },
 }
 
-type namedRule[F any] struct {
-	name string
-	rule compliance.Rule[Spec, F]
-}
-
-func named[F any](table string, rules []compliance.Rule[Spec, F]) []namedRule[F] {
-	out := make([]namedRule[F], len(rules))
-	for i, r := range rules {
-		fn := runtime.FuncForPC(reflect.ValueOf(r.Check).Pointer()).Name()
-		out[i] = namedRule[F]{fmt.Sprintf("%s[%d] %s", table, i, fn[strings.LastIndex(fn, ".")+1:]), r}
-	}
-	return out
-}
-
-// reads reports whether a rule reads path: an unknown value there blocks it.
-func reads(rs []compliance.Read, path string) bool {
-	var u compliance.Unknown
-	u.Value(path)
-	return slices.ContainsFunc(rs, u.Blocks)
-}
-
-func blanked(s Spec, path string) Spec {
-	s.Tags, s.DataEventBucketARNs = maps.Clone(s.Tags), slices.Clone(s.DataEventBucketARNs)
-	blankers[path](&s)
-	return s
-}
-
-// mutations change one argument of a valid spec to another value, valid or not.
-var mutations = []func(*Spec, *rand.Rand){
-	func(s *Spec, r *rand.Rand) {
-		s.Name = pick(r, "audit", "Bad_ID!", "ab", "a-very-long-audit-trail-name-32c", "x-")
-	},
-	func(s *Spec, r *rand.Rand) {
-		s.KMSKeyARN = pick(r, "", "alias/aws/cloudtrail", "alias/audit", "arn:aws:kms:us-east-1:123456789012:alias/audit",
-			"11111111-2222-3333-4444-555555555555", "not-a-key", "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555",
-			"arn:aws:kms:us-east-1:210987654321:key/mrk-0123456789abcdef0123456789abcdef")
-	},
-	func(s *Spec, r *rand.Rand) { s.CloudWatchRetentionDays = pick(r, 0, 1, 365, 2000, 2192, 3653) },
-	func(s *Spec, r *rand.Rand) { s.Lifecycle.StandardDays = pick(r, 0, 10, 30, 60, 200) },
-	func(s *Spec, r *rand.Rand) { s.Lifecycle.InfrequentAccessDays = pick(r, 0, 40, 90, 150, 300) },
-	func(s *Spec, r *rand.Rand) { s.Lifecycle.ExpireAfterDays = pick(r, 0, 100, 150, 1000, 2500, 3653) },
-	func(s *Spec, r *rand.Rand) {
-		s.ObjectLockDays = pick(r, 0, -1, 1, 365, 2192, 3000, MaxObjectLockDays+1)
-	},
-	func(s *Spec, r *rand.Rand) {
-		s.DataEventBucketARNs = pick(r, []string{"arn:aws:s3:::phi-records"}, []string{"phi-records", "arn:aws:s3:::phi-a", "arn:aws:s3:::x"}, []string{})
-	},
-	func(s *Spec, r *rand.Rand) {
+// mutations each set one argument to another value, valid or not; random
+// specs combine them.
+var mutations = slices.Concat(
+	compliancetest.Settings(func(s *Spec, v string) { s.Name = v }, "audit", "Bad_ID!", "ab", "a-very-long-audit-trail-name-32c", "x-"),
+	compliancetest.Settings(func(s *Spec, v string) { s.KMSKeyARN = v },
+		"", "alias/aws/cloudtrail", "alias/audit", "arn:aws:kms:us-east-1:123456789012:alias/audit",
+		"11111111-2222-3333-4444-555555555555", "not-a-key", "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555",
+		"arn:aws:kms:us-east-1:210987654321:key/mrk-0123456789abcdef0123456789abcdef"),
+	compliancetest.Settings(func(s *Spec, v int) { s.CloudWatchRetentionDays = v }, 0, 1, 365, 2000, 2192, 3653),
+	compliancetest.Settings(func(s *Spec, v int) { s.Lifecycle.StandardDays = v }, 0, 10, 30, 60, 200),
+	compliancetest.Settings(func(s *Spec, v int) { s.Lifecycle.InfrequentAccessDays = v }, 0, 40, 90, 150, 300),
+	compliancetest.Settings(func(s *Spec, v int) { s.Lifecycle.ExpireAfterDays = v }, 0, 100, 150, 1000, 2500, 3653),
+	compliancetest.Settings(func(s *Spec, v int) { s.ObjectLockDays = v }, 0, -1, 1, 365, 2192, 3000, MaxObjectLockDays+1),
+	compliancetest.Settings(func(s *Spec, v []string) { s.DataEventBucketARNs = v },
+		[]string{"arn:aws:s3:::phi-records"}, []string{"phi-records", "arn:aws:s3:::phi-a", "arn:aws:s3:::x"}, []string{}),
+	compliancetest.Settings(func(s *Spec, n int) {
 		s.DataEventBucketARNs = nil
-		for i := range MaxDataEventBuckets + r.IntN(3) {
+		for i := range n {
 			s.DataEventBucketARNs = append(s.DataEventBucketARNs, fmt.Sprintf("arn:aws:s3:::phi-%03d", i))
 		}
-	},
-	func(s *Spec, r *rand.Rand) {
-		s.Tags = pick(r, map[string]string{"team": "x"}, map[string]string{"aws:x": "y", "team": "x"}, map[string]string{"hipaa:owner": "x"},
-			map[string]string{strings.Repeat("k", 129): "v", "ok": strings.Repeat("v", 257)}, map[string]string{"bad#key": "v"})
-	},
-	func(s *Spec, r *rand.Rand) {
+	}, MaxDataEventBuckets, MaxDataEventBuckets+1, MaxDataEventBuckets+2),
+	compliancetest.Settings(func(s *Spec, v map[string]string) { s.Tags = v },
+		map[string]string{"team": "x"}, map[string]string{"aws:x": "y", "team": "x"}, map[string]string{"hipaa:owner": "x"},
+		map[string]string{strings.Repeat("k", 129): "v", "ok": strings.Repeat("v", 257)}, map[string]string{"bad#key": "v"}),
+	compliancetest.Settings(func(s *Spec, n int) {
 		s.DefaultTags = map[string]string{}
-		for i := range 40 + r.IntN(10) {
+		for i := range n {
 			s.DefaultTags[fmt.Sprintf("d%02d", i)] = "v"
 		}
-	},
-	func(s *Spec, r *rand.Rand) { s.Region = pick(r, "us-east-1", "eu-west-1", "") },
-	func(s *Spec, r *rand.Rand) { s.Partition = pick(r, "", "aws", "aws-cn") },
-	func(s *Spec, r *rand.Rand) { s.AccountID = pick(r, "", "210987654321") },
-	func(s *Spec, r *rand.Rand) { s.RetainOnDestroy = r.IntN(2) == 0 },
-	func(s *Spec, r *rand.Rand) {
+	}, 40, 45, 49),
+	compliancetest.Settings(func(s *Spec, v string) { s.Region = v }, "us-east-1", "eu-west-1", ""),
+	compliancetest.Settings(func(s *Spec, v string) { s.Partition = v }, "", "aws", "aws-cn"),
+	compliancetest.Settings(func(s *Spec, v string) { s.AccountID = v }, "", "210987654321"),
+	compliancetest.Settings(func(s *Spec, v bool) { s.RetainOnDestroy = v }, true, false),
+	[]func(*Spec){func(s *Spec) {
 		s.Exceptions = []compliance.Exception{{Control: "AUD-06", Reason: "kept in the SIEM"}}
-	},
-}
+	}},
+)
 
-func pick[T any](r *rand.Rand, vs ...T) T { return vs[r.IntN(len(vs))] }
+// tagCount is the tag-count finding: with some tags unknown, the count it
+// names is a lower bound, so only the finding itself must be among the
+// all-known findings.
+var tagCount = regexp.MustCompile(`^\d+ tags are set`)
 
-// randomSpecs are valid specs with a random subset of mutations applied
-// (deterministic seed).
-func randomSpecs(n int) []Spec {
-	r := rand.New(rand.NewPCG(12, 2026))
-	out := []Spec{validSpec()}
-	for range n {
-		s := validSpec()
-		for _, m := range mutations {
-			if r.IntN(3) == 0 {
-				m(&s, r)
+// TestRules: every rule declares what it reads (an unknown argument hides
+// only the rules that read it), fires on some random spec, and no unknown
+// argument or element adds a finding (compliancetest.Suite). The account ID
+// is known only at apply, and the provider plans hipaa_audit_trail without
+// it: a rule that read it would need the refusal run again at apply, before
+// the first AWS call.
+func TestRules(t *testing.T) {
+	compliancetest.Suite[Spec]{
+		Blankers:     blankers,
+		Unblanked:    []string{"DefaultTags"}, // provider configuration, known at plan
+		Valid:        func(*rand.Rand) Spec { return validSpec() },
+		Mutations:    mutations,
+		MaxMutations: 10,
+		Tables: []compliancetest.Table[Spec]{
+			compliancetest.Rules("inputRules", Spec.WithDefaults, inputRules).NeverReads("account_id"),
+			compliancetest.Rules("controlRules", Spec.WithDefaults, controlRules).NeverReads("account_id"),
+		},
+		Evaluate: Evaluate,
+		Partly: []compliancetest.Partly[Spec]{
+			compliancetest.Set("data_event_bucket_arns", func(s *Spec) *[]string { return &s.DataEventBucketARNs }),
+			compliancetest.Map("tags", func(s *Spec) *map[string]string { return &s.Tags }),
+		},
+		Loosen: func(detail string) string {
+			if tagCount.MatchString(detail) {
+				return "N tags are set"
 			}
-		}
-		out = append(out, s)
-	}
-	return out
-}
-
-// TestRules_readsAreDeclared: a rule's findings depend only on the paths it
-// declares, so blanking any other path (as the provider does for an
-// unknown value) leaves them unchanged; and an unknown value never adds a
-// finding the all-known Spec does not have.
-func TestRules_readsAreDeclared(t *testing.T) {
-	specs := randomSpecs(400)
-	for _, s := range specs {
-		d := s.WithDefaults()
-		for p := range blankers {
-			b := blanked(s, p).WithDefaults()
-			for _, r := range named("inputRules", inputRules) {
-				if !reads(r.rule.Reads, p) {
-					sameFindings(t, r.name, p, r.rule.Check(d), r.rule.Check(b))
-				}
-			}
-			for _, r := range named("controlRules", controlRules) {
-				if !reads(r.rule.Reads, p) {
-					sameFindings(t, r.name, p, r.rule.Check(d), r.rule.Check(b))
-				}
-			}
-			var u compliance.Unknown
-			u.Value(p)
-			subset(t, fmt.Sprintf("unknown %s in %+v", p, s), Evaluate(blanked(s, p), u), Evaluate(s, compliance.Unknown{}), nil)
-		}
-	}
-	if t.Failed() {
-		return
-	}
-	// Every finding of every rule is produced by some spec: the property
-	// did not pass on rules that never fire.
-	fired := map[string]bool{}
-	for _, s := range specs {
-		for _, r := range named("inputRules", inputRules) {
-			fired[r.name] = fired[r.name] || len(r.rule.Check(s.WithDefaults())) > 0
-		}
-		for _, r := range named("controlRules", controlRules) {
-			fired[r.name] = fired[r.name] || len(r.rule.Check(s.WithDefaults())) > 0
-		}
-	}
-	for name, ok := range fired {
-		if !ok {
-			t.Errorf("%s never fires on the random specs: add a mutation that breaks it", name)
-		}
-	}
-}
-
-// TestRules_someElementsUnknown: with some elements of a set or map
-// unknown, the rules that read each element still run on the known ones and
-// find nothing the whole collection would not.
-func TestRules_someElementsUnknown(t *testing.T) {
-	r := rand.New(rand.NewPCG(7, 12))
-	for _, s := range randomSpecs(300) {
-		part := s
-		part.DataEventBucketARNs = slices.DeleteFunc(slices.Clone(s.DataEventBucketARNs), func(string) bool { return r.IntN(2) == 0 })
-		part.Tags = maps.Clone(s.Tags)
-		maps.DeleteFunc(part.Tags, func(string, string) bool { return r.IntN(2) == 0 })
-		var u compliance.Unknown
-		u.Elements("data_event_bucket_arns", false)
-		u.Elements("tags", false)
-		// The count of a map with unknown values is a lower bound: the
-		// sentence may name fewer tags than there will be.
-		subset(t, fmt.Sprintf("%+v", s), Evaluate(part, u), Evaluate(s, compliance.Unknown{}), regexp.MustCompile(`^\d+ tags are set`))
-	}
-}
-
-func sameFindings[F any](t *testing.T, rule, path string, want, got []F) {
-	t.Helper()
-	if len(want) == 0 && len(got) == 0 {
-		return
-	}
-	if !reflect.DeepEqual(want, got) {
-		t.Errorf("%s does not declare %s, yet blanking it changes its findings:\n was %+v\n now %+v", rule, path, want, got)
-	}
-}
-
-// subset fails when part has a finding full has not; details matching
-// loose need only a finding on the same attribute.
-func subset(t *testing.T, what string, part, full compliance.Findings, loose *regexp.Regexp) {
-	t.Helper()
-	key := func(attr, detail, control string, hard bool) string {
-		if loose != nil && loose.MatchString(detail) {
-			detail = "loose"
-		}
-		return fmt.Sprint(attr, "|", detail, "|", control, "|", hard)
-	}
-	have := map[string]int{}
-	for _, e := range full.Input {
-		have[key(e.Attribute, e.Detail, "", false)]++
-	}
-	for _, v := range full.Violations {
-		have[key(v.Attribute, v.Detail, v.Control, v.Hard)]++
-	}
-	check := func(k string) {
-		if have[k] == 0 {
-			t.Errorf("%s: finding %q is not among the all-known findings %+v", what, k, full)
-			return
-		}
-		have[k]--
-	}
-	for _, e := range part.Input {
-		check(key(e.Attribute, e.Detail, "", false))
-	}
-	for _, v := range part.Violations {
-		check(key(v.Attribute, v.Detail, v.Control, v.Hard))
-	}
-}
-
-// TestRules_pathsAreSchemaPaths: every declared read names an attribute path
-// (or provider context) the blankers know, and the blankers cover every
-// Spec field but the provider's default tags.
-func TestRules_pathsAreSchemaPaths(t *testing.T) {
-	var all [][]compliance.Read
-	for _, r := range inputRules {
-		all = append(all, r.Reads)
-	}
-	for _, r := range controlRules {
-		all = append(all, r.Reads)
-	}
-	for _, rs := range all {
-		for _, rd := range rs {
-			if _, ok := blankers[rd.Path]; !ok {
-				t.Errorf("a rule reads %q, which is no attribute path", rd.Path)
-			}
-		}
-	}
-	full := Spec{Name: "n", KMSKeyARN: "k", CloudWatchRetentionDays: 1, Lifecycle: Lifecycle{StandardDays: 1, InfrequentAccessDays: 1, ExpireAfterDays: 1},
-		ObjectLockDays: 1, DataEventBucketARNs: []string{"a"}, RetainOnDestroy: true, Region: "r", AccountID: "a", Partition: "p",
-		Tags: map[string]string{"k": "v"}, DefaultTags: map[string]string{"k": "v"}, Exceptions: []compliance.Exception{{}}}
-	covered := map[string]bool{"DefaultTags": true}
-	typ := reflect.TypeFor[Spec]()
-	for p := range blankers {
-		b := blanked(full, p)
-		for i := range typ.NumField() {
-			if !reflect.DeepEqual(reflect.ValueOf(full).Field(i).Interface(), reflect.ValueOf(b).Field(i).Interface()) {
-				covered[typ.Field(i).Name] = true
-			}
-		}
-	}
-	for i := range typ.NumField() {
-		if !covered[typ.Field(i).Name] {
-			t.Errorf("Spec.%s is blanked by no path: add its attribute path to blankers", typ.Field(i).Name)
-		}
-	}
-}
-
-// TestRules_noneReadsAccount: the account ID is known only at apply, and
-// the provider plans hipaa_audit_trail without it; a rule that reads it
-// would need the refusal run again at apply, before the first AWS call.
-func TestRules_noneReadsAccount(t *testing.T) {
-	for _, r := range named("inputRules", inputRules) {
-		if reads(r.rule.Reads, "account_id") {
-			t.Errorf("%s reads account_id", r.name)
-		}
-	}
-	for _, r := range named("controlRules", controlRules) {
-		if reads(r.rule.Reads, "account_id") {
-			t.Errorf("%s reads account_id", r.name)
-		}
-	}
+			return detail
+		},
+		Seed: 2026,
+		N:    400,
+	}.Run(t)
 }
 
 // A known literal is refused while the key (from hipaa_kms_key in the same

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
@@ -109,8 +110,8 @@ type Names struct{ Recorder, Channel string }
 // Expand turns a valid spec into its layout.
 func Expand(s Spec, n Names) (Layout, error) {
 	s = s.WithDefaults()
-	if errs := Validate(s); len(errs) > 0 {
-		return Layout{}, errs[0]
+	if err := compliance.Refusal(ResourceType, s.Region, Evaluate(s, compliance.Unknown{})); err != nil {
+		return Layout{}, err
 	}
 	l := Layout{Region: s.Region, AccountID: s.AccountID, Partition: s.Partition, Owner: s.Owner(),
 		BaseTags: tags.Build(s.DefaultTags, s.Tags, s.Owner()), KMSKeyARN: s.KMSKeyARN,

@@ -10,13 +10,14 @@ import (
 	"testing"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance/compliancetest"
 )
 
 // blanks sets the Spec field at each attribute path of the schema (and of
 // the provider context the Spec carries) to what the provider's conversion
 // holds for an unknown value: the zero value, nil for a collection. An
 // unknown block is every field of it unknown.
-var blanks = map[string]func(*Spec){
+var blanks = compliancetest.Blankers[Spec]{
 	"kms_key_arn":                            func(s *Spec) { s.KMSKeyARN = "" },
 	"ebs_default_encryption_kms_key_arn":     func(s *Spec) { s.EBSKMSKeyARN = "" },
 	"guardduty":                              func(s *Spec) { s.GuardDutyFeatures, s.FindingFrequency = nil, "" },
@@ -98,202 +99,43 @@ var invalidMutations = []func(*Spec){
 	},
 }
 
-// randomSpecs applies a random subset of the mutations to a valid spec.
-func randomSpecs(n int) []Spec {
-	rng := rand.New(rand.NewPCG(12, 2026))
-	out := make([]Spec, 0, n)
-	for range n {
-		s := validSpec()
-		for _, m := range validMutations {
-			if rng.IntN(3) == 0 {
-				m(&s)
-			}
-		}
-		for _, m := range invalidMutations {
-			if rng.IntN(6) == 0 {
-				m(&s)
-			}
-		}
-		out = append(out, s)
-	}
-	return out
+// TestRules: every rule declares what it reads (an unknown argument hides
+// only the rules that read it), fires on some random spec, and no unknown
+// argument or element adds a finding (compliancetest.Suite).
+func TestRules(t *testing.T) {
+	compliancetest.Suite[Spec]{
+		Blankers:     blanks,
+		Unblanked:    []string{"DefaultTags"}, // provider configuration, known at plan
+		Valid:        func(*rand.Rand) Spec { return validSpec() },
+		Mutations:    slices.Concat(validMutations, invalidMutations),
+		MaxMutations: 15,
+		Tables: []compliancetest.Table[Spec]{
+			compliancetest.Rules("rawInputRules", nil, rawInputRules),
+			compliancetest.Rules("inputRules", Spec.WithDefaults, inputRules),
+			compliancetest.Rules("rawControlRules", nil, rawControlRules),
+			compliancetest.Rules("controlRules", Spec.WithDefaults, controlRules),
+		},
+		Evaluate: Evaluate,
+		Partly: []compliancetest.Partly[Spec]{
+			compliancetest.Set("guardduty.features", func(s *Spec) *[]string { return &s.GuardDutyFeatures }),
+			compliancetest.Set("security_hub.standards", func(s *Spec) *[]string { return &s.Standards }),
+			compliancetest.Set("inspector.resource_types", func(s *Spec) *[]string { return &s.InspectorResourceTypes }),
+			compliancetest.Map("tags", func(s *Spec) *map[string]string { return &s.Tags }),
+		},
+		// With some tags unknown, the tag count found is a lower bound of
+		// the real one.
+		Loosen: func(detail string) string { return number.ReplaceAllString(detail, "N") },
+		Seed:   2026,
+		N:      400,
+	}.Run(t)
 }
+
+var number = regexp.MustCompile(`\d+`)
 
 func unknownAt(path string) compliance.Unknown {
 	var u compliance.Unknown
 	u.Value(path)
 	return u
-}
-
-// ruleSet is one rule table and whether its rules see s as given (raw) or
-// s.WithDefaults().
-type ruleSet[F any] struct {
-	name  string
-	rules []compliance.Rule[Spec, F]
-	raw   bool
-}
-
-func (rs ruleSet[F]) input(s Spec) Spec {
-	if rs.raw {
-		return s
-	}
-	return s.WithDefaults()
-}
-
-// assertReadsDeclared: blanking a path a rule does not declare leaves its
-// findings unchanged. fired counts the specs on which each rule found
-// something, to show the random specs exercise it.
-func assertReadsDeclared[F any](t *testing.T, rs ruleSet[F], s Spec, fired []int) {
-	t.Helper()
-	for i, r := range rs.rules {
-		want := r.Check(rs.input(s))
-		if len(want) > 0 {
-			fired[i]++
-		}
-		for p, blank := range blanks {
-			if slices.ContainsFunc(r.Reads, unknownAt(p).Blocks) {
-				continue // declared
-			}
-			b := clone(s)
-			blank(&b)
-			if got := r.Check(rs.input(b)); !reflect.DeepEqual(got, want) {
-				t.Fatalf("%s[%d] (reads %v) depends on undeclared %s:\n spec    %+v\n known   %+v\n blanked %+v", rs.name, i, r.Reads, p, s, want, got)
-			}
-		}
-	}
-}
-
-func clone(s Spec) Spec {
-	s.GuardDutyFeatures = slices.Clone(s.GuardDutyFeatures)
-	s.Standards = slices.Clone(s.Standards)
-	s.InspectorResourceTypes = slices.Clone(s.InspectorResourceTypes)
-	s.Exceptions = slices.Clone(s.Exceptions)
-	return s
-}
-
-// findingSet is every finding of f, one string each; norm rewrites each.
-func findingSet(f compliance.Findings, norm func(string) string) map[string]bool {
-	out := map[string]bool{}
-	for _, e := range f.Input {
-		out[norm(fmt.Sprintf("input %+v", e))] = true
-	}
-	for _, v := range f.Violations {
-		out[norm(fmt.Sprintf("violation %+v", v))] = true
-	}
-	return out
-}
-
-func same(s string) string { return s }
-
-// withoutCounts drops the numbers from a finding: with some entries
-// unknown, the tag count found is a lower bound of the real one.
-var withoutCounts = regexp.MustCompile(`\d+`)
-
-func noCounts(s string) string { return withoutCounts.ReplaceAllString(s, "N") }
-
-func assertSubset(t *testing.T, what string, got, all compliance.Findings, norm func(string) string) {
-	t.Helper()
-	known := findingSet(all, norm)
-	for f := range findingSet(got, norm) {
-		if !known[f] {
-			t.Fatalf("%s: %s is not among the all-known findings %+v", what, f, all)
-		}
-	}
-}
-
-// TestRules_readsAreDeclared: a rule's findings depend only on the paths it
-// declares, so an unknown value hides only the rules that read it; and no
-// unknown value adds a finding the all-known spec does not have.
-func TestRules_readsAreDeclared(t *testing.T) {
-	inputSets := []ruleSet[InputError]{{"rawInputRules", rawInputRules, true}, {"inputRules", inputRules, false}}
-	controlSets := []ruleSet[compliance.Violation]{{"rawControlRules", rawControlRules, true}, {"controlRules", controlRules, false}}
-	for _, rs := range inputSets {
-		assertPathsExist(t, rs.name, rs.rules)
-	}
-	for _, rs := range controlSets {
-		assertPathsExist(t, rs.name, rs.rules)
-	}
-	inputFired := make([][]int, len(inputSets))
-	for i, rs := range inputSets {
-		inputFired[i] = make([]int, len(rs.rules))
-	}
-	controlFired := make([][]int, len(controlSets))
-	for i, rs := range controlSets {
-		controlFired[i] = make([]int, len(rs.rules))
-	}
-	for _, s := range randomSpecs(400) {
-		for i, rs := range inputSets {
-			assertReadsDeclared(t, rs, s, inputFired[i])
-		}
-		for i, rs := range controlSets {
-			assertReadsDeclared(t, rs, s, controlFired[i])
-		}
-		all := Evaluate(s, compliance.Unknown{})
-		for p, blank := range blanks {
-			b := clone(s)
-			blank(&b)
-			assertSubset(t, "unknown "+p, Evaluate(b, unknownAt(p)), all, same)
-		}
-	}
-	for i, rs := range inputSets {
-		assertAllFired(t, rs.name, inputFired[i])
-	}
-	for i, rs := range controlSets {
-		assertAllFired(t, rs.name, controlFired[i])
-	}
-}
-
-func assertPathsExist[F any](t *testing.T, name string, rules []compliance.Rule[Spec, F]) {
-	t.Helper()
-	for i, r := range rules {
-		for _, rd := range r.Reads {
-			if _, ok := blanks[rd.Path]; !ok {
-				t.Errorf("%s[%d] reads %q, which is no attribute path", name, i, rd.Path)
-			}
-		}
-	}
-}
-
-func assertAllFired(t *testing.T, name string, fired []int) {
-	t.Helper()
-	for i, n := range fired {
-		if n == 0 {
-			t.Errorf("%s[%d] found nothing on any random spec: the mutations do not exercise it", name, i)
-		}
-	}
-}
-
-// TestRules_someElementsUnknown: with some elements of a collection
-// unknown (a set or map: the count is not known either), the findings on
-// the known elements are a subset of the all-known findings.
-func TestRules_someElementsUnknown(t *testing.T) {
-	rng := rand.New(rand.NewPCG(7, 12))
-	drop := func(in []string) []string {
-		return slices.DeleteFunc(slices.Clone(in), func(string) bool { return rng.IntN(2) == 0 })
-	}
-	for _, s := range randomSpecs(300) {
-		all := Evaluate(s, compliance.Unknown{})
-		for p, part := range map[string]func(*Spec){
-			"guardduty.features":       func(s *Spec) { s.GuardDutyFeatures = drop(s.GuardDutyFeatures) },
-			"security_hub.standards":   func(s *Spec) { s.Standards = drop(s.Standards) },
-			"inspector.resource_types": func(s *Spec) { s.InspectorResourceTypes = drop(s.InspectorResourceTypes) },
-			"tags": func(s *Spec) {
-				m := map[string]string{}
-				for k, v := range s.Tags {
-					if rng.IntN(2) == 0 {
-						m[k] = v
-					}
-				}
-				s.Tags = m
-			},
-		} {
-			b := clone(s)
-			part(&b)
-			var u compliance.Unknown
-			u.Elements(p, false)
-			assertSubset(t, "some of "+p+" unknown", Evaluate(b, u), all, noCounts)
-		}
-	}
 }
 
 // TestEvaluate_unknownKeyHidesOnlyItsRules: a literal violation is still

@@ -14,6 +14,7 @@ import (
 	"slices"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/lists"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
 
@@ -103,17 +104,11 @@ func (s Spec) WithDefaults() Spec {
 	if s.Partition == "" {
 		s.Partition = "aws"
 	}
-	s.GuardDutyFeatures = sortedUnique(s.GuardDutyFeatures)
-	s.Standards = sortedUnique(s.Standards)
-	s.InspectorResourceTypes = sortedUnique(s.InspectorResourceTypes)
+	s.GuardDutyFeatures = lists.SortedUnique(s.GuardDutyFeatures)
+	s.Standards = lists.SortedUnique(s.Standards)
+	s.InspectorResourceTypes = lists.SortedUnique(s.InspectorResourceTypes)
 	return s
 }
 
 // Owner is the hipaa:owner tag value: one baseline per account and region.
 func (s Spec) Owner() string { return tags.Owner(ResourceType, s.Region) }
-
-func sortedUnique(in []string) []string {
-	out := slices.Clone(in)
-	slices.Sort(out)
-	return slices.Compact(out)
-}

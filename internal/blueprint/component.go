@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/gohcl"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/lists"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 )
@@ -64,7 +65,7 @@ func (d *decoder) decodeRegionBlocks(c *Component, blocks hcl.Blocks) {
 			continue
 		case !slices.Contains(c.Regions, r):
 			d.errorAt(rb.LabelRanges[0], "Component "+c.ID()+" is not deployed in "+r,
-				fmt.Sprintf("It is deployed in %s: remove this block, or deploy it there.", quoteJoin(c.Regions)))
+				fmt.Sprintf("It is deployed in %s: remove this block, or deploy it there.", lists.Quoted(c.Regions)))
 			continue
 		}
 		content, diags := rb.Body.Content(regionSchema)

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/hcl/v2/gohcl"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/lists"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
 
@@ -96,7 +97,7 @@ func (d *decoder) decodeRootAttributes(b *Blueprint, attrs hcl.Attributes) {
 		b.DataClassification = d.str(a)
 		if !slices.Contains(DataClassifications, b.DataClassification) {
 			d.errorAt(a.Expr.Range(), "Invalid data_classification",
-				fmt.Sprintf("data_classification %q is not one of %s.", b.DataClassification, quoteJoin(DataClassifications)))
+				fmt.Sprintf("data_classification %q is not one of %s.", b.DataClassification, lists.Quoted(DataClassifications)))
 		}
 	}
 	b.ComplianceMode = compliance.ModeEnforce
@@ -202,7 +203,7 @@ func (d *decoder) regions(a *hcl.Attribute, allowed []string, where string) []st
 			d.errorAt(item.Range(), "Duplicate region "+r, "List each region once.")
 		case allowed != nil && !slices.Contains(allowed, r):
 			d.errorAt(item.Range(), "Region "+r+" is not in "+where,
-				fmt.Sprintf("%s deploys to %s: list only those, or add %s there.", where, quoteJoin(allowed), r))
+				fmt.Sprintf("%s deploys to %s: list only those, or add %s there.", where, lists.Quoted(allowed), r))
 		default:
 			out = append(out, r)
 		}
@@ -245,12 +246,4 @@ func (d *decoder) decodeEnvironment(blk *hcl.Block) *Environment {
 		}
 	}
 	return env
-}
-
-func quoteJoin(vs []string) string {
-	q := make([]string, len(vs))
-	for i, v := range vs {
-		q[i] = fmt.Sprintf("%q", v)
-	}
-	return strings.Join(q, ", ")
 }

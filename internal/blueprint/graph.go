@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/lists"
 )
 
 // resolve checks that every reference names a component of env deployed
@@ -38,7 +39,7 @@ func (env *Environment) checkReference(c *Component, in Input, byID map[string]*
 	if !ok {
 		return hcl.Diagnostics{errorAt(in.Range, "Reference to undeclared component "+in.From.ComponentID(), fmt.Sprintf(
 			"Environment %s has no component %q %q: declare it, or reference one of %s.",
-			env.Name, in.From.Kind, in.From.Name, quoteJoin(componentIDs(env.Components))))}
+			env.Name, in.From.Kind, in.From.Name, lists.Quoted(componentIDs(env.Components))))}
 	}
 	for _, r := range c.Regions {
 		if !slices.Contains(dep.Regions, r) {

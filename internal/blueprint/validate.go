@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/lists"
 )
 
 // validate checks what spans blocks, in stages so that one mistake is
@@ -59,7 +60,7 @@ func (c *Component) checkRequired() hcl.Diagnostics {
 		}
 		where := ""
 		if len(missing) < len(c.Regions) {
-			where = fmt.Sprintf(" (missing in %s)", quoteJoin(missing))
+			where = fmt.Sprintf(" (missing in %s)", lists.Quoted(missing))
 		}
 		diags = append(diags, errorAt(c.src.block.DefRange, fmt.Sprintf("Missing required setting %q", a.Name), fmt.Sprintf(
 			"%s requires %s%s: set it in settings, or take it from another component with inputs_from.", c.Kind.ResourceType, a.Name, where)))

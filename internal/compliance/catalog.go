@@ -14,7 +14,7 @@ var byID = func() map[string]Control {
 	return m
 }()
 
-// Catalog returns every control, in the order of shared/controls.md.
+// Catalog returns every control, in catalog order (docs/guides/controls.md).
 func Catalog() []Control { return slices.Clone(catalog) }
 
 // Lookup finds a control by ID.

@@ -1,5 +1,5 @@
-// The control catalog, transcribed row by row from shared/controls.md: the one
-// source of every control diagnostic, docs row and evidence row.
+// The control catalog: the one source of every control diagnostic, of the
+// control matrix (docs/guides/controls.md) and of every evidence row.
 
 package compliance
 

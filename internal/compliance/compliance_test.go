@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// wantCitations is every row of shared/controls.md: ID -> citations.
+// wantCitations is every row of the control catalog: ID -> citations.
 var wantCitations = map[string]string{
 	"NET-01": "164.308(a)(7)(i), 164.308(a)(7)(ii)(C)",
 	"NET-02": "164.308(a)(3)(i), 164.308(a)(4)(ii)(A), 164.308(a)(4)(ii)(C), 164.312(a)(1), 164.312(e)(1)",

@@ -1,6 +1,8 @@
 package compliance
 
 import (
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
 )
@@ -189,4 +191,22 @@ func deferred(c Control, v Violation) Diagnostic {
 		Detail: v.Attribute + ": " + v.Detail + "\n\nexceptions is not known until apply, so whether " + v.Control +
 			" is waived cannot be decided yet. Apply refuses this resource before any AWS call unless an exception for " +
 			v.Control + " is then listed."}
+}
+
+// Refusal is the error an expansion returns for a Spec it must not build:
+// every input error and every violation no exception waives, joined; nil
+// when there is none. The provider refuses the same findings earlier, with
+// diagnostics; this is the last line before the first AWS call.
+func Refusal(resourceType, name string, f Findings) error {
+	var errs []error
+	for _, e := range f.Input {
+		errs = append(errs, e)
+	}
+	for _, v := range HardOnly(f.Violations) {
+		errs = append(errs, errors.New(v.Attribute+": "+v.Message()))
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return fmt.Errorf("expanding %s %q: %w", resourceType, name, errors.Join(errs...))
 }

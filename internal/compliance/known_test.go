@@ -106,3 +106,29 @@ func TestValidateExceptions_reasonLimitAndUnknown(t *testing.T) {
 		t.Errorf("unknown control: %+v", d)
 	}
 }
+
+func TestRefusal_joinsInputErrorsAndHardViolations(t *testing.T) {
+	f := Findings{
+		Input: []InputError{{Attribute: "port", Detail: "port is 22"}},
+		Violations: []Violation{
+			{Control: "DB-01", Attribute: "kms_key_arn", Detail: "not set", Hard: true},
+			{Control: "DB-03", Attribute: "backup_retention_days", Detail: "3 days"}, // waivable: left to the caller
+		},
+	}
+	err := Refusal("hipaa_database", "patients", f)
+	if err == nil {
+		t.Fatal("no error")
+	}
+	msg := err.Error()
+	for _, want := range []string{`expanding hipaa_database "patients"`, "port: port is 22", "kms_key_arn: DB-01 ", "45 CFR"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error %q lacks %q", msg, want)
+		}
+	}
+	if strings.Contains(msg, "DB-03") {
+		t.Errorf("a waivable violation refused: %q", msg)
+	}
+	if err := Refusal("hipaa_database", "patients", Findings{Violations: f.Violations[1:]}); err != nil {
+		t.Errorf("waivable only: %v", err)
+	}
+}

@@ -1,4 +1,4 @@
-// Package compliance holds the HIPAA control catalog (shared/controls.md) as data,
+// Package compliance holds the HIPAA control catalog (docs/guides/controls.md) as data,
 // and turns the violations found by each resource's pure checks into
 // diagnostics: refused (enforce), reported (report mode), or waived by an
 // explicit exception with a reason.
@@ -9,7 +9,7 @@ package compliance
 // Basis says who maps a control to its 45 CFR citations.
 type Basis string
 
-// Bases of a citation, as in shared/controls.md.
+// Bases of a citation, as in the catalog.
 const (
 	BasisAWS       Basis = "aws"
 	BasisProwler   Basis = "prowler"

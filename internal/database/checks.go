@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/lists"
 )
 
 // AnyIPv4 is the CIDR block of the whole IPv4 internet.
@@ -165,7 +166,7 @@ func checkMonitoring(s Spec) []compliance.Violation {
 	}
 	return []compliance.Violation{{Control: "DB-11", Attribute: "monitoring_interval_seconds", Detail: fmt.Sprintf(
 		"monitoring_interval_seconds is 0, which turns enhanced monitoring off: use one of %s (default %d)",
-		intJoin(MonitoringIntervals[1:]), DefaultMonitoringIntervalSeconds)}}
+		lists.Ints(MonitoringIntervals[1:]), DefaultMonitoringIntervalSeconds)}}
 }
 
 func checkRotation(s Spec) []compliance.Violation {
@@ -179,15 +180,4 @@ func checkRotation(s Spec) []compliance.Violation {
 			"master_password_rotation_days is %d: rotate the master password at least every %d days (default %d)", d, MaxRotationDays, DefaultRotationDays)}}
 	}
 	return nil
-}
-
-// hardOnly keeps the violations no exception can waive.
-func hardOnly(v []compliance.Violation) []string {
-	var out []string
-	for _, x := range v {
-		if x.Hard {
-			out = append(out, x.Control+" "+x.Attribute+": "+x.Detail)
-		}
-	}
-	return out
 }

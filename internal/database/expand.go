@@ -2,10 +2,10 @@ package database
 
 import (
 	"cmp"
-	"errors"
-	"fmt"
 	"slices"
 	"strconv"
+
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
 )
 
 // Expand computes the Layout of s.WithDefaults(). It refuses a spec that
@@ -14,7 +14,7 @@ import (
 // backups), since refusing them is the compliance layer's decision. It is a
 // pure function of s: same spec, same Layout, whatever the input order of lists.
 func Expand(s Spec) (Layout, error) {
-	if err := refusal(s); err != nil {
+	if err := compliance.Refusal(ResourceType, s.Identifier, Evaluate(s, compliance.Unknown{})); err != nil {
 		return Layout{}, err
 	}
 	s = s.WithDefaults()
@@ -40,21 +40,6 @@ func Expand(s Spec) (Layout, error) {
 		l.Instance = expandInstance(s)
 	}
 	return l, nil
-}
-
-// refusal joins every input error and hard violation of s, or returns nil.
-func refusal(s Spec) error {
-	var errs []error
-	for _, e := range Validate(s) {
-		errs = append(errs, e)
-	}
-	for _, h := range hardOnly(Check(s)) {
-		errs = append(errs, errors.New(h))
-	}
-	if len(errs) == 0 {
-		return nil
-	}
-	return fmt.Errorf("expanding %s %q: %w", ResourceType, s.Identifier, errors.Join(errs...))
 }
 
 // staticParameters need a reboot to take effect; every other one applies at once.

@@ -163,7 +163,7 @@ func TestExpand_refuses(t *testing.T) {
 	s.Port = 22
 	_, err := Expand(s)
 	if err == nil || !strings.Contains(err.Error(), `expanding hipaa_database "patients"`) ||
-		!strings.Contains(err.Error(), "port: ") || !strings.Contains(err.Error(), "DB-01 kms_key_arn: ") {
+		!strings.Contains(err.Error(), "port: ") || !strings.Contains(err.Error(), "kms_key_arn: DB-01 ") {
 		t.Fatalf("Expand error = %v", err)
 	}
 }

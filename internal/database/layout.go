@@ -2,8 +2,9 @@ package database
 
 import "github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 
-// LayoutVersion is recorded in state; bump it (with an upgrader) whenever a
-// spec that expanded before expands differently.
+// LayoutVersion numbers this expansion (Layout.Version). It is not written
+// to state: bump it whenever a spec that expanded before expands
+// differently, together with a state upgrader on the resource's schema.
 const LayoutVersion = 1
 
 // Kind is the type of a child object.

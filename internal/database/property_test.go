@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/lists"
 )
 
 // randomSpec returns a valid spec: any engine, 2..6 subnets over 1..3 zones
@@ -34,7 +36,7 @@ func randomSpec(r *rand.Rand) Spec {
 	for range r.IntN(3) {
 		s.AllowedCIDRBlocks = append(s.AllowedCIDRBlocks, fmt.Sprintf("10.%d.%d.0/24", r.IntN(256), r.IntN(256)))
 	}
-	s.AllowedCIDRBlocks = sortedUnique(s.AllowedCIDRBlocks)
+	s.AllowedCIDRBlocks = lists.SortedUnique(s.AllowedCIDRBlocks)
 	s.Proxy.Enabled = r.IntN(2) == 0
 	s.MonitoringIntervalSeconds = Int(MonitoringIntervals[r.IntN(len(MonitoringIntervals))])
 	s.PerformanceInsights = Bool(r.IntN(2) == 0)

@@ -132,6 +132,7 @@ var dbMutations = []func(*Spec){
 		s.Tags = map[string]string{"aws:x": "1", "hipaa:owner": "y", "ok": strings.Repeat("v", 300)}
 	},
 	func(s *Spec) { s.Tags = manyTags(30) },
+	func(s *Spec) { s.Tags = manyTags(51) },
 	func(s *Spec) { s.DefaultTags = manyTags(46) },
 	func(s *Spec) { s.Region = "moon" },
 	func(s *Spec) { s.Region = "us-west-2" },
@@ -142,81 +143,61 @@ var dbMutations = []func(*Spec){
 	func(s *Spec) { s.Exceptions = []compliance.Exception{{Control: "DB-02", Reason: "dev"}} },
 }
 
-func randomSpecs(n int) []Spec {
-	r := rand.New(rand.NewPCG(56, 78))
-	out := make([]Spec, 0, n)
-	for range n {
-		s := testSpec(Engines[r.IntN(len(Engines))])
-		for range r.IntN(6) {
-			dbMutations[r.IntN(len(dbMutations))](&s)
-		}
-		out = append(out, s)
-	}
-	return out
+// TestRules: every rule declares what it reads (an unknown argument hides
+// only the rules that read it), fires on some random spec, and no unknown
+// argument or element adds a finding (compliancetest.Suite). The account ID
+// is known only at apply, and the plan still judges whether an exception is
+// needed (the provider relies on it): no control reads it.
+func TestRules(t *testing.T) {
+	compliancetest.Suite[Spec]{
+		Blankers:     dbBlankers,
+		Valid:        func(r *rand.Rand) Spec { return testSpec(Engines[r.IntN(len(Engines))]) },
+		Mutations:    dbMutations,
+		MaxMutations: 5,
+		Tables: []compliancetest.Table[Spec]{
+			compliancetest.Rules("rawInputRules", nil, rawInputRules),
+			compliancetest.Rules("inputRules", Spec.WithDefaults, inputRules),
+			compliancetest.Rules("controlRules", Spec.WithDefaults, controlRules).NeverReads("account_id"),
+		},
+		Evaluate: Evaluate,
+		Partly: []compliancetest.Partly[Spec]{
+			compliancetest.Set("subnet_ids", func(s *Spec) *[]string { return &s.SubnetIDs }),
+			compliancetest.Set("allowed_security_group_ids", func(s *Spec) *[]string { return &s.AllowedSecurityGroupIDs }),
+			compliancetest.Set("allowed_cidr_blocks", func(s *Spec) *[]string { return &s.AllowedCIDRBlocks }),
+			compliancetest.Map("tags", func(s *Spec) *map[string]string { return &s.Tags }),
+		},
+		Seed:    56,
+		MinRuns: 100000,
+	}.Run(t)
 }
 
-// changeBlankers make a path of the planned spec unknown; the prior one
-// comes from state and is always known.
-func changeBlankers() compliancetest.Blankers[Change] {
-	out := compliancetest.Blankers[Change]{}
+// TestUpdateRules: the same for the update rules, which read the planned
+// spec; the prior one comes from state and is always known.
+func TestUpdateRules(t *testing.T) {
+	var mutations []func(*Change)
+	for _, m := range dbMutations {
+		mutations = append(mutations, func(c *Change) { m(&c.Prior) }, func(c *Change) { m(&c.Planned) })
+	}
+	blankers := compliancetest.Blankers[Change]{}
 	for p, b := range dbBlankers {
-		out[p] = func(c *Change) { b(&c.Planned) }
+		blankers[p] = func(c *Change) { b(&c.Planned) }
 	}
-	return out
-}
-
-// Every rule declares what it reads: making any other argument unknown
-// changes none of its findings, and no finding appears that the known spec
-// lacks. A rule reading an unknown argument does not run (compliance.Apply).
-func TestRules_readsAreDeclared(t *testing.T) {
-	specs := randomSpecs(300)
-	n := compliancetest.CheckReads(t, specs, dbBlankers, func(s Spec) Spec { return s }, rawInputRules)
-	n += compliancetest.CheckReads(t, specs, dbBlankers, Spec.WithDefaults, inputRules)
-	n += compliancetest.CheckReads(t, specs, dbBlankers, Spec.WithDefaults, controlRules)
-	var changes []Change
-	for i, s := range specs {
-		changes = append(changes, Change{Prior: specs[(i+1)%len(specs)], Planned: s})
-	}
-	n += compliancetest.CheckReads(t, changes, changeBlankers(),
-		func(c Change) Change { return Change{Prior: c.Prior.WithDefaults(), Planned: c.Planned.WithDefaults()} }, updateRules)
-	if n < 100000 {
-		t.Fatalf("compared only %d rule runs", n)
-	}
-}
-
-// Every path a rule declares is a path the blankers know (no typo hides a
-// read), and every rule reads something.
-func TestRules_readsArePaths(t *testing.T) {
-	var reads [][]compliance.Read
-	for _, r := range slices.Concat(rawInputRules, inputRules) {
-		reads = append(reads, r.Reads)
-	}
-	for _, r := range controlRules {
-		reads = append(reads, r.Reads)
-	}
-	for _, r := range updateRules {
-		reads = append(reads, r.Reads)
-	}
-	for i, rs := range reads {
-		if len(rs) == 0 {
-			t.Errorf("rule %d declares no read", i)
-		}
-		for _, r := range rs {
-			if _, ok := dbBlankers[r.Path]; !ok {
-				t.Errorf("rule %d reads %q, which is no attribute path", i, r.Path)
-			}
-		}
-	}
-}
-
-// No control reads the account: it is known only at apply, and the plan
-// still judges whether an exception is needed (the provider relies on it).
-func TestRules_noControlReadsAccount(t *testing.T) {
-	for i, r := range controlRules {
-		if slices.ContainsFunc(r.Reads, func(x compliance.Read) bool { return x.Path == "account_id" }) {
-			t.Errorf("control rule %d reads account_id", i)
-		}
-	}
+	compliancetest.Suite[Change]{
+		Blankers:  blankers,
+		Unblanked: []string{"Prior"},
+		Valid: func(r *rand.Rand) Change {
+			e := Engines[r.IntN(len(Engines))]
+			return Change{Prior: testSpec(e), Planned: testSpec(e)}
+		},
+		Mutations:    mutations,
+		MaxMutations: 8,
+		Tables: []compliancetest.Table[Change]{compliancetest.Rules("updateRules",
+			func(c Change) Change { return Change{Prior: c.Prior.WithDefaults(), Planned: c.Planned.WithDefaults()} }, updateRules)},
+		Evaluate: func(c Change, u compliance.Unknown) compliance.Findings {
+			return compliance.Findings{Input: EvaluateUpdate(c.Prior, c.Planned, u)}
+		},
+		Seed: 78,
+	}.Run(t)
 }
 
 // unknownSpec blanks paths and marks them unknown, as the provider does for

@@ -16,11 +16,11 @@ package database
 import (
 	"maps"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/cwlogs"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/lists"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
 
@@ -130,7 +130,8 @@ var (
 	AuroraStorageTypes = []string{StorageAurora, StorageAuroraIOOpt}
 )
 
-// Defaults and bounds of the contract in DESIGN.md and of the AWS APIs.
+// Defaults (documented on the resource page, docs/resources/database.md)
+// and the bounds of the AWS APIs.
 const (
 	DefaultStorageType               = StorageGP3
 	DefaultAuroraStorageType         = StorageAurora
@@ -289,9 +290,9 @@ func (s Spec) WithDefaults() Spec {
 	s.MultiAZ = defaultBool(s.MultiAZ, true)
 	s.DeletionProtection = defaultBool(s.DeletionProtection, true)
 	s.PerformanceInsights = defaultBool(s.PerformanceInsights, true)
-	s.SubnetIDs = sortedUnique(s.SubnetIDs)
-	s.AllowedSecurityGroupIDs = sortedUnique(s.AllowedSecurityGroupIDs)
-	s.AllowedCIDRBlocks = sortedUnique(s.AllowedCIDRBlocks)
+	s.SubnetIDs = lists.SortedUnique(s.SubnetIDs)
+	s.AllowedSecurityGroupIDs = lists.SortedUnique(s.AllowedSecurityGroupIDs)
+	s.AllowedCIDRBlocks = lists.SortedUnique(s.AllowedCIDRBlocks)
 	s.SubnetAZs = maps.Clone(s.SubnetAZs)
 	return s
 }
@@ -359,27 +360,4 @@ func (s Spec) Env() Env {
 		p = DefaultPartition
 	}
 	return Env{AccountID: s.AccountID, Partition: p, Region: s.Region}
-}
-
-func sortedUnique(in []string) []string {
-	if in == nil {
-		return nil
-	}
-	return slices.Compact(slices.Sorted(slices.Values(in)))
-}
-
-func intJoin(vs []int) string {
-	q := make([]string, len(vs))
-	for i, v := range vs {
-		q[i] = strconv.Itoa(v)
-	}
-	return strings.Join(q, ", ")
-}
-
-func quoteJoin[T ~string](vs []T) string {
-	q := make([]string, len(vs))
-	for i, v := range vs {
-		q[i] = strconv.Quote(string(v))
-	}
-	return strings.Join(q, ", ")
 }

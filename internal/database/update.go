@@ -8,9 +8,11 @@ import (
 
 // ReplaceReasons lists, in a fixed order, the attributes whose change from
 // prior to planned RDS cannot apply in place, so the database must be
-// replaced (with its final snapshot). Both specs are compared after defaults.
-// The provider marks these attributes RequiresReplace.
-func ReplaceReasons(prior, planned Spec) []string {
+// replaced (with its final snapshot). Both specs are compared after
+// defaults, so a change of case in identifier or a default spelled out
+// replaces nothing. Such an attribute not yet known (u) counts as changed.
+// The provider's ModifyPlan marks exactly these attributes RequiresReplace.
+func ReplaceReasons(prior, planned Spec, u compliance.Unknown) []string {
 	p, n := prior.WithDefaults(), planned.WithDefaults()
 	var out []string
 	for _, f := range []struct {
@@ -24,7 +26,7 @@ func ReplaceReasons(prior, planned Spec) []string {
 		{"master_username", p.MasterUsername, n.MasterUsername},
 		{"database_name", p.DatabaseName, n.DatabaseName},
 	} {
-		if f.old != f.value {
+		if f.old != f.value || u.Has(f.attr) {
 			out = append(out, f.attr)
 		}
 	}

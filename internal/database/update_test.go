@@ -4,11 +4,13 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
 )
 
 func TestReplaceReasons(t *testing.T) {
 	prior := testSpec(EnginePostgres)
-	if r := ReplaceReasons(prior, prior); len(r) != 0 {
+	if r := ReplaceReasons(prior, prior, compliance.Unknown{}); len(r) != 0 {
 		t.Fatalf("no change: %v", r)
 	}
 	same := prior
@@ -16,7 +18,7 @@ func TestReplaceReasons(t *testing.T) {
 	same.MasterUsername = DefaultMasterUsername          // the default, spelled out
 	same.SubnetIDs = []string{subnetA, subnetB, subnetC} // in place
 	same.AllocatedStorage = 200
-	if r := ReplaceReasons(prior, same); len(r) != 0 {
+	if r := ReplaceReasons(prior, same, compliance.Unknown{}); len(r) != 0 {
 		t.Fatalf("in-place changes: %v", r)
 	}
 	all := testSpec(EngineAuroraPostgres)
@@ -26,8 +28,13 @@ func TestReplaceReasons(t *testing.T) {
 	all.MasterUsername = "owner"
 	all.DatabaseName = "clinic"
 	want := []string{"identifier", "engine", "kms_key_arn", "vpc_id", "master_username", "database_name"}
-	if r := ReplaceReasons(prior, all); !slices.Equal(r, want) {
+	if r := ReplaceReasons(prior, all, compliance.Unknown{}); !slices.Equal(r, want) {
 		t.Fatalf("ReplaceReasons = %v", r)
+	}
+	var u compliance.Unknown
+	u.Value("kms_key_arn") // a key replaced in the same apply
+	if r := ReplaceReasons(prior, same, u); !slices.Equal(r, []string{"kms_key_arn"}) {
+		t.Fatalf("unknown key: ReplaceReasons = %v", r)
 	}
 }
 

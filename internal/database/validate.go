@@ -10,6 +10,7 @@ import (
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/kmsarn"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/lists"
 )
 
 // InputError is the one input-error type of every resource.
@@ -164,7 +165,7 @@ func validateEngine(s Spec) []InputError {
 	if s.Engine.Valid() {
 		return nil
 	}
-	return []InputError{{Attribute: "engine", Detail: fmt.Sprintf("engine %q is invalid: use one of %s", s.Engine, quoteJoin(Engines))}}
+	return []InputError{{Attribute: "engine", Detail: fmt.Sprintf("engine %q is invalid: use one of %s", s.Engine, lists.Quoted(Engines))}}
 }
 
 func validateVersion(s Spec) []InputError {
@@ -203,7 +204,7 @@ func validateStorageType(s Spec) []InputError {
 	if slices.Contains(types, s.StorageType) {
 		return nil
 	}
-	return []InputError{{Attribute: "storage_type", Detail: fmt.Sprintf("storage_type %q is invalid for %s: use one of %s", s.StorageType, s.Engine, quoteJoin(types))}}
+	return []InputError{{Attribute: "storage_type", Detail: fmt.Sprintf("storage_type %q is invalid for %s: use one of %s", s.StorageType, s.Engine, lists.Quoted(types))}}
 }
 
 // provisionedIOPS reports whether an instance's storage type takes provisioned IOPS.
@@ -332,7 +333,7 @@ func distinctAZs(s Spec) []string {
 			out = append(out, az)
 		}
 	}
-	return sortedUnique(out)
+	return lists.SortedUnique(out)
 }
 
 func validateCIDRs(s Spec) []InputError {
@@ -491,7 +492,7 @@ func validatePIRetention(s Spec) []InputError {
 func validateMonitoringInterval(s Spec) []InputError {
 	if i := s.MonitoringInterval(); !slices.Contains(MonitoringIntervals, i) {
 		return []InputError{{Attribute: "monitoring_interval_seconds", Detail: fmt.Sprintf(
-			"monitoring_interval_seconds is %d; RDS accepts %s", i, intJoin(MonitoringIntervals))}}
+			"monitoring_interval_seconds is %d; RDS accepts %s", i, lists.Ints(MonitoringIntervals))}}
 	}
 	return nil
 }
@@ -499,7 +500,7 @@ func validateMonitoringInterval(s Spec) []InputError {
 func validateLogRetention(s Spec) []InputError {
 	if r := s.LogRetentionDays; !slices.Contains(AllowedRetentionDays, r) {
 		return []InputError{{Attribute: "log_retention_days", Detail: fmt.Sprintf(
-			"log_retention_days is %d; CloudWatch Logs accepts %s", r, intJoin(AllowedRetentionDays))}}
+			"log_retention_days is %d; CloudWatch Logs accepts %s", r, lists.Ints(AllowedRetentionDays))}}
 	}
 	return nil
 }
@@ -538,7 +539,7 @@ func validateAccountID(s Spec) []InputError {
 
 func validatePartition(s Spec) []InputError {
 	if !slices.Contains(partitions, s.Partition) {
-		return []InputError{{Attribute: "partition", Detail: fmt.Sprintf("partition %q is not one of %s", s.Partition, quoteJoin(partitions))}}
+		return []InputError{{Attribute: "partition", Detail: fmt.Sprintf("partition %q is not one of %s", s.Partition, lists.Quoted(partitions))}}
 	}
 	return nil
 }

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/lists"
 )
 
 var (
@@ -54,7 +56,7 @@ func ParseVersion(e Engine, raw string) (Version, error) {
 		}
 		major = m[1]
 	default:
-		return Version{}, fmt.Errorf("engine %q has no versions: use one of %s", e, quoteJoin(Engines))
+		return Version{}, fmt.Errorf("engine %q has no versions: use one of %s", e, lists.Quoted(Engines))
 	}
 	return Version{Raw: raw, Major: major, Parts: numbers(raw)}, nil
 }

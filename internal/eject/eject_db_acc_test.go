@@ -57,7 +57,7 @@ resource "hipaa_database" "db" {
 // rewrites on read (real AWS returns what was set):
 //   - RDS: Performance Insights and enhanced monitoring fields are not
 //     returned, for instances and Aurora cluster members alike
-//     (shared/notes/aws-emulator.md);
+//     (ARCHITECTURE.md, "Testing against the emulator");
 //   - DescribeDBClusters returns an empty ScalingConfigurationInfo for a
 //     provisioned cluster (AWS returns it only for Serverless v1), which
 //     hashicorp/aws reads as an empty scaling_configuration block that the

@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/lists"
 )
 
 // Env is what the policy needs from the account; supplied by the executor.
@@ -144,7 +146,7 @@ func FromPolicy(policy string) (services, admins, users []string, err error) {
 			users = principalsOf(st)
 		}
 	}
-	return sortedUnique(services), admins, users, nil
+	return lists.SortedUnique(services), admins, users, nil
 }
 
 func principalsOf(st map[string]any) []string {
@@ -159,7 +161,7 @@ func principalsOf(st map[string]any) []string {
 				out = append(out, s)
 			}
 		}
-		return sortedUnique(out)
+		return lists.SortedUnique(out)
 	}
 	return nil
 }

@@ -3,7 +3,6 @@ package kmskey
 import (
 	"fmt"
 	"math/rand/v2"
-	"slices"
 	"strings"
 	"testing"
 
@@ -26,8 +25,8 @@ var blankers = compliancetest.Blankers[Spec]{
 	"exceptions":           func(s *Spec) { s.Exceptions = nil },
 }
 
-// mutations are applied in random subsets to validSpec: each sets one
-// argument to a valid or an invalid value.
+// mutations each set one argument to a valid or an invalid value; random
+// specs combine them.
 var mutations = []func(*Spec){
 	func(s *Spec) { s.Name = "alias/app-keys" },
 	func(s *Spec) { s.Name = "aws/rds" },
@@ -74,107 +73,31 @@ func manyTags(n int) map[string]string {
 	return m
 }
 
-func randomSpecs(n int) []Spec {
-	r := rand.New(rand.NewPCG(12, 2026))
-	out := make([]Spec, 0, n)
-	for range n {
-		s := validSpec()
-		for _, m := range mutations {
-			if r.IntN(5) == 0 {
-				m(&s)
-			}
-		}
-		out = append(out, s)
-	}
-	return out
-}
-
-// ruleReads lists every rule of every table by name, with what it reads.
-func ruleReads() map[string][]compliance.Read {
-	out := map[string][]compliance.Read{}
-	for i, r := range rawInputRules {
-		out[fmt.Sprintf("rawInputRules[%d]", i)] = r.Reads
-	}
-	for i, r := range inputRules {
-		out[fmt.Sprintf("inputRules[%d]", i)] = r.Reads
-	}
-	for i, r := range controlRules {
-		out[fmt.Sprintf("controlRules[%d]", i)] = r.Reads
-	}
-	return out
-}
-
-func TestRules_declareSchemaPaths(t *testing.T) {
-	for name, reads := range ruleReads() {
-		if len(reads) == 0 {
-			t.Errorf("%s declares no reads", name)
-		}
-		for _, rd := range reads {
-			if _, ok := blankers[rd.Path]; !ok {
-				t.Errorf("%s reads %q, not an argument of %s", name, rd.Path, ResourceType)
-			}
-		}
-	}
-}
-
-// TestRules_readsAreDeclared: a rule's findings never change when an
-// argument it does not declare is blanked, so an unknown value hides only
-// the rules that read it; Evaluate with one unknown argument never finds
-// what the all-known Spec does not; and every rule fires on some spec, so
-// the property is not vacuous.
-func TestRules_readsAreDeclared(t *testing.T) {
-	specs := randomSpecs(400)
-	n := compliancetest.CheckReads(t, specs, blankers, func(s Spec) Spec { return s }, rawInputRules)
-	n += compliancetest.CheckReads(t, specs, blankers, Spec.WithDefaults, inputRules)
-	n += compliancetest.CheckReads(t, specs, blankers, Spec.WithDefaults, controlRules)
-	if n < 10000 {
-		t.Fatalf("compared only %d rule runs", n)
-	}
-	fired := map[string]int{}
-	for i, s := range specs {
-		all := Evaluate(s, compliance.Unknown{})
-		for name, found := range firing(s) {
-			fired[name] += found
-		}
-		for p, blank := range blankers {
-			b := s
-			blank(&b)
-			var u compliance.Unknown
-			u.Value(p)
-			got := Evaluate(b, u)
-			for _, e := range got.Input {
-				if !slices.Contains(all.Input, e) {
-					t.Errorf("spec %d: %s unknown: input error %+v absent when all is known", i, p, e)
-				}
-			}
-			for _, v := range got.Violations {
-				if !slices.Contains(all.Violations, v) {
-					t.Errorf("spec %d: %s unknown: violation %+v absent when all is known", i, p, v)
-				}
-			}
-		}
-	}
-	for name := range ruleReads() {
-		if fired[name] == 0 {
-			t.Errorf("%s never found anything in the random specs: add a mutation that breaks it", name)
-		}
-	}
-}
-
-// firing counts, by rule name, whether each rule finds something in s.
-func firing(s Spec) map[string]int {
-	out := map[string]int{}
-	d := s.WithDefaults()
-	for i, r := range rawInputRules {
-		out[fmt.Sprintf("rawInputRules[%d]", i)] = min(len(r.Check(s)), 1)
-	}
-	for i, r := range inputRules {
-		out[fmt.Sprintf("inputRules[%d]", i)] = min(len(r.Check(d)), 1)
-	}
-	for i, r := range controlRules {
-		out[fmt.Sprintf("controlRules[%d]", i)] = min(len(r.Check(d)), 1)
-	}
-	return out
+// TestRules: every rule declares what it reads (an unknown argument hides
+// only the rules that read it), fires on some random spec, and no unknown
+// argument or element adds a finding (compliancetest.Suite).
+func TestRules(t *testing.T) {
+	compliancetest.Suite[Spec]{
+		Blankers:     blankers,
+		Unblanked:    []string{"DefaultTags"}, // provider configuration, known at plan
+		Valid:        func(*rand.Rand) Spec { return validSpec() },
+		Mutations:    mutations,
+		MaxMutations: 10,
+		Tables: []compliancetest.Table[Spec]{
+			compliancetest.Rules("rawInputRules", nil, rawInputRules),
+			compliancetest.Rules("inputRules", Spec.WithDefaults, inputRules),
+			compliancetest.Rules("controlRules", Spec.WithDefaults, controlRules),
+		},
+		Evaluate: Evaluate,
+		Partly: []compliancetest.Partly[Spec]{
+			compliancetest.Set("allowed_services", func(s *Spec) *[]string { return &s.AllowedServices }),
+			compliancetest.Set("administrator_arns", func(s *Spec) *[]string { return &s.AdministratorARNs }),
+			compliancetest.Set("user_arns", func(s *Spec) *[]string { return &s.UserARNs }),
+			compliancetest.Map("tags", func(s *Spec) *map[string]string { return &s.Tags }),
+		},
+		Seed: 2026,
+		N:    400,
+	}.Run(t)
 }
 
 // A known literal violation is refused while unrelated arguments (the

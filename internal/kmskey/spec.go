@@ -3,17 +3,17 @@
 package kmskey
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/lists"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
 
 // ResourceType is the Terraform type name.
 const ResourceType = "hipaa_kms_key"
 
-// Defaults of the contract in DESIGN.md.
+// Defaults, documented on the resource page (docs/resources/kms_key.md).
 const (
 	DefaultDeletionWindowDays = 30
 	MinDeletionWindowDays     = 7
@@ -52,9 +52,9 @@ func (s Spec) WithDefaults() Spec {
 	if s.Description == "" {
 		s.Description = "HIPAA customer-managed key " + s.Name + " (terraform-provider-hipaa)"
 	}
-	s.AllowedServices = sortedUnique(s.AllowedServices)
-	s.AdministratorARNs = sortedUnique(s.AdministratorARNs)
-	s.UserARNs = sortedUnique(s.UserARNs)
+	s.AllowedServices = lists.SortedUnique(s.AllowedServices)
+	s.AdministratorARNs = lists.SortedUnique(s.AdministratorARNs)
+	s.UserARNs = lists.SortedUnique(s.UserARNs)
 	return s
 }
 
@@ -67,10 +67,4 @@ func (s Spec) Owner() string { return tags.Owner(ResourceType, s.Name) }
 // Tags is the full tag set the key carries.
 func (s Spec) AllTags() map[string]string {
 	return tags.Build(s.DefaultTags, s.Tags, s.Owner())
-}
-
-func sortedUnique(in []string) []string {
-	out := slices.Clone(in)
-	slices.Sort(out)
-	return slices.Compact(out)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/database"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/kmsarn"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/kmskey"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/lists"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/vpc"
 )
@@ -87,15 +88,15 @@ func vpcRules() []rule {
 			none(ref("availability_zones"), "!"+matches(vpcZoneRE, "v")+" || !"+matches(vpcZoneSlotRE, "v"))),
 			`List zone names or IDs such as "us-east-1a" or "use1-az1", ending in a letter a-h or a number 1-8.`},
 		{"nat_gateways", oneOf(ref("nat_gateways"), stringList(vpc.NATModes)), // validateNAT
-			fmt.Sprintf("Use one of %s.", quoted(vpc.NATModes))},
+			fmt.Sprintf("Use one of %s.", lists.Quoted(vpc.NATModes))},
 		{"database_ports", unlessNull("database_ports", none(ref("database_ports"), "v < 1 || v > 65535")), // validatePorts
 			"Ports are 1 to 65535."},
 		{"flow_logs", fl + `.kms_key_arn == "" || ` + matches(kmsarn.KeyARNPattern, fl+".kms_key_arn"), // validateFlowLogs
 			"Set flow_logs.kms_key_arn to a KMS key ARN, arn:aws:kms:<region>:<account-id>:key/<key-id> (an alias is not accepted)."},
 		{"flow_logs", fl + ".retention_days == null ? true : " + oneOf(fl+".retention_days", intList(vpc.AllowedRetentionDays)), // validateFlowLogs
-			fmt.Sprintf("Set flow_logs.retention_days to a CloudWatch Logs retention: %s.", ints(vpc.AllowedRetentionDays))},
+			fmt.Sprintf("Set flow_logs.retention_days to a CloudWatch Logs retention: %s.", lists.Ints(vpc.AllowedRetentionDays))},
 		{"flow_logs", fl + ".traffic_type == null ? true : " + oneOf(fl+".traffic_type", stringList(vpc.TrafficTypes)), // validateFlowLogs
-			fmt.Sprintf("Set flow_logs.traffic_type to one of %s (anything but %q needs a NET-09 exception).", quoted(vpc.TrafficTypes), vpc.DefaultTrafficType)},
+			fmt.Sprintf("Set flow_logs.traffic_type to one of %s (anything but %q needs a NET-09 exception).", lists.Quoted(vpc.TrafficTypes), vpc.DefaultTrafficType)},
 		{"interface_endpoints", unlessNull("interface_endpoints", none(ref("interface_endpoints"), // validateEndpoints
 			"!"+matches(vpcServiceRE, "v")+" || "+oneOf("v", stringList(gatewayServices)))),
 			`List service short names such as "secretsmanager" or "ecr.api"; s3 and dynamodb always have gateway endpoints.`},
@@ -153,7 +154,7 @@ func databaseIdentityRules() []rule {
 	return []rule{
 		{"identifier", matches(dbIdentifierRE, ref("identifier")) + fmt.Sprintf(" && length(var.identifier) <= %d", database.MaxIdentifierLen), // validateIdentifier
 			fmt.Sprintf(`Use 1 to %d letters, digits or hyphens, starting with a letter, without "--" or a trailing hyphen.`, database.MaxIdentifierLen)},
-		{"engine", oneOf(ref("engine"), stringList(database.Engines)), fmt.Sprintf("Use one of %s.", quoted(database.Engines))}, // validateEngine
+		{"engine", oneOf(ref("engine"), stringList(database.Engines)), fmt.Sprintf("Use one of %s.", lists.Quoted(database.Engines))}, // validateEngine
 		{"instance_class", fmt.Sprintf("%s == %q || %s && !%s", class, database.ServerlessClass, matches(dbClassRE, class), matches(dbLegacyRE, class)), // validateClass
 			`Use a current RDS instance class such as "db.r6g.large" or "db.t4g.medium" (or "db.serverless" for Aurora).`},
 		{"allocated_storage", unlessNull("allocated_storage", inRange(ref("allocated_storage"), database.MinAllocatedStorage, database.MaxAllocatedStorage)), // validateStorage
@@ -161,7 +162,7 @@ func databaseIdentityRules() []rule {
 		{"max_allocated_storage", inRange(ref("max_allocated_storage"), 0, database.MaxAllocatedStorage), // validateStorage
 			fmt.Sprintf("Use 0 (autoscaling off) or a ceiling above allocated_storage, at most %d GiB.", database.MaxAllocatedStorage)},
 		{"storage_type", unlessNull("storage_type", oneOf(ref("storage_type"), stringList(slices.Concat(database.StorageTypes, database.AuroraStorageTypes)))), // validateStorage
-			fmt.Sprintf("Use %s for instances, %s for Aurora.", quoted(database.StorageTypes), quoted(database.AuroraStorageTypes))},
+			fmt.Sprintf("Use %s for instances, %s for Aurora.", lists.Quoted(database.StorageTypes), lists.Quoted(database.AuroraStorageTypes))},
 		{"kms_key_arn", matches(kmsarn.KeyARNPattern, ref("kms_key_arn")), // validateKMSKey, checkKey
 			"Use the key ARN arn:aws:kms:<region>:<account-id>:key/<key-id> of a customer-managed key, such as a hipaa_kms_key's arn; aliases and AWS-managed keys are refused (DB-01)."},
 		{"master_username", unlessNull("master_username", matches(dbUsernameRE, ref("master_username"))+fmt.Sprintf(" && length(var.master_username) <= %d", database.MaxPostgresUsernameLen)), // validateUsername
@@ -199,9 +200,9 @@ func databaseOperationRules() []rule {
 		{"master_password_rotation_days", inRange(ref("master_password_rotation_days"), database.MinRotationDaysBound, database.MaxRotationDaysBound), // checkRotation
 			fmt.Sprintf("Rotate every %d to %d days; above %d needs a SEC-01 exception.", database.MinRotationDaysBound, database.MaxRotationDaysBound, database.MaxRotationDays)},
 		{"monitoring_interval_seconds", oneOf(ref("monitoring_interval_seconds"), intList(database.MonitoringIntervals)), // validateMonitoring
-			fmt.Sprintf("RDS accepts %s.", ints(database.MonitoringIntervals))},
+			fmt.Sprintf("RDS accepts %s.", lists.Ints(database.MonitoringIntervals))},
 		{"log_retention_days", oneOf(ref("log_retention_days"), intList(database.AllowedRetentionDays)), // validateMonitoring
-			fmt.Sprintf("Use a CloudWatch Logs retention: %s.", ints(database.AllowedRetentionDays))},
+			fmt.Sprintf("Use a CloudWatch Logs retention: %s.", lists.Ints(database.AllowedRetentionDays))},
 		{"instance_count", unlessNull("instance_count", inRange(ref("instance_count"), database.MinInstanceCount, database.MaxInstanceCount)), // validateTopology
 			fmt.Sprintf("An Aurora cluster takes %d to %d instances; other engines take none.", database.MinInstanceCount, database.MaxInstanceCount)},
 		{"proxy", inRange(ref("proxy")+".idle_client_timeout_seconds", database.MinProxyIdleClientTimeout, database.MaxProxyIdleClientTimeout), // validateProxy
@@ -218,7 +219,7 @@ func auditTrailRules() []rule {
 		{"kms_key_arn", matches(kmsarn.KeyARNPattern, ref("kms_key_arn")),
 			"Use a KMS key ARN, arn:aws:kms:<region>:<account>:key/<id>; aliases and AWS-managed keys are refused (AUD-03)."},
 		{"cloudwatch_retention_days", oneOf(ref("cloudwatch_retention_days"), intList(audittrail.AllowedRetentionDays)),
-			fmt.Sprintf("Use a CloudWatch Logs retention: %s.", ints(audittrail.AllowedRetentionDays))},
+			fmt.Sprintf("Use a CloudWatch Logs retention: %s.", lists.Ints(audittrail.AllowedRetentionDays))},
 		{"log_lifecycle", fmt.Sprintf("%s.standard_days >= %d", lc, audittrail.MinInfrequentAccessDays),
 			fmt.Sprintf("S3 moves objects to Standard-IA no earlier than day %d: set log_lifecycle.standard_days to %d or more.", audittrail.MinInfrequentAccessDays, audittrail.MinInfrequentAccessDays)},
 		{"log_lifecycle", fmt.Sprintf("%s.infrequent_access_days >= %s.standard_days + %d", lc, lc, audittrail.MinDaysInInfrequentAccess),
@@ -240,32 +241,14 @@ func securityBaselineRules() []rule {
 		{"kms_key_arn", matches(kmsarn.KeyARNPattern, ref("kms_key_arn")), key},
 		{"ebs_default_encryption_kms_key_arn", unlessNull("ebs_default_encryption_kms_key_arn", matches(kmsarn.KeyARNPattern, ref("ebs_default_encryption_kms_key_arn"))), key},
 		{"guardduty", none(ref("guardduty")+".features", "!"+oneOf("v", stringList(baseline.GuardDutyFeatures))),
-			fmt.Sprintf("Use GuardDuty features among %s.", quoted(baseline.GuardDutyFeatures))},
+			fmt.Sprintf("Use GuardDuty features among %s.", lists.Quoted(baseline.GuardDutyFeatures))},
 		{"guardduty", oneOf(ref("guardduty")+".finding_publishing_frequency", stringList(baseline.FindingFrequencies)),
-			fmt.Sprintf("Use a finding_publishing_frequency among %s.", quoted(baseline.FindingFrequencies))},
+			fmt.Sprintf("Use a finding_publishing_frequency among %s.", lists.Quoted(baseline.FindingFrequencies))},
 		{"security_hub", none(ref("security_hub")+".standards", "!"+matches(standardRE, "v")),
 			fmt.Sprintf("Name standards by ID, the part of the ARN after \"standards/\", such as %q.", baseline.StandardFSBP)},
 		{"inspector", none(ref("inspector")+".resource_types", "!"+oneOf("v", stringList(baseline.InspectorResourceTypes))),
-			fmt.Sprintf("Use Inspector resource types among %s.", quoted(baseline.InspectorResourceTypes))},
+			fmt.Sprintf("Use Inspector resource types among %s.", lists.Quoted(baseline.InspectorResourceTypes))},
 		{"password_policy", inRange(pw+".minimum_length", 6, 128) + " && " + inRange(pw+".max_age_days", 1, 1095) + " && " + inRange(pw+".reuse_prevention", 1, 24),
 			"IAM accepts a minimum_length of 6 to 128, max_age_days of 1 to 1095 and reuse_prevention of 1 to 24."},
 	}
-}
-
-// quoted is vals as "a", "b", "c".
-func quoted[T ~string](vals []T) string {
-	q := make([]string, len(vals))
-	for i, v := range vals {
-		q[i] = strconv.Quote(string(v))
-	}
-	return strings.Join(q, ", ")
-}
-
-// ints is vals as 1, 2, 3.
-func ints(vals []int) string {
-	q := make([]string, len(vals))
-	for i, v := range vals {
-		q[i] = strconv.Itoa(v)
-	}
-	return strings.Join(q, ", ")
 }

@@ -277,7 +277,7 @@ func (r *databaseResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	r.refusal(s, u).refuse(&resp.Diagnostics, compliance.Mode(r.client.Mode), false)
 	hasState := !req.State.Raw.IsNull() && !req.State.Get(ctx, &state).HasError()
 	if hasState {
-		r.checkUpdate(ctx, state, s, u, &resp.Diagnostics)
+		resp.RequiresReplace = r.checkUpdate(ctx, state, s, u, &resp.Diagnostics)
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -294,14 +294,23 @@ func (r *databaseResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
-// checkUpdate refuses in-place changes RDS cannot make, comparing the state
-// with the known arguments of the plan.
-func (r *databaseResource) checkUpdate(ctx context.Context, state databaseModel, s database.Spec, u compliance.Unknown, diags *diagnostics) {
+// checkUpdate compares the state with the known arguments of the plan: it
+// refuses in-place changes RDS cannot make, and returns the attributes
+// whose change replaces the database (database.ReplaceReasons).
+func (r *databaseResource) checkUpdate(ctx context.Context, state databaseModel, s database.Spec, u compliance.Unknown, diags *diagnostics) path.Paths {
 	prior, _, d := state.spec(ctx, r.env(""))
 	diags.Append(d...)
+	var replace path.Paths
+	for _, a := range database.ReplaceReasons(prior, s, u) {
+		replace = append(replace, path.Root(a))
+	}
+	if len(replace) > 0 {
+		return replace // a new database: nothing is updated in place
+	}
 	for _, e := range database.EvaluateUpdate(prior, s, u) {
 		inputError(diags, e.Attribute, e.Detail)
 	}
+	return nil
 }
 
 // planOutputs plans drift back to "" and marks unknown the outputs of

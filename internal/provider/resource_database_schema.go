@@ -24,7 +24,6 @@ var proxyAttrTypes = map[string]attr.Type{"enabled": types.BoolType, "idle_clien
 
 func databaseSchema(ctx context.Context) schema.Schema {
 	stable := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
-	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
 	engines := make([]string, 0, len(database.Engines))
 	for _, e := range database.Engines {
 		engines = append(engines, string(e))
@@ -35,9 +34,9 @@ func databaseSchema(ctx context.Context) schema.Schema {
 			"monitoring, and optionally an RDS Proxy requiring TLS and IAM auth. Destroy always takes a final snapshot. Controls DB-01 to DB-14, SEC-01, SEC-02.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{Computed: true, PlanModifiers: stable, MarkdownDescription: "The DB instance or cluster identifier."},
-			"identifier": schema.StringAttribute{Required: true, PlanModifiers: replace,
+			"identifier": schema.StringAttribute{Required: true,
 				MarkdownDescription: "DB instance (or cluster) identifier; names every child. Changing it replaces the database (after a final snapshot)."},
-			"engine": schema.StringAttribute{Required: true, PlanModifiers: replace, Validators: []validator.String{stringvalidator.OneOf(engines...)},
+			"engine": schema.StringAttribute{Required: true, Validators: []validator.String{stringvalidator.OneOf(engines...)},
 				MarkdownDescription: "`" + strings.Join(engines, "` | `") + "`. Aurora engines create a cluster of `instance_count` instances in different AZs."},
 			"engine_version": schema.StringAttribute{Optional: true, Computed: true, PlanModifiers: stable,
 				MarkdownDescription: "Engine version; default per engine (postgres " + database.EnginePostgres.DefaultVersion() + ", mysql " + database.EngineMySQL.DefaultVersion() +
@@ -49,7 +48,7 @@ func databaseSchema(ctx context.Context) schema.Schema {
 				MarkdownDescription: "Storage autoscaling ceiling in GiB; 0 (default) turns autoscaling off."},
 			"storage_type": schema.StringAttribute{Optional: true, Computed: true, PlanModifiers: stable,
 				MarkdownDescription: "`gp3` (default for instances), `gp2`, `io1`, `io2`; `aurora` or `aurora-iopt1` for Aurora."},
-			"vpc_id": schema.StringAttribute{Required: true, PlanModifiers: replace, MarkdownDescription: "VPC of the subnets, e.g. a `hipaa_vpc`'s `id`."},
+			"vpc_id": schema.StringAttribute{Required: true, MarkdownDescription: "VPC of the subnets, e.g. a `hipaa_vpc`'s `id`."},
 			"subnet_ids": schema.SetAttribute{Required: true, ElementType: types.StringType,
 				MarkdownDescription: "Data-tier subnets (DB-09) in at least two AZs, e.g. a `hipaa_vpc`'s `data_subnet_ids`."},
 			"allowed_security_group_ids": schema.SetAttribute{Optional: true, ElementType: types.StringType,
@@ -57,18 +56,18 @@ func databaseSchema(ctx context.Context) schema.Schema {
 			"allowed_cidr_blocks": schema.SetAttribute{Optional: true, ElementType: types.StringType,
 				MarkdownDescription: "Private CIDR blocks admitted on `port` (0.0.0.0/0 is refused, DB-09). Updates in place."},
 			"port": schema.Int64Attribute{Optional: true, Computed: true, MarkdownDescription: "Port; default 5432 (PostgreSQL) or 3306 (MySQL)."},
-			"kms_key_arn": schema.StringAttribute{Required: true, PlanModifiers: replace,
+			"kms_key_arn": schema.StringAttribute{Required: true,
 				MarkdownDescription: "Customer-managed KMS key ARN (DB-01) for storage, Performance Insights, log groups and the master secret; " +
 					"its policy must allow `rds`, `logs` and `secretsmanager`. An AWS-managed key or alias is refused."},
 			"backup_retention_days": schema.Int64Attribute{Optional: true, Computed: true, Default: int64default.StaticInt64(database.DefaultBackupRetentionDays),
 				MarkdownDescription: fmt.Sprintf("Automated backup retention, %d–%d days (DB-03). Default %d.", database.MinBackupRetentionDays, database.MaxBackupRetentionDays, database.DefaultBackupRetentionDays)},
 			"backup_window":      schema.StringAttribute{Optional: true, MarkdownDescription: "Daily backup window `hh24:mi-hh24:mi` (UTC)."},
 			"maintenance_window": schema.StringAttribute{Optional: true, MarkdownDescription: "Weekly maintenance window `ddd:hh24:mi-ddd:hh24:mi` (UTC)."},
-			"master_username": schema.StringAttribute{Optional: true, Computed: true, PlanModifiers: append(stable, replace...),
+			"master_username": schema.StringAttribute{Optional: true, Computed: true, PlanModifiers: stable,
 				MarkdownDescription: "Master user name; default `" + database.DefaultMasterUsername + "`. Its password is created and kept by RDS in Secrets Manager under `kms_key_arn` (DB-12) and never enters state."},
 			"master_password_rotation_days": schema.Int64Attribute{Optional: true, Computed: true, Default: int64default.StaticInt64(database.DefaultRotationDays),
 				MarkdownDescription: fmt.Sprintf("Rotation interval of the master password secret, at most %d days (SEC-01). Default %d.", database.MaxRotationDays, database.DefaultRotationDays)},
-			"database_name": schema.StringAttribute{Optional: true, PlanModifiers: replace, MarkdownDescription: "Initial database to create."},
+			"database_name": schema.StringAttribute{Optional: true, MarkdownDescription: "Initial database to create."},
 			"multi_az": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(true),
 				MarkdownDescription: "Multi-AZ standby (instances). `false` needs a DB-02 exception."},
 			"instance_count": schema.Int64Attribute{Optional: true,

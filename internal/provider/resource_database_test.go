@@ -274,6 +274,16 @@ func TestAccDatabase_postgresProxy(t *testing.T) {
 				),
 			},
 			{
+				// RDS identifiers are case-insensitive: a change of case is no replacement (database.ReplaceReasons).
+				Config: strings.Replace(updated, `identifier          = "pg1"`, `identifier          = "PG1"`, 1), PlanOnly: true, ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPreRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(dbAddr, plancheck.ResourceActionUpdate)}},
+			},
+			{
+				// An initial database name cannot change in place: the plan replaces the database.
+				Config: strings.Replace(updated, "  allocated_storage = 30", "  allocated_storage = 30\n  database_name = \"clinic\"", 1), PlanOnly: true, ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPreRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(dbAddr, plancheck.ResourceActionDestroyBeforeCreate)}},
+			},
+			{
 				ResourceName: dbAddr, ImportState: true, ImportStateId: "pg1", ImportStateVerify: true,
 				ImportStateVerifyIgnore: []string{"timeouts", "child_ids", "drift", "arn", "endpoint", "master_user_secret_arn",
 					"security_group_id", "subnet_group_name", "parameter_group_name", "proxy_endpoint"},

@@ -12,7 +12,7 @@ import (
 
 // Empty deletes every object version Object Lock allows and counts the
 // ones it does not. The TLS-only policy goes first: the emulator refuses
-// object calls under it (shared/notes/aws-emulator.md), and the bucket is
+// object calls under it (ARCHITECTURE.md, "Testing against the emulator"), and the bucket is
 // being deleted anyway. A missing bucket is empty.
 func Empty(ctx context.Context, c *s3.Client, name string) (locked int, err error) {
 	if _, err := c.DeleteBucketPolicy(ctx, &s3.DeleteBucketPolicyInput{Bucket: aws.String(name)}); err != nil {

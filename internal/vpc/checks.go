@@ -133,14 +133,3 @@ func checkFlowLogTraffic(s Spec) []compliance.Violation {
 	}
 	return nil
 }
-
-// hardOnly keeps the violations no exception can waive.
-func hardOnly(v []compliance.Violation) []string {
-	var out []string
-	for _, x := range v {
-		if x.Hard {
-			out = append(out, x.Control+" "+x.Attribute+": "+x.Detail)
-		}
-	}
-	return out
-}

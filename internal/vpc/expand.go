@@ -1,10 +1,10 @@
 package vpc
 
 import (
-	"errors"
-	"fmt"
 	"maps"
 	"slices"
+
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
 )
 
 // Expand computes the Layout of s.WithDefaults(). It refuses a spec that
@@ -22,7 +22,7 @@ import (
 // "single": its NAT lives in the first AZ by name, so adding an AZ that
 // sorts first moves it.
 func Expand(s Spec) (Layout, error) {
-	if err := refusal(s); err != nil {
+	if err := compliance.Refusal(ResourceType, s.Name, Evaluate(s, compliance.Unknown{})); err != nil {
 		return Layout{}, err
 	}
 	s = s.WithDefaults()
@@ -38,21 +38,6 @@ func Expand(s Spec) (Layout, error) {
 	l.SecurityGroups, l.Endpoints = expandEndpoints(s, l.Subnets, l.RouteTables)
 	l.FlowLog = expandFlowLog(s)
 	return l, nil
-}
-
-// refusal joins every input error and hard violation of s, or returns nil.
-func refusal(s Spec) error {
-	var errs []error
-	for _, e := range Validate(s) {
-		errs = append(errs, e)
-	}
-	for _, h := range hardOnly(Check(s)) {
-		errs = append(errs, errors.New(h))
-	}
-	if len(errs) == 0 {
-		return nil
-	}
-	return fmt.Errorf("expanding %s %q: %w", ResourceType, s.Name, errors.Join(errs...))
 }
 
 func newLayout(s Spec, plan cidrPlan) Layout {

@@ -3,6 +3,8 @@ package vpc
 import (
 	"strings"
 	"testing"
+
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
 )
 
 // FuzzExpand: Validate, Check and Expand never panic; Expand succeeds exactly
@@ -28,7 +30,7 @@ func FuzzExpand(f *testing.F) {
 		if nbPub != 0 || nbApp != 0 || nbData != 0 {
 			s.SubnetNewbits = &TierNewbits{Public: nbPub, App: nbApp, Data: nbData}
 		}
-		refused := len(Validate(s)) > 0 || len(hardOnly(Check(s))) > 0
+		refused := len(Validate(s)) > 0 || len(compliance.HardOnly(Check(s))) > 0
 		l, err := Expand(s)
 		if refused != (err != nil) {
 			t.Fatalf("refused = %v but Expand err = %v", refused, err)

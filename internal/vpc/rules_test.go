@@ -12,20 +12,22 @@ import (
 
 // vpcBlankers make each argument unknown as the provider's conversion does.
 var vpcBlankers = compliancetest.Blankers[Spec]{
-	"name":                     func(s *Spec) { s.Name = "" },
-	"region":                   func(s *Spec) { s.Region = "" },
-	"cidr_block":               func(s *Spec) { s.CIDRBlock = "" },
-	"availability_zones":       func(s *Spec) { s.AvailabilityZones = nil },
-	"nat_gateways":             func(s *Spec) { s.NATGateways = "" },
-	"database_ports":           func(s *Spec) { s.DatabasePorts = nil },
-	"allow_http":               func(s *Spec) { s.AllowHTTP = false },
-	"interface_endpoints":      func(s *Spec) { s.InterfaceEndpoints = nil },
-	"tags":                     func(s *Spec) { s.Tags = nil },
-	"flow_logs":                func(s *Spec) { s.FlowLogs = FlowLogs{} },
-	"flow_logs.kms_key_arn":    func(s *Spec) { s.FlowLogs.KMSKeyARN = "" },
-	"flow_logs.retention_days": func(s *Spec) { s.FlowLogs.RetentionDays = 0 },
-	"flow_logs.traffic_type":   func(s *Spec) { s.FlowLogs.TrafficType = "" },
-	"subnet_newbits":           func(s *Spec) { s.SubnetNewbits = nil },
+	"name":                        func(s *Spec) { s.Name = "" },
+	"region":                      func(s *Spec) { s.Region = "" },
+	"cidr_block":                  func(s *Spec) { s.CIDRBlock = "" },
+	"availability_zones":          func(s *Spec) { s.AvailabilityZones = nil },
+	"nat_gateways":                func(s *Spec) { s.NATGateways = "" },
+	"database_ports":              func(s *Spec) { s.DatabasePorts = nil },
+	"allow_http":                  func(s *Spec) { s.AllowHTTP = false },
+	"interface_endpoints":         func(s *Spec) { s.InterfaceEndpoints = nil },
+	"tags":                        func(s *Spec) { s.Tags = nil },
+	"flow_logs":                   func(s *Spec) { s.FlowLogs = FlowLogs{} },
+	"flow_logs.kms_key_arn":       func(s *Spec) { s.FlowLogs.KMSKeyARN = "" },
+	"flow_logs.retention_days":    func(s *Spec) { s.FlowLogs.RetentionDays = 0 },
+	"flow_logs.traffic_type":      func(s *Spec) { s.FlowLogs.TrafficType = "" },
+	"subnet_newbits":              func(s *Spec) { s.SubnetNewbits = nil },
+	"exceptions":                  func(s *Spec) { s.Exceptions = nil },
+	"retain_flow_logs_on_destroy": func(s *Spec) { s.RetainFlowLogsOnDestroy = false },
 }
 
 // vpcMutations are valid and invalid settings that random specs combine.
@@ -34,6 +36,7 @@ var vpcMutations = []func(*Spec){
 	func(s *Spec) { s.AvailabilityZones = zones(4) },
 	func(s *Spec) { s.AvailabilityZones = []string{"us-east-1a", "us-east-1e"} },
 	func(s *Spec) { s.AvailabilityZones = []string{"bad zone"} },
+	func(s *Spec) { s.AvailabilityZones = []string{} },
 	func(s *Spec) { s.CIDRBlock = "10.0.0.0/24" },
 	func(s *Spec) { s.CIDRBlock = "10.0.0.0/28" },
 	func(s *Spec) { s.CIDRBlock = "8.8.0.0/16" },
@@ -59,30 +62,29 @@ var vpcMutations = []func(*Spec){
 	func(s *Spec) { s.SubnetNewbits = &TierNewbits{Public: 1} },
 }
 
-func randomSpecs(n int) []Spec {
-	r := rand.New(rand.NewPCG(12, 34))
-	out := make([]Spec, 0, n)
-	for range n {
-		s := testSpec(zones(3)...)
-		for range r.IntN(5) {
-			vpcMutations[r.IntN(len(vpcMutations))](&s)
-		}
-		out = append(out, s)
-	}
-	return out
-}
-
-// Every rule declares what it reads: making any other argument unknown
-// changes none of its findings, and no finding appears that the known spec
-// lacks. A rule reading an unknown argument does not run (compliance.Apply).
-func TestRules_readsAreDeclared(t *testing.T) {
-	specs := randomSpecs(300)
-	n := compliancetest.CheckReads(t, specs, vpcBlankers, func(s Spec) Spec { return s }, rawInputRules)
-	n += compliancetest.CheckReads(t, specs, vpcBlankers, Spec.WithDefaults, inputRules)
-	n += compliancetest.CheckReads(t, specs, vpcBlankers, Spec.WithDefaults, controlRules)
-	if n < 10000 {
-		t.Fatalf("compared only %d rule runs", n)
-	}
+// TestRules: every rule declares what it reads (an unknown argument hides
+// only the rules that read it), fires on some random spec, and no unknown
+// argument or element adds a finding (compliancetest.Suite).
+func TestRules(t *testing.T) {
+	compliancetest.Suite[Spec]{
+		Blankers:  vpcBlankers,
+		Unblanked: []string{"DefaultTags"}, // provider configuration, known at plan
+		Valid:     func(*rand.Rand) Spec { return testSpec(zones(3)...) },
+		Mutations: vpcMutations,
+		Tables: []compliancetest.Table[Spec]{
+			compliancetest.Rules("rawInputRules", nil, rawInputRules),
+			compliancetest.Rules("inputRules", Spec.WithDefaults, inputRules),
+			compliancetest.Rules("controlRules", Spec.WithDefaults, controlRules),
+		},
+		Evaluate: Evaluate,
+		Partly: []compliancetest.Partly[Spec]{
+			compliancetest.Set("availability_zones", func(s *Spec) *[]string { return &s.AvailabilityZones }),
+			compliancetest.List("database_ports", func(s *Spec) *[]int { return &s.DatabasePorts }),
+			compliancetest.Set("interface_endpoints", func(s *Spec) *[]string { return &s.InterfaceEndpoints }),
+			compliancetest.Map("tags", func(s *Spec) *map[string]string { return &s.Tags }),
+		},
+		Seed: 12,
+	}.Run(t)
 }
 
 // A violation found with every value known is still found when an

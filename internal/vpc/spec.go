@@ -4,8 +4,9 @@
 // gateways, route tables, NACL entries, endpoints, flow log, ...) with stable
 // keys, CIDRs and tags.
 //
-// Nothing here does I/O or imports the AWS SDK or the plugin framework: the
-// executor, reader and HCL renderer consume the Layout.
+// The pure core (spec, validate, checks, expand*) does no I/O; the executor
+// (apply*, delete), the reader (observe, diff) and the HCL renderer consume
+// the Layout. Nothing here imports the plugin framework.
 package vpc
 
 import (
@@ -13,6 +14,7 @@ import (
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/cwlogs"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/lists"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
 
@@ -48,7 +50,7 @@ const (
 // Tiers lists the tiers in layout order.
 var Tiers = []Tier{TierPublic, TierApp, TierData}
 
-// Defaults of the contract in DESIGN.md.
+// Defaults, documented on the resource page (docs/resources/vpc.md).
 const (
 	DefaultNATGateways       = NATOnePerAZ
 	DefaultRetentionDays     = 365
@@ -125,8 +127,8 @@ func (s Spec) WithDefaults() Spec {
 	} else {
 		s.DatabasePorts = slices.Compact(slices.Sorted(slices.Values(s.DatabasePorts)))
 	}
-	s.AvailabilityZones = sortedUnique(s.AvailabilityZones)
-	s.InterfaceEndpoints = sortedUnique(s.InterfaceEndpoints)
+	s.AvailabilityZones = lists.SortedUnique(s.AvailabilityZones)
+	s.InterfaceEndpoints = lists.SortedUnique(s.InterfaceEndpoints)
 	return s
 }
 
@@ -136,11 +138,4 @@ func (s Spec) Owner() string { return tags.Owner(ResourceType, s.Name) }
 // BaseTags is the tag set every child carries before its Name and hipaa:child tags.
 func (s Spec) BaseTags() map[string]string {
 	return tags.Build(s.DefaultTags, s.Tags, s.Owner())
-}
-
-func sortedUnique(in []string) []string {
-	if in == nil {
-		return nil
-	}
-	return slices.Compact(slices.Sorted(slices.Values(in)))
 }

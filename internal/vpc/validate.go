@@ -5,10 +5,9 @@ import (
 	"net/netip"
 	"regexp"
 	"slices"
-	"strconv"
-	"strings"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/lists"
 )
 
 var (
@@ -172,7 +171,7 @@ func validateNAT(s Spec) []InputError {
 	if s.NATGateways.Valid() {
 		return nil
 	}
-	return []InputError{{Attribute: "nat_gateways", Detail: fmt.Sprintf("nat_gateways %q is invalid: use one of %s", s.NATGateways, quoteJoin(NATModes))}}
+	return []InputError{{Attribute: "nat_gateways", Detail: fmt.Sprintf("nat_gateways %q is invalid: use one of %s", s.NATGateways, lists.Quoted(NATModes))}}
 }
 
 func validatePorts(s Spec) []InputError {
@@ -202,7 +201,7 @@ func validateFlowLogKey(s Spec) []InputError {
 func validateFlowLogRetention(s Spec) []InputError {
 	if !slices.Contains(AllowedRetentionDays, s.FlowLogs.RetentionDays) {
 		return []InputError{{Attribute: "flow_logs.retention_days", Detail: fmt.Sprintf(
-			"flow_logs.retention_days is %d; CloudWatch Logs accepts %s", s.FlowLogs.RetentionDays, intJoin(AllowedRetentionDays))}}
+			"flow_logs.retention_days is %d; CloudWatch Logs accepts %s", s.FlowLogs.RetentionDays, lists.Ints(AllowedRetentionDays))}}
 	}
 	return nil
 }
@@ -251,20 +250,4 @@ func validateNewbits(s Spec) []InputError {
 		}
 	}
 	return errs
-}
-
-func quoteJoin[T ~string](vs []T) string {
-	q := make([]string, len(vs))
-	for i, v := range vs {
-		q[i] = strconv.Quote(string(v))
-	}
-	return strings.Join(q, ", ")
-}
-
-func intJoin(vs []int) string {
-	q := make([]string, len(vs))
-	for i, v := range vs {
-		q[i] = strconv.Itoa(v)
-	}
-	return strings.Join(q, ", ")
 }
