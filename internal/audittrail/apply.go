@@ -38,7 +38,7 @@ func (x Executor) fail(action, kind, key string, l Layout, err error) error {
 // owner tag). record receives each child as it exists.
 func (x Executor) Apply(ctx context.Context, l Layout, record func(key, id string)) error {
 	for _, b := range []Bucket{l.AccessBucket, l.LogBucket} {
-		if err := x.ensureBucket(ctx, l, b); err != nil {
+		if err := x.ensureBucket(awsclient.WithChild(ctx, b.Key, l.Owner), l, b); err != nil {
 			return err
 		}
 		record(b.Key, b.Name)

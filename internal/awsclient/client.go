@@ -97,6 +97,7 @@ func loadConfig(ctx context.Context, c Config) (aws.Config, error) {
 		config.WithAppID("terraform-provider-hipaa"),
 		config.WithAPIOptions([]func(*middlewareStack) error{
 			awsmiddleware.AddUserAgentKeyValue("terraform-provider-hipaa", c.UserAgentVersion),
+			addCallLog,
 			addBeforeRetry(countAttempts{}),
 			addBeforeRetry(endpointErrors{endpoints: c.Endpoints}),
 		}),

@@ -181,7 +181,7 @@ func (e *TakenError) Error() string {
 
 func (x Executor) ensureBuckets(ctx context.Context, l Layout) error {
 	for _, b := range []s3bucket.Bucket{l.AccessBucket, l.ConfigBucket} {
-		err := s3bucket.Ensure(ctx, x.S3, b, l.Owner, l.Region)
+		err := s3bucket.Ensure(awsclient.WithChild(ctx, b.Key, l.Owner), x.S3, b, l.Owner, l.Region)
 		var be *s3bucket.Error
 		switch {
 		case err == nil:

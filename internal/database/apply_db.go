@@ -22,6 +22,7 @@ func (r *run) ensureDatabase(ctx context.Context) error {
 		return r.ensureCluster(ctx)
 	}
 	i := r.l.Instance
+	ctx = awsclient.WithChild(ctx, i.Key, r.l.Owner)
 	if r.o.Instance == nil {
 		if _, err := r.x.RDS.CreateDBInstance(ctx, r.createInstanceInput(*i)); err != nil {
 			return r.fail("creating", "DB instance", i.Key, err)
@@ -146,6 +147,7 @@ func (r *run) instanceStatus(id string) wait.StatusFunc {
 
 func (r *run) ensureCluster(ctx context.Context) error {
 	c := r.l.Cluster
+	ctx = awsclient.WithChild(ctx, c.Key, r.l.Owner)
 	if r.o.Cluster == nil {
 		in := &rds.CreateDBClusterInput{
 			DBClusterIdentifier: aws.String(c.Identifier), Engine: aws.String(string(c.Engine)), EngineVersion: aws.String(c.EngineVersion),

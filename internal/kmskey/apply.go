@@ -29,6 +29,7 @@ func (x Executor) childErr(action, kind string, s Spec, err error) error {
 // crashed earlier apply) or creates one, records its ID through record as
 // soon as it exists, then reconciles rotation, policy, alias and tags.
 func (x Executor) Create(ctx context.Context, s Spec, record func(keyID string)) (*Observed, error) {
+	ctx = awsclient.WithChild(ctx, s.AliasName(), s.Owner())
 	policy, err := Policy(s, x.Env)
 	if err != nil {
 		return nil, err
@@ -94,6 +95,7 @@ func (x Executor) createKey(ctx context.Context, s Spec, policy string) (string,
 
 // Reconcile reads the key and repairs every difference from the spec.
 func (x Executor) Reconcile(ctx context.Context, s Spec, keyID string) (*Observed, error) {
+	ctx = awsclient.WithChild(ctx, s.AliasName(), s.Owner())
 	policy, err := Policy(s, x.Env)
 	if err != nil {
 		return nil, err

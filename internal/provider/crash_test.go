@@ -15,6 +15,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/configservice"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
@@ -178,6 +180,79 @@ func TestAccVPC_crashKilled(t *testing.T) {
 	c.run("destroy", "-auto-approve", "-input=false", "-no-color")
 	if n := acctest.SweepCount(t, "hipaa_vpc/killed"); n != 1 { // the retained flow-log group
 		t.Errorf("%d objects left with owner hipaa_vpc/killed, want 1 (the retained log group)", n)
+	}
+}
+
+// ownedIGWs lists the internet gateways tagged hipaa:owner = owner, straight from the emulator.
+func ownedIGWs(t *testing.T, owner string) []ec2types.InternetGateway {
+	t.Helper()
+	out, err := ec2Client(t).DescribeInternetGateways(context.Background(), &ec2.DescribeInternetGatewaysInput{
+		Filters: []ec2types.Filter{{Name: aws.String("tag:hipaa:owner"), Values: []string{owner}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out.InternetGateways
+}
+
+// describeIGWs renders gateways as "igw-1 (attached to vpc-2), igw-3 (detached)".
+func describeIGWs(igws []ec2types.InternetGateway) string {
+	var out []string
+	for _, g := range igws {
+		where := "detached"
+		for _, a := range g.Attachments {
+			where = fmt.Sprintf("%s to %s", a.State, aws.ToString(a.VpcId))
+		}
+		out = append(out, fmt.Sprintf("%s (%s)", aws.ToString(g.InternetGatewayId), where))
+	}
+	return "[" + strings.Join(out, ", ") + "]"
+}
+
+// TestAccVPC_crashKilledBeforeIGWAttach reproduces a real crash: terraform
+// and the provider are SIGKILLed during a 3-AZ hipaa_vpc create after
+// CreateInternetGateway succeeded and while AttachInternetGateway is held
+// in the proxy (it never reaches the emulator: the killed client's request
+// is cancelled). That leaves a detached gateway with the owner tag and no
+// state. The re-apply must attach that gateway, not create a second one;
+// the plan is then empty, and destroy leaves no owned gateway.
+func TestAccVPC_crashKilledBeforeIGWAttach(t *testing.T) {
+	acctest.Reset(t)
+	p := acctest.NewProxy(t)
+	const owner = "hipaa_vpc/igwkill"
+	c := newCLI(t, requiredProviders+testAccVPCConfig_basic(p, "igwkill", threeAZs, ""))
+	// Hold the attach far longer than the test runs; the kill comes first.
+	p.AddRule(acctest.FaultRule{Service: "ec2", Operation: "AttachInternetGateway", Kind: acctest.FaultLatency, Latency: time.Hour, Count: 1})
+	c.killWhen(func() bool { return p.Calls()["ec2:AttachInternetGateway"] >= 1 }, "apply", "-auto-approve", "-input=false", "-no-color")
+	if b, err := os.ReadFile(filepath.Join(c.dir, "terraform.tfstate")); err == nil && strings.Contains(string(b), `"hipaa_vpc"`) {
+		t.Fatal("the VPC reached the state file before the kill; the test no longer exercises adoption")
+	}
+	igws := ownedIGWs(t, owner)
+	if len(igws) != 1 || len(igws[0].Attachments) != 0 {
+		t.Fatalf("after the kill: owned internet gateways %s, want exactly one, detached", describeIGWs(igws))
+	}
+	orphan := aws.ToString(igws[0].InternetGatewayId)
+
+	p.ClearRules()
+	p.ResetCounts()
+	c.run("apply", "-auto-approve", "-input=false", "-no-color")
+	if n := p.Calls()["ec2:CreateInternetGateway"]; n != 0 {
+		t.Errorf("the re-apply created %d internet gateways; it should attach the detached one", n)
+	}
+	vpcID := c.attr("hipaa_vpc.test", "id")
+	igws = ownedIGWs(t, owner)
+	if len(igws) != 1 || aws.ToString(igws[0].InternetGatewayId) != orphan ||
+		len(igws[0].Attachments) != 1 || aws.ToString(igws[0].Attachments[0].VpcId) != vpcID {
+		t.Fatalf("after the re-apply: owned internet gateways %s, want only %s, attached to %s", describeIGWs(igws), orphan, vpcID)
+	}
+	if out := c.run("plan", "-detailed-exitcode", "-no-color"); !strings.Contains(out, "No changes") {
+		t.Errorf("plan after the re-apply is not empty:\n%s", out)
+	}
+
+	c.run("destroy", "-auto-approve", "-input=false", "-no-color")
+	if igws := ownedIGWs(t, owner); len(igws) != 0 {
+		t.Errorf("owned internet gateways left after destroy: %s", describeIGWs(igws))
+	}
+	if n := acctest.SweepCount(t, owner); n != 1 { // the retained flow-log group
+		t.Errorf("%d objects left with owner %s, want 1 (the retained log group)", n, owner)
 	}
 }
 

@@ -638,3 +638,140 @@ func TestAccVPC_removeAZ(t *testing.T) {
 		},
 	})
 }
+
+// dataNACLRules reads the data NACL's rules through the SDK: "in 180" ->
+// "6 allow 10.20.128.0/20 1433-1433", AWS's default deny rules aside.
+func dataNACLRules(t *testing.T, s *terraform.State) map[string]string {
+	t.Helper()
+	id := childIDs(s)["nacl/data"]
+	out, err := ec2Client(t).DescribeNetworkAcls(context.Background(), &ec2.DescribeNetworkAclsInput{NetworkAclIds: []string{id}})
+	if err != nil || len(out.NetworkAcls) != 1 {
+		t.Fatalf("describing the data NACL %s: %v", id, err)
+	}
+	rules := map[string]string{}
+	for _, e := range out.NetworkAcls[0].Entries {
+		if aws.ToInt32(e.RuleNumber) == 32767 {
+			continue
+		}
+		dir := "in"
+		if aws.ToBool(e.Egress) {
+			dir = "out"
+		}
+		ports := "all"
+		if e.PortRange != nil {
+			ports = fmt.Sprintf("%d-%d", aws.ToInt32(e.PortRange.From), aws.ToInt32(e.PortRange.To))
+		}
+		rules[fmt.Sprintf("%s %d", dir, aws.ToInt32(e.RuleNumber))] = fmt.Sprintf("%s %s %s %s",
+			aws.ToString(e.Protocol), e.RuleAction, aws.ToString(e.CidrBlock), ports)
+	}
+	return rules
+}
+
+// dataRuleKeys is the child_ids entries of the data NACL's rules.
+func dataRuleKeys(s *terraform.State) map[string]string {
+	out := map[string]string{}
+	for k, id := range childIDs(s) {
+		if strings.HasPrefix(k, "nacl/data/") && k != "nacl/data" {
+			out[k] = id
+		}
+	}
+	return out
+}
+
+// Adding a database port that sorts first (1433 before 5432) writes only
+// 1433's rules: every existing rule keeps its number, key and body (the
+// data tier is never without its 5432 rules). Removing 1433 deletes only
+// its rules. Each apply leaves an empty plan.
+func TestAccVPC_databasePorts(t *testing.T) {
+	acctest.Reset(t)
+	p := acctest.NewProxy(t)
+	cfg := func(ports string) string {
+		return testAccVPCConfig_basic(p, "ports", threeAZs[:2], "  database_ports = ["+ports+"]")
+	}
+	empty := resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
+	inPlace := resource.ConfigPlanChecks{
+		PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(vpcAddr, plancheck.ResourceActionUpdate)},
+		PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+	}
+	var first, firstKeys map[string]string
+	// unchanged fails unless every rule of first is in now with the same body.
+	unchanged := func(now map[string]string) error {
+		for rule, body := range first {
+			if now[rule] != body {
+				return fmt.Errorf("rule %s was %q, now %q", rule, body, now[rule])
+			}
+		}
+		return nil
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config:           cfg("5432"),
+				ConfigPlanChecks: empty,
+				Check: func(s *terraform.State) error {
+					first, firstKeys = dataNACLRules(t, s), dataRuleKeys(s)
+					var in []string
+					for rule, body := range first {
+						if strings.HasPrefix(rule, "in ") {
+							in = append(in, rule+" "+body)
+						}
+					}
+					slices.Sort(in)
+					if want := []string{"in 100 6 allow 10.20.128.0/20 5432-5432", "in 110 6 allow 10.20.144.0/20 5432-5432"}; !slices.Equal(in, want) {
+						return fmt.Errorf("inbound data rules %q, want %q", in, want)
+					}
+					return nil
+				},
+			},
+			{
+				Config:           cfg("1433, 5432"),
+				ConfigPlanChecks: inPlace,
+				Check: func(s *terraform.State) error {
+					now := dataNACLRules(t, s)
+					if err := unchanged(now); err != nil {
+						return fmt.Errorf("adding 1433 changed an existing rule: %w", err)
+					}
+					keys := dataRuleKeys(s)
+					for k, id := range firstKeys {
+						if keys[k] != id {
+							return fmt.Errorf("child %s was %s, now %q", k, id, keys[k])
+						}
+					}
+					var added []string
+					for rule, body := range now {
+						if _, ok := first[rule]; !ok {
+							added = append(added, rule+" "+body)
+						}
+					}
+					slices.Sort(added)
+					if want := []string{"in 180 6 allow 10.20.128.0/20 1433-1433", "in 190 6 allow 10.20.144.0/20 1433-1433"}; !slices.Equal(added, want) {
+						return fmt.Errorf("adding 1433 added %q, want %q", added, want)
+					}
+					if len(keys) != len(firstKeys)+2 {
+						return fmt.Errorf("data rule children %v, want %d", keys, len(firstKeys)+2)
+					}
+					return nil
+				},
+			},
+			{
+				Config:           cfg("5432"),
+				ConfigPlanChecks: inPlace,
+				Check: func(s *terraform.State) error {
+					now := dataNACLRules(t, s)
+					if err := unchanged(now); err != nil {
+						return fmt.Errorf("removing 1433 changed a 5432 rule: %w", err)
+					}
+					if len(now) != len(first) {
+						return fmt.Errorf("data rules %v after removing 1433, want exactly %v", now, first)
+					}
+					if keys := dataRuleKeys(s); !maps.Equal(keys, firstKeys) {
+						return fmt.Errorf("data rule children %v, want %v", keys, firstKeys)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}

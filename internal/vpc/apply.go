@@ -57,16 +57,19 @@ func (x Executor) Apply(ctx context.Context, l Layout, known map[string]string, 
 		o, err = Observe(ctx, x.Clients, "", l) // recorded VPC gone: adopt by owner tag or create anew
 	}
 	if awsclient.IsNotFound(err) {
-		o, err = &Observed{}, nil
+		// No VPC yet: adopt what an interrupted apply made outside one
+		// (its internet gateway, its elastic IPs), found by owner tag.
+		o, err = observeDetached(ctx, x.Clients, l)
 	}
 	if err != nil {
 		return nil, x.fail("reading", "VPC", KeyVPC, l, err)
 	}
-	r := &run{x: x, l: l, o: o, ids: map[string]string{}, record: record, adopted: known[KeyVPC] == ""}
-	if o.VPC != nil {
-		for k, id := range o.IDs(l) {
-			r.put(k, id)
-		}
+	// The data NACL's rules keep the numbers they have in AWS (adoptDataBands).
+	l = adoptDataBands(l, o)
+	adopted := o.VPC == nil || aws.ToString(o.VPC.VpcId) != known[KeyVPC]
+	r := &run{x: x, l: l, o: o, ids: map[string]string{}, record: record, adopted: adopted}
+	for k, id := range o.IDs(l) {
+		r.put(k, id)
 	}
 	err = schedule(ctx, r.steps())
 	return r.snapshot(), err
@@ -204,7 +207,7 @@ func (r *run) each(ctx context.Context, keys []string, fn func(context.Context, 
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			errs[i] = fn(ctx, k)
+			errs[i] = fn(awsclient.WithChild(ctx, k, r.l.Owner), k)
 		}()
 	}
 	wg.Wait()

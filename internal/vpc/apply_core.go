@@ -76,18 +76,26 @@ func (r *run) revokeAll(ctx context.Context, key string, sg ec2types.SecurityGro
 	return nil
 }
 
+// ensureIGW attaches the VPC's internet gateway: the owner-tagged one
+// Observe found detached (an apply stopped between creating and attaching
+// it), else a new one. Creation tags it with the owner, so if this run stops
+// before the attach, the next Apply attaches it and Destroy deletes it.
 func (r *run) ensureIGW(ctx context.Context) error {
 	if r.id(KeyInternetGateway) != "" {
 		return nil
 	}
-	out, err := r.x.EC2.CreateInternetGateway(ctx, &ec2.CreateInternetGatewayInput{
-		TagSpecifications: r.tagSpec(ec2types.ResourceTypeInternetGateway, KeyInternetGateway)})
-	if err != nil {
-		return r.fail("creating", "internet gateway", KeyInternetGateway, err)
+	var id string
+	if g := r.o.IGW; g != nil && !attached(*g) {
+		id = aws.ToString(g.InternetGatewayId)
+	} else {
+		out, err := r.x.EC2.CreateInternetGateway(ctx, &ec2.CreateInternetGatewayInput{
+			TagSpecifications: r.tagSpec(ec2types.ResourceTypeInternetGateway, KeyInternetGateway)})
+		if err != nil {
+			return r.fail("creating", "internet gateway", KeyInternetGateway, err)
+		}
+		id = aws.ToString(out.InternetGateway.InternetGatewayId)
 	}
-	id := aws.ToString(out.InternetGateway.InternetGatewayId)
 	if _, err := r.x.EC2.AttachInternetGateway(ctx, &ec2.AttachInternetGatewayInput{InternetGatewayId: aws.String(id), VpcId: aws.String(r.id(KeyVPC))}); err != nil {
-		_, _ = r.x.EC2.DeleteInternetGateway(ctx, &ec2.DeleteInternetGatewayInput{InternetGatewayId: aws.String(id)}) // never leave it detached and orphaned
 		return r.fail("attaching", "internet gateway", KeyInternetGateway, err)
 	}
 	r.created(ctx, KindInternetGateway, KeyInternetGateway, id)

@@ -3,6 +3,8 @@ package vpc
 import (
 	"context"
 	"errors"
+	"maps"
+	"slices"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -96,23 +98,57 @@ func (r *run) ensureEntries(ctx context.Context, n NACL) error {
 			keys = append(keys, e.Key)
 		}
 	}
-	err := r.each(ctx, keys, func(ctx context.Context, key string) error {
-		if err := r.writeEntry(ctx, aclID, want[key], todo[key]); err != nil {
-			return r.fail("writing", "network ACL entry", key, err)
-		}
-		r.put(key, entryID(aclID, want[key]))
-		return nil
-	})
-	if err != nil {
-		return err
+	write := func() error {
+		return r.each(ctx, keys, func(ctx context.Context, key string) error {
+			if err := r.writeEntry(ctx, aclID, want[key], todo[key]); err != nil {
+				return r.fail("writing", "network ACL entry", key, err)
+			}
+			r.put(key, entryID(aclID, want[key]))
+			return nil
+		})
 	}
-	for key, e := range have { // rules nobody asked for
-		if _, err := r.x.EC2.DeleteNetworkAclEntry(ctx, &ec2.DeleteNetworkAclEntryInput{NetworkAclId: aws.String(aclID),
-			RuleNumber: e.RuleNumber, Egress: e.Egress}); err != nil {
-			return r.fail("deleting unexpected", "network ACL entry", key, err)
+	prune := func() error {
+		for _, key := range slices.Sorted(maps.Keys(have)) { // rules nobody asked for
+			e := have[key]
+			if _, err := r.x.EC2.DeleteNetworkAclEntry(ctx, &ec2.DeleteNetworkAclEntryInput{NetworkAclId: aws.String(aclID),
+				RuleNumber: e.RuleNumber, Egress: e.Egress}); err != nil {
+				return r.fail("deleting unexpected", "network ACL entry", key, err)
+			}
+		}
+		return nil
+	}
+	// New rules are written before old ones go, so traffic that stays
+	// allowed is never cut off, unless the NACL would then briefly hold more
+	// rules in a direction than AWS allows (a port swapped for one that
+	// lands in a free band).
+	steps := []func() error{write, prune}
+	if overQuota(r.o.NACLs[n.Key].Entries, want, todo) {
+		steps = []func() error{prune, write}
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// overQuota reports whether adding the entries of todo that replace
+// nothing to the observed ones would exceed MaxNACLRulesPerDirection in a
+// direction.
+func overQuota(observed []ec2types.NetworkAclEntry, want map[string]NACLEntry, todo map[string]bool) bool {
+	n := map[bool]int{}
+	for _, e := range observed {
+		if aws.ToInt32(e.RuleNumber) != 32767 {
+			n[aws.ToBool(e.Egress)]++
+		}
+	}
+	for key, replace := range todo {
+		if !replace {
+			n[want[key].Egress]++
+		}
+	}
+	return n[false] > MaxNACLRulesPerDirection || n[true] > MaxNACLRulesPerDirection
 }
 
 func entryID(aclID string, e NACLEntry) string {

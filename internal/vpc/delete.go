@@ -23,6 +23,8 @@ func (r *run) prune(ctx context.Context) error {
 		d.endpoints(ctx, extra(r.o.Endpoints, r.l.Endpoints)),
 		d.nats(ctx, extra(r.o.NATs, r.l.NATs)),
 		d.eips(ctx, extra(r.o.EIPs, r.l.EIPs)),
+		d.extraEIPs(ctx, r.o.ExtraEIPs),
+		d.extraIGWs(ctx, r.o.ExtraIGWs),
 		d.subnets(ctx, extra(r.o.Subnets, r.l.Subnets)),
 		d.routeTables(ctx, extra(r.o.RouteTables, r.l.RouteTables)),
 	}
@@ -56,21 +58,23 @@ func extra[O, L any](observed map[string]O, layout map[string]L) map[string]O {
 
 // Destroy deletes every child in reverse dependency order, found by the
 // recorded VPC ID or by owner tag, so objects of a crashed apply that never
-// reached state go too. Not-found is "already gone". The flow-log group is
-// kept when retainLogGroup (audit evidence).
+// reached state go too: with no VPC left, the owner-tagged internet
+// gateways and elastic IPs still go. Not-found is "already gone". The
+// flow-log group is kept when retainLogGroup (audit evidence).
 func (x Executor) Destroy(ctx context.Context, l Layout, known map[string]string, retainLogGroup bool) error {
 	d := deleter{x, l}
 	o, err := Observe(ctx, x.Clients, known[KeyVPC], l)
 	if awsclient.IsNotFound(err) && known[KeyVPC] != "" {
 		o, err = Observe(ctx, x.Clients, "", l)
 	}
-	if err != nil && !awsclient.IsNotFound(err) {
+	if awsclient.IsNotFound(err) {
+		o, err = observeDetached(ctx, x.Clients, l)
+	}
+	if err != nil {
 		return x.fail("reading", "VPC", KeyVPC, l, err)
 	}
-	if o != nil {
-		if err := d.network(ctx, o); err != nil {
-			return err
-		}
+	if err := d.network(ctx, o); err != nil {
+		return err
 	}
 	return d.flowLogDelivery(ctx, retainLogGroup)
 }
@@ -84,18 +88,21 @@ func (d deleter) fail(action, kind, key string, err error) error {
 	return d.x.fail(action, kind, key, d.l, err)
 }
 
-// network deletes the VPC and everything in it, in reverse creation order.
+// network deletes the VPC and everything in it, in reverse creation order,
+// and the owner-tagged gateways and addresses outside it (o.VPC may be nil).
 func (d deleter) network(ctx context.Context, o *Observed) error {
 	steps := []func() error{
 		func() error { return d.endpoints(ctx, o.Endpoints) },
 		func() error { return d.flowLog(ctx, o) },
 		func() error { return d.nats(ctx, o.NATs) },
 		func() error { return d.eips(ctx, o.EIPs) },
+		func() error { return d.extraEIPs(ctx, o.ExtraEIPs) },
 		func() error { return d.nacls(ctx, o) },
 		func() error { return d.subnets(ctx, o.Subnets) },
 		func() error { return d.routeTables(ctx, o.RouteTables) },
 		func() error { return d.securityGroups(ctx, o.SecurityGroups) },
 		func() error { return d.igw(ctx, o) },
+		func() error { return d.extraIGWs(ctx, o.ExtraIGWs) },
 		func() error { return d.vpc(ctx, o) },
 	}
 	for _, s := range steps {
@@ -163,6 +170,17 @@ func (d deleter) eips(ctx context.Context, eips map[string]ec2types.Address) err
 	return nil
 }
 
+// extraEIPs releases unassociated duplicate addresses of a key.
+func (d deleter) extraEIPs(ctx context.Context, eips []ec2types.Address) error {
+	for _, a := range eips {
+		_, err := d.x.EC2.ReleaseAddress(ctx, &ec2.ReleaseAddressInput{AllocationId: a.AllocationId})
+		if err = gone(err, "InvalidAllocationID.NotFound"); err != nil {
+			return d.fail("releasing duplicate", "elastic IP", childKey(a.Tags), err)
+		}
+	}
+	return nil
+}
+
 // nacls returns each subnet to the default NACL, then deletes the tier NACLs
 // (a NACL with subnets cannot be deleted; the emulator cannot delete one whose
 // subnets are gone, so this order also suits it).
@@ -223,22 +241,39 @@ func (d deleter) securityGroups(ctx context.Context, groups map[string]ec2types.
 	return nil
 }
 
+// igw detaches the VPC's internet gateway (when attached) and deletes it.
 func (d deleter) igw(ctx context.Context, o *Observed) error {
 	if o.IGW == nil {
 		return nil
 	}
-	_, err := d.x.EC2.DetachInternetGateway(ctx, &ec2.DetachInternetGatewayInput{InternetGatewayId: o.IGW.InternetGatewayId, VpcId: o.VPC.VpcId})
-	if err = gone(err, "Gateway.NotAttached", "InvalidInternetGatewayID.NotFound"); err != nil {
-		return d.fail("detaching", "internet gateway", KeyInternetGateway, err)
+	if o.VPC != nil && attachedTo(*o.IGW, aws.ToString(o.VPC.VpcId)) {
+		_, err := d.x.EC2.DetachInternetGateway(ctx, &ec2.DetachInternetGatewayInput{InternetGatewayId: o.IGW.InternetGatewayId, VpcId: o.VPC.VpcId})
+		if err = gone(err, "Gateway.NotAttached", "InvalidInternetGatewayID.NotFound"); err != nil {
+			return d.fail("detaching", "internet gateway", KeyInternetGateway, err)
+		}
 	}
-	_, err = d.x.EC2.DeleteInternetGateway(ctx, &ec2.DeleteInternetGatewayInput{InternetGatewayId: o.IGW.InternetGatewayId})
+	_, err := d.x.EC2.DeleteInternetGateway(ctx, &ec2.DeleteInternetGatewayInput{InternetGatewayId: o.IGW.InternetGatewayId})
 	if err = gone(err, "InvalidInternetGatewayID.NotFound"); err != nil {
 		return d.fail("deleting", "internet gateway", KeyInternetGateway, err)
 	}
 	return nil
 }
 
+// extraIGWs deletes detached owner-tagged gateways beside the VPC's own.
+func (d deleter) extraIGWs(ctx context.Context, igws []ec2types.InternetGateway) error {
+	for _, g := range igws {
+		_, err := d.x.EC2.DeleteInternetGateway(ctx, &ec2.DeleteInternetGatewayInput{InternetGatewayId: g.InternetGatewayId})
+		if err = gone(err, "InvalidInternetGatewayID.NotFound"); err != nil {
+			return d.fail("deleting detached", "internet gateway", KeyInternetGateway, err)
+		}
+	}
+	return nil
+}
+
 func (d deleter) vpc(ctx context.Context, o *Observed) error {
+	if o.VPC == nil {
+		return nil
+	}
 	_, err := d.x.EC2.DeleteVpc(ctx, &ec2.DeleteVpcInput{VpcId: o.VPC.VpcId})
 	if err = gone(err, "InvalidVpcID.NotFound"); err != nil {
 		return d.fail("deleting", "VPC", KeyVPC, err)

@@ -17,18 +17,24 @@ const AnyRoute = "0.0.0.0/0"
 // IDs maps every observed child that matches the layout to its AWS ID.
 // Routes, NACL entries and associations count only when they are exactly as
 // the layout wants them (right target, rule or NACL), so a changed one shows
-// as missing and is repaired.
+// as missing and is repaired; so does an internet gateway that is not
+// attached to the VPC. The data NACL's rule numbers are the VPC's own
+// (adoptDataBands). Without a VPC (o from observeDetached) only the EIPs count.
 func (o *Observed) IDs(l Layout) map[string]string {
-	ids := map[string]string{KeyVPC: aws.ToString(o.VPC.VpcId)}
+	l = adoptDataBands(l, o)
+	ids := map[string]string{}
 	put := func(key, id string) {
 		if id != "" {
 			ids[key] = id
 		}
 	}
+	if o.VPC != nil {
+		put(KeyVPC, aws.ToString(o.VPC.VpcId))
+	}
 	if o.DefaultSG != nil {
 		put(KeyDefaultSecurityGroup, aws.ToString(o.DefaultSG.GroupId))
 	}
-	if o.IGW != nil {
+	if o.IGW != nil && o.VPC != nil && attachedTo(*o.IGW, aws.ToString(o.VPC.VpcId)) {
 		put(KeyInternetGateway, aws.ToString(o.IGW.InternetGatewayId))
 	}
 	for k, s := range o.Subnets {
@@ -140,6 +146,7 @@ func entryMatches(w NACLEntry, e ec2types.NetworkAclEntry) bool {
 
 // Drift lists every difference between the layout and AWS, sorted.
 func Drift(l Layout, o *Observed) []string {
+	l = adoptDataBands(l, o)
 	ids := o.IDs(l)
 	var d []string
 	for _, c := range l.Children() {
@@ -181,6 +188,12 @@ func (o *Observed) extraDrift(l Layout) []string {
 	}
 	if o.DefaultSG != nil && len(o.DefaultSG.IpPermissions)+len(o.DefaultSG.IpPermissionsEgress) > 0 {
 		d = append(d, "the default security group has rules (NET-05)")
+	}
+	for _, g := range o.ExtraIGWs {
+		d = append(d, fmt.Sprintf("internet gateway %s carries this VPC's owner tag but is not attached (left by an interrupted apply)", aws.ToString(g.InternetGatewayId)))
+	}
+	for _, a := range o.ExtraEIPs {
+		d = append(d, fmt.Sprintf("elastic IP %s duplicates %s", aws.ToString(a.AllocationId), childKey(a.Tags)))
 	}
 	return append(d, o.settingsDrift(l)...)
 }

@@ -15,13 +15,49 @@ const (
 	portHTTP      = 80
 )
 
-// Data-tier rule numbering: ingress 100 + port index × 80 + slot × 10, so an
-// AZ's rules keep their numbers (and keys) when other AZs come and go.
+// Data-tier inbound rule numbers. Each database port owns a band of
+// MaxAZSlots numbers, and its rule for an AZ sits at the AZ's CIDR slot:
+//
+//	rule = 100 + band × 80 + slot × 10
+//
+// so an AZ's rules keep their numbers (and keys) when other AZs come and go.
+// A port keeps its band for as long as it is listed, so adding or removing a
+// port writes or deletes only that port's rules; every other rule keeps its
+// number, key ("nacl/data/in/<rule>", the entry's identity in AWS too) and body:
+//
+//   - Expand sees no AWS: it gives the sorted ports bands 0, 1, 2, ... This is
+//     the numbering every VPC has had from the start, so an existing VPC
+//     reads back unchanged.
+//   - Against a live VPC (Apply, IDs, Drift: see adoptDataBands) a port keeps
+//     the band its existing rules hold, matched by body (TCP, the port, an app
+//     subnet's CIDR), and a port without rules takes the lowest band no kept
+//     port holds (a removed port's band is reused, in place).
+//
+// No numbering computed from the port list alone can be stable: a port's
+// number would then depend on that port only, and 65535 ports × 8 slots do
+// not fit in rule numbers 1..32766. The bands given out stay far below
+// that: with n ports listed, a new port's band is at most n-1 (n ≤ 20, see
+// validateNACLCapacity).
 const (
 	firstRule    = 100
 	ruleStep     = 10
 	dataPortStep = MaxAZSlots * ruleStep
+	maxRule      = 32766 // the highest rule number AWS accepts; 32767 is the default deny
+	maxBand      = (maxRule - firstRule - (MaxAZSlots-1)*ruleStep) / dataPortStep
 )
+
+// dataRule is the inbound rule number of a port's band at an AZ slot.
+func dataRule(band, slot int) int { return firstRule + band*dataPortStep + slot*ruleStep }
+
+// bandOf is the band that rule number rule holds at slot, or -1 when the
+// rule is not on the grid.
+func bandOf(rule, slot int) int {
+	off := rule - firstRule - slot*ruleStep
+	if off < 0 || off%dataPortStep != 0 || off/dataPortStep > maxBand {
+		return -1
+	}
+	return off / dataPortStep
+}
 
 func entry(t Tier, egress bool, rule int, p Protocol, cidr string, from, to int) NACLEntry {
 	return NACLEntry{Key: NACLEntryKey(t, egress, rule), RuleNumber: rule, Egress: egress, Protocol: p,
@@ -82,14 +118,13 @@ func appEntries(vpc string, http bool) []NACLEntry {
 }
 
 // dataEntries: in, only each app subnet on each database port; out, only
-// return traffic to the app subnets.
+// return traffic to the app subnets. Ports take bands in sorted order.
 func dataEntries(s Spec, subnets map[string]Subnet) []NACLEntry {
 	var e []NACLEntry
 	for _, az := range s.AvailabilityZones {
 		app := subnets[SubnetKey(TierApp, az)]
-		for i, port := range s.DatabasePorts {
-			rule := firstRule + i*dataPortStep + app.Slot*ruleStep
-			e = append(e, entry(TierData, false, rule, ProtocolTCP, app.CIDRBlock, port, port))
+		for band, port := range s.DatabasePorts {
+			e = append(e, entry(TierData, false, dataRule(band, app.Slot), ProtocolTCP, app.CIDRBlock, port, port))
 		}
 		e = append(e, entry(TierData, true, firstRule+app.Slot*ruleStep, ProtocolTCP, app.CIDRBlock, EphemeralFrom, EphemeralTo))
 	}

@@ -1,8 +1,11 @@
 package vpc
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
@@ -32,14 +35,22 @@ type Observed struct {
 	AllNACLs       []ec2types.NetworkAcl // including the default NACL, for associations
 	SecurityGroups map[string]ec2types.SecurityGroup
 	DefaultSG      *ec2types.SecurityGroup
-	IGW            *ec2types.InternetGateway
-	NATs           map[string]ec2types.NatGateway
-	FailedNATs     map[string][]string // key -> IDs of NAT gateways that ended "failed" (AWS deletes them after about an hour)
-	EIPs           map[string]ec2types.Address
-	Endpoints      map[string]ec2types.VpcEndpoint
-	FlowLog        *ec2types.FlowLog
-	LogGroup       *logstypes.LogGroup
-	RoleExists     bool
+	// IGW is the owner-tagged internet gateway: the one attached to the VPC,
+	// else a detached one (an apply stopped between creating and attaching
+	// it), which Apply attaches. ExtraIGWs are the other detached ones.
+	IGW        *ec2types.InternetGateway
+	ExtraIGWs  []ec2types.InternetGateway
+	NATs       map[string]ec2types.NatGateway
+	FailedNATs map[string][]string // key -> IDs of NAT gateways that ended "failed" (AWS deletes them after about an hour)
+	// EIPs are the owner-tagged addresses by child key; ExtraEIPs are
+	// unassociated second addresses of a key (an allocation retried after
+	// its response was lost), which prune and Destroy release.
+	EIPs       map[string]ec2types.Address
+	ExtraEIPs  []ec2types.Address
+	Endpoints  map[string]ec2types.VpcEndpoint
+	FlowLog    *ec2types.FlowLog
+	LogGroup   *logstypes.LogGroup
+	RoleExists bool
 }
 
 // Observe reads everything in 12 calls: VPC, subnets, route tables, NACLs,
@@ -172,16 +183,53 @@ func (o *Observed) readSecurityGroups(ctx context.Context, c Clients, id string,
 	return nil
 }
 
-func (o *Observed) readIGW(ctx context.Context, c Clients, id string, _ Layout) error {
+// readIGW finds the internet gateway by owner tag, not by attachment: a
+// gateway created and never attached (the apply was killed in between) is
+// still ours, for Apply to attach and Destroy to delete. A gateway of ours
+// attached to another VPC is left alone.
+func (o *Observed) readIGW(ctx context.Context, c Clients, id string, l Layout) error {
 	out, err := c.EC2.DescribeInternetGateways(ctx, &ec2.DescribeInternetGatewaysInput{
-		Filters: []ec2types.Filter{{Name: aws.String("attachment.vpc-id"), Values: []string{id}}}})
+		Filters: []ec2types.Filter{ownerFilter(l.Owner)}})
 	if err != nil {
 		return fmt.Errorf("describing internet gateways: %w", err)
 	}
-	if len(out.InternetGateways) > 0 {
-		o.IGW = &out.InternetGateways[0]
+	var detached []ec2types.InternetGateway
+	for _, g := range out.InternetGateways {
+		switch {
+		case id != "" && attachedTo(g, id):
+			o.IGW = &g
+		case !attached(g):
+			detached = append(detached, g)
+		}
 	}
+	slices.SortFunc(detached, func(a, b ec2types.InternetGateway) int {
+		return strings.Compare(aws.ToString(a.InternetGatewayId), aws.ToString(b.InternetGatewayId))
+	})
+	if o.IGW == nil && len(detached) > 0 {
+		o.IGW, detached = &detached[0], detached[1:]
+	}
+	o.ExtraIGWs = detached
 	return nil
+}
+
+// attachedTo reports whether g is attached (or attaching) to VPC vpcID.
+func attachedTo(g ec2types.InternetGateway, vpcID string) bool {
+	for _, a := range g.Attachments {
+		if aws.ToString(a.VpcId) == vpcID && a.State != ec2types.AttachmentStatusDetached && a.State != ec2types.AttachmentStatusDetaching {
+			return true
+		}
+	}
+	return false
+}
+
+// attached reports whether g is attached (or attaching) to any VPC.
+func attached(g ec2types.InternetGateway) bool {
+	for _, a := range g.Attachments {
+		if a.State != ec2types.AttachmentStatusDetached && a.State != ec2types.AttachmentStatusDetaching {
+			return true
+		}
+	}
+	return false
 }
 
 func (o *Observed) readNATs(ctx context.Context, c Clients, id string, _ Layout) error {
@@ -212,11 +260,27 @@ func (o *Observed) readEIPs(ctx context.Context, c Clients, _ string, l Layout) 
 	if err != nil {
 		return fmt.Errorf("describing elastic IPs: %w", err)
 	}
+	byKey := map[string][]ec2types.Address{}
 	for _, a := range out.Addresses {
 		if k := childKey(a.Tags); k != "" {
-			o.EIPs[k] = a
+			byKey[k] = append(byKey[k], a)
 		}
 	}
+	for k, as := range byKey {
+		// Keep the address in use (by the NAT gateway), else the first by ID.
+		slices.SortFunc(as, func(a, b ec2types.Address) int {
+			return cmp.Or(cmp.Compare(idle(a), idle(b)), strings.Compare(aws.ToString(a.AllocationId), aws.ToString(b.AllocationId)))
+		})
+		o.EIPs[k] = as[0]
+		for _, a := range as[1:] {
+			if idle(a) == 1 {
+				o.ExtraEIPs = append(o.ExtraEIPs, a)
+			}
+		}
+	}
+	slices.SortFunc(o.ExtraEIPs, func(a, b ec2types.Address) int {
+		return strings.Compare(aws.ToString(a.AllocationId), aws.ToString(b.AllocationId))
+	})
 	return nil
 }
 
@@ -274,6 +338,29 @@ func (o *Observed) readRole(ctx context.Context, c Clients, _ string, l Layout) 
 	}
 	o.RoleExists = true
 	return nil
+}
+
+// idle is 1 for an address associated with nothing, else 0.
+func idle(a ec2types.Address) int {
+	if a.AssociationId == nil && a.NetworkInterfaceId == nil {
+		return 1
+	}
+	return 0
+}
+
+// observeDetached reads what can be ours without a VPC to hold it (the VPC
+// was never created, or was deleted): the owner-tagged internet gateways
+// and elastic IPs. Apply adopts them and Destroy deletes them, so an apply
+// interrupted before or around CreateVpc leaves nothing behind.
+func observeDetached(ctx context.Context, c Clients, l Layout) (*Observed, error) {
+	o := &Observed{}
+	if err := o.readIGW(ctx, c, "", l); err != nil {
+		return nil, err
+	}
+	if err := o.readEIPs(ctx, c, "", l); err != nil {
+		return nil, err
+	}
+	return o, nil
 }
 
 // FindVPC describes one VPC by ID (import reads its owner tag first).
