@@ -197,3 +197,51 @@ func TestSequentialDepth(t *testing.T) {
 		}
 	}
 }
+
+// A private emulator is a separate account: what a test makes or resets in
+// it is invisible to the shared emulator and to other private ones, and its
+// proxy applies the emulator fixes against it.
+func TestNewEmulator_isolated(t *testing.T) {
+	PreCheck(t)
+	t.Parallel()
+	ctx := context.Background()
+	a, b := NewEmulator(t), NewEmulator(t)
+	if a.Endpoint() == b.Endpoint() || a.Endpoint() == EmulatorEndpoint() {
+		t.Fatalf("endpoints not distinct: %s %s %s", a.Endpoint(), b.Endpoint(), EmulatorEndpoint())
+	}
+	owner := "hipaa_vpc/private"
+	tag := []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeVpc, Tags: []ec2types.Tag{{Key: aws.String(ownerTag), Value: aws.String(owner)}}}}
+	p := a.NewProxy(t)
+	if _, err := ec2.NewFromConfig(viaProxy(p)).CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.8.0.0/16"), TagSpecifications: tag}); err != nil {
+		t.Fatal(err)
+	}
+	if p.Calls()["ec2:CreateVpc"] != 1 {
+		t.Errorf("proxy of a private emulator did not count: %v", p.Calls())
+	}
+	if n := a.SweepCount(t, owner); n != 1 {
+		t.Errorf("private emulator: %d objects, want 1", n)
+	}
+	if n := b.SweepCount(t, owner); n != 0 {
+		t.Errorf("another private emulator sees %d objects", n)
+	}
+	if n := SweepCount(t, owner); n != 0 {
+		t.Errorf("the shared emulator sees %d objects", n)
+	}
+	aa := accessanalyzer.NewFromConfig(viaProxy(p))
+	if _, err := aa.CreateAnalyzer(ctx, &accessanalyzer.CreateAnalyzerInput{AnalyzerName: aws.String("acct"), Type: aatypes.TypeAccount}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := accessanalyzer.NewFromConfig(viaProxy(b.NewProxy(t))).GetAnalyzer(ctx, &accessanalyzer.GetAnalyzerInput{AnalyzerName: aws.String("acct")}); err == nil {
+		t.Error("the fake of another private emulator sees the analyzer")
+	}
+	a.Reset(t)
+	if n := a.SweepCount(t, owner); n != 0 {
+		t.Errorf("after Reset the private emulator still has %d objects", n)
+	}
+	if _, err := aa.GetAnalyzer(ctx, &accessanalyzer.GetAnalyzerInput{AnalyzerName: aws.String("acct")}); err == nil {
+		t.Error("Reset did not clear the private fake")
+	}
+	if _, err := kms.NewFromConfig(a.AWSConfig(t)).ListKeys(ctx, &kms.ListKeysInput{}); err != nil {
+		t.Errorf("AWSConfig of a private emulator: %v", err)
+	}
+}

@@ -7,18 +7,29 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 )
 
-// AWSConfig is an SDK configuration for the raw emulator (no proxy), for
-// assertions and out-of-band changes in tests. S3 clients must set UsePathStyle.
+// AWSConfig is an SDK configuration for the raw shared emulator (no proxy),
+// for assertions and out-of-band changes in tests. S3 clients must set
+// UsePathStyle.
 func AWSConfig(t testing.TB) aws.Config {
 	t.Helper()
 	PreCheck(t)
 	return awsConfig()
 }
 
-func awsConfig() aws.Config {
+// AWSConfig is an SDK configuration for this raw emulator (no proxy), as
+// the package-level AWSConfig is for the shared one.
+func (e *Emulator) AWSConfig(t testing.TB) aws.Config {
+	t.Helper()
+	PreCheck(t)
+	return e.awsConfig()
+}
+
+func awsConfig() aws.Config { return harness.awsConfig() }
+
+func (e *Emulator) awsConfig() aws.Config {
 	return aws.Config{
 		Region:       "us-east-1",
 		Credentials:  credentials.NewStaticCredentialsProvider("test", "test", ""),
-		BaseEndpoint: aws.String(harness.emulator),
+		BaseEndpoint: aws.String(e.url),
 	}
 }

@@ -2,9 +2,11 @@
 // emulator (moto server), a fake for the few operations moto lacks, and a
 // per-test counting and fault-injecting proxy between the provider and both.
 //
-// Tests run serially against one emulator and call Reset first. Every test
-// points the provider at its own Proxy (Proxy.ProviderConfig), so call
-// counts and fault rules never leak between tests.
+// Tests run serially against one shared emulator and call Reset first;
+// a test that runs in parallel starts its own (NewEmulator) and uses it the
+// same way. Every test points the provider at its own Proxy
+// (Proxy.ProviderConfig), so call counts and fault rules never leak between
+// tests.
 package acctest
 
 import (
@@ -20,12 +22,21 @@ import (
 	"time"
 )
 
-// harness is the state of the running emulator and fake.
-var harness struct {
-	emulator string // base URL of moto
-	fake     *fake
-	cmd      *exec.Cmd
+// Emulator is one moto server and the fake in front of the operations it
+// lacks. The package's shared emulator (started by Main) serves the
+// package-level functions (Reset, AWSConfig, NewProxy, Sweep); a test that
+// runs in parallel with others and needs a whole account to itself (it
+// resets the emulator, or applies account-wide settings) starts its own
+// with NewEmulator and calls the same functions as its methods.
+type Emulator struct {
+	url    string // base URL of moto
+	fake   *fake
+	cmd    *exec.Cmd
+	exited chan struct{} // closed when moto has exited (nil for an emulator this process did not start)
 }
+
+// harness is the shared emulator.
+var harness Emulator
 
 // Main starts the emulator and fake when TF_ACC is set, runs the tests, and
 // stops the emulator by its own process group. Without TF_ACC it only runs
@@ -34,11 +45,11 @@ func Main(m *testing.M) int {
 	if os.Getenv("TF_ACC") == "" {
 		return m.Run()
 	}
-	if err := start(); err != nil {
+	if err := harness.start(os.Getenv("HIPAA_TEST_AWS_ENDPOINT")); err != nil {
 		fmt.Fprintln(os.Stderr, "acctest:", err)
 		return 1
 	}
-	defer stopEmulator()
+	defer harness.stop()
 	setEnv()
 	return m.Run()
 }
@@ -48,33 +59,53 @@ func Main(m *testing.M) int {
 // in the acceptance tests. It returns the proxy's URL and a function that
 // stops everything.
 func Serve() (url string, stop func(), err error) {
-	if err := start(); err != nil {
+	if err := harness.start(os.Getenv("HIPAA_TEST_AWS_ENDPOINT")); err != nil {
 		return "", nil, err
 	}
-	p, err := listen()
+	p, err := harness.listen()
 	if err != nil {
-		stopEmulator()
+		harness.stop()
 		return "", nil, err
 	}
-	return p.url, func() { _ = p.srv.Close(); stopEmulator() }, nil
+	return p.url, func() { _ = p.srv.Close(); harness.stop() }, nil
 }
 
-func start() error {
-	harness.fake = newFake()
-	if url := os.Getenv("HIPAA_TEST_AWS_ENDPOINT"); url != "" {
-		harness.emulator = url
-		return waitReady(url, 30*time.Second)
+// NewEmulator starts a private moto server and fake for t and its
+// subtests, stopped when t ends: a test that calls t.Parallel can reset it
+// and own its account-wide settings without disturbing other tests. It
+// needs moto_server on PATH even when HIPAA_TEST_AWS_ENDPOINT names the
+// shared emulator. Starting one costs about two seconds of CPU.
+func NewEmulator(t testing.TB) *Emulator {
+	t.Helper()
+	PreCheck(t)
+	e := &Emulator{}
+	if err := e.start(""); err != nil {
+		t.Fatal("acctest:", err)
+	}
+	t.Cleanup(e.stop)
+	return e
+}
+
+// start runs moto_server (or uses the emulator at external) and the fake.
+func (e *Emulator) start(external string) error {
+	e.fake = newFake()
+	if external != "" {
+		e.url = external
+		return waitReady(e.url, nil, 30*time.Second)
 	}
 	bin, err := exec.LookPath("moto_server")
 	if err != nil {
+		e.fake.close()
 		return fmt.Errorf("moto_server not found on PATH: install it with pip install 'moto[server]==5.2.1' (or set HIPAA_TEST_AWS_ENDPOINT)")
 	}
 	port, err := freePort()
 	if err != nil {
+		e.fake.close()
 		return err
 	}
 	log, err := os.Create(filepath.Join(os.TempDir(), fmt.Sprintf("moto-%d.log", port)))
 	if err != nil {
+		e.fake.close()
 		return err
 	}
 	cmd := exec.Command(bin, "-H", "127.0.0.1", "-p", fmt.Sprint(port))
@@ -84,13 +115,15 @@ func start() error {
 	// SIGKILL from the kernel if this process dies without running stop
 	// (go test -timeout panics in a test goroutine: no defer runs).
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	if err := spawn(cmd); err != nil {
+	e.exited = make(chan struct{})
+	if err := spawn(cmd, e.exited); err != nil {
+		e.fake.close()
 		return fmt.Errorf("starting moto_server: %w", err)
 	}
-	harness.cmd = cmd
-	harness.emulator = fmt.Sprintf("http://127.0.0.1:%d", port)
-	if err := waitReady(harness.emulator, 60*time.Second); err != nil {
-		stopEmulator()
+	e.cmd = cmd
+	e.url = fmt.Sprintf("http://127.0.0.1:%d", port)
+	if err := waitReady(e.url, e.exited, 60*time.Second); err != nil {
+		e.stop()
 		return fmt.Errorf("%w (log: %s)", err, log.Name())
 	}
 	return nil
@@ -98,34 +131,34 @@ func start() error {
 
 // spawn starts cmd from a goroutine locked to its OS thread until the
 // process exits: Linux sends Pdeathsig when the thread that forked the child
-// exits, and the Go runtime may end a thread at any time otherwise.
-func spawn(cmd *exec.Cmd) error {
+// exits, and the Go runtime may end a thread at any time otherwise. The
+// goroutine reaps the process and closes exited; its thread then ends.
+func spawn(cmd *exec.Cmd, exited chan<- struct{}) error {
 	errc := make(chan error, 1)
 	go func() {
-		runtime.LockOSThread() // never unlocked: the thread lives as long as the process
+		runtime.LockOSThread() // never unlocked: the thread ends with the goroutine, once the process is gone
 		err := cmd.Start()
 		errc <- err
 		if err == nil {
-			select {} // keep the thread
+			_ = cmd.Wait()
+			close(exited)
 		}
 	}()
 	return <-errc
 }
 
-// stopEmulator ends moto's whole process group, then the fake.
-func stopEmulator() {
-	if harness.cmd != nil && harness.cmd.Process != nil {
-		_ = syscall.Kill(-harness.cmd.Process.Pid, syscall.SIGTERM)
-		done := make(chan struct{})
-		go func() { _ = harness.cmd.Wait(); close(done) }()
+// stop ends moto's whole process group, then the fake.
+func (e *Emulator) stop() {
+	if e.cmd != nil && e.cmd.Process != nil {
+		_ = syscall.Kill(-e.cmd.Process.Pid, syscall.SIGTERM)
 		select {
-		case <-done:
+		case <-e.exited:
 		case <-time.After(5 * time.Second):
-			_ = syscall.Kill(-harness.cmd.Process.Pid, syscall.SIGKILL)
+			_ = syscall.Kill(-e.cmd.Process.Pid, syscall.SIGKILL)
 		}
 	}
-	if harness.fake != nil {
-		harness.fake.close()
+	if e.fake != nil {
+		e.fake.close()
 	}
 }
 
@@ -148,9 +181,16 @@ func freePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
-func waitReady(url string, timeout time.Duration) error {
+// waitReady polls the emulator at url until it answers, it fails to start
+// (exited is closed: say, its port was taken) or timeout passes.
+func waitReady(url string, exited <-chan struct{}, timeout time.Duration) error {
 	deadline := time.Now().Add(timeout)
 	for time.Now().Before(deadline) {
+		select {
+		case <-exited:
+			return fmt.Errorf("emulator at %s exited while starting", url)
+		default:
+		}
 		resp, err := http.Get(url + "/moto-api/")
 		if err == nil {
 			_ = resp.Body.Close()
@@ -171,22 +211,31 @@ func PreCheck(t testing.TB) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: run with TF_ACC=1 (make testacc)")
 	}
-	if harness.emulator == "" {
+	if harness.url == "" {
 		t.Fatal("the acceptance harness is not running: run with TF_ACC=1 and a TestMain calling acctest.Main")
 	}
 }
 
-// Reset wipes the emulator's and the fake's state.
+// Reset wipes the shared emulator's and the fake's state.
 func Reset(t testing.TB) {
 	t.Helper()
 	PreCheck(t)
-	resp, err := http.Post(harness.emulator+"/moto-api/reset", "application/json", nil)
+	harness.Reset(t)
+}
+
+// Reset wipes the emulator's and its fake's state.
+func (e *Emulator) Reset(t testing.TB) {
+	t.Helper()
+	resp, err := http.Post(e.url+"/moto-api/reset", "application/json", nil)
 	if err != nil {
 		t.Fatalf("resetting the emulator: %v", err)
 	}
 	_ = resp.Body.Close()
-	harness.fake.reset()
+	e.fake.reset()
 }
 
-// EmulatorEndpoint is the raw emulator's base URL (no proxy).
-func EmulatorEndpoint() string { return harness.emulator }
+// EmulatorEndpoint is the shared emulator's base URL (no proxy).
+func EmulatorEndpoint() string { return harness.url }
+
+// Endpoint is the emulator's base URL (no proxy).
+func (e *Emulator) Endpoint() string { return e.url }

@@ -35,8 +35,8 @@ func needsEndpointRouteFix(service, op string, body []byte) (url.Values, bool) {
 	return v, err == nil && v.Get("AddRouteTableId.1") != ""
 }
 
-func fixEndpointRoutes(form url.Values) {
-	ctx, c := context.Background(), ec2.NewFromConfig(awsConfig())
+func fixEndpointRoutes(cfg aws.Config, form url.Values) {
+	ctx, c := context.Background(), ec2.NewFromConfig(cfg)
 	id := form.Get("VpcEndpointId")
 	eps, err := c.DescribeVpcEndpoints(ctx, &ec2.DescribeVpcEndpointsInput{VpcEndpointIds: []string{id}})
 	if err != nil || len(eps.VpcEndpoints) == 0 {
@@ -63,7 +63,7 @@ func fixEndpointRoutes(form url.Values) {
 // accepts the create. Before forwarding a CreateDBInstance the harness
 // removes the automated snapshots left by an earlier instance of that
 // identifier; manual snapshots (final snapshots) are untouched.
-func fixRetainedBackups(service, op string, body []byte) {
+func fixRetainedBackups(cfg aws.Config, service, op string, body []byte) {
 	if service != "rds" || op != "CreateDBInstance" {
 		return
 	}
@@ -72,7 +72,7 @@ func fixRetainedBackups(service, op string, body []byte) {
 	if err != nil || id == "" {
 		return
 	}
-	ctx, c := context.Background(), rds.NewFromConfig(awsConfig())
+	ctx, c := context.Background(), rds.NewFromConfig(cfg)
 	out, err := c.DescribeDBSnapshots(ctx, &rds.DescribeDBSnapshotsInput{DBInstanceIdentifier: aws.String(id), SnapshotType: aws.String("automated")})
 	if err != nil {
 		return

@@ -5,10 +5,14 @@ import (
 	"net/http"
 	"regexp"
 	"slices"
+	"sync"
 )
 
 // Operations hashicorp/aws calls when the eject tests and make bench apply
 // plain-AWS configurations, which moto does not serve as AWS does.
+
+// ejectRoutes adds the REST routes of registerEject to restRoutes once.
+var ejectRoutes sync.Once
 
 // registerEject adds them; routes and handlers are set up as those of
 // fake_services.go.
@@ -24,8 +28,10 @@ func registerEject(f *fake) {
 // SECURITY_CONTROL, so the fake accepts exactly those settings and refuses
 // any other, which it could not make DescribeHub report.
 func registerUpdateSecurityHubConfiguration(f *fake) {
-	restRoutes["securityhub"] = append(restRoutes["securityhub"],
-		restRoute{"PATCH", regexp.MustCompile(`^/accounts$`), "UpdateSecurityHubConfiguration"})
+	ejectRoutes.Do(func() { // once per process: every emulator's fake shares restRoutes
+		restRoutes["securityhub"] = append(restRoutes["securityhub"],
+			restRoute{"PATCH", regexp.MustCompile(`^/accounts$`), "UpdateSecurityHubConfiguration"})
+	})
 	f.handlers["securityhub:UpdateSecurityHubConfiguration"] = func(_ *fake, _ *http.Request, b map[string]any) (int, any) {
 		if v, ok := b["AutoEnableControls"].(bool); ok && !v {
 			return 400, fakeError{"InvalidInputException", "the harness fake cannot turn AutoEnableControls off (moto's DescribeHub always reports true)"}

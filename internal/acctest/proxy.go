@@ -20,6 +20,7 @@ import (
 type Proxy struct {
 	srv      *http.Server
 	url      string
+	emu      *Emulator
 	emulator *httputil.ReverseProxy
 	fake     *httputil.ReverseProxy
 
@@ -36,11 +37,19 @@ type Span struct {
 	Start, End time.Time
 }
 
-// NewProxy starts a proxy on a free loopback port, closed when t ends.
+// NewProxy starts a proxy in front of the shared emulator on a free
+// loopback port, closed when t ends.
 func NewProxy(t testing.TB) *Proxy {
 	t.Helper()
+	return harness.NewProxy(t)
+}
+
+// NewProxy starts a proxy in front of this emulator on a free loopback
+// port, closed when t ends.
+func (e *Emulator) NewProxy(t testing.TB) *Proxy {
+	t.Helper()
 	PreCheck(t)
-	p, err := listen()
+	p, err := e.listen()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,15 +57,15 @@ func NewProxy(t testing.TB) *Proxy {
 	return p
 }
 
-// listen starts a proxy in front of the running emulator and fake.
-func listen() (*Proxy, error) {
+// listen starts a proxy in front of the running emulator and its fake.
+func (e *Emulator) listen() (*Proxy, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
-	emu, _ := url.Parse(harness.emulator)
-	fk, _ := url.Parse(harness.fake.url)
-	p := &Proxy{url: "http://" + l.Addr().String(), calls: map[string]int{},
+	emu, _ := url.Parse(e.url)
+	fk, _ := url.Parse(e.fake.url)
+	p := &Proxy{url: "http://" + l.Addr().String(), emu: e, calls: map[string]int{},
 		emulator: httputil.NewSingleHostReverseProxy(emu), fake: httputil.NewSingleHostReverseProxy(fk)}
 	for _, rp := range []*httputil.ReverseProxy{p.emulator, p.fake} {
 		rp.ErrorHandler = quietError
@@ -96,8 +105,8 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if rule != nil && rule.inject(w, r, service) {
 		return
 	}
-	fixRetainedBackups(service, op, body)
-	if harness.fake.handles(service, op) {
+	fixRetainedBackups(p.emu.awsConfig(), service, op, body)
+	if p.emu.fake.handles(service, op) {
 		p.fake.ServeHTTP(w, r)
 		return
 	}
@@ -105,7 +114,7 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		p.emulator.ServeHTTP(rec, r)
 		if rec.status == http.StatusOK {
-			fixEndpointRoutes(form)
+			fixEndpointRoutes(p.emu.awsConfig(), form)
 		}
 		return
 	}

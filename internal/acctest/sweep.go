@@ -26,9 +26,12 @@ const ownerTag = "hipaa:owner"
 type Object struct{ Service, Kind, ID string }
 
 // Sweep lists every live object tagged hipaa:owner=owner, across the
-// services the provider uses, querying the raw emulator.
-func Sweep(ctx context.Context, owner string) ([]Object, error) {
-	cfg := awsConfig()
+// services the provider uses, querying the raw shared emulator.
+func Sweep(ctx context.Context, owner string) ([]Object, error) { return harness.Sweep(ctx, owner) }
+
+// Sweep is the package-level Sweep on this emulator.
+func (e *Emulator) Sweep(ctx context.Context, owner string) ([]Object, error) {
+	cfg := e.awsConfig()
 	var all []Object
 	var errs []error
 	for _, f := range []func(context.Context, aws.Config, string) ([]Object, error){sweepEC2, sweepKMS, sweepLogs, sweepIAM, sweepRDS, sweepSecrets} {
@@ -42,7 +45,13 @@ func Sweep(ctx context.Context, owner string) ([]Object, error) {
 // SweepCount counts the live objects of owner; it fails t on error.
 func SweepCount(t *testing.T, owner string) int {
 	t.Helper()
-	objs, err := Sweep(context.Background(), owner)
+	return harness.SweepCount(t, owner)
+}
+
+// SweepCount is the package-level SweepCount on this emulator.
+func (e *Emulator) SweepCount(t *testing.T, owner string) int {
+	t.Helper()
+	objs, err := e.Sweep(context.Background(), owner)
 	if err != nil {
 		t.Fatalf("sweeping %s: %v", owner, err)
 	}

@@ -22,7 +22,10 @@ type Observed struct {
 	Selectors []cttypes.EventSelector
 	Buckets   map[string]*BucketState // by key; nil entry = missing
 	LogGroup  bool
-	Tags      map[string]string // the trail's tags
+	// LogGroupRetentionDays is the log group's retention; 0 when it is
+	// missing or keeps logs forever.
+	LogGroupRetentionDays int
+	Tags                  map[string]string // the trail's tags
 }
 
 // BucketState is the part of a bucket's configuration the provider owns.
@@ -31,6 +34,22 @@ type BucketState = s3bucket.State
 // Observe reads the trail (GetTrail, GetTrailStatus, GetEventSelectors),
 // each bucket's settings and the log group. A missing trail is NotFound.
 func Observe(ctx context.Context, c Clients, l Layout) (*Observed, error) {
+	o, err := readTrail(ctx, c, l)
+	if err != nil {
+		return nil, err
+	}
+	if o.Tags[tags.OwnerKey] != l.Owner {
+		return nil, &ForeignError{"trail", l.TrailName, l.Owner}
+	}
+	if err := o.readRest(ctx, c, l); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// readTrail reads the trail and its tags (GetTrail, ListTags); a missing
+// trail is NotFound.
+func readTrail(ctx context.Context, c Clients, l Layout) (*Observed, error) {
 	got, err := c.CloudTrail.GetTrail(ctx, &cloudtrail.GetTrailInput{Name: aws.String(l.TrailName)})
 	var nf *cttypes.TrailNotFoundException
 	if errors.As(err, &nf) {
@@ -50,33 +69,39 @@ func Observe(ctx context.Context, c Clients, l Layout) (*Observed, error) {
 			o.Tags[aws.ToString(t.Key)] = aws.ToString(t.Value)
 		}
 	}
-	if o.Tags[tags.OwnerKey] != l.Owner {
-		return nil, &ForeignError{"trail", l.TrailName, l.Owner}
-	}
+	return o, nil
+}
+
+// readRest reads the trail's status and selectors, the buckets and the
+// log group.
+func (o *Observed) readRest(ctx context.Context, c Clients, l Layout) error {
 	st, err := c.CloudTrail.GetTrailStatus(ctx, &cloudtrail.GetTrailStatusInput{Name: aws.String(l.TrailName)})
 	if err != nil {
-		return nil, fmt.Errorf("reading the status of trail %s: %w", l.TrailName, err)
+		return fmt.Errorf("reading the status of trail %s: %w", l.TrailName, err)
 	}
 	o.Logging = aws.ToBool(st.IsLogging)
 	sel, err := c.CloudTrail.GetEventSelectors(ctx, &cloudtrail.GetEventSelectorsInput{TrailName: aws.String(l.TrailName)})
 	if err != nil {
-		return nil, fmt.Errorf("reading the event selectors of trail %s: %w", l.TrailName, err)
+		return fmt.Errorf("reading the event selectors of trail %s: %w", l.TrailName, err)
 	}
 	o.Selectors = sel.EventSelectors
 	for _, b := range []Bucket{l.LogBucket, l.AccessBucket} {
 		if o.Buckets[b.Key], err = s3bucket.Read(ctx, c.S3, b, l.Owner); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	lg, err := c.Logs.DescribeLogGroups(ctx, &cloudwatchlogs.DescribeLogGroupsInput{LogGroupNamePrefix: aws.String(l.LogGroupName)})
 	if err != nil {
-		return nil, fmt.Errorf("reading log group %s: %w", l.LogGroupName, err)
+		return fmt.Errorf("reading log group %s: %w", l.LogGroupName, err)
 	}
 	for _, g := range lg.LogGroups {
-		o.LogGroup = o.LogGroup || aws.ToString(g.LogGroupName) == l.LogGroupName && aws.ToString(g.KmsKeyId) == l.KMSKeyARN &&
-			int(aws.ToInt32(g.RetentionInDays)) == l.RetentionDays
+		if aws.ToString(g.LogGroupName) != l.LogGroupName {
+			continue
+		}
+		o.LogGroupRetentionDays = int(aws.ToInt32(g.RetentionInDays))
+		o.LogGroup = o.LogGroup || aws.ToString(g.KmsKeyId) == l.KMSKeyARN && o.LogGroupRetentionDays == l.RetentionDays
 	}
-	return o, nil
+	return nil
 }
 
 // Drift lists every difference from the layout, in a fixed order.
@@ -107,6 +132,9 @@ func Drift(l Layout, o *Observed) []string {
 	}
 	if !o.LogGroup {
 		add("log group %s is missing, or its key or retention differs (AUD-06)", l.LogGroupName)
+	}
+	if s := tags.Describe(l.Tags(KeyTrail), o.Tags); s != "" { // the trail's stand for its children's (ensureTags)
+		add("trail %s tags differ: %s", l.TrailName, s)
 	}
 	for _, b := range []Bucket{l.LogBucket, l.AccessBucket} {
 		d = append(d, s3bucket.Drift(b, o.Buckets[b.Key])...)

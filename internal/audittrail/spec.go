@@ -29,6 +29,9 @@ const (
 	MinInfrequentAccessDays     = 30 // S3 refuses STANDARD_IA transitions before 30 days
 	MinDaysInInfrequentAccess   = 30 // before moving on to Deep Archive
 	MaxObjectLockDays           = 36500
+	// DefaultRetainOnDestroy keeps the buckets and the log group (audit
+	// evidence) when the trail is destroyed.
+	DefaultRetainOnDestroy = true
 )
 
 // AllowedRetentionDays are the retention periods CloudWatch Logs accepts.

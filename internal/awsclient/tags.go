@@ -1,15 +1,30 @@
 package awsclient
 
 import (
+	"context"
+	"errors"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer"
+	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/aws-sdk-go-v2/service/guardduty"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
+	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
+	"github.com/aws/aws-sdk-go-v2/service/rds"
 	rdstypes "github.com/aws/aws-sdk-go-v2/service/rds/types"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/aws/aws-sdk-go-v2/service/securityhub"
+
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
 
 // Each service spells a tag as its own struct; these convert a tag map to
@@ -76,4 +91,299 @@ func RDSTagValue(list []rdstypes.Tag, key string) string {
 // S3TagValue reads one S3 tag.
 func S3TagValue(list []s3types.Tag, key string) string {
 	return TagValue(list, key, func(t s3types.Tag) (*string, *string) { return t.Key, t.Value })
+}
+
+// Tagger reads and changes the tags of one AWS object (or, for EC2, of
+// several at once), whatever its service calls them. It is the one re-tag
+// mechanism: every resource that re-tags a child of a service uses that
+// service's constructor below, then Retag or Sync.
+type Tagger struct {
+	list  func(context.Context) (map[string]string, error) // nil: the tags cannot be read back (EC2Tagger)
+	tag   func(context.Context, map[string]string) error
+	untag func(context.Context, []string) error
+}
+
+// Retag brings the object's tags from have to want, changing only what
+// differs (tags.Diff): one call for the keys to add or change, one for the
+// keys to remove, none when they match. Keys in keep, and AWS's own "aws:"
+// keys, are never removed.
+func (t Tagger) Retag(ctx context.Context, want, have map[string]string, keep ...string) error {
+	set, remove := tags.Diff(want, have, keep...)
+	if len(set) > 0 {
+		if err := t.tag(ctx, set); err != nil {
+			return err
+		}
+	}
+	if len(remove) > 0 {
+		return t.untag(ctx, remove)
+	}
+	return nil
+}
+
+// List reads the object's tags (one call; several for a long IAM or KMS
+// list). EC2Tagger cannot: its objects' tags come with their describes.
+func (t Tagger) List(ctx context.Context) (map[string]string, error) {
+	if t.list == nil {
+		return nil, errors.New("this object's tags cannot be read back: use Retag with the tags observed")
+	}
+	return t.list(ctx)
+}
+
+// Sync reads the object's tags (List), then Retag: for a child whose tags
+// no earlier read returned.
+func (t Tagger) Sync(ctx context.Context, want map[string]string, keep ...string) error {
+	have, err := t.List(ctx)
+	if err != nil {
+		return err
+	}
+	return t.Retag(ctx, want, have, keep...)
+}
+
+// EC2Tagger tags the EC2 objects ids together (CreateTags, DeleteTags);
+// its Sync is refused: pass the tags observed to Retag.
+func EC2Tagger(c *ec2.Client, ids ...string) Tagger {
+	return Tagger{
+		tag: func(ctx context.Context, set map[string]string) error {
+			_, err := c.CreateTags(ctx, &ec2.CreateTagsInput{Resources: ids, Tags: EC2Tags(set)})
+			return err
+		},
+		untag: func(ctx context.Context, keys []string) error {
+			del := make([]ec2types.Tag, 0, len(keys))
+			for _, k := range keys {
+				del = append(del, ec2types.Tag{Key: aws.String(k)})
+			}
+			_, err := c.DeleteTags(ctx, &ec2.DeleteTagsInput{Resources: ids, Tags: del})
+			return err
+		},
+	}
+}
+
+// RDSTagger tags the RDS object arn: an instance, cluster, subnet or
+// parameter group, proxy (AddTagsToResource, RemoveTagsFromResource,
+// ListTagsForResource).
+func RDSTagger(c *rds.Client, arn string) Tagger {
+	return Tagger{
+		list: func(ctx context.Context) (map[string]string, error) {
+			out, err := c.ListTagsForResource(ctx, &rds.ListTagsForResourceInput{ResourceName: aws.String(arn)})
+			if err != nil {
+				return nil, err
+			}
+			return RDSTagMap(out.TagList), nil
+		},
+		tag: func(ctx context.Context, set map[string]string) error {
+			_, err := c.AddTagsToResource(ctx, &rds.AddTagsToResourceInput{ResourceName: aws.String(arn), Tags: RDSTags(set)})
+			return err
+		},
+		untag: func(ctx context.Context, keys []string) error {
+			_, err := c.RemoveTagsFromResource(ctx, &rds.RemoveTagsFromResourceInput{ResourceName: aws.String(arn), TagKeys: keys})
+			return err
+		},
+	}
+}
+
+// LogGroupTagger tags a CloudWatch Logs group by its ARN, without the
+// trailing ":*" (TagResource, UntagResource, ListTagsForResource).
+func LogGroupTagger(c *cloudwatchlogs.Client, arn string) Tagger {
+	arn = strings.TrimSuffix(arn, ":*")
+	return Tagger{
+		list: func(ctx context.Context) (map[string]string, error) {
+			out, err := c.ListTagsForResource(ctx, &cloudwatchlogs.ListTagsForResourceInput{ResourceArn: aws.String(arn)})
+			if err != nil {
+				return nil, err
+			}
+			return out.Tags, nil
+		},
+		tag: func(ctx context.Context, set map[string]string) error {
+			_, err := c.TagResource(ctx, &cloudwatchlogs.TagResourceInput{ResourceArn: aws.String(arn), Tags: set})
+			return err
+		},
+		untag: func(ctx context.Context, keys []string) error {
+			_, err := c.UntagResource(ctx, &cloudwatchlogs.UntagResourceInput{ResourceArn: aws.String(arn), TagKeys: keys})
+			return err
+		},
+	}
+}
+
+// IAMRoleTagger tags the IAM role name (TagRole, UntagRole, ListRoleTags).
+func IAMRoleTagger(c *iam.Client, name string) Tagger {
+	return Tagger{
+		list: func(ctx context.Context) (map[string]string, error) {
+			out := map[string]string{}
+			p := iam.NewListRoleTagsPaginator(c, &iam.ListRoleTagsInput{RoleName: aws.String(name)})
+			for p.HasMorePages() {
+				page, err := p.NextPage(ctx)
+				if err != nil {
+					return nil, err
+				}
+				maps.Copy(out, IAMTagMap(page.Tags))
+			}
+			return out, nil
+		},
+		tag: func(ctx context.Context, set map[string]string) error {
+			_, err := c.TagRole(ctx, &iam.TagRoleInput{RoleName: aws.String(name), Tags: IAMTags(set)})
+			return err
+		},
+		untag: func(ctx context.Context, keys []string) error {
+			_, err := c.UntagRole(ctx, &iam.UntagRoleInput{RoleName: aws.String(name), TagKeys: keys})
+			return err
+		},
+	}
+}
+
+// CloudTrailTagger tags the trail arn (AddTags, RemoveTags, ListTags).
+func CloudTrailTagger(c *cloudtrail.Client, arn string) Tagger {
+	return Tagger{
+		list: func(ctx context.Context) (map[string]string, error) {
+			out, err := c.ListTags(ctx, &cloudtrail.ListTagsInput{ResourceIdList: []string{arn}})
+			if err != nil {
+				return nil, err
+			}
+			m := map[string]string{}
+			for _, r := range out.ResourceTagList {
+				maps.Copy(m, CloudTrailTagMap(r.TagsList))
+			}
+			return m, nil
+		},
+		tag: func(ctx context.Context, set map[string]string) error {
+			_, err := c.AddTags(ctx, &cloudtrail.AddTagsInput{ResourceId: aws.String(arn), TagsList: CloudTrailTags(set)})
+			return err
+		},
+		untag: func(ctx context.Context, keys []string) error {
+			del := make([]cttypes.Tag, 0, len(keys))
+			for _, k := range keys {
+				del = append(del, cttypes.Tag{Key: aws.String(k)})
+			}
+			_, err := c.RemoveTags(ctx, &cloudtrail.RemoveTagsInput{ResourceId: aws.String(arn), TagsList: del})
+			return err
+		},
+	}
+}
+
+// KMSTagger tags the KMS key keyID (TagResource, UntagResource,
+// ListResourceTags).
+func KMSTagger(c *kms.Client, keyID string) Tagger {
+	return Tagger{
+		list: func(ctx context.Context) (map[string]string, error) {
+			out := map[string]string{}
+			p := kms.NewListResourceTagsPaginator(c, &kms.ListResourceTagsInput{KeyId: aws.String(keyID)})
+			for p.HasMorePages() {
+				page, err := p.NextPage(ctx)
+				if err != nil {
+					return nil, err
+				}
+				for _, t := range page.Tags {
+					out[aws.ToString(t.TagKey)] = aws.ToString(t.TagValue)
+				}
+			}
+			return out, nil
+		},
+		tag: func(ctx context.Context, set map[string]string) error {
+			_, err := c.TagResource(ctx, &kms.TagResourceInput{KeyId: aws.String(keyID), Tags: KMSTags(set)})
+			return err
+		},
+		untag: func(ctx context.Context, keys []string) error {
+			_, err := c.UntagResource(ctx, &kms.UntagResourceInput{KeyId: aws.String(keyID), TagKeys: keys})
+			return err
+		},
+	}
+}
+
+// GuardDutyTagger tags the GuardDuty object arn, such as a detector
+// (TagResource, UntagResource, ListTagsForResource).
+func GuardDutyTagger(c *guardduty.Client, arn string) Tagger {
+	return Tagger{
+		list: func(ctx context.Context) (map[string]string, error) {
+			out, err := c.ListTagsForResource(ctx, &guardduty.ListTagsForResourceInput{ResourceArn: aws.String(arn)})
+			if err != nil {
+				return nil, err
+			}
+			return out.Tags, nil
+		},
+		tag: func(ctx context.Context, set map[string]string) error {
+			_, err := c.TagResource(ctx, &guardduty.TagResourceInput{ResourceArn: aws.String(arn), Tags: set})
+			return err
+		},
+		untag: func(ctx context.Context, keys []string) error {
+			_, err := c.UntagResource(ctx, &guardduty.UntagResourceInput{ResourceArn: aws.String(arn), TagKeys: keys})
+			return err
+		},
+	}
+}
+
+// SecurityHubTagger tags the Security Hub object arn, such as the hub
+// (TagResource, UntagResource, ListTagsForResource).
+func SecurityHubTagger(c *securityhub.Client, arn string) Tagger {
+	return Tagger{
+		list: func(ctx context.Context) (map[string]string, error) {
+			out, err := c.ListTagsForResource(ctx, &securityhub.ListTagsForResourceInput{ResourceArn: aws.String(arn)})
+			if err != nil {
+				return nil, err
+			}
+			return out.Tags, nil
+		},
+		tag: func(ctx context.Context, set map[string]string) error {
+			_, err := c.TagResource(ctx, &securityhub.TagResourceInput{ResourceArn: aws.String(arn), Tags: set})
+			return err
+		},
+		untag: func(ctx context.Context, keys []string) error {
+			_, err := c.UntagResource(ctx, &securityhub.UntagResourceInput{ResourceArn: aws.String(arn), TagKeys: keys})
+			return err
+		},
+	}
+}
+
+// AccessAnalyzerTagger tags the IAM Access Analyzer object arn, such as an
+// analyzer (TagResource, UntagResource, ListTagsForResource).
+func AccessAnalyzerTagger(c *accessanalyzer.Client, arn string) Tagger {
+	return Tagger{
+		list: func(ctx context.Context) (map[string]string, error) {
+			out, err := c.ListTagsForResource(ctx, &accessanalyzer.ListTagsForResourceInput{ResourceArn: aws.String(arn)})
+			if err != nil {
+				return nil, err
+			}
+			return out.Tags, nil
+		},
+		tag: func(ctx context.Context, set map[string]string) error {
+			_, err := c.TagResource(ctx, &accessanalyzer.TagResourceInput{ResourceArn: aws.String(arn), Tags: set})
+			return err
+		},
+		untag: func(ctx context.Context, keys []string) error {
+			_, err := c.UntagResource(ctx, &accessanalyzer.UntagResourceInput{ResourceArn: aws.String(arn), TagKeys: keys})
+			return err
+		},
+	}
+}
+
+// KMSTags converts m for KMS.
+func KMSTags(m map[string]string) []kmstypes.Tag {
+	return convert(m, func(k, v *string) kmstypes.Tag { return kmstypes.Tag{TagKey: k, TagValue: v} })
+}
+
+// EC2TagMap reads an EC2 tag list as a map.
+func EC2TagMap(list []ec2types.Tag) map[string]string {
+	return tagMap(list, func(t ec2types.Tag) (*string, *string) { return t.Key, t.Value })
+}
+
+// IAMTagMap reads an IAM tag list as a map.
+func IAMTagMap(list []iamtypes.Tag) map[string]string {
+	return tagMap(list, func(t iamtypes.Tag) (*string, *string) { return t.Key, t.Value })
+}
+
+// RDSTagMap reads an RDS tag list as a map.
+func RDSTagMap(list []rdstypes.Tag) map[string]string {
+	return tagMap(list, func(t rdstypes.Tag) (*string, *string) { return t.Key, t.Value })
+}
+
+// CloudTrailTagMap reads a CloudTrail tag list as a map.
+func CloudTrailTagMap(list []cttypes.Tag) map[string]string {
+	return tagMap(list, func(t cttypes.Tag) (*string, *string) { return t.Key, t.Value })
+}
+
+func tagMap[T any](list []T, kv func(T) (*string, *string)) map[string]string {
+	out := make(map[string]string, len(list))
+	for _, t := range list {
+		k, v := kv(t)
+		out[aws.ToString(k)] = aws.ToString(v)
+	}
+	return out
 }

@@ -104,17 +104,23 @@ func (x Executor) Apply(ctx context.Context, r Run) (Result, error) {
 			return res, err
 		}
 	}
+	var sn seen
+	sn.hub = slices.Contains(r.TurnedOn, OnHub) // enabled by an earlier apply of this baseline
 	steps := []func() error{
 		func() error { return x.ensureBuckets(ctx, l) },
-		func() error { return x.ensureConfig(ctx, l, on) },
+		func() error { return x.ensureConfig(ctx, l, on, &sn) },
 		func() error { return x.ensurePack(ctx, l, r.Prior, on) },
 		func() error { return x.ensureHub(ctx, l, r.Prior, on) },
-		func() error { return x.ensureAnalyzer(ctx, l, r.Prior, on) },
+		func() error { return x.ensureAnalyzer(ctx, l, r.Prior, on, &sn) },
 		func() error { return x.ensureInspector(ctx, l, r.Prior, on) },
 		func() error { return x.ensureEBS(ctx, l, on) },
 		func() error { return x.ensureS3Block(ctx, l, on) },
 		func() error { return x.ensurePassword(ctx, l, on) },
-		func() (err error) { res.DetectorID, err = x.ensureDetector(ctx, l, res.DetectorID, on); return err },
+		func() (err error) {
+			res.DetectorID, err = x.ensureDetector(ctx, l, res.DetectorID, on, &sn)
+			return err
+		},
+		func() error { return x.ensureTags(ctx, l, sn) },
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -194,7 +200,9 @@ func (x Executor) ensureBuckets(ctx context.Context, l Layout) error {
 	return nil
 }
 
-func (x Executor) ensureConfigRole(ctx context.Context, l Layout) error {
+// ensureConfigRole creates or repairs the recorder's role; sn learns the
+// tags of a role that existed.
+func (x Executor) ensureConfigRole(ctx context.Context, l Layout, sn *seen) error {
 	got, err := x.IAM.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(l.ConfigRoleName)})
 	var nf *iamtypes.NoSuchEntityException
 	switch {
@@ -208,6 +216,7 @@ func (x Executor) ensureConfigRole(ctx context.Context, l Layout) error {
 	case awsclient.IAMTagValue(got.Role.Tags, tags.OwnerKey) != l.Owner:
 		return x.fail("adopting", "IAM role", KeyConfigRole, l, fmt.Errorf("role %s exists and is not tagged %s=%s", l.ConfigRoleName, tags.OwnerKey, l.Owner))
 	default:
+		sn.roleTags = awsclient.IAMTagMap(got.Role.Tags)
 		if _, err := x.IAM.UpdateAssumeRolePolicy(ctx, &iam.UpdateAssumeRolePolicyInput{RoleName: aws.String(l.ConfigRoleName), PolicyDocument: aws.String(l.ConfigRoleTrust)}); err != nil {
 			return x.fail("updating the trust policy of", "IAM role", KeyConfigRole, l, err)
 		}
@@ -225,8 +234,8 @@ func (x Executor) ensureConfigRole(ctx context.Context, l Layout) error {
 
 // ensureConfig: role, recorder of every type, delivery channel to the
 // hardened bucket with the customer key, recording started (DET-03).
-func (x Executor) ensureConfig(ctx context.Context, l Layout, on func(string)) error {
-	if err := x.ensureConfigRole(ctx, l); err != nil {
+func (x Executor) ensureConfig(ctx context.Context, l Layout, on func(string), sn *seen) error {
+	if err := x.ensureConfigRole(ctx, l, sn); err != nil {
 		return err
 	}
 	rec, err := x.Config.DescribeConfigurationRecorders(ctx, &configservice.DescribeConfigurationRecordersInput{})
@@ -330,10 +339,15 @@ func (x Executor) ensureHub(ctx context.Context, l Layout, prior *Prior, on func
 	return nil
 }
 
-func (x Executor) ensureAnalyzer(ctx context.Context, l Layout, prior *Prior, on func(string)) error {
-	_, err := x.AccessAnalyzer.GetAnalyzer(ctx, &accessanalyzer.GetAnalyzerInput{AnalyzerName: aws.String(l.AnalyzerName)})
+// ensureAnalyzer creates the analyzer, or deletes one no longer wanted; sn
+// learns the tags of an analyzer that existed.
+func (x Executor) ensureAnalyzer(ctx context.Context, l Layout, prior *Prior, on func(string), sn *seen) error {
+	got, err := x.AccessAnalyzer.GetAnalyzer(ctx, &accessanalyzer.GetAnalyzerInput{AnalyzerName: aws.String(l.AnalyzerName)})
 	var nf *aatypes.ResourceNotFoundException
 	exists := err == nil
+	if exists && l.AccessAnalyzer && got.Analyzer != nil {
+		sn.analyzerARN, sn.analyzerTags = aws.ToString(got.Analyzer.Arn), got.Analyzer.Tags
+	}
 	if err != nil && !errors.As(err, &nf) {
 		return x.fail("reading", "access analyzer", KeyAnalyzer, l, err)
 	}
@@ -463,13 +477,23 @@ func features(l Layout) []gdtypes.DetectorFeatureConfiguration {
 }
 
 // ensureDetector updates the detector in state, or creates it (last, see
-// Apply) tagged with the owner.
-func (x Executor) ensureDetector(ctx context.Context, l Layout, id string, on func(string)) (string, error) {
+// Apply) tagged with the owner; sn learns the tags of a detector that
+// existed.
+func (x Executor) ensureDetector(ctx context.Context, l Layout, id string, on func(string), sn *seen) (string, error) {
 	c := x.GuardDuty
 	if id != "" {
-		_, err := c.UpdateDetector(ctx, &guardduty.UpdateDetectorInput{DetectorId: aws.String(id), Enable: aws.Bool(true),
+		d, err := c.GetDetector(ctx, &guardduty.GetDetectorInput{DetectorId: aws.String(id)})
+		if err != nil && !awsclient.HasCode(err, "BadRequestException") {
+			return id, x.fail("reading", "GuardDuty detector", KeyDetector, l, err)
+		}
+		var before map[string]string
+		if err == nil {
+			before = d.Tags
+		}
+		_, err = c.UpdateDetector(ctx, &guardduty.UpdateDetectorInput{DetectorId: aws.String(id), Enable: aws.Bool(true),
 			FindingPublishingFrequency: gdtypes.FindingPublishingFrequency(l.FindingFrequency), Features: features(l)})
 		if err == nil {
+			sn.detectorID, sn.detectorTags = id, before
 			return id, nil
 		}
 		if !awsclient.HasCode(err, "BadRequestException") {
@@ -484,4 +508,56 @@ func (x Executor) ensureDetector(ctx context.Context, l Layout, id string, on fu
 	}
 	on(OnGuardDuty)
 	return aws.ToString(out.DetectorId), nil
+}
+
+// seen is what the apply found already there, whose tags may be old.
+type seen struct {
+	roleTags     map[string]string // the Config role's; nil when created by this apply
+	analyzerARN  string            // "" when the analyzer was created by this apply, or is not wanted
+	analyzerTags map[string]string
+	hub          bool   // enabled by an earlier apply of this baseline
+	detectorID   string // "" when the detector was created by this apply
+	detectorTags map[string]string
+}
+
+// ensureTags changes only the tags that differ from the layout's
+// (awsclient.Tagger), on what an earlier apply of this baseline created:
+// the Config role and the analyzer (their tags came with GetRole and
+// GetAnalyzer), the hub when any of those or the detector differ (its tags
+// are read then: no describe returns them), and the detector last, so an
+// interrupted re-tag still shows as drift. What the baseline adopted (a
+// detector or analyzer without its owner tag, a hub it did not enable)
+// keeps its tags. The buckets' whole tag set is written with their
+// settings.
+func (x Executor) ensureTags(ctx context.Context, l Layout, sn seen) error {
+	ours := func(t map[string]string) bool { return t[tags.OwnerKey] == l.Owner }
+	stale := false
+	differs := func(key string, have map[string]string) bool {
+		d := tags.Describe(l.Tags(key), have) != ""
+		stale = stale || d
+		return d
+	}
+	if sn.roleTags != nil && differs(KeyConfigRole, sn.roleTags) {
+		if err := awsclient.IAMRoleTagger(x.IAM, l.ConfigRoleName).Retag(awsclient.WithChild(ctx, KeyConfigRole, l.Owner), l.Tags(KeyConfigRole), sn.roleTags); err != nil {
+			return x.fail("tagging", "IAM role", KeyConfigRole, l, err)
+		}
+	}
+	if sn.analyzerARN != "" && ours(sn.analyzerTags) && differs(KeyAnalyzer, sn.analyzerTags) {
+		if err := awsclient.AccessAnalyzerTagger(x.AccessAnalyzer, sn.analyzerARN).Retag(awsclient.WithChild(ctx, KeyAnalyzer, l.Owner), l.Tags(KeyAnalyzer), sn.analyzerTags); err != nil {
+			return x.fail("tagging", "access analyzer", KeyAnalyzer, l, err)
+		}
+	}
+	detector := sn.detectorID != "" && ours(sn.detectorTags) && differs(KeyDetector, sn.detectorTags)
+	if sn.hub && stale {
+		if err := awsclient.SecurityHubTagger(x.SecurityHub, l.HubARN()).Sync(awsclient.WithChild(ctx, KeyHub, l.Owner), l.Tags(KeyHub)); err != nil {
+			return x.fail("tagging", "Security Hub", KeyHub, l, err)
+		}
+	}
+	if detector {
+		arn := fmt.Sprintf("arn:%s:guardduty:%s:%s:detector/%s", l.Partition, l.Region, l.AccountID, sn.detectorID)
+		if err := awsclient.GuardDutyTagger(x.GuardDuty, arn).Retag(awsclient.WithChild(ctx, KeyDetector, l.Owner), l.Tags(KeyDetector), sn.detectorTags); err != nil {
+			return x.fail("tagging", "GuardDuty detector", KeyDetector, l, err)
+		}
+	}
+	return nil
 }

@@ -113,6 +113,17 @@ func Expand(s Spec, n Names) (Layout, error) {
 	if err := compliance.Refusal(ResourceType, s.Region, Evaluate(s, compliance.Unknown{})); err != nil {
 		return Layout{}, err
 	}
+	return expand(s, n), nil
+}
+
+// Locate is the layout of s without deciding its rules: the names, owner
+// and settings of what runs in the region, for import (which learns the
+// key from what it reads) and for the destroy of an import never applied
+// (whose state names no key). It is never applied.
+func Locate(s Spec, n Names) Layout { return expand(s.WithDefaults(), n) }
+
+// expand lays out s, defaults applied.
+func expand(s Spec, n Names) Layout {
 	l := Layout{Region: s.Region, AccountID: s.AccountID, Partition: s.Partition, Owner: s.Owner(),
 		BaseTags: tags.Build(s.DefaultTags, s.Tags, s.Owner()), KMSKeyARN: s.KMSKeyARN,
 		DetectorFeatures: s.GuardDutyFeatures, FindingFrequency: s.FindingFrequency,
@@ -136,7 +147,7 @@ func Expand(s Spec, n Names) (Layout, error) {
 	l.AccessBucket.Policy = s3bucket.AccessLogPolicy(l.Partition, l.AccessBucket.Name, l.ConfigBucket.LoggingPrefix, l.AccountID)
 	l.ConfigRoleTrust = configTrustPolicy(l)
 	l.ConfigRolePolicy = configRolePolicy(l)
-	return l, nil
+	return l
 }
 
 func orDefault(name string) string {

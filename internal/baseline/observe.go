@@ -57,6 +57,7 @@ type Observed struct {
 	Channel          *cfgtypes.DeliveryChannel
 	Pack             bool
 	Analyzer         bool
+	AnalyzerTags     map[string]string
 	Inspector        map[string]bool // EC2, ECR, LAMBDA, LAMBDA_CODE → enabled
 	EBSEncryption    bool
 	EBSKey           string
@@ -192,6 +193,7 @@ func (o *Observed) readAnalyzer(ctx context.Context, c Clients, l Layout) error 
 		return err
 	}
 	o.Analyzer = out.Analyzer.Status == aatypes.AnalyzerStatusActive || out.Analyzer.Status == aatypes.AnalyzerStatusCreating
+	o.AnalyzerTags = out.Analyzer.Tags
 	return nil
 }
 
@@ -304,7 +306,26 @@ func Drift(l Layout, o *Observed) []string {
 		add("the account-level S3 public access block is not fully on (DET-06)")
 	}
 	d = append(d, passwordDrift(l.PasswordPolicy, o.Password)...)
+	d = append(d, tagDrift(l, o)...)
 	return append(d, s3bucket.Drift(l.ConfigBucket, o.Bucket)...)
+}
+
+// tagDrift compares the tags Observe read anyway, of the detector and the
+// analyzer this baseline created, with the layout's; an adopted one (without
+// the owner tag) keeps its own (see ensureTags).
+func tagDrift(l Layout, o *Observed) []string {
+	var d []string
+	if o.DetectorOwned {
+		if s := tags.Describe(l.Tags(KeyDetector), o.DetectorTags); s != "" {
+			d = append(d, fmt.Sprintf("GuardDuty detector %s tags differ: %s", o.DetectorID, s))
+		}
+	}
+	if l.AccessAnalyzer && o.Analyzer && o.AnalyzerTags[tags.OwnerKey] == l.Owner {
+		if s := tags.Describe(l.Tags(KeyAnalyzer), o.AnalyzerTags); s != "" {
+			d = append(d, fmt.Sprintf("access analyzer %s tags differ: %s", l.AnalyzerName, s))
+		}
+	}
+	return d
 }
 
 func configDrift(l Layout, o *Observed) []string {

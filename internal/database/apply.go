@@ -49,13 +49,18 @@ type run struct {
 	o      *Observed
 	ids    map[string]string
 	record func(key, id string)
+	// created are the keys this apply created, tagged at creation;
+	// roleTags the tags of the roles that existed, by key (ensureTags).
+	created  map[string]bool
+	roleTags map[string]map[string]string
 }
 
 // Apply converges AWS on the layout. Every child has a deterministic name,
 // so what a crashed apply left behind is found by name (and its owner tag
 // checked) rather than created twice. Each child's ID is recorded the moment
 // it exists. Order: log groups and roles, security groups, subnet and
-// parameter groups, the database, the secret's rotation, then the proxy.
+// parameter groups, the database, the secret's rotation, the proxy, then
+// the tags of every child that existed (ensureTags).
 func (x Executor) Apply(ctx context.Context, l Layout, record func(key, id string)) (Result, error) {
 	o, err := Observe(ctx, x.Clients, l)
 	if awsclient.IsNotFound(err) {
@@ -64,10 +69,10 @@ func (x Executor) Apply(ctx context.Context, l Layout, record func(key, id strin
 	if err != nil {
 		return Result{}, x.fail("reading", "database", l.Identifier, l, err)
 	}
-	r := &run{x: x, l: l, o: o, ids: map[string]string{}, record: record}
+	r := &run{x: x, l: l, o: o, ids: map[string]string{}, record: record, created: map[string]bool{}, roleTags: map[string]map[string]string{}}
 	for _, step := range []func(context.Context) error{
 		r.ensureLogGroups, r.ensureRoles, r.ensureSecurityGroups, r.ensureSubnetGroup, r.ensureParameterGroups,
-		r.ensureDatabase, r.ensureRotation, r.ensureProxy, r.pruneProxy,
+		r.ensureDatabase, r.ensureRotation, r.ensureProxy, r.pruneProxy, r.ensureTags,
 	} {
 		if err := step(ctx); err != nil {
 			return Result{IDs: maps.Clone(r.ids)}, err
@@ -130,6 +135,7 @@ func (r *run) put(ctx context.Context, key, id string, created bool) {
 	r.ids[key] = id
 	r.record(key, id)
 	if created {
+		r.created[key] = true
 		tflog.Info(ctx, "created", map[string]any{"child_key": key, "child_id": id})
 	}
 }
@@ -183,6 +189,7 @@ func (r *run) ensureRole(ctx context.Context, key, name, trust string) error {
 		if awsclient.IAMTagValue(got.Role.Tags, tags.OwnerKey) != r.l.Owner {
 			return r.fail("adopting", "IAM role", key, &ForeignError{"IAM role", name, r.l.Owner})
 		}
+		r.roleTags[key] = awsclient.IAMTagMap(got.Role.Tags)
 		if _, err := r.x.IAM.UpdateAssumeRolePolicy(ctx, &iam.UpdateAssumeRolePolicyInput{RoleName: aws.String(name), PolicyDocument: aws.String(trust)}); err != nil {
 			return r.fail("updating the trust policy of", "IAM role", key, err)
 		}
@@ -427,7 +434,7 @@ func (r *run) ensureRotation(ctx context.Context) error {
 	if err := o.readSecret(ctx, r.x.Clients, r.l); err != nil {
 		return r.fail("reading", "master user secret", KeySecretRotation, err)
 	}
-	r.o.Instance, r.o.Cluster, r.o.Secret = o.Instance, o.Cluster, o.Secret
+	r.o.Instance, r.o.Cluster, r.o.Members, r.o.Secret = o.Instance, o.Cluster, o.Members, o.Secret
 	s := o.Secret
 	if s == nil {
 		return r.fail("finding", "master user secret", KeySecretRotation, errors.New("the database reports no RDS-managed master user secret"))

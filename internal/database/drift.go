@@ -7,6 +7,9 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
 
 // Drift describes every difference between what exists and the layout, one
@@ -23,6 +26,7 @@ func Drift(l Layout, o *Observed) []string {
 	if o.Cluster != nil && l.Cluster != nil {
 		d = append(d, clusterDrift(*l.Cluster, o)...)
 	}
+	d = append(d, tagDrift(l, o)...)
 	if o.SubnetGroup == nil {
 		add("DB subnet group %s is missing", l.SubnetGroup.Name)
 	}
@@ -55,6 +59,39 @@ func Drift(l Layout, o *Observed) []string {
 		}
 		if !aws.ToBool(s.RotationEnabled) || (days != 0 && days != l.SecretRotationDays) {
 			add("master user secret rotation is %s, want every %d days (SEC-01)", rotationText(aws.ToBool(s.RotationEnabled), days), l.SecretRotationDays)
+		}
+	}
+	return d
+}
+
+// tagDrift compares the tags Observe read anyway (the instance, the cluster
+// and its members, the security groups) with the layout's; the children
+// whose tags no describe returns are repaired with them (ensureTags).
+func tagDrift(l Layout, o *Observed) []string {
+	var d []string
+	add := func(kind, name string, want, have map[string]string) {
+		if s := tags.Describe(want, have); s != "" {
+			d = append(d, fmt.Sprintf("%s %s tags differ: %s", kind, name, s))
+		}
+	}
+	if o.Instance != nil && l.Instance != nil {
+		add("DB instance", l.Instance.Identifier, l.Tags(l.Instance.Key), awsclient.RDSTagMap(o.Instance.TagList))
+	}
+	if o.Cluster != nil && l.Cluster != nil {
+		add("DB cluster", l.Cluster.Identifier, l.Tags(l.Cluster.Key), awsclient.RDSTagMap(o.Cluster.TagList))
+		for _, m := range l.Cluster.Members {
+			if got, ok := o.Members[m.Identifier]; ok {
+				add("cluster member", m.Identifier, l.Tags(m.Key), awsclient.RDSTagMap(got.TagList))
+			}
+		}
+	}
+	groups := []SecurityGroup{l.SecurityGroup}
+	if l.Proxy != nil {
+		groups = append(groups, l.Proxy.SecurityGroup)
+	}
+	for _, g := range groups {
+		if got, ok := o.SecurityGroups[g.Key]; ok {
+			add("security group", g.Name, l.Tags(g.Key), awsclient.EC2TagMap(got.Tags))
 		}
 	}
 	return d

@@ -126,10 +126,15 @@ func (o *Observed) readCluster(ctx context.Context, c Clients, l Layout) error {
 		return &ForeignError{"DB cluster", l.Cluster.Identifier, l.Owner}
 	}
 	o.Cluster = &cl
+	return o.readMembers(ctx, c, l.Cluster.Identifier)
+}
+
+// readMembers lists the instances of cluster id, without those being deleted.
+func (o *Observed) readMembers(ctx context.Context, c Clients, id string) error {
 	members, err := c.RDS.DescribeDBInstances(ctx, &rds.DescribeDBInstancesInput{Filters: []rdstypes.Filter{
-		{Name: aws.String("db-cluster-id"), Values: []string{l.Cluster.Identifier}}}})
+		{Name: aws.String("db-cluster-id"), Values: []string{id}}}})
 	if err != nil {
-		return fmt.Errorf("describing the members of DB cluster %s: %w", l.Cluster.Identifier, err)
+		return fmt.Errorf("describing the members of DB cluster %s: %w", id, err)
 	}
 	for _, m := range members.DBInstances {
 		if aws.ToString(m.DBInstanceStatus) != "deleting" {
@@ -140,13 +145,18 @@ func (o *Observed) readCluster(ctx context.Context, c Clients, l Layout) error {
 }
 
 func (o *Observed) readSubnetGroup(ctx context.Context, c Clients, l Layout) error {
-	out, err := c.RDS.DescribeDBSubnetGroups(ctx, &rds.DescribeDBSubnetGroupsInput{DBSubnetGroupName: aws.String(l.SubnetGroup.Name)})
+	return o.readSubnetGroupNamed(ctx, c, l.SubnetGroup.Name)
+}
+
+// readSubnetGroupNamed describes the subnet group name; a missing one is nil.
+func (o *Observed) readSubnetGroupNamed(ctx context.Context, c Clients, name string) error {
+	out, err := c.RDS.DescribeDBSubnetGroups(ctx, &rds.DescribeDBSubnetGroupsInput{DBSubnetGroupName: aws.String(name)})
 	var nf *rdstypes.DBSubnetGroupNotFoundFault
 	if errors.As(err, &nf) {
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("describing DB subnet group %s: %w", l.SubnetGroup.Name, err)
+		return fmt.Errorf("describing DB subnet group %s: %w", name, err)
 	}
 	if len(out.DBSubnetGroups) > 0 {
 		o.SubnetGroup = &out.DBSubnetGroups[0]
@@ -290,6 +300,16 @@ func (o *Observed) SecretARN() string {
 		return aws.ToString(o.Cluster.MasterUserSecret.SecretArn)
 	}
 	return ""
+}
+
+// SecurityGroupID is the ID of the observed group of key (KeySecurityGroup,
+// KeyProxySecurityGroup); "" when it was not found.
+func (o *Observed) SecurityGroupID(key string) string {
+	g, ok := o.SecurityGroups[key]
+	if !ok {
+		return ""
+	}
+	return aws.ToString(g.GroupId)
 }
 
 // logGroupKMS is the key of a log group, as CloudWatch Logs returns it.

@@ -17,6 +17,22 @@ import (
 // applyEjected applies its eject with hashicorp/aws and requires the same
 // snapshot and a plan without changes. Between them the caller resets the
 // emulator (both sides use the same names); after, it destroys.
+//
+// Most of their time is hashicorp/aws's fixed waits (RDS, S3, NAT and
+// endpoint state polls), so they run in parallel, each in an account of
+// its own: see parallelEmulator.
+
+// parallelEmulator marks t parallel and starts its own emulator. The
+// comparisons cannot share one: each resets the emulator between its
+// halves, applies the same names on both sides, and the baselines are
+// account-wide (one GuardDuty detector, Security Hub, Config recorder,
+// password policy per account and region).
+func parallelEmulator(t *testing.T) *acctest.Emulator {
+	t.Helper()
+	acctest.PreCheck(t) // skips before pausing without TF_ACC
+	t.Parallel()
+	return acctest.NewEmulator(t)
+}
 
 // applyHipaa applies src (with vars) through the provider, returns the
 // snapshot list takes while it stands (the test case destroys it after),
@@ -58,4 +74,14 @@ func (c *cli) applyEjected(want snapshot, list func() snapshot) {
 	for _, ch := range c.planChanges("plan.bin") {
 		c.t.Errorf("terraform plan after apply: %s", ch)
 	}
+}
+
+// destroy runs terraform destroy without refreshing first: applyEjected's
+// plan has just read every object back and found no change, so a second
+// refresh would read the same state again (a full round of reads through
+// hashicorp/aws and the emulator, CPU the parallel tests share). The
+// deletes, their order and hashicorp/aws's delete waits are the same.
+func (c *cli) destroy() {
+	c.t.Helper()
+	c.run("destroy", "-auto-approve", "-input=false", "-refresh=false")
 }

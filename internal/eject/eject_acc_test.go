@@ -34,19 +34,19 @@ var testAccProviders = map[string]func() (tfprotov6.ProviderServer, error){
 // again and requires the same objects (names, CIDRs, rules, routes,
 // associations, policies, tags; IDs aside), an empty plan and a clean destroy.
 func TestAccEject_vpc(t *testing.T) {
-	acctest.Reset(t)
-	p := acctest.NewProxy(t)
+	emu := parallelEmulator(t)
+	p := emu.NewProxy(t)
 	src, err := os.ReadFile("../../bench/hipaa-vpc/main.tf")
 	if err != nil {
 		t.Fatal(err)
 	}
 	list := func() snapshot {
-		return listVPC(t, "hipaa_vpc/bench", "/hipaa/vpc/bench/flow-logs", "hipaa-vpc-bench-flow-logs", "alias/bench-flow-logs")
+		return listVPC(t, emu, "hipaa_vpc/bench", "/hipaa/vpc/bench/flow-logs", "hipaa-vpc-bench-flow-logs", "alias/bench-flow-logs")
 	}
 	want := applyHipaa(t, string(src), config.Variables{"endpoint": config.StringVariable(p.URL())}, list)
 	requireChildren(t, want, benchLayout(t))
 
-	acctest.Reset(t)
+	emu.Reset(t)
 	start := time.Now()
 	out, err := eject.Config("main.tf", src, eject.Options{Emulator: true})
 	if err != nil {
@@ -54,7 +54,7 @@ func TestAccEject_vpc(t *testing.T) {
 	}
 	tf := newCLI(t, out, p.URL())
 	tf.applyEjected(want, list)
-	tf.run("destroy", "-auto-approve", "-input=false")
+	tf.destroy()
 	t.Logf("ejected: init, apply, plan and destroy in %s", time.Since(start).Round(time.Millisecond))
 }
 

@@ -54,9 +54,9 @@ func trailNameShim(t *testing.T, target string) string {
 	return srv.URL
 }
 
-func listAuditTrail(t *testing.T) snapshot {
+func listAuditTrail(t *testing.T, e *acctest.Emulator) snapshot {
 	t.Helper()
-	l := newLister(t)
+	l := newLister(t, e)
 	l.auditTrail("ejaudit", "alias/ej-audit", "123456789012")
 	return l.done(t)
 }
@@ -66,14 +66,14 @@ func listAuditTrail(t *testing.T) snapshot {
 // with the SDK, applies the ejected configuration on a reset emulator and
 // requires the same objects, an empty plan and a clean destroy.
 func TestAccEject_auditTrail(t *testing.T) {
-	acctest.Reset(t)
-	p := acctest.NewProxy(t)
+	emu := parallelEmulator(t)
+	p := emu.NewProxy(t)
 	src := p.ProviderConfig() + auditConfig
-	list := func() snapshot { return listAuditTrail(t) }
+	list := func() snapshot { return listAuditTrail(t, emu) }
 	want := applyHipaa(t, src, nil, list, "trail ejaudit", "bucket ejaudit-audit-logs-123456789012-us-east-1",
 		"bucket_policy ejaudit-access-logs-123456789012-us-east-1")
 
-	acctest.Reset(t)
+	emu.Reset(t)
 	start := time.Now()
 	out, err := eject.Config("main.tf", []byte(src), eject.Options{Emulator: true})
 	if err != nil {
@@ -81,6 +81,6 @@ func TestAccEject_auditTrail(t *testing.T) {
 	}
 	tf := newCLI(t, out, trailNameShim(t, p.URL()))
 	tf.applyEjected(want, list)
-	tf.run("destroy", "-auto-approve", "-input=false")
+	tf.destroy()
 	t.Logf("ejected: init, apply, plan and destroy in %s", time.Since(start).Round(time.Millisecond))
 }

@@ -48,9 +48,9 @@ resource "hipaa_database" "aur" {
 }
 `
 
-func listAurora(t *testing.T) snapshot {
+func listAurora(t *testing.T, e *acctest.Emulator) snapshot {
 	t.Helper()
-	l := newLister(t)
+	l := newLister(t, e)
 	l.network("hipaa_vpc/ejaurnet")
 	for _, a := range []string{"alias/ej-aur", "alias/ej-aur-logs"} {
 		l.key[l.keyARN(a)] = "key " + a
@@ -75,27 +75,27 @@ func listAurora(t *testing.T) snapshot {
 // emulatorPlanGaps, and a clean destroy. The emulator serves every
 // operation both sides call: nothing is faked for this test.
 func TestAccEject_aurora(t *testing.T) {
-	acctest.Reset(t)
-	p := acctest.NewProxy(t)
+	emu := parallelEmulator(t)
+	p := emu.NewProxy(t)
 	src := p.ProviderConfig() + auroraConfig
-	want := applyHipaa(t, src, nil, func() snapshot { return listAurora(t) }, "db_cluster ejaur", "db_cluster_member ejaur-1", "db_cluster_member ejaur-2",
+	want := applyHipaa(t, src, nil, func() snapshot { return listAurora(t, emu) }, "db_cluster ejaur", "db_cluster_member ejaur-1", "db_cluster_member ejaur-2",
 		"db_cluster_parameter_group ejaur-cluster-params", "db_parameter_group ejaur-params", "db_subnet_group ejaur-subnets",
 		"db_proxy ejaur-proxy", "db_proxy_target ejaur-proxy ejaur", "secret master-user-secret", "security_group sg/db",
 		"security_group sg/proxy", "iam_role ejaur-monitoring", "iam_role ejaur-proxy", "iam_role_policy ejaur-proxy/read-master-secret",
 		"log_group /aws/rds/cluster/ejaur/postgresql", "log_group /aws/rds/proxy/ejaur-proxy")
 
-	acctest.Reset(t)
+	emu.Reset(t)
 	start := time.Now()
 	out, err := eject.Config("main.tf", []byte(src), eject.Options{Emulator: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	tf := newCLI(t, out, p.URL())
-	tf.applyEjected(want, func() snapshot { return listAurora(t) })
+	tf.applyEjected(want, func() snapshot { return listAurora(t, emu) })
 	// Destroying the rotation calls CancelRotateSecret, which the emulator
 	// refuses for a secret without a rotation Lambda (RDS-managed secrets
 	// have none); the secret goes with the cluster.
 	tf.run("state", "rm", "aws_secretsmanager_secret_rotation.aur_secret_rotation")
-	tf.run("destroy", "-auto-approve", "-input=false")
+	tf.destroy()
 	t.Logf("ejected: init, apply, plan and destroy in %s", time.Since(start).Round(time.Millisecond))
 }

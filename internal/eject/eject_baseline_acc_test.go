@@ -52,9 +52,9 @@ resource "hipaa_security_baseline" "account" {
 //     account ID in front of the s3control host (123456789012.127.0.0.1,
 //     which does not resolve). Go proxies no loopback address, so the shim
 //     receives exactly those calls and forwards them.
-func baselineCLI(t *testing.T, out []byte, p *acctest.Proxy) *cli {
+func baselineCLI(t *testing.T, out []byte, e *acctest.Emulator, p *acctest.Proxy) *cli {
 	t.Helper()
-	shim := guardDutyFeatureShim(t, trailNameShim(t, p.URL()))
+	shim := guardDutyFeatureShim(t, e, trailNameShim(t, p.URL()))
 	tf := newCLI(t, out, shim)
 	tf.env = append(tf.env, "HTTP_PROXY="+shim)
 	return tf
@@ -69,12 +69,12 @@ var detectorPath = regexp.MustCompile(`^/detector/([^/]+)$`)
 // while AWS updates only the features named; hashicorp/aws sends one
 // UpdateDetector per aws_guardduty_detector_feature, so without the merge
 // only the last feature would stay enabled.
-func guardDutyFeatureShim(t *testing.T, target string) string {
+func guardDutyFeatureShim(t *testing.T, e *acctest.Emulator, target string) string {
 	u, err := url.Parse(target)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := guardduty.NewFromConfig(acctest.AWSConfig(t))
+	c := guardduty.NewFromConfig(e.AWSConfig(t))
 	rp := httputil.NewSingleHostReverseProxy(u)
 	var mu sync.Mutex // one UpdateDetector at a time: the feature resources apply in parallel
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -124,9 +124,9 @@ func mergeFeatures(ctx context.Context, c *guardduty.Client, region, id string, 
 	return json.Marshal(in)
 }
 
-func listSecurityBaseline(t *testing.T, p *acctest.Proxy) snapshot {
+func listSecurityBaseline(t *testing.T, e *acctest.Emulator, p *acctest.Proxy) snapshot {
 	t.Helper()
-	l := newLister(t)
+	l := newLister(t, e)
 	l.cfg.BaseEndpoint = aws.String(p.URL()) // the fake's operations too
 	l.key[l.keyARN("alias/ej-baseline")] = "key alias/ej-baseline"
 	l.securityBaseline("123456789012")
@@ -140,10 +140,10 @@ func listSecurityBaseline(t *testing.T, p *acctest.Proxy) snapshot {
 // objects, an empty plan, and a destroy that keeps the Config buckets, as
 // the provider does.
 func TestAccEject_securityBaseline(t *testing.T) {
-	acctest.Reset(t)
-	p := acctest.NewProxy(t)
+	emu := parallelEmulator(t)
+	p := emu.NewProxy(t)
 	src := p.ProviderConfig() + baselineAccConfig
-	list := func() snapshot { return listSecurityBaseline(t, p) }
+	list := func() snapshot { return listSecurityBaseline(t, emu, p) }
 	want := applyHipaa(t, src, nil, list, "guardduty_detector region", "securityhub_hub region", "config_recorder hipaa-baseline",
 		"config_recorder_status hipaa-baseline", "config_delivery_channel hipaa-baseline", "config_conformance_pack hipaa-baseline",
 		"access_analyzer hipaa-baseline", "inspector 123456789012", "ebs_encryption_by_default region",
@@ -155,13 +155,13 @@ func TestAccEject_securityBaseline(t *testing.T) {
 		t.Errorf("the provider deployed another template than baseline.ConformancePackTemplate: %s", want["config_conformance_pack hipaa-baseline"])
 	}
 
-	acctest.Reset(t)
+	emu.Reset(t)
 	start := time.Now()
 	out, err := eject.Config("main.tf", []byte(src), eject.Options{Emulator: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	tf := baselineCLI(t, out, p)
+	tf := baselineCLI(t, out, emu, p)
 	tf.applyEjected(want, list)
 	// The provider keeps the Config buckets on destroy (audit evidence);
 	// the ejected buckets, with force_destroy = false, refuse a destroy
@@ -169,9 +169,9 @@ func TestAccEject_securityBaseline(t *testing.T) {
 	// access logs into the access-log bucket, as AWS does): keep them the
 	// way a user would, by taking them out of state first.
 	tf.run(append([]string{"state", "rm"}, configBucketAddresses(tf)...)...)
-	tf.run("destroy", "-auto-approve", "-input=false")
+	tf.destroy()
 	t.Logf("ejected: init, apply, plan and destroy in %s", time.Since(start).Round(time.Millisecond))
-	kept := newLister(t)
+	kept := newLister(t, emu)
 	for _, b := range []string{"hipaa-config-access-logs-123456789012-us-east-1", "hipaa-config-123456789012-us-east-1"} {
 		kept.bucket(b)
 	}

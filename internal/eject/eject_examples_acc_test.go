@@ -23,12 +23,15 @@ import (
 // Each kind's objects are compared with its hipaa_* resource by the other
 // TestAccEject tests; this one proves the units are wired together. As in
 // TestAccExamples_apply the databases keep deletion protection, so the
-// emulator is reset instead of destroying.
+// emulator is not destroyed: each preset has its own (the roots of a preset
+// share an account, as in the blueprint), stopped at the end.
 func TestAccEject_examples(t *testing.T) {
+	acctest.PreCheck(t)
+	t.Parallel()
 	for _, preset := range blueprint.PresetNames() {
 		t.Run(preset, func(t *testing.T) {
-			acctest.Reset(t)
-			p := acctest.NewProxy(t)
+			emu := parallelEmulator(t)
+			p := emu.NewProxy(t)
 			bp, diags := blueprint.ParseFile(filepath.Join("..", "..", "examples", preset, "blueprint.hcl"))
 			if diags.HasErrors() {
 				t.Fatal(diags)
@@ -42,7 +45,7 @@ func TestAccEject_examples(t *testing.T) {
 					t.Run(path.Dir(name), func(t *testing.T) {
 						t.Parallel()
 						start := time.Now()
-						tf := baselineCLI(t, files[name], p) // every region has a baseline; the trail shim too
+						tf := baselineCLI(t, files[name], emu, p) // every region has a baseline; the trail shim too
 						tf.run("init", "-input=false")
 						tf.run("apply", "-auto-approve", "-input=false")
 						tf.run("plan", "-input=false", "-out=plan.bin")

@@ -19,9 +19,9 @@ import (
 
 // benchNetwork makes the VPC and two subnets bench/hipaa-database runs in,
 // tagged so that the snapshot names them by role rather than by ID.
-func benchNetwork(t *testing.T) (vpcID string, subnetIDs []string) {
+func benchNetwork(t *testing.T, e *acctest.Emulator) (vpcID string, subnetIDs []string) {
 	t.Helper()
-	ctx, c := context.Background(), ec2.NewFromConfig(acctest.AWSConfig(t))
+	ctx, c := context.Background(), ec2.NewFromConfig(e.AWSConfig(t))
 	tagged := func(typ ec2types.ResourceType, child string) []ec2types.TagSpecification {
 		return []ec2types.TagSpecification{{ResourceType: typ, Tags: []ec2types.Tag{
 			{Key: aws.String(tags.OwnerKey), Value: aws.String("test/network")}, {Key: aws.String(tags.ChildKey), Value: aws.String(child)}}}}
@@ -41,9 +41,9 @@ func benchNetwork(t *testing.T) (vpcID string, subnetIDs []string) {
 	return aws.ToString(v.Vpc.VpcId), subnetIDs
 }
 
-func listBenchDatabase(t *testing.T) snapshot {
+func listBenchDatabase(t *testing.T, e *acctest.Emulator) snapshot {
 	t.Helper()
-	l := newLister(t)
+	l := newLister(t, e)
 	l.network("test/network") // the subnets and the security groups the database adds to the VPC
 	l.key[l.keyARN("alias/bench-db")] = "key alias/bench-db"
 	l.database("bench", "bench-proxy")
@@ -63,8 +63,8 @@ func listBenchDatabase(t *testing.T) snapshot {
 // the same objects, and the plain side must plan empty (bar the emulator's
 // read-back gaps) and destroy. make bench measures these two files.
 func TestAccEject_variables(t *testing.T) {
-	acctest.Reset(t)
-	p := acctest.NewProxy(t)
+	emu := parallelEmulator(t)
+	p := emu.NewProxy(t)
 	src, err := os.ReadFile("../../bench/hipaa-database/main.tf")
 	if err != nil {
 		t.Fatal(err)
@@ -73,19 +73,19 @@ func TestAccEject_variables(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	vpcID, subnets := benchNetwork(t)
-	list := func() snapshot { return listBenchDatabase(t) }
+	vpcID, subnets := benchNetwork(t, emu)
+	list := func() snapshot { return listBenchDatabase(t, emu) }
 	want := applyHipaa(t, string(src), config.Variables{"endpoint": config.StringVariable(p.URL()), "vpc_id": config.StringVariable(vpcID),
 		"subnet_ids": config.ListVariable(config.StringVariable(subnets[0]), config.StringVariable(subnets[1]))},
 		list, "db_instance bench", "db_subnet_group bench-subnets", "db_proxy bench-proxy", "security_group sg/db")
 
-	acctest.Reset(t)
+	emu.Reset(t)
 	start := time.Now()
-	vpcID, subnets = benchNetwork(t)
+	vpcID, subnets = benchNetwork(t, emu)
 	tf := newCLI(t, plain, p.URL())
 	tf.env = append(tf.env, "TF_VAR_vpc_id="+vpcID, fmt.Sprintf(`TF_VAR_subnet_ids=["%s"]`, strings.Join(subnets, `","`)))
 	tf.applyEjected(want, list)
 	tf.run("state", "rm", "aws_secretsmanager_secret_rotation.bench_secret_rotation") // see TestAccEject_database
-	tf.run("destroy", "-auto-approve", "-input=false")
+	tf.destroy()
 	t.Logf("ejected: init, apply, plan and destroy in %s", time.Since(start).Round(time.Millisecond))
 }

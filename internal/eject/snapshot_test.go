@@ -39,8 +39,9 @@ type lister struct {
 	err  error
 }
 
-func newLister(t *testing.T) *lister {
-	cfg := acctest.AWSConfig(t)
+// newLister reads from the raw emulator e.
+func newLister(t *testing.T, e *acctest.Emulator) *lister {
+	cfg := e.AWSConfig(t)
 	return &lister{ctx: context.Background(), cfg: cfg, ec2: ec2.NewFromConfig(cfg), logs: cloudwatchlogs.NewFromConfig(cfg),
 		iam: iam.NewFromConfig(cfg), kms: kms.NewFromConfig(cfg), snap: snapshot{}, key: map[string]string{}}
 }
@@ -74,9 +75,9 @@ func (l *lister) refs(ids []string) string {
 
 // listVPC snapshots the network owned by owner, its flow-log group and
 // role, and the key behind alias.
-func listVPC(t *testing.T, owner, logGroup, role, alias string) snapshot {
+func listVPC(t *testing.T, e *acctest.Emulator, owner, logGroup, role, alias string) snapshot {
 	t.Helper()
-	l := newLister(t)
+	l := newLister(t, e)
 	l.network(owner)
 	l.key[l.keyARN(alias)] = "key " + alias
 	l.logGroup(logGroup)

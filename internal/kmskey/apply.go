@@ -3,7 +3,6 @@ package kmskey
 import (
 	"context"
 	"fmt"
-	"maps"
 	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -83,7 +82,7 @@ func (x Executor) createKey(ctx context.Context, s Spec, policy string) (string,
 		KeySpec:     types.KeySpecSymmetricDefault,
 		KeyUsage:    types.KeyUsageTypeEncryptDecrypt,
 		Policy:      aws.String(policy),
-		Tags:        kmsTags(s.AllTags()),
+		Tags:        awsclient.KMSTags(s.AllTags()),
 	})
 	if err != nil {
 		return "", err
@@ -173,25 +172,9 @@ func (x Executor) ensureAlias(ctx context.Context, s Spec, _ string, o *Observed
 	return nil
 }
 
+// ensureTags changes only the tags that differ from the spec's.
 func (x Executor) ensureTags(ctx context.Context, s Spec, _ string, o *Observed) error {
-	want := s.AllTags()
-	if maps.Equal(o.Tags, want) {
-		return nil
-	}
-	var remove []string
-	for k := range o.Tags {
-		if _, ok := want[k]; !ok {
-			remove = append(remove, k)
-		}
-	}
-	if len(remove) > 0 {
-		slices.Sort(remove)
-		if _, err := x.KMS.UntagResource(ctx, &kms.UntagResourceInput{KeyId: aws.String(o.KeyID), TagKeys: remove}); err != nil {
-			return err
-		}
-	}
-	_, err := x.KMS.TagResource(ctx, &kms.TagResourceInput{KeyId: aws.String(o.KeyID), Tags: kmsTags(want)})
-	return err
+	return awsclient.KMSTagger(x.KMS, o.KeyID).Retag(ctx, s.AllTags(), o.Tags)
 }
 
 // Delete removes the alias and schedules the key's deletion after the
@@ -222,13 +205,4 @@ func (x Executor) Delete(ctx context.Context, s Spec, keyID string) (string, err
 		when = out.DeletionDate.UTC().Format("2006-01-02")
 	}
 	return when, nil
-}
-
-func kmsTags(m map[string]string) []types.Tag {
-	keys := slices.Sorted(maps.Keys(m))
-	out := make([]types.Tag, 0, len(keys))
-	for _, k := range keys {
-		out = append(out, types.Tag{TagKey: aws.String(k), TagValue: aws.String(m[k])})
-	}
-	return out
 }

@@ -192,3 +192,71 @@ func (c *conv) exceptions(v types.List) []compliance.Exception {
 	}
 	return out
 }
+
+// modelConv writes the plain values of a Spec into a model (the inverse of
+// conv, for import) and collects the diagnostics of the conversions.
+type modelConv struct {
+	ctx   context.Context
+	diags diag.Diagnostics
+}
+
+// set is a set of strings, empty rather than null (a required argument).
+func (c *modelConv) set(v []string) types.Set {
+	if v == nil {
+		v = []string{}
+	}
+	s, d := types.SetValueFrom(c.ctx, types.StringType, v)
+	c.diags.Append(d...)
+	return s
+}
+
+// setOrNull is null for an empty list (an optional argument left unset).
+func (c *modelConv) setOrNull(v []string) types.Set {
+	s, d := setOrNull(c.ctx, v)
+	c.diags.Append(d...)
+	return s
+}
+
+// mapOrNull is null for an empty map.
+func (c *modelConv) mapOrNull(v map[string]string) types.Map {
+	m, d := mapOrNull(c.ctx, v)
+	c.diags.Append(d...)
+	return m
+}
+
+func (c *modelConv) object(t map[string]attr.Type, v map[string]attr.Value) types.Object {
+	o, d := types.ObjectValue(t, v)
+	c.diags.Append(d...)
+	return o
+}
+
+// exceptions is the exceptions argument; null when there are none.
+func (c *modelConv) exceptions(es []compliance.Exception) types.List {
+	t := types.ObjectType{AttrTypes: exceptionAttrTypes}
+	if len(es) == 0 {
+		return types.ListNull(t)
+	}
+	elems := make([]attr.Value, 0, len(es))
+	for _, e := range es {
+		elems = append(elems, c.object(exceptionAttrTypes, map[string]attr.Value{"control": types.StringValue(e.Control), "reason": types.StringValue(e.Reason)}))
+	}
+	l, d := types.ListValue(t, elems)
+	c.diags.Append(d...)
+	return l
+}
+
+// stringOrNull is null for "" (an optional argument left unset).
+func stringOrNull(s string) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s)
+}
+
+// int64OrNull is null for 0 (an optional argument left unset).
+func int64OrNull(n int) types.Int64 {
+	if n == 0 {
+		return types.Int64Null()
+	}
+	return types.Int64Value(int64(n))
+}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
 
 func pathRoot(name string) path.Path { return path.Root(name) }
@@ -93,6 +94,18 @@ func readError(diags *diag.Diagnostics, summary string, err error) {
 	hint := readHint
 	if awsclient.IsNotFound(err) {
 		hint = ""
+	}
+	diags.AddError(summary, err.Error()+hint)
+}
+
+// importError reports a failed import. Nothing is imported or changed by
+// it; an import ID that names nothing, or an object this provider did not
+// create, is said as is (the error names what to do), anything else gets
+// the read hint.
+func importError(diags *diag.Diagnostics, summary string, err error) {
+	hint := readHint
+	if awsclient.IsNotFound(err) || tags.IsNotOwned(err) {
+		hint = "\n\nNothing was imported, and no object was changed."
 	}
 	diags.AddError(summary, err.Error()+hint)
 }

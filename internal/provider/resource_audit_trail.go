@@ -3,9 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -21,7 +19,6 @@ import (
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/audittrail"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
-	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
 
 var (
@@ -101,7 +98,7 @@ func (r *auditTrailResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				MarkdownDescription: "Object Lock default retention, COMPLIANCE mode (STO-06). Default 2192 (six years)."},
 			"data_event_bucket_arns": schema.SetAttribute{Optional: true, ElementType: types.StringType,
 				MarkdownDescription: "Buckets holding PHI whose object-level events are logged (AUD-05)."},
-			"retain_on_destroy": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(true),
+			"retain_on_destroy": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(audittrail.DefaultRetainOnDestroy),
 				MarkdownDescription: "Keep both buckets and the log group on destroy (default `true`). With `false`, destroy empties and deletes them — except objects under Object Lock, which nobody can delete."},
 			"tags":                   tagsAttribute(),
 			"exceptions":             exceptionsAttribute(),
@@ -113,6 +110,7 @@ func (r *auditTrailResource) Schema(_ context.Context, _ resource.SchemaRequest,
 			"drift":                  driftAttribute(),
 		},
 	}
+	resp.Schema.Version = schemaVersion
 }
 
 // trailEnv is what a Spec takes from the provider; "" means not known yet
@@ -129,9 +127,12 @@ func (m auditTrailModel) spec(ctx context.Context, env trailEnv) (audittrail.Spe
 	s := audittrail.Spec{Name: c.str("name", m.Name), KMSKeyARN: c.str("kms_key_arn", m.KMSKeyARN),
 		CloudWatchRetentionDays: c.int("cloudwatch_retention_days", m.CloudWatchRetentionDays), ObjectLockDays: c.int("object_lock_days", m.ObjectLockDays),
 		DataEventBucketARNs: c.strs("data_event_bucket_arns", m.DataEventBucketARNs),
-		RetainOnDestroy:     m.RetainOnDestroy.IsNull() || c.boolean("retain_on_destroy", m.RetainOnDestroy),
+		RetainOnDestroy:     c.boolean("retain_on_destroy", m.RetainOnDestroy),
 		Tags:                c.strMap("tags", m.Tags), Exceptions: c.exceptions(m.Exceptions),
 		Region: env.Region, AccountID: env.AccountID, Partition: env.Partition, DefaultTags: env.DefaultTags}
+	if m.RetainOnDestroy.IsNull() {
+		s.RetainOnDestroy = audittrail.DefaultRetainOnDestroy
+	}
 	for path, v := range map[string]string{"region": env.Region, "account_id": env.AccountID, "partition": env.Partition} {
 		if v == "" {
 			c.Unknown.Value(path)
@@ -205,7 +206,11 @@ func (r *auditTrailResource) warnRetained(ctx context.Context, req resource.Modi
 	if req.State.Raw.IsNull() || req.State.Get(ctx, &state).HasError() {
 		return
 	}
-	if state.RetainOnDestroy.IsNull() || state.RetainOnDestroy.ValueBool() {
+	retain := state.RetainOnDestroy.ValueBool()
+	if state.RetainOnDestroy.IsNull() {
+		retain = audittrail.DefaultRetainOnDestroy
+	}
+	if retain {
 		resp.Diagnostics.AddWarning("hipaa_audit_trail "+state.Name.ValueString()+" keeps its audit evidence",
 			fmt.Sprintf("Destroy deletes the trail but keeps the buckets %s and %s and the log group %s (audit evidence, 45 CFR 164.316(b)(2)(i)). "+
 				"Set retain_on_destroy = false and apply first to delete them (objects under Object Lock stay regardless).",
@@ -254,16 +259,18 @@ func (r *auditTrailResource) executor() audittrail.Executor {
 func (r *auditTrailResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan auditTrailModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	r.apply(ctx, plan, &resp.Diagnostics, func(m auditTrailModel) { resp.State.Set(ctx, &m) })
+	r.apply(ctx, plan, &resp.Diagnostics, func(m auditTrailModel) diag.Diagnostics { return resp.State.Set(ctx, &m) })
 }
 
 func (r *auditTrailResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan auditTrailModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	r.apply(ctx, plan, &resp.Diagnostics, func(m auditTrailModel) { resp.State.Set(ctx, &m) })
+	r.apply(ctx, plan, &resp.Diagnostics, func(m auditTrailModel) diag.Diagnostics { return resp.State.Set(ctx, &m) })
 }
 
-func (r *auditTrailResource) apply(ctx context.Context, plan auditTrailModel, diags *diagnostics, set func(auditTrailModel)) {
+// apply converges the trail on plan; set writes a model into state and
+// returns the diagnostics of the write, which apply keeps.
+func (r *auditTrailResource) apply(ctx context.Context, plan auditTrailModel, diags *diagnostics, set func(auditTrailModel) diag.Diagnostics) {
 	if diags.HasError() {
 		return
 	}
@@ -279,7 +286,7 @@ func (r *auditTrailResource) apply(ctx context.Context, plan auditTrailModel, di
 			partial.RoleARN = types.StringValue(id)
 		}
 		partial.ID = types.StringValue(l.TrailName)
-		set(partial) // each child in state as it exists
+		diags.Append(set(partial)...) // each child in state as it exists
 		tflog.Debug(ctx, "recorded", map[string]any{"child_key": key, "child_id": id})
 	})
 	if err != nil {
@@ -287,7 +294,7 @@ func (r *auditTrailResource) apply(ctx context.Context, plan auditTrailModel, di
 		return
 	}
 	plan.setOutputs(l, partial.RoleARN.ValueString())
-	set(plan)
+	diags.Append(set(plan)...)
 }
 
 func (m *auditTrailModel) setOutputs(l audittrail.Layout, roleARN string) {
@@ -342,49 +349,39 @@ func (r *auditTrailResource) Delete(ctx context.Context, req resource.DeleteRequ
 	}
 }
 
-// ImportState adopts a trail this provider created, by trail name; the
-// arguments are read back from the trail and its log bucket.
+// ImportState adopts a trail this provider created, by trail name
+// (audittrail.Import reads it back from the trail, its buckets and log group).
 func (r *auditTrailResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	account, ok := r.account(ctx, &resp.Diagnostics, "Cannot import hipaa_audit_trail "+req.ID)
 	if !ok {
 		return
 	}
-	l, err := audittrail.Locate(req.ID, r.client.Region, account, r.client.Partition)
+	env := audittrail.Env{Region: r.client.Region, AccountID: account, Partition: r.client.Partition}
+	s, err := audittrail.Import(ctx, r.executor().Clients, env, r.client.DefaultTags, req.ID)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot import hipaa_audit_trail "+req.ID, err.Error())
+		importError(&resp.Diagnostics, "Cannot import hipaa_audit_trail "+req.ID, err)
 		return
 	}
-	o, err := audittrail.Observe(ctx, r.executor().Clients, l)
-	if err != nil {
-		readError(&resp.Diagnostics, "Cannot import hipaa_audit_trail "+req.ID, err)
+	m, d := auditTrailModelOf(ctx, s)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	m := auditTrailModel{Name: types.StringValue(req.ID), KMSKeyARN: types.StringValue(aws.ToString(o.Trail.KmsKeyId)),
-		CloudWatchRetentionDays: types.Int64Value(audittrail.DefaultCloudWatchRetention), ObjectLockDays: types.Int64Value(int64(o.LockDays())),
-		RetainOnDestroy: types.BoolValue(true), Exceptions: types.ListNull(types.ObjectType{AttrTypes: exceptionAttrTypes}),
-		Lifecycle: types.ObjectValueMust(lifecycleAttrTypes, map[string]attr.Value{"standard_days": types.Int64Value(audittrail.DefaultStandardDays),
-			"infrequent_access_days": types.Int64Value(audittrail.DefaultInfrequentAccessDays), "expire_after_days": types.Int64Value(audittrail.DefaultExpireAfterDays)})}
-	m.DataEventBucketARNs = types.SetNull(types.StringType)
-	if arns := o.DataEventBucketARNs(); len(arns) > 0 {
-		m.DataEventBucketARNs, _ = types.SetValueFrom(ctx, types.StringType, arns)
-	}
-	m.Tags = types.MapNull(types.StringType)
-	if user := userTags(o.Tags, r.client.DefaultTags); len(user) > 0 {
-		m.Tags, _ = types.MapValueFrom(ctx, types.StringType, user)
-	}
-	m.setOutputs(l, "")
-	m.RoleARN = types.StringNull()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
-// userTags are the tags a user set: the object's tags without the
-// provider's own and without unchanged default tags.
-func userTags(all, defaults map[string]string) map[string]string {
-	out := map[string]string{}
-	for k, v := range all {
-		if !tags.IsReserved(k) && !strings.HasPrefix(k, "aws:") && defaults[k] != v {
-			out[k] = v
-		}
-	}
-	return out
+// auditTrailModelOf is the inverse of spec: the arguments of s (defaults
+// applied), the outputs null until the Read that follows an import.
+func auditTrailModelOf(ctx context.Context, s audittrail.Spec) (auditTrailModel, diag.Diagnostics) {
+	s = s.WithDefaults()
+	c := &modelConv{ctx: ctx}
+	m := auditTrailModel{ID: types.StringValue(s.Name), Name: types.StringValue(s.Name), KMSKeyARN: types.StringValue(s.KMSKeyARN),
+		CloudWatchRetentionDays: types.Int64Value(int64(s.CloudWatchRetentionDays)),
+		Lifecycle: c.object(lifecycleAttrTypes, map[string]attr.Value{"standard_days": types.Int64Value(int64(s.Lifecycle.StandardDays)),
+			"infrequent_access_days": types.Int64Value(int64(s.Lifecycle.InfrequentAccessDays)), "expire_after_days": types.Int64Value(int64(s.Lifecycle.ExpireAfterDays))}),
+		ObjectLockDays: types.Int64Value(int64(s.ObjectLockDays)), DataEventBucketARNs: c.setOrNull(s.DataEventBucketARNs),
+		RetainOnDestroy: types.BoolValue(s.RetainOnDestroy), Tags: c.mapOrNull(s.Tags), Exceptions: c.exceptions(s.Exceptions),
+		ARN: types.StringNull(), BucketName: types.StringNull(), AccessLogBucketName: types.StringNull(), LogGroupName: types.StringNull(),
+		RoleARN: types.StringNull(), Drift: types.StringValue("")}
+	return m, c.diags
 }

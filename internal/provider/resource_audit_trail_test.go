@@ -99,7 +99,10 @@ func TestAccAuditTrail_basic(t *testing.T) {
 	acctest.Reset(t)
 	p := acctest.NewProxy(t)
 	cfg := testAccAuditTrailConfig(p, "audit1", "")
-	withData := testAccAuditTrailConfig(p, "audit1", `  data_event_bucket_arns = ["arn:aws:s3:::phi-records"]`)
+	// Data events, and a longer retention and lifecycle, which the import step reads back.
+	withData := testAccAuditTrailConfig(p, "audit1", `  data_event_bucket_arns = ["arn:aws:s3:::phi-records"]
+  cloudwatch_retention_days = 3653
+  log_lifecycle = { standard_days = 60, infrequent_access_days = 200, expire_after_days = 4000 }`)
 	var bucket, access, group string
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },

@@ -8,7 +8,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -52,6 +52,7 @@ func (r *databaseResource) Configure(_ context.Context, req resource.ConfigureRe
 
 func (r *databaseResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = databaseSchema(ctx)
+	resp.Schema.Version = schemaVersion
 }
 
 func (r *databaseResource) executor() database.Executor {
@@ -93,13 +94,16 @@ func (r *databaseResource) layout(ctx context.Context, m databaseModel, applying
 	return l, true
 }
 
-// dbRecorder writes each child into state the moment it exists.
+// dbRecorder writes each child into state the moment it exists; the
+// diagnostics of each write go to diags (under mu: the executor may record
+// from several goroutines).
 type dbRecorder struct {
 	mu    sync.Mutex
 	ids   map[string]string
 	ctx   context.Context
 	model databaseModel
-	set   func(databaseModel)
+	set   func(databaseModel) diag.Diagnostics
+	diags *diagnostics
 }
 
 func (rc *dbRecorder) record(key, id string) {
@@ -107,8 +111,10 @@ func (rc *dbRecorder) record(key, id string) {
 	defer rc.mu.Unlock()
 	rc.ids[key] = id
 	rc.model.ID = types.StringValue(rc.model.Identifier.ValueString())
-	rc.model.ChildIDs, _ = types.MapValueFrom(rc.ctx, types.StringType, rc.ids)
-	rc.set(rc.model)
+	var d diag.Diagnostics
+	rc.model.ChildIDs, d = types.MapValueFrom(rc.ctx, types.StringType, rc.ids)
+	rc.diags.Append(d...)
+	rc.diags.Append(rc.set(rc.model)...)
 }
 
 func (r *databaseResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -118,7 +124,7 @@ func (r *databaseResource) Create(ctx context.Context, req resource.CreateReques
 	resp.Diagnostics.Append(d...)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	r.apply(ctx, plan, &resp.Diagnostics, func(m databaseModel) { resp.State.Set(ctx, &m) })
+	r.apply(ctx, plan, &resp.Diagnostics, func(m databaseModel) diag.Diagnostics { return resp.State.Set(ctx, &m) })
 }
 
 func (r *databaseResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -128,10 +134,12 @@ func (r *databaseResource) Update(ctx context.Context, req resource.UpdateReques
 	resp.Diagnostics.Append(d...)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	r.apply(ctx, plan, &resp.Diagnostics, func(m databaseModel) { resp.State.Set(ctx, &m) })
+	r.apply(ctx, plan, &resp.Diagnostics, func(m databaseModel) diag.Diagnostics { return resp.State.Set(ctx, &m) })
 }
 
-func (r *databaseResource) apply(ctx context.Context, plan databaseModel, diags *diagnostics, set func(databaseModel)) {
+// apply converges the database on plan; set writes a model into state
+// and returns the diagnostics of the write, which apply keeps.
+func (r *databaseResource) apply(ctx context.Context, plan databaseModel, diags *diagnostics, set func(databaseModel) diag.Diagnostics) {
 	if diags.HasError() {
 		return
 	}
@@ -141,15 +149,15 @@ func (r *databaseResource) apply(ctx context.Context, plan databaseModel, diags 
 	}
 	partial := plan
 	partial.nullOutputs()
-	rc := &dbRecorder{ids: map[string]string{}, ctx: ctx, model: partial, set: set}
-	res, err := r.executor().Apply(ctx, l, rc.record)
+	rc := &dbRecorder{ids: map[string]string{}, ctx: ctx, model: partial, set: set, diags: diags}
+	res, err := r.executor().Apply(ctx, l, rc.record) // returns once every record is done
 	if err != nil {
 		awsError(diags, "Cannot apply hipaa_database "+l.Identifier, err)
 		return
 	}
 	diags.Append(plan.setOutputs(ctx, l, res)...)
 	plan.Drift = types.StringValue("")
-	set(plan)
+	diags.Append(set(plan)...)
 	if len(res.PendingReboot) > 0 {
 		diags.AddWarning("hipaa_database "+l.Identifier+" needs a reboot",
 			"Parameter changes in "+strings.Join(res.PendingReboot, ", ")+" take effect at the next reboot of the instance "+
@@ -182,8 +190,8 @@ func (r *databaseResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if !state.ChildIDs.IsNull() {
 		resp.Diagnostics.Append(state.ChildIDs.ElementsAs(ctx, &ids, false)...)
 	}
-	if g, ok := o.SecurityGroups[database.KeySecurityGroup]; ok {
-		ids[database.KeySecurityGroup] = aws.ToString(g.GroupId)
+	if id := o.SecurityGroupID(database.KeySecurityGroup); id != "" {
+		ids[database.KeySecurityGroup] = id
 	}
 	res.IDs = ids
 	resp.Diagnostics.Append(state.setOutputs(ctx, l, res)...)
@@ -205,7 +213,10 @@ func (r *databaseResource) Delete(ctx context.Context, req resource.DeleteReques
 	if !ok {
 		return
 	}
-	retain := state.RetainLogsOnDestroy.IsNull() || state.RetainLogsOnDestroy.ValueBool()
+	retain := state.RetainLogsOnDestroy.ValueBool()
+	if state.RetainLogsOnDestroy.IsNull() {
+		retain = database.DefaultRetainLogsOnDestroy
+	}
 	snapshot, err := r.executor().Destroy(ctx, l, retain, r.now().UTC())
 	var protected *database.ProtectedError
 	if errors.As(err, &protected) {
@@ -357,14 +368,4 @@ func (r *databaseResource) warnDestroy(ctx context.Context, req resource.ModifyP
 	}
 	resp.Diagnostics.AddWarning("hipaa_database "+id+" will be deleted after a final snapshot",
 		"RDS takes the final snapshot "+id+"-final-<UTC timestamp> before deleting the database; the snapshot is kept.")
-}
-
-// ImportState adopts a database this provider created, by identifier.
-func (r *databaseResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	m, err := r.imported(ctx, req.ID)
-	if err != nil {
-		readError(&resp.Diagnostics, "Cannot import hipaa_database "+req.ID, err)
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

@@ -84,7 +84,7 @@ func databaseSchema(ctx context.Context) schema.Schema {
 				MarkdownDescription: "Allow a major `engine_version` change."},
 			"apply_immediately": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(false),
 				MarkdownDescription: "Apply class, storage and version changes now instead of in the maintenance window."},
-			"retain_logs_on_destroy": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(true),
+			"retain_logs_on_destroy": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(database.DefaultRetainLogsOnDestroy),
 				MarkdownDescription: "Keep the engine log groups (audit evidence) when the database is destroyed. Default `true`."},
 			"proxy": schema.SingleNestedAttribute{Optional: true, Computed: true,
 				Default: objectdefault.StaticValue(types.ObjectValueMust(proxyAttrTypes, map[string]attr.Value{

@@ -421,6 +421,54 @@ func TestAccDatabase_auroraPostgres(t *testing.T) {
 				},
 				resource.TestCheckResourceAttrSet(dbAddr, "proxy_endpoint"),
 			),
+		}, {
+			// The cluster is found by identifier (DescribeDBInstances finds no instance au1) and read back.
+			// Not imported: the windows (AWS picks them when none is configured, so import cannot tell)
+			// and the exceptions (configuration, not AWS state).
+			ResourceName: dbAddr, ImportState: true, ImportStateId: "au1", ImportStateVerify: true,
+			ImportStateVerifyIgnore: []string{"timeouts", "child_ids", "drift", "arn", "endpoint", "master_user_secret_arn",
+				"security_group_id", "subnet_group_name", "parameter_group_name", "proxy_endpoint", "backup_window", "maintenance_window",
+				"exceptions"},
+		}},
+	})
+}
+
+// TestAccDatabase_importMissing: importing an identifier that names no
+// database (with an Aurora configuration, which once failed on an
+// unrelated allocated_storage rule instead) fails naming the identifier
+// and region, and changes nothing: the provider only reads.
+func TestAccDatabase_importMissing(t *testing.T) {
+	acctest.Reset(t)
+	p := acctest.NewProxy(t)
+	cfg := requiredProviders + p.ProviderConfig() + `
+resource "hipaa_database" "test" {
+  identifier     = "nosuch1"
+  engine         = "aurora-postgresql"
+  instance_class = "db.r6g.large"
+  vpc_id         = "vpc-0123456789abcdef0"
+  subnet_ids     = ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"]
+  kms_key_arn    = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+}
+`
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy: func(*terraform.State) error {
+			calls := p.Calls()
+			if calls["rds:DescribeDBInstances"] == 0 || calls["rds:DescribeDBClusters"] == 0 {
+				return fmt.Errorf("import did not look for an instance and a cluster: %v", calls)
+			}
+			for op := range calls {
+				name := op[strings.Index(op, ":")+1:]
+				if !strings.HasPrefix(name, "Describe") && !strings.HasPrefix(name, "Get") && !strings.HasPrefix(name, "List") {
+					return fmt.Errorf("a failed import called %s: it must change nothing (%v)", op, calls)
+				}
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{{
+			Config: cfg, ResourceName: dbAddr, ImportState: true, ImportStateId: "nosuch1",
+			ExpectError: regexp.MustCompile(`(?s)Cannot import hipaa_database nosuch1.*no DB instance or cluster nosuch1 in us-east-1`),
 		}},
 	})
 }

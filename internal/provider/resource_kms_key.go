@@ -2,8 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -11,7 +9,6 @@ import (
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/kmskey"
-	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
 
 var (
@@ -54,6 +51,7 @@ func (r *kmsKeyResource) Configure(_ context.Context, req resource.ConfigureRequ
 
 func (r *kmsKeyResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = kmsKeySchema()
+	resp.Schema.Version = schemaVersion
 }
 
 // keySpec is the defaulted Spec of a plan or state (all inputs known at
@@ -171,31 +169,25 @@ func (r *kmsKeyResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	tflog.Info(ctx, "key scheduled for deletion", map[string]any{"child_kind": "kms_key", "child_id": state.ID.ValueString(), "deletion_date": when})
 }
 
+// ImportState adopts a key this provider created, by key ID, ARN or alias
+// (kmskey.Import reads it back).
 func (r *kmsKeyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	x, err := r.executor(ctx)
 	if err != nil {
-		readError(&resp.Diagnostics, "Cannot import hipaa_kms_key", err)
+		importError(&resp.Diagnostics, "Cannot import hipaa_kms_key", err)
 		return
 	}
-	id := req.ID
-	if !strings.HasPrefix(id, "alias/") && !strings.HasPrefix(id, "arn:") && strings.Count(id, "-") < 4 {
-		id = "alias/" + id // a bare alias name
-	}
-	o, err := kmskey.Read(ctx, x.KMS, id)
+	s, o, err := kmskey.Import(ctx, x.KMS, req.ID, r.client.DefaultTags)
 	if err != nil {
-		readError(&resp.Diagnostics, "Cannot import hipaa_kms_key "+req.ID, err)
+		importError(&resp.Diagnostics, "Cannot import hipaa_kms_key "+req.ID, err)
 		return
 	}
-	if !strings.HasPrefix(o.Tags[tags.OwnerKey], kmskey.ResourceType+"/") {
-		resp.Diagnostics.AddError("Cannot import hipaa_kms_key "+req.ID, fmt.Sprintf(
-			"KMS key %s was not created by hipaa_kms_key (its %s tag is %q). Only keys this provider created can be imported, "+
-				"because their policy is known to be least-privilege. Create a new hipaa_kms_key and re-encrypt, or tag the key "+
-				"%s=%s/<name> after reviewing its policy yourself.", o.KeyID, tags.OwnerKey, o.Tags[tags.OwnerKey], tags.OwnerKey, kmskey.ResourceType))
+	m, d := kmsKeyModelOf(ctx, s)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	m, diags := importModel(ctx, o, r.client.DefaultTags)
-	resp.Diagnostics.Append(diags...)
-	m.setObserved(o, r.client.ARN("kms", "alias/"+m.Name.ValueString()), o.Policy, nil)
+	m.setObserved(o, r.client.ARN("kms", s.AliasName()), o.Policy, nil)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"maps"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -10,7 +9,6 @@ import (
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/kmskey"
-	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
 
 // spec converts the model and records what is unknown: an unset
@@ -58,42 +56,16 @@ func (m *kmsKeyModel) setObserved(o *kmskey.Observed, aliasARN, policy string, d
 	m.Drift = types.StringValue(strings.Join(drift, "; "))
 }
 
-// importModel rebuilds the configuration of a key this provider created:
-// name from its owner tag, services and principals from its policy.
-func importModel(ctx context.Context, o *kmskey.Observed, defaultTags map[string]string) (kmsKeyModel, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	name := strings.TrimPrefix(o.Tags[tags.OwnerKey], kmskey.ResourceType+"/")
-	services, admins, users, err := kmskey.FromPolicy(o.Policy)
-	if err != nil {
-		diags.AddError("Cannot import hipaa_kms_key", err.Error())
-		return kmsKeyModel{}, diags
-	}
-	user := maps.Clone(o.Tags)
-	maps.DeleteFunc(user, func(k, v string) bool { return tags.IsReserved(k) || defaultTags[k] == v })
-	m := kmsKeyModel{
-		Name:               types.StringValue(name),
-		Description:        types.StringValue(o.Description),
-		DeletionWindowDays: types.Int64Value(kmskey.DefaultDeletionWindowDays),
-		RotationPeriodDays: types.Int64Value(int64(rotationOr(o.RotationPeriodDays))),
-		Exceptions:         types.ListNull(types.ObjectType{AttrTypes: exceptionAttrTypes}),
-	}
-	var d diag.Diagnostics
-	m.AllowedServices, d = setOrNull(ctx, services)
-	diags.Append(d...)
-	m.AdministratorARNs, d = setOrNull(ctx, admins)
-	diags.Append(d...)
-	m.UserARNs, d = setOrNull(ctx, users)
-	diags.Append(d...)
-	m.Tags, d = mapOrNull(ctx, user)
-	diags.Append(d...)
-	return m, diags
-}
-
-func rotationOr(days int) int {
-	if days == 0 {
-		return kmskey.DefaultRotationPeriodDays
-	}
-	return days
+// kmsKeyModelOf is the inverse of spec: the arguments of s (defaults
+// applied); setObserved writes the outputs.
+func kmsKeyModelOf(ctx context.Context, s kmskey.Spec) (kmsKeyModel, diag.Diagnostics) {
+	s = s.WithDefaults()
+	c := &modelConv{ctx: ctx}
+	m := kmsKeyModel{Name: types.StringValue(s.Name), Description: types.StringValue(s.Description),
+		DeletionWindowDays: types.Int64Value(int64(s.DeletionWindowDays)), RotationPeriodDays: types.Int64Value(int64(s.RotationPeriodDays)),
+		AllowedServices: c.setOrNull(s.AllowedServices), AdministratorARNs: c.setOrNull(s.AdministratorARNs), UserARNs: c.setOrNull(s.UserARNs),
+		Tags: c.mapOrNull(s.Tags), Exceptions: c.exceptions(s.Exceptions)}
+	return m, c.diags
 }
 
 func setOrNull(ctx context.Context, v []string) (types.Set, diag.Diagnostics) {

@@ -6,10 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sort"
-	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -28,10 +25,6 @@ var (
 	_ resource.ResourceWithModifyPlan     = (*securityBaselineResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*securityBaselineResource)(nil)
 )
-
-// placeholderKey stands in for kms_key_arn where only the layout's names
-// matter (import, destroy of an import never applied).
-const placeholderKey = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"
 
 // turnedOnKey is the private-state key of what this resource turned on.
 const turnedOnKey = "turned_on"
@@ -258,8 +251,11 @@ func (r *securityBaselineResource) ModifyPlan(ctx context.Context, req resource.
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if plan.EBSKMSKeyARN.IsUnknown() || plan.EBSKMSKeyARN.IsNull() {
-		plan.EBSKMSKeyARN = plan.KMSKeyARN // unknown while the key is
+	if config.EBSKMSKeyARN.IsNull() { // unset: the baseline's default (kms_key_arn), unknown while the key is
+		plan.EBSKMSKeyARN = types.StringValue(s.WithDefaults().EBSKMSKeyARN)
+		if u.Has("kms_key_arn") {
+			plan.EBSKMSKeyARN = types.StringUnknown()
+		}
 	}
 	plan.ID = types.StringValue(r.client.Region)
 	if !req.State.Raw.IsNull() {
@@ -311,6 +307,13 @@ func (m *securityBaselineModel) planOutputs(s baseline.Spec) {
 // layout expands the model; names of an imported recorder and channel come
 // from the model.
 func (r *securityBaselineResource) layout(ctx context.Context, m securityBaselineModel, diags *diagnostics) (baseline.Layout, bool) {
+	return r.layoutWith(ctx, m, diags, baseline.Expand)
+}
+
+// layoutWith lays the model out with expand: baseline.Expand, which
+// decides the rules first, or a locating one (see Delete).
+func (r *securityBaselineResource) layoutWith(ctx context.Context, m securityBaselineModel, diags *diagnostics,
+	expand func(baseline.Spec, baseline.Names) (baseline.Layout, error)) (baseline.Layout, bool) {
 	account, err := r.client.Identity(ctx)
 	if err != nil {
 		awsError(diags, "Cannot use hipaa_security_baseline", err)
@@ -321,7 +324,7 @@ func (r *securityBaselineResource) layout(ctx context.Context, m securityBaselin
 	if stillUnknown(diags, baseline.ResourceType, r.client.Region, u) || diags.HasError() {
 		return baseline.Layout{}, false
 	}
-	l, err := baseline.Expand(s, baseline.Names{Recorder: m.ConfigRecorderName.ValueString(), Channel: m.ConfigChannelName.ValueString()})
+	l, err := expand(s, baseline.Names{Recorder: m.ConfigRecorderName.ValueString(), Channel: m.ConfigChannelName.ValueString()})
 	if err != nil {
 		diags.AddError("Cannot expand hipaa_security_baseline "+r.client.Region, err.Error())
 		return baseline.Layout{}, false
@@ -341,18 +344,28 @@ type privateState interface {
 	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
 }
 
+// turnedOn is what private state says this resource turned on.
 func turnedOn(ctx context.Context, p interface {
 	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
-}) []string {
+}, diags *diagnostics) []string {
 	var out []string
-	if b, _ := p.GetKey(ctx, turnedOnKey); len(b) > 0 {
-		_ = json.Unmarshal(b, &out)
+	b, d := p.GetKey(ctx, turnedOnKey)
+	diags.Append(d...)
+	if len(b) > 0 {
+		if err := json.Unmarshal(b, &out); err != nil {
+			diags.AddWarning("Cannot read what hipaa_security_baseline turned on",
+				"The private state "+turnedOnKey+" is not a list of names ("+err.Error()+"); destroy treats nothing as turned on by this resource and turns nothing off.")
+		}
 	}
 	return out
 }
 
 func saveTurnedOn(ctx context.Context, p privateState, on []string, diags *diagnostics) {
-	b, _ := json.Marshal(on)
+	b, err := json.Marshal(on)
+	if err != nil {
+		diags.AddError("Cannot record what hipaa_security_baseline turned on", err.Error())
+		return
+	}
 	diags.Append(p.SetKey(ctx, turnedOnKey, b)...)
 }
 
@@ -362,7 +375,7 @@ func (r *securityBaselineResource) Create(ctx context.Context, req resource.Crea
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.apply(ctx, plan, nil, nil, resp.Private, &resp.Diagnostics, func(m securityBaselineModel) { resp.State.Set(ctx, &m) })
+	r.apply(ctx, plan, nil, nil, resp.Private, &resp.Diagnostics, func(m securityBaselineModel) diag.Diagnostics { return resp.State.Set(ctx, &m) })
 }
 
 func (r *securityBaselineResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -373,11 +386,12 @@ func (r *securityBaselineResource) Update(ctx context.Context, req resource.Upda
 		return
 	}
 	plan.ConfigRecorderName, plan.ConfigChannelName, plan.DetectorID = state.ConfigRecorderName, state.ConfigChannelName, state.DetectorID
-	r.apply(ctx, plan, &state, turnedOn(ctx, req.Private), resp.Private, &resp.Diagnostics, func(m securityBaselineModel) { resp.State.Set(ctx, &m) })
+	on := turnedOn(ctx, req.Private, &resp.Diagnostics)
+	r.apply(ctx, plan, &state, on, resp.Private, &resp.Diagnostics, func(m securityBaselineModel) diag.Diagnostics { return resp.State.Set(ctx, &m) })
 }
 
 func (r *securityBaselineResource) apply(ctx context.Context, plan securityBaselineModel, state *securityBaselineModel, on []string,
-	private privateState, diags *diagnostics, set func(securityBaselineModel)) {
+	private privateState, diags *diagnostics, set func(securityBaselineModel) diag.Diagnostics) {
 	l, ok := r.layout(ctx, plan, diags)
 	if !ok {
 		return
@@ -395,7 +409,7 @@ func (r *securityBaselineResource) apply(ctx context.Context, plan securityBasel
 	if err != nil {
 		if state != nil { // keep what this apply turned on, and the detector it may have created
 			state.DetectorID = types.StringValue(res.DetectorID)
-			set(*state)
+			diags.Append(set(*state)...)
 		}
 		var taken *baseline.TakenError
 		if errors.As(err, &taken) { // nothing was created: say only what to do
@@ -406,7 +420,7 @@ func (r *securityBaselineResource) apply(ctx context.Context, plan securityBasel
 		return
 	}
 	plan.setOutputs(l, res.DetectorID)
-	set(plan)
+	diags.Append(set(plan)...)
 }
 
 func (m *securityBaselineModel) setOutputs(l baseline.Layout, detectorID string) {
@@ -459,14 +473,15 @@ func (r *securityBaselineResource) Delete(ctx context.Context, req resource.Dele
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if state.KMSKeyARN.ValueString() == "" { // imported and never applied: destroy names no key
-		state.KMSKeyARN = types.StringValue(placeholderKey)
+	expand := baseline.Expand
+	if state.KMSKeyARN.ValueString() == "" { // imported and never applied: the state names no key, destroy needs only the names
+		expand = func(s baseline.Spec, n baseline.Names) (baseline.Layout, error) { return baseline.Locate(s, n), nil }
 	}
-	l, ok := r.layout(ctx, state, &resp.Diagnostics)
+	l, ok := r.layoutWith(ctx, state, &resp.Diagnostics, expand)
 	if !ok {
 		return
 	}
-	left, err := r.executor().Destroy(ctx, l, state.DetectorID.ValueString(), turnedOn(ctx, req.Private))
+	left, err := r.executor().Destroy(ctx, l, state.DetectorID.ValueString(), turnedOn(ctx, req.Private, &resp.Diagnostics))
 	if err != nil {
 		awsError(&resp.Diagnostics, "Cannot delete hipaa_security_baseline "+l.Region, err)
 		return
@@ -475,9 +490,9 @@ func (r *securityBaselineResource) Delete(ctx context.Context, req resource.Dele
 }
 
 // ImportState adopts what runs in the provider's region — including a
-// detector, hub or recorder another tool created — reading the current
-// settings as the arguments. Nothing it adopts counts as turned on by this
-// resource, so destroy never turns it off.
+// detector, hub or recorder another tool created (baseline.Import reads
+// it). Nothing it adopts counts as turned on by this resource, so destroy
+// never turns it off.
 func (r *securityBaselineResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	if req.ID != r.client.Region {
 		resp.Diagnostics.AddError("Cannot import hipaa_security_baseline "+req.ID,
@@ -486,94 +501,42 @@ func (r *securityBaselineResource) ImportState(ctx context.Context, req resource
 	}
 	account, err := r.client.Identity(ctx)
 	if err != nil {
-		readError(&resp.Diagnostics, "Cannot import hipaa_security_baseline "+req.ID, err)
+		importError(&resp.Diagnostics, "Cannot import hipaa_security_baseline "+req.ID, err)
 		return
 	}
-	probe := baseline.Default()
-	probe.KMSKeyARN, probe.Region, probe.AccountID, probe.Partition = placeholderKey, req.ID, account, r.client.Partition
-	x := r.executor()
-	names, err := baseline.ConfigNames(ctx, x.Clients)
+	imp, err := baseline.Import(ctx, r.executor().Clients, baseline.Env{Region: req.ID, AccountID: account, Partition: r.client.Partition}, r.client.DefaultTags)
 	if err != nil {
-		readError(&resp.Diagnostics, "Cannot import hipaa_security_baseline "+req.ID, err)
+		importError(&resp.Diagnostics, "Cannot import hipaa_security_baseline "+req.ID, err)
 		return
 	}
-	l, err := baseline.Expand(probe, names)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot import hipaa_security_baseline "+req.ID, err.Error())
+	m, d := baselineModelOf(ctx, imp.Spec)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	o, err := baseline.Observe(ctx, x.Clients, l, "")
-	if err != nil {
-		readError(&resp.Diagnostics, "Cannot import hipaa_security_baseline "+req.ID, err)
-		return
-	}
-	m := importedBaseline(ctx, l, o, r.client.DefaultTags)
+	m.setOutputs(imp.Layout, imp.DetectorID)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 	saveTurnedOn(ctx, resp.Private, nil, &resp.Diagnostics)
 }
 
-// importedBaseline is the configuration that matches what runs.
-func importedBaseline(ctx context.Context, l baseline.Layout, o *baseline.Observed, defaultTags map[string]string) securityBaselineModel {
-	keys := func(m map[string]bool) []string {
-		var out []string
-		for k, on := range m {
-			if on {
-				out = append(out, k)
-			}
-		}
-		sort.Strings(out)
-		return out
-	}
-	var standards []string
-	for arn := range o.Standards {
-		standards = append(standards, baseline.StandardID(arn))
-	}
-	slices.Sort(standards)
-	freq := o.FindingFrequency
-	if freq == "" {
-		freq = baseline.DefaultFrequency
-	}
-	key, ebsKey := o.ChannelKMSKeyARN(), o.EBSKey
-	if key == "" && strings.Contains(ebsKey, ":key/") {
-		key = ebsKey
-	}
-	if !strings.Contains(ebsKey, ":key/") { // the AWS-managed key: the next apply replaces it
-		ebsKey = key
-	}
-	m := securityBaselineModel{ID: types.StringValue(l.Region), KMSKeyARN: types.StringValue(key),
-		GuardDuty:                  types.ObjectValueMust(guardDutyAttrTypes, map[string]attr.Value{"features": stringSet(keys(o.Features)), "finding_publishing_frequency": types.StringValue(freq)}),
-		SecurityHub:                types.ObjectValueMust(securityHubAttrTypes, map[string]attr.Value{"standards": stringSet(standards)}),
-		Config:                     types.ObjectValueMust(configAttrTypes, map[string]attr.Value{"conformance_pack": types.BoolValue(o.Pack)}),
-		AccessAnalyzer:             types.BoolValue(o.Analyzer),
-		Inspector:                  types.ObjectValueMust(inspectorAttrTypes, map[string]attr.Value{"resource_types": stringSet(keys(o.Inspector))}),
-		S3AccountPublicAccessBlock: types.BoolValue(o.S3Block != nil && *o.S3Block), PasswordPolicy: passwordObject(o),
-		DisableOnDestroy: types.BoolValue(false), Exceptions: types.ListNull(types.ObjectType{AttrTypes: exceptionAttrTypes}), Tags: types.MapNull(types.StringType)}
-	if user := userTags(o.DetectorTags, defaultTags); len(user) > 0 {
-		m.Tags, _ = types.MapValueFrom(ctx, types.StringType, user)
-	}
-	m.setOutputs(l, o.DetectorID)
-	m.StandardsARNs = stringSet(o.StandardARNs())
-	m.EBSKMSKeyARN = types.StringValue(ebsKey)
-	m.ConformancePackName, m.AccessAnalyzerARN = types.StringNull(), types.StringNull()
-	if o.Pack {
-		m.ConformancePackName = types.StringValue(l.PackName)
-	}
-	if o.Analyzer {
-		m.AccessAnalyzerARN = types.StringValue(l.AnalyzerARN())
-	}
-	return m
-}
-
-// passwordObject is the account's password policy as the argument, or the
-// default when there is none; import always manages it (enabled = true).
-func passwordObject(o *baseline.Observed) types.Object {
-	p := o.Password
-	if p == nil {
-		return defaultPasswordPolicy()
-	}
-	// Kept inside IAM's ranges (0 means "never expires" / "no reuse check"),
-	// so the imported state expands; the next plan raises them.
-	clamp := func(v int32, lo, hi int64) types.Int64 { return types.Int64Value(max(lo, min(hi, int64(v)))) }
-	return types.ObjectValueMust(passwordAttrTypes, map[string]attr.Value{"enabled": types.BoolValue(true), "minimum_length": clamp(aws.ToInt32(p.MinimumPasswordLength), 6, 128),
-		"max_age_days": clamp(aws.ToInt32(p.MaxPasswordAge), 1, 1095), "reuse_prevention": clamp(aws.ToInt32(p.PasswordReusePrevention), 1, 24)})
+// baselineModelOf is the inverse of spec: the arguments of s (defaults
+// applied), the outputs left to setOutputs.
+func baselineModelOf(ctx context.Context, s baseline.Spec) (securityBaselineModel, diag.Diagnostics) {
+	s = s.WithDefaults()
+	c := &modelConv{ctx: ctx}
+	pp := s.PasswordPolicy
+	m := securityBaselineModel{ID: types.StringValue(s.Region), KMSKeyARN: types.StringValue(s.KMSKeyARN),
+		GuardDuty: c.object(guardDutyAttrTypes, map[string]attr.Value{"features": c.set(s.GuardDutyFeatures),
+			"finding_publishing_frequency": types.StringValue(s.FindingFrequency)}),
+		SecurityHub:    c.object(securityHubAttrTypes, map[string]attr.Value{"standards": c.set(s.Standards)}),
+		Config:         c.object(configAttrTypes, map[string]attr.Value{"conformance_pack": types.BoolValue(s.ConformancePack)}),
+		AccessAnalyzer: types.BoolValue(s.AccessAnalyzer),
+		Inspector:      c.object(inspectorAttrTypes, map[string]attr.Value{"resource_types": c.set(s.InspectorResourceTypes)}),
+		EBSKMSKeyARN:   types.StringValue(s.EBSKMSKeyARN), S3AccountPublicAccessBlock: types.BoolValue(s.S3AccountPublicAccessBlock),
+		PasswordPolicy: c.object(passwordAttrTypes, map[string]attr.Value{"enabled": types.BoolValue(!pp.Unmanaged),
+			"minimum_length": types.Int64Value(int64(pp.MinimumLength)), "max_age_days": types.Int64Value(int64(pp.MaxAgeDays)),
+			"reuse_prevention": types.Int64Value(int64(pp.ReusePrevention))}),
+		DisableOnDestroy: types.BoolValue(s.DisableOnDestroy), Tags: c.mapOrNull(s.Tags), Exceptions: c.exceptions(s.Exceptions),
+		Drift: types.StringValue("")}
+	return m, c.diags
 }

@@ -124,4 +124,5 @@ func (r *securityBaselineResource) Schema(_ context.Context, _ resource.SchemaRe
 			"drift":                         driftAttribute(),
 		},
 	}
+	resp.Schema.Version = schemaVersion
 }

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"sync"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -35,6 +36,7 @@ func (r *vpcResource) Configure(_ context.Context, req resource.ConfigureRequest
 
 func (r *vpcResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = vpcSchema()
+	resp.Schema.Version = schemaVersion
 }
 
 func (r *vpcResource) executor(ctx context.Context) (vpc.Executor, error) {
@@ -78,7 +80,11 @@ func (rc *recorder) record(key, id string) {
 	defer rc.mu.Unlock()
 	rc.ids[key] = id
 	rc.model.ID = types.StringValue(rc.ids[vpc.KeyVPC])
-	rc.model.ChildIDs, _ = types.MapValueFrom(rc.ctx, types.StringType, rc.ids)
+	ids := make(map[string]attr.Value, len(rc.ids))
+	for k, v := range rc.ids {
+		ids[k] = types.StringValue(v)
+	}
+	rc.model.ChildIDs = types.MapValueMust(types.StringType, ids)
 	rc.set(rc.model)
 	tflog.Debug(rc.ctx, "recorded", map[string]any{"child_key": key, "child_id": id})
 }
@@ -86,7 +92,7 @@ func (rc *recorder) record(key, id string) {
 func (r *vpcResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan vpcModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	r.apply(ctx, plan, map[string]string{}, &resp.Diagnostics, func(m vpcModel) { resp.State.Set(ctx, &m) })
+	r.apply(ctx, plan, map[string]string{}, &resp.Diagnostics, func(m vpcModel) { resp.Diagnostics.Append(resp.State.Set(ctx, &m)...) })
 }
 
 func (r *vpcResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -95,7 +101,7 @@ func (r *vpcResource) Update(ctx context.Context, req resource.UpdateRequest, re
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	ids, d := state.childIDs(ctx)
 	resp.Diagnostics.Append(d...)
-	r.apply(ctx, plan, ids, &resp.Diagnostics, func(m vpcModel) { resp.State.Set(ctx, &m) })
+	r.apply(ctx, plan, ids, &resp.Diagnostics, func(m vpcModel) { resp.Diagnostics.Append(resp.State.Set(ctx, &m)...) })
 }
 
 // apply converges AWS on the plan's layout: create or repair every child,

@@ -2,9 +2,6 @@ package provider
 
 import (
 	"context"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"maps"
 	"slices"
 	"strings"
@@ -189,12 +186,3 @@ func (m *vpcModel) unknownOutputs() {
 }
 
 func driftText(d []string) types.String { return types.StringValue(strings.Join(d, "; ")) }
-
-func ec2TagValue(t []ec2types.Tag, key string) string {
-	for _, x := range t {
-		if aws.ToString(x.Key) == key {
-			return aws.ToString(x.Value)
-		}
-	}
-	return ""
-}

@@ -422,6 +422,31 @@ func TestAccVPC_importForeignRefused(t *testing.T) {
 	})
 }
 
+// A VPC that carries a hipaa_vpc owner tag but none of that layout's
+// children (forged, or half deleted) is refused naming what is missing,
+// not with an error about the arguments it would have had.
+func TestAccVPC_importForgedOwnerRefused(t *testing.T) {
+	acctest.Reset(t)
+	p := acctest.NewProxy(t)
+	out, err := ec2Client(t).CreateVpc(context.Background(), &ec2.CreateVpcInput{CidrBlock: aws.String("10.51.0.0/16"),
+		TagSpecifications: []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeVpc,
+			Tags: []ec2types.Tag{{Key: aws.String("hipaa:owner"), Value: aws.String("hipaa_vpc/forged")}}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config:        requiredProviders + testAccVPCConfig_basic(p, "forged", threeAZs[:2], ""),
+			ResourceName:  vpcAddr,
+			ImportState:   true,
+			ImportStateId: aws.ToString(out.Vpc.VpcId),
+			ExpectError:   regexp.MustCompile(`(?s)has none.*of that layout's subnets.*cannot.*be imported`),
+		}},
+	})
+}
+
 // Switching NAT mode creates the new NAT gateways, moves the routes, then
 // deletes the old ones; with the waiver the plan is accepted.
 func TestAccVPC_natMode(t *testing.T) {

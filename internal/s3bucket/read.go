@@ -14,12 +14,15 @@ import (
 
 // State is the part of a bucket's configuration the provider owns.
 type State struct {
-	Policy          string
-	Versioning      bool
-	PublicBlocked   bool
-	Encryption      string // "aws:kms" or "AES256"
-	KMSKeyARN       string
-	Lifecycle       bool // the provider's rule is present
+	Policy        string
+	Versioning    bool
+	PublicBlocked bool
+	Encryption    string // "aws:kms" or "AES256"
+	KMSKeyARN     string
+	Lifecycle     bool // the provider's rule is present
+	// LifecycleDays are the days of the provider's rule (zero values when
+	// it is absent or a step is missing), for import.
+	LifecycleDays   Lifecycle
 	Logging         string
 	ObjectLockDays  int
 	OwnerEnforced   bool
@@ -58,7 +61,9 @@ func Read(ctx context.Context, c *s3.Client, want Bucket, owner string) (*State,
 	}
 	if lc, err := c.GetBucketLifecycleConfiguration(ctx, &s3.GetBucketLifecycleConfigurationInput{Bucket: aws.String(name)}); err == nil {
 		for _, r := range lc.Rules {
-			b.Lifecycle = b.Lifecycle || aws.ToString(r.ID) == LifecycleRuleID && r.Status == s3types.ExpirationStatusEnabled
+			if aws.ToString(r.ID) == LifecycleRuleID && r.Status == s3types.ExpirationStatusEnabled {
+				b.Lifecycle, b.LifecycleDays = true, lifecycleDays(r)
+			}
 		}
 	}
 	if want.LoggingTarget != "" {
@@ -118,4 +123,21 @@ func lockDays(ctx context.Context, c *s3.Client, name string) int {
 		return 0
 	}
 	return int(aws.ToInt32(ol.ObjectLockConfiguration.Rule.DefaultRetention.Days))
+}
+
+// lifecycleDays reads the provider's rule back (see lifecycle).
+func lifecycleDays(r s3types.LifecycleRule) Lifecycle {
+	var lc Lifecycle
+	for _, t := range r.Transitions {
+		switch t.StorageClass {
+		case s3types.TransitionStorageClassStandardIa:
+			lc.StandardDays = int(aws.ToInt32(t.Days))
+		case s3types.TransitionStorageClassDeepArchive:
+			lc.InfrequentAccessDays = int(aws.ToInt32(t.Days))
+		}
+	}
+	if r.Expiration != nil {
+		lc.ExpireAfterDays = int(aws.ToInt32(r.Expiration.Days))
+	}
+	return lc
 }

@@ -79,7 +79,7 @@ func KeyProblems(k string) []string {
 	switch {
 	case IsReserved(k):
 		out = append(out, fmt.Sprintf("tag key %s is set by this provider on every object it creates: remove it from tags, or rename it", q))
-	case len(k) >= len(AWSPrefix) && strings.EqualFold(k[:len(AWSPrefix)], AWSPrefix):
+	case hasAWSPrefix(k):
 		out = append(out, fmt.Sprintf("tag key %s starts with %q, a prefix AWS reserves for its own tags: rename the key", q, k[:len(AWSPrefix)]))
 	}
 	if bad := badRunes(k); bad != "" {
@@ -107,3 +107,28 @@ func ValueProblems(k, v string) []string {
 
 // spaced writes "_.:" as "_ . :".
 func spaced(s string) string { return strings.Join(strings.Split(s, ""), " ") }
+
+// UserTags are the tags a user set on an object, as read back by import:
+// all without the provider's own keys (IsReserved), without the keys AWS
+// reserves ("aws:", compared case-insensitively), without the keys the
+// resource's package sets itself (setByPackage, such as "Name"), and
+// without the provider's default tags whose value is unchanged. It is the
+// one filter every import uses; the result is never nil.
+func UserTags(all, defaults map[string]string, setByPackage ...string) map[string]string {
+	out := map[string]string{}
+	for k, v := range all {
+		if IsReserved(k) || hasAWSPrefix(k) || slices.Contains(setByPackage, k) {
+			continue
+		}
+		if d, ok := defaults[k]; ok && d == v {
+			continue
+		}
+		out[k] = v
+	}
+	return out
+}
+
+// hasAWSPrefix reports whether k starts with AWSPrefix, in any case.
+func hasAWSPrefix(k string) bool {
+	return len(k) >= len(AWSPrefix) && strings.EqualFold(k[:len(AWSPrefix)], AWSPrefix)
+}

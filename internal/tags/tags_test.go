@@ -112,3 +112,31 @@ func TestCountProblem(t *testing.T) {
 		t.Errorf("CountProblem(48) = %q", got)
 	}
 }
+
+func TestUserTags(t *testing.T) {
+	all := map[string]string{
+		"team": "data", "env": "prod", "cost": "", // user tags, one with an empty value
+		"owner":  "platform", // a default tag, unchanged: not the user's
+		"region": "eu",       // a default tag the resource overrides: the user's
+		OwnerKey: "hipaa_vpc/prod", ManagedByKey: ManagedByValue, ChildKey: "vpc",
+		"aws:cloudformation:stack-name": "s", "AWS:Foo": "x", "Aws:bar": "y", // AWS's, in any case
+		"Name": "prod", // set by the package
+	}
+	defaults := map[string]string{"owner": "platform", "region": "us"}
+	got := UserTags(all, defaults, "Name")
+	want := map[string]string{"team": "data", "env": "prod", "cost": "", "region": "eu"}
+	if len(got) != len(want) {
+		t.Fatalf("UserTags = %v, want %v", got, want)
+	}
+	for k, v := range want {
+		if g, ok := got[k]; !ok || g != v {
+			t.Errorf("%s = %q (present %v), want %q", k, g, ok, v)
+		}
+	}
+	if got := UserTags(map[string]string{"Name": "x"}, nil); got["Name"] != "x" {
+		t.Errorf("Name is a user tag unless the package sets it: %v", got)
+	}
+	if got := UserTags(nil, nil); got == nil || len(got) != 0 {
+		t.Errorf("UserTags(nil) = %#v, want an empty map", got)
+	}
+}

@@ -83,7 +83,7 @@ func (r *run) ensureEntries(ctx context.Context, n NACL) error {
 	aclID := r.id(n.Key)
 	have := map[string]ec2types.NetworkAclEntry{}
 	for _, e := range r.o.NACLs[n.Key].Entries {
-		if rule := aws.ToInt32(e.RuleNumber); rule != 32767 {
+		if rule := aws.ToInt32(e.RuleNumber); rule != defaultRuleNumber {
 			have[NACLEntryKey(n.Tier, aws.ToBool(e.Egress), int(rule))] = e
 		}
 	}
@@ -139,7 +139,7 @@ func (r *run) ensureEntries(ctx context.Context, n NACL) error {
 func overQuota(observed []ec2types.NetworkAclEntry, want map[string]NACLEntry, todo map[string]bool) bool {
 	n := map[bool]int{}
 	for _, e := range observed {
-		if aws.ToInt32(e.RuleNumber) != 32767 {
+		if aws.ToInt32(e.RuleNumber) != defaultRuleNumber {
 			n[aws.ToBool(e.Egress)]++
 		}
 	}

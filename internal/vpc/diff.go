@@ -166,7 +166,7 @@ func (o *Observed) extraDrift(l Layout) []string {
 	for k, n := range o.NACLs {
 		want := entriesByKey(l.NACLs[k])
 		for _, e := range n.Entries {
-			if r := aws.ToInt32(e.RuleNumber); r != 32767 {
+			if r := aws.ToInt32(e.RuleNumber); r != defaultRuleNumber {
 				if _, ok := want[NACLEntryKey(l.NACLs[k].Tier, aws.ToBool(e.Egress), int(r))]; !ok {
 					d = append(d, fmt.Sprintf("%s has an unexpected rule %d", k, r))
 				}

@@ -7,12 +7,14 @@ import "slices"
 // rule admits 0.0.0.0/0 to 22 or 3389 (NET-08, Security Hub EC2.21, which
 // does not credit a preceding deny).
 const (
-	EphemeralFrom = 1024
-	EphemeralTo   = 65535
-	portSSH       = 22
-	portRDP       = 3389
-	portHTTPS     = 443
-	portHTTP      = 80
+	// defaultRuleNumber is the catch-all deny AWS puts last in every NACL.
+	defaultRuleNumber = 32767
+	EphemeralFrom     = 1024
+	EphemeralTo       = 65535
+	portSSH           = 22
+	portRDP           = 3389
+	portHTTPS         = 443
+	portHTTP          = 80
 )
 
 // Data-tier inbound rule numbers. Each database port owns a band of
