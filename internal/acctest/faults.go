@@ -43,11 +43,12 @@ func (p *Proxy) AddRule(r FaultRule) {
 	p.rules = append(p.rules, &ruleState{FaultRule: r, p: p})
 }
 
-// ClearRules removes every rule.
+// ClearRules removes every rule and ends a hold (Release).
 func (p *Proxy) ClearRules() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.rules = nil
+	p.releaseLocked()
 }
 
 // match returns the first rule that fires for this call; p.mu is held.

@@ -29,12 +29,17 @@ type Proxy struct {
 	rules  []*ruleState
 	faults int
 	spans  []Span
+	hold   *hold // HoldAfter
+	held   int
 }
 
 // Span is one call as the proxy saw it: received, then answered.
 type Span struct {
 	Call       string // "service:Operation"
 	Start, End time.Time
+	// Status is the HTTP status the emulator (or fake) answered; 0 when the
+	// proxy answered itself (an injected fault, a held request).
+	Status int
 }
 
 // NewProxy starts a proxy in front of the shared emulator on a free
@@ -93,9 +98,14 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	service, op := identify(r, body)
 	start := time.Now()
+	var rw *respWriter // set once the call is forwarded
 	defer func() {
+		status := 0
+		if rw != nil {
+			status = rw.status
+		}
 		p.mu.Lock()
-		p.spans = append(p.spans, Span{Call: service + ":" + op, Start: start, End: time.Now()})
+		p.spans = append(p.spans, Span{Call: service + ":" + op, Start: start, End: time.Now(), Status: status})
 		p.mu.Unlock()
 	}()
 	p.mu.Lock()
@@ -105,6 +115,12 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if rule != nil && rule.inject(w, r, service) {
 		return
 	}
+	if p.holding(w, r) { // after a latency rule's sleep, so the sleeper is held too
+		return
+	}
+	rw = p.watch(w, r, service+":"+op)
+	defer rw.delivered()
+	w = rw
 	fixRetainedBackups(p.emu.awsConfig(), service, op, body)
 	if p.emu.fake.handles(service, op) {
 		p.fake.ServeHTTP(w, r)

@@ -3,17 +3,21 @@ package audittrail
 import (
 	"context"
 	"errors"
+	"strings"
+	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
-	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/executor"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/loggroup"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/servicerole"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
 
@@ -29,38 +33,104 @@ type Clients struct {
 type Executor struct{ Clients }
 
 func (x Executor) fail(action, kind, key string, l Layout, err error) error {
-	return &awsclient.ChildError{Action: action, Kind: kind, Key: key, Resource: ResourceType, Name: l.Name, Err: err}
+	return executor.Fail(action, kind, key, ResourceType, l.Name, err)
 }
 
 // Apply converges AWS on the layout: each setting is written with an
 // idempotent Put, so the same calls create, repair drift and finish a
 // crashed apply; only creations check for existence first (by name and
-// owner tag). record receives each child as it exists. Last, the tags of
-// the children that existed are brought in line (ensureTags); the
-// buckets' whole tag set is written with their settings.
+// owner tag). record receives each child as it exists. The order comes
+// from Layout.Children (steps). Last, the tags of the children that
+// existed are brought in line (ensureTags); the buckets' whole tag set is
+// written with their settings.
 func (x Executor) Apply(ctx context.Context, l Layout, record func(key, id string)) error {
-	for _, b := range []Bucket{l.AccessBucket, l.LogBucket} {
-		if err := x.ensureBucket(awsclient.WithChild(ctx, b.Key, l.Owner), l, b); err != nil {
-			return err
-		}
-		record(b.Key, b.Name)
-	}
+	rec := executor.NewRecorder(record)
 	var e existed
-	var err error
-	if e.logGroup, err = x.ensureLogGroup(ctx, l); err != nil {
-		return err
+	ctx = awsclient.WithChild(ctx, "", l.Owner)
+	// The trail is looked up at the start, beside the first steps.
+	e.trail = make(chan trailLookup, 1)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		got, err := x.CloudTrail.GetTrail(awsclient.WithChild(ctx, KeyTrail, ""), &cloudtrail.GetTrailInput{Name: aws.String(l.TrailName)})
+		e.trail <- trailLookup{got, err}
+	}()
+	err := executor.Schedule(ctx, graph(l), x.steps(l, rec, &e))
+	wg.Wait() // no call outlives the apply
+	return err
+}
+
+// trailLookup is the answer of GetTrail.
+type trailLookup struct {
+	got *cloudtrail.GetTrailOutput
+	err error
+}
+
+// steps are the phases of one Apply, by the kinds of child they own.
+func (x Executor) steps(l Layout, rec *executor.Recorder, e *existed) []executor.Step {
+	var roleARN string
+	steps := []executor.Step{
+		{Name: "buckets", Kinds: []string{string(KindBucket)}, Run: func(ctx context.Context) error {
+			// Both are created at once; the log bucket's settings (it logs
+			// to the access bucket) wait for the access bucket.
+			var accessErr error
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				if accessErr = x.ensureBucket(awsclient.WithChild(ctx, l.AccessBucket.Key, ""), l, l.AccessBucket, nil); accessErr == nil {
+					rec.Put(l.AccessBucket.Key, l.AccessBucket.Name)
+				}
+			}()
+			logErr := x.ensureBucket(awsclient.WithChild(ctx, l.LogBucket.Key, ""), l, l.LogBucket, func() error {
+				if <-done; accessErr != nil {
+					return executor.ErrSkipped
+				}
+				return nil
+			})
+			<-done
+			switch {
+			case errors.Is(logErr, executor.ErrSkipped):
+				logErr = nil
+			case logErr == nil:
+				rec.Put(l.LogBucket.Key, l.LogBucket.Name)
+			}
+			return errors.Join(accessErr, logErr)
+		}},
+		{Name: "log-group", Kinds: []string{string(KindLogGroup)}, Run: func(ctx context.Context) (err error) {
+			if e.logGroup, err = x.ensureLogGroup(ctx, l); err == nil {
+				rec.Put(KeyLogGroup, l.LogGroupName)
+			}
+			return err
+		}},
+		{Name: "role", Kinds: []string{string(KindIAMRole), string(KindIAMPolicy)}, Run: func(ctx context.Context) (err error) {
+			if roleARN, err = x.ensureRole(awsclient.WithChild(ctx, KeyRole, ""), l, e); err == nil {
+				rec.Put(KeyRole, roleARN)
+			}
+			return err
+		}},
+		{Name: "trail", Kinds: []string{string(KindTrail)}, Run: func(ctx context.Context) (err error) {
+			if e.trailARN, err = x.ensureTrail(ctx, l, roleARN, <-e.trail); err == nil {
+				rec.Put(KeyTrail, l.TrailARN())
+			}
+			return err
+		}},
 	}
-	record(KeyLogGroup, l.LogGroupName)
-	roleARN, err := x.ensureRole(ctx, l, &e)
-	if err != nil {
-		return err
+	after := make([]string, len(steps))
+	for i, s := range steps {
+		after[i] = s.Name
 	}
-	record(KeyRole, roleARN)
-	if e.trailARN, err = x.ensureTrail(ctx, l, roleARN); err != nil {
-		return err
+	return append(steps, executor.Step{Name: "tags", After: after, Run: func(ctx context.Context) error { return x.ensureTags(ctx, l, *e) }})
+}
+
+// graph is the layout's children as the scheduler takes them.
+func graph(l Layout) []executor.Child {
+	c := l.Children()
+	out := make([]executor.Child, len(c))
+	for i, x := range c {
+		out[i] = executor.Child{Kind: string(x.Kind), Key: x.Key, DependsOn: x.DependsOn}
 	}
-	record(KeyTrail, l.TrailARN())
-	return x.ensureTags(ctx, l, e)
+	return out
 }
 
 // existed is what the apply found already there, whose tags may be old.
@@ -69,6 +139,7 @@ type existed struct {
 	role     bool
 	roleTags map[string]string
 	trailARN string // "": the trail was created by this apply
+	trail    chan trailLookup
 }
 
 // ensureTags changes only the tags that differ from the layout's
@@ -107,12 +178,16 @@ func (x Executor) ensureTags(ctx context.Context, l Layout, e existed) error {
 	return nil
 }
 
-func (x Executor) ensureBucket(ctx context.Context, l Layout, b Bucket) error {
-	err := s3bucket.Ensure(ctx, x.S3, b, l.Owner, l.Region)
+// ensureBucket ensures b, its settings after ready (nil: at once).
+func (x Executor) ensureBucket(ctx context.Context, l Layout, b Bucket, ready func() error) error {
+	if ready == nil {
+		ready = func() error { return nil }
+	}
+	err := s3bucket.EnsureAfter(ctx, x.S3, b, l.Owner, l.Region, ready)
 	var be *s3bucket.Error
 	switch {
-	case err == nil:
-		return nil
+	case err == nil, errors.Is(err, executor.ErrSkipped):
+		return err
 	case errors.Is(err, s3bucket.ErrNotOurs):
 		return x.fail("adopting", "bucket", b.Key, l, &ForeignError{"bucket", b.Name, l.Owner})
 	case errors.As(err, &be):
@@ -124,73 +199,39 @@ func (x Executor) ensureBucket(ctx context.Context, l Layout, b Bucket) error {
 // ensureLogGroup creates or repairs the log group; existed reports that it
 // was there before.
 func (x Executor) ensureLogGroup(ctx context.Context, l Layout) (existed bool, err error) {
-	_, err = x.Logs.CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: aws.String(l.LogGroupName), KmsKeyId: aws.String(l.KMSKeyARN), Tags: l.Tags(KeyLogGroup)})
-	if err != nil && !awsclient.HasCode(err, "ResourceAlreadyExistsException") {
-		return false, x.fail("creating", "log group", KeyLogGroup, l, err)
-	}
-	existed = err != nil
-	if existed && !x.logGroupKeyed(ctx, l) { // it existed with another key (or none)
-		if _, err := x.Logs.AssociateKmsKey(ctx, &cloudwatchlogs.AssociateKmsKeyInput{LogGroupName: aws.String(l.LogGroupName), KmsKeyId: aws.String(l.KMSKeyARN)}); err != nil {
-			return existed, x.fail("encrypting", "log group", KeyLogGroup, l, err)
-		}
-	}
-	if _, err := x.Logs.PutRetentionPolicy(ctx, &cloudwatchlogs.PutRetentionPolicyInput{LogGroupName: aws.String(l.LogGroupName), RetentionInDays: aws.Int32(int32(l.RetentionDays))}); err != nil {
-		return existed, x.fail("setting retention of", "log group", KeyLogGroup, l, err)
-	}
-	return existed, nil
-}
-
-// logGroupKeyed reports whether the existing log group uses the layout's key.
-func (x Executor) logGroupKeyed(ctx context.Context, l Layout) bool {
-	out, err := x.Logs.DescribeLogGroups(ctx, &cloudwatchlogs.DescribeLogGroupsInput{LogGroupNamePrefix: aws.String(l.LogGroupName)})
+	groups, err := loggroup.Read(ctx, x.Logs, l.LogGroupName)
 	if err != nil {
-		return false
+		return false, x.fail("reading", "log group", KeyLogGroup, l, err)
 	}
-	for _, g := range out.LogGroups {
-		if aws.ToString(g.LogGroupName) == l.LogGroupName {
-			return aws.ToString(g.KmsKeyId) == l.KMSKeyARN
-		}
+	var got *loggroup.State
+	if g, ok := groups[l.LogGroupName]; ok {
+		got = &g
 	}
-	return false
+	created, err := loggroup.Ensure(ctx, x.Logs, l.logGroup(), got, strings.TrimSuffix(l.LogGroupARN(), ":*"))
+	if err != nil {
+		return !created, x.fail("applying", "log group", KeyLogGroup, l, err)
+	}
+	return !created, nil
 }
 
-// ensureRole creates or repairs the delivery role; e learns the tags of a
-// role that existed.
+// ensureRole creates or adopts the delivery role with its attached
+// customer-managed policy (servicerole); e learns the tags of a role that
+// existed.
 func (x Executor) ensureRole(ctx context.Context, l Layout, e *existed) (string, error) {
-	var arn string
-	got, err := x.IAM.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(l.RoleName)})
-	var nf *iamtypes.NoSuchEntityException
-	switch {
-	case errors.As(err, &nf):
-		out, err := x.IAM.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String(l.RoleName), AssumeRolePolicyDocument: aws.String(l.TrustPolicy),
-			Description: aws.String("CloudTrail delivery for hipaa_audit_trail " + l.Name), Tags: awsclient.IAMTags(l.Tags(KeyRole))})
-		if err != nil {
-			return "", x.fail("creating", "IAM role", KeyRole, l, err)
-		}
-		arn = aws.ToString(out.Role.Arn)
-	case err != nil:
-		return "", x.fail("reading", "IAM role", KeyRole, l, err)
-	default:
-		if awsclient.IAMTagValue(got.Role.Tags, tags.OwnerKey) != l.Owner {
-			return "", x.fail("adopting", "IAM role", KeyRole, l, &ForeignError{"IAM role", l.RoleName, l.Owner})
-		}
-		arn = aws.ToString(got.Role.Arn)
-		e.role, e.roleTags = true, awsclient.IAMTagMap(got.Role.Tags)
-		if _, err := x.IAM.UpdateAssumeRolePolicy(ctx, &iam.UpdateAssumeRolePolicyInput{RoleName: aws.String(l.RoleName), PolicyDocument: aws.String(l.TrustPolicy)}); err != nil {
-			return "", x.fail("updating the trust policy of", "IAM role", KeyRole, l, err)
-		}
+	res, err := servicerole.Ensure(ctx, x.IAM, l.role())
+	if err != nil {
+		return "", x.fail("applying", "IAM role", KeyRole, l, err)
 	}
-	if _, err := x.IAM.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String(l.RoleName), PolicyName: aws.String(l.RolePolicyName), PolicyDocument: aws.String(l.RolePolicy)}); err != nil {
-		return "", x.fail("writing the policy of", "IAM role", KeyRolePolicy, l, err)
-	}
-	return arn, nil
+	e.role, e.roleTags = !res.Created, res.Tags
+	return res.RoleARN, nil
 }
 
-// ensureTrail creates or repairs the trail; existingARN is the ARN of a
-// trail that existed, "" when this apply created it.
-func (x Executor) ensureTrail(ctx context.Context, l Layout, roleARN string) (existingARN string, err error) {
+// ensureTrail creates or repairs the trail (found: its GetTrail, made at
+// the apply's start); existingARN is the ARN of a trail that existed, ""
+// when this apply created it.
+func (x Executor) ensureTrail(ctx context.Context, l Layout, roleARN string, found trailLookup) (existingARN string, err error) {
 	c := x.CloudTrail
-	got, err := c.GetTrail(ctx, &cloudtrail.GetTrailInput{Name: aws.String(l.TrailName)})
+	got, err := found.got, found.err
 	var nf *cttypes.TrailNotFoundException
 	switch {
 	case errors.As(err, &nf):
@@ -212,13 +253,21 @@ func (x Executor) ensureTrail(ctx context.Context, l Layout, roleARN string) (ex
 			return existingARN, x.fail("updating", "trail", KeyTrail, l, err)
 		}
 	}
-	if _, err := c.PutEventSelectors(ctx, &cloudtrail.PutEventSelectorsInput{TrailName: aws.String(l.TrailName), EventSelectors: eventSelectors(l)}); err != nil {
-		return existingARN, x.fail("writing the event selectors of", "trail", KeyTrail, l, err)
-	}
+	// The event selectors and logging are independent settings: at once.
+	var selErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if _, err := c.PutEventSelectors(ctx, &cloudtrail.PutEventSelectorsInput{TrailName: aws.String(l.TrailName), EventSelectors: eventSelectors(l)}); err != nil {
+			selErr = x.fail("writing the event selectors of", "trail", KeyTrail, l, err)
+		}
+	}()
+	var startErr error
 	if _, err := c.StartLogging(ctx, &cloudtrail.StartLoggingInput{Name: aws.String(l.TrailName)}); err != nil {
-		return existingARN, x.fail("starting", "trail", KeyTrail, l, err)
+		startErr = x.fail("starting", "trail", KeyTrail, l, err)
 	}
-	return existingARN, nil
+	<-done
+	return existingARN, errors.Join(selErr, startErr)
 }
 
 // eventSelectors: all management events, plus S3 object events for the

@@ -8,12 +8,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
-	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
-	"github.com/aws/aws-sdk-go-v2/service/iam"
-	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 
-	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/loggroup"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/servicerole"
 )
 
 // Kept is what a destroy left in place, for the warning.
@@ -63,8 +61,7 @@ func (x Executor) deleteEvidence(ctx context.Context, l Layout, kept Kept) (Kept
 		kept.Buckets, kept.LogGroup = []string{l.LogBucket.Name, l.AccessBucket.Name}, l.LogGroupName
 		return kept, nil
 	}
-	if _, err := x.Logs.DeleteLogGroup(ctx, &cloudwatchlogs.DeleteLogGroupInput{LogGroupName: aws.String(l.LogGroupName)}); err != nil &&
-		!awsclient.HasCode(err, "ResourceNotFoundException") {
+	if err := loggroup.Delete(ctx, x.Logs, l.LogGroupName, false); err != nil {
 		return kept, x.fail("deleting", "log group", KeyLogGroup, l, err)
 	}
 	for _, b := range []Bucket{l.LogBucket, l.AccessBucket} {
@@ -81,12 +78,7 @@ func (x Executor) deleteEvidence(ctx context.Context, l Layout, kept Kept) (Kept
 }
 
 func (x Executor) deleteRole(ctx context.Context, l Layout) error {
-	_, err := x.IAM.DeleteRolePolicy(ctx, &iam.DeleteRolePolicyInput{RoleName: aws.String(l.RoleName), PolicyName: aws.String(l.RolePolicyName)})
-	var nf *iamtypes.NoSuchEntityException
-	if err != nil && !errors.As(err, &nf) {
-		return x.fail("deleting the policy of", "IAM role", KeyRolePolicy, l, err)
-	}
-	if _, err := x.IAM.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: aws.String(l.RoleName)}); err != nil && !errors.As(err, &nf) {
+	if err := servicerole.Delete(ctx, x.IAM, l.role()); err != nil {
 		return x.fail("deleting", "IAM role", KeyRole, l, err)
 	}
 	return nil

@@ -6,6 +6,7 @@ import (
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/servicerole"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
 
@@ -15,7 +16,7 @@ const (
 	KeyAccessBucket = "bucket/access-logs"
 	KeyLogGroup     = "log-group"
 	KeyRole         = "role"
-	KeyRolePolicy   = "role/policy"
+	KeyRolePolicy   = "role/policy" // the role's customer-managed policy, and its attachment
 	KeyTrail        = "trail"
 )
 
@@ -81,7 +82,7 @@ func Locate(name, region, accountID, partition string) (Layout, error) {
 func expand(s Spec) Layout {
 	l := Layout{Name: s.Name, Owner: s.Owner(), BaseTags: tags.Build(s.DefaultTags, s.Tags, s.Owner()), Partition: s.Partition,
 		Region: s.Region, AccountID: s.AccountID, KMSKeyARN: s.KMSKeyARN, RetentionDays: s.CloudWatchRetentionDays,
-		LogGroupName: "/hipaa/audit/" + s.Name, RoleName: s3bucket.FitName("hipaa-audit-"+s.Name, "-cloudtrail", 64), RolePolicyName: "cloudwatch-logs",
+		LogGroupName: "/hipaa/audit/" + s.Name, RoleName: s3bucket.FitName("hipaa-audit-"+s.Name, "-cloudtrail", 64),
 		TrailName: s.Name, DataEventBucketARNs: slices.Sorted(slices.Values(s.DataEventBucketARNs)), RetainOnDestroy: s.RetainOnDestroy}
 	l.LogBucket = Bucket{Key: KeyLogBucket, Name: BucketName(s.Name, "audit-logs", s.AccountID, s.Region), KMSKeyARN: s.KMSKeyARN,
 		ObjectLockDays: s.ObjectLockDays, Lifecycle: s.Lifecycle, Tags: l.Tags(KeyLogBucket)}
@@ -89,6 +90,7 @@ func expand(s Spec) Layout {
 	l.LogBucket.LoggingTarget, l.LogBucket.LoggingPrefix = l.AccessBucket.Name, "s3-access/"+l.LogBucket.Name+"/"
 	l.LogBucket.Policy = logBucketPolicy(l)
 	l.AccessBucket.Policy = accessBucketPolicy(l)
+	l.RolePolicyName = servicerole.PolicyName(l.RoleName, "cloudwatch-logs")
 	l.TrustPolicy = trustPolicy(l)
 	l.RolePolicy = rolePolicy(l)
 	return l

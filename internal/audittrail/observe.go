@@ -8,10 +8,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
-	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/loggroup"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/servicerole"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
 
@@ -25,14 +26,15 @@ type Observed struct {
 	// LogGroupRetentionDays is the log group's retention; 0 when it is
 	// missing or keeps logs forever.
 	LogGroupRetentionDays int
-	Tags                  map[string]string // the trail's tags
+	Tags                  map[string]string  // the trail's tags
+	Role                  servicerole.Inline // CloudTrail's role: exists, and its inline policies (drift)
 }
 
 // BucketState is the part of a bucket's configuration the provider owns.
 type BucketState = s3bucket.State
 
 // Observe reads the trail (GetTrail, GetTrailStatus, GetEventSelectors),
-// each bucket's settings and the log group. A missing trail is NotFound.
+// each bucket's settings, the log group and the role's inline policies. A missing trail is NotFound.
 func Observe(ctx context.Context, c Clients, l Layout) (*Observed, error) {
 	o, err := readTrail(ctx, c, l)
 	if err != nil {
@@ -90,18 +92,16 @@ func (o *Observed) readRest(ctx context.Context, c Clients, l Layout) error {
 			return err
 		}
 	}
-	lg, err := c.Logs.DescribeLogGroups(ctx, &cloudwatchlogs.DescribeLogGroupsInput{LogGroupNamePrefix: aws.String(l.LogGroupName)})
+	groups, err := loggroup.Read(ctx, c.Logs, l.LogGroupName)
 	if err != nil {
-		return fmt.Errorf("reading log group %s: %w", l.LogGroupName, err)
+		return err
 	}
-	for _, g := range lg.LogGroups {
-		if aws.ToString(g.LogGroupName) != l.LogGroupName {
-			continue
-		}
-		o.LogGroupRetentionDays = int(aws.ToInt32(g.RetentionInDays))
-		o.LogGroup = o.LogGroup || aws.ToString(g.KmsKeyId) == l.KMSKeyARN && o.LogGroupRetentionDays == l.RetentionDays
+	if g, ok := groups[l.LogGroupName]; ok {
+		o.LogGroupRetentionDays = g.RetentionDays
+		o.LogGroup = loggroup.Drift(l.logGroup(), &g) == nil
 	}
-	return nil
+	o.Role, err = servicerole.Probe(ctx, c.IAM, l.RoleName)
+	return err
 }
 
 // Drift lists every difference from the layout, in a fixed order.
@@ -133,6 +133,10 @@ func Drift(l Layout, o *Observed) []string {
 	if !o.LogGroup {
 		add("log group %s is missing, or its key or retention differs (AUD-06)", l.LogGroupName)
 	}
+	if !o.Role.Exists {
+		add("role %s is missing (AUD-04)", l.RoleName)
+	}
+	d = append(d, o.Role.Drift(l.RoleName)...)
 	if s := tags.Describe(l.Tags(KeyTrail), o.Tags); s != "" { // the trail's stand for its children's (ensureTags)
 		add("trail %s tags differ: %s", l.TrailName, s)
 	}

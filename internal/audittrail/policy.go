@@ -3,7 +3,9 @@ package audittrail
 import (
 	"fmt"
 
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/loggroup"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/servicerole"
 )
 
 type statement = s3bucket.Statement
@@ -30,6 +32,19 @@ func trustPolicy(l Layout) string {
 	return s3bucket.Policy(statement{Sid: "CloudTrail", Effect: "Allow",
 		Principal: map[string]string{"Service": "cloudtrail.amazonaws.com"}, Action: "sts:AssumeRole",
 		Condition: map[string]any{"StringEquals": map[string]string{"aws:SourceArn": l.TrailARN()}}})
+}
+
+// logGroup is the log group as internal/loggroup ensures it.
+func (l Layout) logGroup() loggroup.Spec {
+	return loggroup.Spec{Name: l.LogGroupName, KMSKeyARN: l.KMSKeyARN, RetentionDays: l.RetentionDays, Tags: l.Tags(KeyLogGroup)}
+}
+
+// role is CloudTrail's delivery role and its managed policy as
+// internal/servicerole ensures them.
+func (l Layout) role() servicerole.Spec {
+	return servicerole.Spec{RoleName: l.RoleName, Description: "CloudTrail delivery for " + ResourceType + " " + l.Name,
+		TrustPolicy: l.TrustPolicy, PolicyName: l.RolePolicyName, PolicyDocument: l.RolePolicy, Tags: l.Tags(KeyRole), PolicyTags: l.Tags(KeyRolePolicy),
+		Partition: l.Partition, AccountID: l.AccountID}
 }
 
 // rolePolicy lets CloudTrail write only to this trail's log group (AUD-04).

@@ -10,7 +10,7 @@ package audittrail
 
 import (
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
-	"github.com/hipaa-iac/terraform-provider-hipaa/internal/cwlogs"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/loggroup"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
@@ -35,7 +35,7 @@ const (
 )
 
 // AllowedRetentionDays are the retention periods CloudWatch Logs accepts.
-var AllowedRetentionDays = cwlogs.RetentionDays
+var AllowedRetentionDays = loggroup.RetentionDays
 
 // Lifecycle is the lifecycle block of the audit-log bucket.
 type Lifecycle = s3bucket.Lifecycle

@@ -16,11 +16,12 @@ import (
 
 type middlewareStack = middleware.Stack
 
-// newRetryer retries throttling, 5xx and transient connection errors with
-// exponential backoff and jitter, up to maxAttempts attempts, without a
-// client-side rate-limit token bucket (which would fail fast under sustained
-// throttling). An unreachable endpoint (connection refused, unknown host) is
-// not retried: it will not heal within the backoff, and the user must act.
+// newRetryer retries throttling, 5xx, S3's OperationAborted and transient
+// connection errors with exponential backoff and jitter, up to maxAttempts
+// attempts, without a client-side rate-limit token bucket (which would fail
+// fast under sustained throttling). An unreachable endpoint (connection
+// refused, unknown host) is not retried: it will not heal within the
+// backoff, and the user must act.
 // Every retry is logged.
 func newRetryer(maxAttempts int) aws.Retryer {
 	std := retry.NewStandard(func(o *retry.StandardOptions) {
@@ -28,6 +29,10 @@ func newRetryer(maxAttempts int) aws.Retryer {
 		o.MaxBackoff = 20 * time.Second
 		o.RateLimiter = noRateLimit{}
 		o.Retryables = append([]retry.IsErrorRetryable{retry.IsErrorRetryableFunc(notUnreachable)}, o.Retryables...)
+		// S3 answers OperationAborted to a bucket setting written while
+		// another of the same bucket is in progress (s3bucket.Ensure writes
+		// them at once).
+		o.Retryables = append(o.Retryables, retry.RetryableErrorCode{Codes: map[string]struct{}{"OperationAborted": {}}})
 	})
 	return loggingRetryer{std}
 }

@@ -206,28 +206,69 @@ func LogGroupTagger(c *cloudwatchlogs.Client, arn string) Tagger {
 
 // IAMRoleTagger tags the IAM role name (TagRole, UntagRole, ListRoleTags).
 func IAMRoleTagger(c *iam.Client, name string) Tagger {
+	return iamTagger(func(ctx context.Context, marker *string) ([]iamtypes.Tag, *string, error) {
+		out, err := c.ListRoleTags(ctx, &iam.ListRoleTagsInput{RoleName: aws.String(name), Marker: marker})
+		if err != nil {
+			return nil, nil, err
+		}
+		return out.Tags, nextMarker(out.IsTruncated, out.Marker), nil
+	}, func(ctx context.Context, t []iamtypes.Tag) error {
+		_, err := c.TagRole(ctx, &iam.TagRoleInput{RoleName: aws.String(name), Tags: t})
+		return err
+	}, func(ctx context.Context, keys []string) error {
+		_, err := c.UntagRole(ctx, &iam.UntagRoleInput{RoleName: aws.String(name), TagKeys: keys})
+		return err
+	})
+}
+
+// IAMPolicyTagger tags the managed policy arn (TagPolicy, UntagPolicy,
+// ListPolicyTags).
+func IAMPolicyTagger(c *iam.Client, arn string) Tagger {
+	return iamTagger(func(ctx context.Context, marker *string) ([]iamtypes.Tag, *string, error) {
+		out, err := c.ListPolicyTags(ctx, &iam.ListPolicyTagsInput{PolicyArn: aws.String(arn), Marker: marker})
+		if err != nil {
+			return nil, nil, err
+		}
+		return out.Tags, nextMarker(out.IsTruncated, out.Marker), nil
+	}, func(ctx context.Context, t []iamtypes.Tag) error {
+		_, err := c.TagPolicy(ctx, &iam.TagPolicyInput{PolicyArn: aws.String(arn), Tags: t})
+		return err
+	}, func(ctx context.Context, keys []string) error {
+		_, err := c.UntagPolicy(ctx, &iam.UntagPolicyInput{PolicyArn: aws.String(arn), TagKeys: keys})
+		return err
+	})
+}
+
+// iamTagger is the Tagger of one IAM object: page lists one page of its
+// tags from marker and returns the next marker (nil after the last page).
+func iamTagger(page func(context.Context, *string) ([]iamtypes.Tag, *string, error),
+	tag func(context.Context, []iamtypes.Tag) error, untag func(context.Context, []string) error) Tagger {
 	return Tagger{
 		list: func(ctx context.Context) (map[string]string, error) {
 			out := map[string]string{}
-			p := iam.NewListRoleTagsPaginator(c, &iam.ListRoleTagsInput{RoleName: aws.String(name)})
-			for p.HasMorePages() {
-				page, err := p.NextPage(ctx)
+			var marker *string
+			for {
+				t, next, err := page(ctx, marker)
 				if err != nil {
 					return nil, err
 				}
-				maps.Copy(out, IAMTagMap(page.Tags))
+				maps.Copy(out, IAMTagMap(t))
+				if marker = next; marker == nil {
+					return out, nil
+				}
 			}
-			return out, nil
 		},
-		tag: func(ctx context.Context, set map[string]string) error {
-			_, err := c.TagRole(ctx, &iam.TagRoleInput{RoleName: aws.String(name), Tags: IAMTags(set)})
-			return err
-		},
-		untag: func(ctx context.Context, keys []string) error {
-			_, err := c.UntagRole(ctx, &iam.UntagRoleInput{RoleName: aws.String(name), TagKeys: keys})
-			return err
-		},
+		tag:   func(ctx context.Context, set map[string]string) error { return tag(ctx, IAMTags(set)) },
+		untag: untag,
 	}
+}
+
+// nextMarker is the marker of an IAM list's next page; nil after the last.
+func nextMarker(truncated bool, marker *string) *string {
+	if !truncated {
+		return nil
+	}
+	return marker
 }
 
 // CloudTrailTagger tags the trail arn (AddTags, RemoveTags, ListTags).
@@ -372,6 +413,11 @@ func IAMTagMap(list []iamtypes.Tag) map[string]string {
 // RDSTagMap reads an RDS tag list as a map.
 func RDSTagMap(list []rdstypes.Tag) map[string]string {
 	return tagMap(list, func(t rdstypes.Tag) (*string, *string) { return t.Key, t.Value })
+}
+
+// S3TagMap reads an S3 tag list as a map.
+func S3TagMap(list []s3types.Tag) map[string]string {
+	return tagMap(list, func(t s3types.Tag) (*string, *string) { return t.Key, t.Value })
 }
 
 // CloudTrailTagMap reads a CloudTrail tag list as a map.

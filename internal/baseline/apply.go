@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -16,7 +17,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/guardduty"
 	gdtypes "github.com/aws/aws-sdk-go-v2/service/guardduty/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
-	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/aws-sdk-go-v2/service/inspector2"
 	i2types "github.com/aws/aws-sdk-go-v2/service/inspector2/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3control"
@@ -25,7 +25,9 @@ import (
 	shtypes "github.com/aws/aws-sdk-go-v2/service/securityhub/types"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/executor"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/servicerole"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/wait"
 )
@@ -94,39 +96,26 @@ type Result struct {
 // while our recorder without a detector is an apply that crashed, resumed.
 func (x Executor) Apply(ctx context.Context, r Run) (Result, error) {
 	l, res := r.Layout, Result{DetectorID: r.DetectorID, TurnedOn: slices.Clone(r.TurnedOn)}
+	var mu sync.Mutex // steps run in parallel
 	on := func(what string) {
+		mu.Lock()
+		defer mu.Unlock()
 		if !slices.Contains(res.TurnedOn, what) {
 			res.TurnedOn = append(res.TurnedOn, what)
 		}
 	}
-	if r.Prior == nil && r.DetectorID == "" {
-		if err := x.preflight(ctx, l); err != nil {
-			return res, err
-		}
-	}
 	var sn seen
-	sn.hub = slices.Contains(r.TurnedOn, OnHub) // enabled by an earlier apply of this baseline
-	steps := []func() error{
-		func() error { return x.ensureBuckets(ctx, l) },
-		func() error { return x.ensureConfig(ctx, l, on, &sn) },
-		func() error { return x.ensurePack(ctx, l, r.Prior, on) },
-		func() error { return x.ensureHub(ctx, l, r.Prior, on) },
-		func() error { return x.ensureAnalyzer(ctx, l, r.Prior, on, &sn) },
-		func() error { return x.ensureInspector(ctx, l, r.Prior, on) },
-		func() error { return x.ensureEBS(ctx, l, on) },
-		func() error { return x.ensureS3Block(ctx, l, on) },
-		func() error { return x.ensurePassword(ctx, l, on) },
-		func() (err error) {
-			res.DetectorID, err = x.ensureDetector(ctx, l, res.DetectorID, on, &sn)
-			return err
-		},
-		func() error { return x.ensureTags(ctx, l, sn) },
-	}
-	for _, step := range steps {
-		if err := step(); err != nil {
-			slices.Sort(res.TurnedOn)
+	if r.Prior == nil && r.DetectorID == "" {
+		var err error
+		if sn.recorder, err = x.preflight(ctx, l); err != nil {
 			return res, err
 		}
+	}
+	sn.hub = slices.Contains(r.TurnedOn, OnHub) // enabled by an earlier apply of this baseline
+	steps := x.steps(l, r.Prior, on, &sn, &res.DetectorID)
+	if err := executor.Schedule(awsclient.WithChild(ctx, "", l.Owner), graph(l), steps); err != nil {
+		slices.Sort(res.TurnedOn)
+		return res, err
 	}
 	if l.PasswordPolicy.Unmanaged { // handed over: no longer this resource's to delete
 		res.TurnedOn = slices.DeleteFunc(res.TurnedOn, func(s string) bool { return s == OnPassword })
@@ -135,45 +124,150 @@ func (x Executor) Apply(ctx context.Context, r Run) (Result, error) {
 	return res, nil
 }
 
-func (x Executor) fail(action, kind, key string, l Layout, err error) error {
-	return &awsclient.ChildError{Action: action, Kind: kind, Key: key, Resource: ResourceType, Name: l.Region, Err: err}
+// steps are the phases of one Apply, by the kinds of child they own; the
+// order comes from Layout.Children. The detector waits for every other
+// step, the tags for the detector.
+func (x Executor) steps(l Layout, prior *Prior, on func(string), sn *seen, detectorID *string) []executor.Step {
+	kind := func(k ...Kind) []string {
+		out := make([]string, len(k))
+		for i, x := range k {
+			out[i] = string(x)
+		}
+		return out
+	}
+	steps := []executor.Step{
+		{Name: "buckets", Kinds: kind(KindBucket), Run: func(ctx context.Context) error { return x.ensureBuckets(ctx, l) }},
+		{Name: "config-role", Kinds: kind(KindConfigRole), Run: func(ctx context.Context) error { return x.ensureConfigRole(ctx, l, sn) }},
+		{Name: "recorder", Kinds: kind(KindRecorder), Run: func(ctx context.Context) error {
+			return x.ensureRecorder(awsclient.WithChild(ctx, KeyRecorder, ""), l, on, sn.recorder)
+		}},
+		{Name: "channel", Kinds: kind(KindChannel), Run: func(ctx context.Context) error {
+			return x.ensureChannel(awsclient.WithChild(ctx, KeyChannel, ""), l)
+		}},
+		{Name: "conformance-pack", Kinds: kind(KindPack), Run: func(ctx context.Context) error {
+			return x.ensurePack(awsclient.WithChild(ctx, KeyPack, ""), l, prior, on)
+		}},
+		{Name: "security-hub", Kinds: kind(KindHub, KindStandards), Run: func(ctx context.Context) error {
+			return x.ensureHub(awsclient.WithChild(ctx, KeyHub, ""), l, prior, on)
+		}},
+		{Name: "access-analyzer", Kinds: kind(KindAnalyzer), Run: func(ctx context.Context) error {
+			return x.ensureAnalyzer(awsclient.WithChild(ctx, KeyAnalyzer, ""), l, prior, on, sn)
+		}},
+		{Name: "inspector", Kinds: kind(KindInspector), Run: func(ctx context.Context) error { return x.ensureInspector(ctx, l, prior, on) }},
+		{Name: "ebs-encryption", Kinds: kind(KindEBS), Run: func(ctx context.Context) error { return x.ensureEBS(ctx, l, on) }},
+		{Name: "s3-block", Kinds: kind(KindS3Block), Run: func(ctx context.Context) error {
+			return x.ensureS3Block(awsclient.WithChild(ctx, KeyS3Block, ""), l, on)
+		}},
+		{Name: "password-policy", Kinds: kind(KindPassword), Run: func(ctx context.Context) error {
+			return x.ensurePassword(awsclient.WithChild(ctx, KeyPassword, ""), l, on)
+		}},
+	}
+	others := make([]string, len(steps))
+	for i, s := range steps {
+		others[i] = s.Name
+	}
+	return append(steps,
+		executor.Step{Name: "detector", Kinds: kind(KindDetector), After: others, Run: func(ctx context.Context) (err error) {
+			*detectorID, err = x.ensureDetector(ctx, l, *detectorID, on, sn)
+			return err
+		}},
+		executor.Step{Name: "tags", After: []string{"detector"}, Run: func(ctx context.Context) error { return x.ensureTags(ctx, l, *sn) }})
 }
 
-// preflight refuses to take over what another configuration runs.
-func (x Executor) preflight(ctx context.Context, l Layout) error {
-	list, err := x.GuardDuty.ListDetectors(ctx, &guardduty.ListDetectorsInput{})
-	if err != nil {
-		return x.fail("reading", "GuardDuty detector", KeyDetector, l, err)
+// graph is the layout's children as the scheduler takes them.
+func graph(l Layout) []executor.Child {
+	c := l.Children()
+	out := make([]executor.Child, len(c))
+	for i, x := range c {
+		out[i] = executor.Child{Kind: string(x.Kind), Key: x.Key, DependsOn: x.DependsOn}
 	}
-	if len(list.DetectorIds) > 0 { // a region has one detector
-		id := list.DetectorIds[0]
-		d, err := x.GuardDuty.GetDetector(ctx, &guardduty.GetDetectorInput{DetectorId: aws.String(id)})
-		if err != nil {
-			return x.fail("reading", "GuardDuty detector", KeyDetector, l, err)
-		}
-		if d.Tags[tags.OwnerKey] == l.Owner {
-			return &TakenError{l.Region, "a hipaa_security_baseline already manages GuardDuty detector " + id + " here (another configuration, or state that was lost)"}
-		}
-		return &TakenError{l.Region, "GuardDuty detector " + id + " exists and was not created by this provider"}
-	}
-	rec, err := x.Config.DescribeConfigurationRecorders(ctx, &configservice.DescribeConfigurationRecordersInput{})
-	if err != nil {
-		return x.fail("reading", "AWS Config recorder", KeyRecorder, l, err)
-	}
-	ours := false
-	for _, r := range rec.ConfigurationRecorders {
-		if aws.ToString(r.Name) != l.RecorderName {
-			return &TakenError{l.Region, "AWS Config recorder " + aws.ToString(r.Name) + " exists and was not created by this provider (a region has one recorder)"}
-		}
-		ours = true // left by an apply of ours that did not finish
-	}
-	if _, err := x.SecurityHub.DescribeHub(ctx, &securityhub.DescribeHubInput{}); err == nil && !ours {
-		return &TakenError{l.Region, "Security Hub is already enabled and was not enabled by this provider"}
-	} else if err != nil && !awsclient.HasCode(err, "InvalidAccessException", "ResourceNotFoundException") {
-		return x.fail("reading", "Security Hub", KeyHub, l, err)
-	}
-	return nil
+	return out
 }
+
+func (x Executor) fail(action, kind, key string, l Layout, err error) error {
+	return executor.Fail(action, kind, key, ResourceType, l.Region, err)
+}
+
+// preflight refuses to take over what another configuration runs. Its
+// three reads run at once; every refusal and read error is returned.
+// recorder reports whether our recorder exists (a crashed apply's).
+func (x Executor) preflight(ctx context.Context, l Layout) (recorder *bool, err error) {
+	checks := []func() error{
+		func() error {
+			list, err := x.GuardDuty.ListDetectors(ctx, &guardduty.ListDetectorsInput{})
+			if err != nil {
+				return x.fail("reading", "GuardDuty detector", KeyDetector, l, err)
+			}
+			if len(list.DetectorIds) > 0 { // a region has one detector
+				id := list.DetectorIds[0]
+				d, err := x.GuardDuty.GetDetector(ctx, &guardduty.GetDetectorInput{DetectorId: aws.String(id)})
+				if err != nil {
+					return x.fail("reading", "GuardDuty detector", KeyDetector, l, err)
+				}
+				if d.Tags[tags.OwnerKey] == l.Owner {
+					return &TakenError{l.Region, "a hipaa_security_baseline already manages GuardDuty detector " + id + " here (another configuration, or state that was lost)"}
+				}
+				return &TakenError{l.Region, "GuardDuty detector " + id + " exists and was not created by this provider"}
+			}
+			return nil
+		},
+		func() error {
+			rec, err := x.Config.DescribeConfigurationRecorders(ctx, &configservice.DescribeConfigurationRecordersInput{})
+			if err != nil {
+				return x.fail("reading", "AWS Config recorder", KeyRecorder, l, err)
+			}
+			ours := false
+			for _, r := range rec.ConfigurationRecorders {
+				if aws.ToString(r.Name) != l.RecorderName {
+					return &TakenError{l.Region, "AWS Config recorder " + aws.ToString(r.Name) + " exists and was not created by this provider (a region has one recorder)"}
+				}
+				ours = true // left by an apply of ours that did not finish
+			}
+			if ours {
+				return errOurRecorder
+			}
+			return nil
+		},
+		func() error {
+			if _, err := x.SecurityHub.DescribeHub(ctx, &securityhub.DescribeHubInput{}); err == nil {
+				return errHubOn
+			} else if !awsclient.HasCode(err, "InvalidAccessException", "ResourceNotFoundException") {
+				return x.fail("reading", "Security Hub", KeyHub, l, err)
+			}
+			return nil
+		},
+	}
+	errs := make([]error, len(checks))
+	var wg sync.WaitGroup
+	for i, check := range checks {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = check()
+		}()
+	}
+	wg.Wait()
+	ours := errs[1] == errOurRecorder //nolint:errorlint // a sentinel of this function, never wrapped
+	if ours {
+		errs[1] = nil
+	}
+	if errs[1] == nil {
+		recorder = &ours
+	}
+	if errs[2] == errHubOn { //nolint:errorlint // as above
+		errs[2] = nil
+		if !ours {
+			errs[2] = &TakenError{l.Region, "Security Hub is already enabled and was not enabled by this provider"}
+		}
+	}
+	return recorder, errors.Join(errs...)
+}
+
+// What preflight's reads found that is no refusal by itself.
+var (
+	errOurRecorder = errors.New("our recorder")
+	errHubOn       = errors.New("hub enabled")
+)
 
 // TakenError is a detector, recorder or hub this resource must not take
 // over without an import.
@@ -185,64 +279,64 @@ func (e *TakenError) Error() string {
 		"(import reads the current settings; the next apply brings them up to this baseline), or remove this resource.", e.What, e.Region, e.Region)
 }
 
+// ensureBuckets creates both buckets at once; the config bucket's settings
+// (its access logging names the access bucket) wait for the access bucket.
 func (x Executor) ensureBuckets(ctx context.Context, l Layout) error {
-	for _, b := range []s3bucket.Bucket{l.AccessBucket, l.ConfigBucket} {
-		err := s3bucket.Ensure(awsclient.WithChild(ctx, b.Key, l.Owner), x.S3, b, l.Owner, l.Region)
+	ensure := func(b s3bucket.Bucket, ready func() error) error {
+		err := s3bucket.EnsureAfter(awsclient.WithChild(ctx, b.Key, l.Owner), x.S3, b, l.Owner, l.Region, ready)
 		var be *s3bucket.Error
 		switch {
-		case err == nil:
+		case err == nil, errors.Is(err, executor.ErrSkipped):
+			return err
 		case errors.As(err, &be):
 			return x.fail(be.Action, "bucket", b.Key, l, be.Err)
 		default:
 			return x.fail("applying", "bucket", b.Key, l, err)
 		}
 	}
-	return nil
+	var accessErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		accessErr = ensure(l.AccessBucket, func() error { return nil })
+	}()
+	configErr := ensure(l.ConfigBucket, func() error {
+		if <-done; accessErr != nil {
+			return executor.ErrSkipped
+		}
+		return nil
+	})
+	<-done
+	if errors.Is(configErr, executor.ErrSkipped) {
+		configErr = nil
+	}
+	return errors.Join(accessErr, configErr)
 }
 
-// ensureConfigRole creates or repairs the recorder's role; sn learns the
-// tags of a role that existed.
+// ensureConfigRole creates or repairs the recorder's role, with AWS's
+// managed policy and its own customer-managed one (servicerole); sn learns
+// the tags of a role that existed.
 func (x Executor) ensureConfigRole(ctx context.Context, l Layout, sn *seen) error {
-	got, err := x.IAM.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(l.ConfigRoleName)})
-	var nf *iamtypes.NoSuchEntityException
-	switch {
-	case errors.As(err, &nf):
-		if _, err := x.IAM.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String(l.ConfigRoleName), AssumeRolePolicyDocument: aws.String(l.ConfigRoleTrust),
-			Description: aws.String("AWS Config recorder of hipaa_security_baseline " + l.Region), Tags: awsclient.IAMTags(l.Tags(KeyConfigRole))}); err != nil {
-			return x.fail("creating", "IAM role", KeyConfigRole, l, err)
-		}
-	case err != nil:
-		return x.fail("reading", "IAM role", KeyConfigRole, l, err)
-	case awsclient.IAMTagValue(got.Role.Tags, tags.OwnerKey) != l.Owner:
-		return x.fail("adopting", "IAM role", KeyConfigRole, l, fmt.Errorf("role %s exists and is not tagged %s=%s", l.ConfigRoleName, tags.OwnerKey, l.Owner))
-	default:
-		sn.roleTags = awsclient.IAMTagMap(got.Role.Tags)
-		if _, err := x.IAM.UpdateAssumeRolePolicy(ctx, &iam.UpdateAssumeRolePolicyInput{RoleName: aws.String(l.ConfigRoleName), PolicyDocument: aws.String(l.ConfigRoleTrust)}); err != nil {
-			return x.fail("updating the trust policy of", "IAM role", KeyConfigRole, l, err)
-		}
+	res, err := servicerole.Ensure(ctx, x.IAM, l.configRole())
+	if err != nil {
+		return x.fail("applying", "IAM role", KeyConfigRole, l, err)
 	}
-	managed := fmt.Sprintf("arn:%s:iam::aws:policy/%s", l.Partition, ConfigRoleManagedPolicy)
-	if _, err := x.IAM.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{RoleName: aws.String(l.ConfigRoleName), PolicyArn: aws.String(managed)}); err != nil {
-		return x.fail("attaching AWS_ConfigRole to", "IAM role", KeyConfigRole, l, err)
-	}
-	if _, err := x.IAM.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String(l.ConfigRoleName), PolicyName: aws.String(ConfigRolePolicyName),
-		PolicyDocument: aws.String(l.ConfigRolePolicy)}); err != nil {
-		return x.fail("writing the policy of", "IAM role", KeyConfigRole, l, err)
-	}
+	sn.roleTags = res.Tags
 	return nil
 }
 
-// ensureConfig: role, recorder of every type, delivery channel to the
-// hardened bucket with the customer key, recording started (DET-03).
-func (x Executor) ensureConfig(ctx context.Context, l Layout, on func(string), sn *seen) error {
-	if err := x.ensureConfigRole(ctx, l, sn); err != nil {
-		return err
+// ensureRecorder writes the recorder of every type (DET-03), once its role
+// exists.
+func (x Executor) ensureRecorder(ctx context.Context, l Layout, on func(string), known *bool) error {
+	exists := known != nil && *known
+	if known == nil { // not read by preflight
+		rec, err := x.Config.DescribeConfigurationRecorders(ctx, &configservice.DescribeConfigurationRecordersInput{})
+		if err != nil {
+			return x.fail("reading", "AWS Config recorder", KeyRecorder, l, err)
+		}
+		exists = slices.ContainsFunc(rec.ConfigurationRecorders, func(r cfgtypes.ConfigurationRecorder) bool { return aws.ToString(r.Name) == l.RecorderName })
 	}
-	rec, err := x.Config.DescribeConfigurationRecorders(ctx, &configservice.DescribeConfigurationRecordersInput{})
-	if err != nil {
-		return x.fail("reading", "AWS Config recorder", KeyRecorder, l, err)
-	}
-	if !slices.ContainsFunc(rec.ConfigurationRecorders, func(r cfgtypes.ConfigurationRecorder) bool { return aws.ToString(r.Name) == l.RecorderName }) {
+	if !exists {
 		on(OnConfig)
 	}
 	put := func(ctx context.Context) (string, error) {
@@ -257,6 +351,12 @@ func (x Executor) ensureConfig(ctx context.Context, l Layout, on func(string), s
 	if _, err := wait.For(ctx, "the Config role to propagate", put, wait.Options{Target: []string{"done"}, Pending: []string{"propagating"}, Timeout: 2 * time.Minute}); err != nil {
 		return x.fail("writing", "AWS Config recorder", KeyRecorder, l, err)
 	}
+	return nil
+}
+
+// ensureChannel writes the delivery channel to the hardened bucket with the
+// customer key, then starts recording (DET-03).
+func (x Executor) ensureChannel(ctx context.Context, l Layout) error {
 	if _, err := x.Config.PutDeliveryChannel(ctx, &configservice.PutDeliveryChannelInput{DeliveryChannel: &cfgtypes.DeliveryChannel{
 		Name: aws.String(l.ChannelName), S3BucketName: aws.String(l.ConfigBucket.Name), S3KmsKeyArn: aws.String(l.KMSKeyARN),
 		ConfigSnapshotDeliveryProperties: &cfgtypes.ConfigSnapshotDeliveryProperties{DeliveryFrequency: cfgtypes.MaximumExecutionFrequencyTwentyFourHours}}}); err != nil {
@@ -518,6 +618,7 @@ type seen struct {
 	hub          bool   // enabled by an earlier apply of this baseline
 	detectorID   string // "" when the detector was created by this apply
 	detectorTags map[string]string
+	recorder     *bool // whether our recorder existed, as preflight read it; nil: not read
 }
 
 // ensureTags changes only the tags that differ from the layout's

@@ -19,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/securityhub"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/servicerole"
 )
 
 // Left is what a destroy left running, for the warning.
@@ -156,16 +157,7 @@ func (x Executor) deleteConfig(ctx context.Context, l Layout) error {
 	if _, err := x.Config.DeleteConfigurationRecorder(ctx, &configservice.DeleteConfigurationRecorderInput{ConfigurationRecorderName: aws.String(l.RecorderName)}); !gone(err) {
 		return x.fail("deleting", "AWS Config recorder", KeyRecorder, l, err)
 	}
-	role := aws.String(l.ConfigRoleName)
-	var nf *iamtypes.NoSuchEntityException
-	if _, err := x.IAM.DeleteRolePolicy(ctx, &iam.DeleteRolePolicyInput{RoleName: role, PolicyName: aws.String(ConfigRolePolicyName)}); err != nil && !errors.As(err, &nf) {
-		return x.fail("deleting the policy of", "IAM role", KeyConfigRole, l, err)
-	}
-	managed := "arn:" + l.Partition + ":iam::aws:policy/" + ConfigRoleManagedPolicy
-	if _, err := x.IAM.DetachRolePolicy(ctx, &iam.DetachRolePolicyInput{RoleName: role, PolicyArn: aws.String(managed)}); err != nil && !errors.As(err, &nf) {
-		return x.fail("detaching AWS_ConfigRole from", "IAM role", KeyConfigRole, l, err)
-	}
-	if _, err := x.IAM.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: role}); err != nil && !errors.As(err, &nf) {
+	if err := servicerole.Delete(ctx, x.IAM, l.configRole()); err != nil {
 		return x.fail("deleting", "IAM role", KeyConfigRole, l, err)
 	}
 	return nil

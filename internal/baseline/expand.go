@@ -7,6 +7,7 @@ import (
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/servicerole"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
 
@@ -22,6 +23,7 @@ const (
 	KeyRecorder     = "config/recorder"
 	KeyChannel      = "config/delivery-channel"
 	KeyConfigRole   = "config/role"
+	KeyConfigPolicy = "config/role/policy" // the role's customer-managed policy and its attachment
 	KeyConfigBucket = "bucket/config"
 	KeyAccessBucket = "bucket/config-access-logs"
 	KeyPack         = "config/conformance-pack"
@@ -35,8 +37,9 @@ const (
 // ConfigRoleManagedPolicy is AWS's managed policy for the Config recorder.
 const ConfigRoleManagedPolicy = "service-role/AWS_ConfigRole"
 
-// ConfigRolePolicyName is the Config role's inline policy: delivery to the
-// Config bucket with the customer key.
+// ConfigRolePolicyName names the Config role's managed policy (delivery to
+// the Config bucket with the customer key; servicerole.PolicyName); earlier
+// versions wrote an inline policy of this name.
 const ConfigRolePolicyName = "config-delivery"
 
 // Layout is the expansion of a Spec: every child and setting, computed
@@ -55,6 +58,7 @@ type Layout struct {
 	ConfigRoleName             string
 	ConfigRoleTrust            string
 	ConfigRolePolicy           string
+	ConfigPolicyName           string // the customer-managed policy of the role
 	ConfigBucket, AccessBucket s3bucket.Bucket
 	ConformancePack            bool
 	PackName, PackTemplate     string
@@ -147,6 +151,7 @@ func expand(s Spec, n Names) Layout {
 	l.AccessBucket.Policy = s3bucket.AccessLogPolicy(l.Partition, l.AccessBucket.Name, l.ConfigBucket.LoggingPrefix, l.AccountID)
 	l.ConfigRoleTrust = configTrustPolicy(l)
 	l.ConfigRolePolicy = configRolePolicy(l)
+	l.ConfigPolicyName = servicerole.PolicyName(l.ConfigRoleName, ConfigRolePolicyName)
 	return l
 }
 
@@ -179,6 +184,20 @@ func configBucketPolicy(l Layout) string {
 func configTrustPolicy(l Layout) string {
 	return s3bucket.Policy(statement{Sid: "Config", Effect: "Allow", Principal: map[string]string{"Service": "config.amazonaws.com"},
 		Action: "sts:AssumeRole", Condition: map[string]any{"StringEquals": map[string]string{"aws:SourceAccount": l.AccountID}}})
+}
+
+// ConfigRoleManagedARN is AWS's managed policy for the recorder.
+func (l Layout) ConfigRoleManagedARN() string {
+	return "arn:" + l.Partition + ":iam::aws:policy/" + ConfigRoleManagedPolicy
+}
+
+// configRole is the recorder's role and its policies as
+// internal/servicerole ensures them.
+func (l Layout) configRole() servicerole.Spec {
+	return servicerole.Spec{RoleName: l.ConfigRoleName, Description: "AWS Config recorder of " + ResourceType + " " + l.Region,
+		TrustPolicy: l.ConfigRoleTrust, PolicyName: l.ConfigPolicyName, PolicyDocument: l.ConfigRolePolicy,
+		ManagedPolicyARNs: []string{l.ConfigRoleManagedARN()}, Tags: l.Tags(KeyConfigRole), PolicyTags: l.Tags(KeyConfigPolicy),
+		Partition: l.Partition, AccountID: l.AccountID}
 }
 
 // configRolePolicy lets the recorder deliver to its bucket with the key.

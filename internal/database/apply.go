@@ -6,14 +6,12 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
-	"github.com/aws/aws-sdk-go-v2/service/iam"
-	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
 	rdstypes "github.com/aws/aws-sdk-go-v2/service/rds/types"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
@@ -21,7 +19,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
-	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/executor"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/loggroup"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/servicerole"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/wait"
 )
 
@@ -44,23 +44,23 @@ type Result struct {
 
 // run is one Apply: the layout, what existed at its start, and the IDs known.
 type run struct {
-	x      Executor
-	l      Layout
-	o      *Observed
-	ids    map[string]string
-	record func(key, id string)
-	// created are the keys this apply created, tagged at creation;
-	// roleTags the tags of the roles that existed, by key (ensureTags).
+	x   Executor
+	l   Layout
+	o   *Observed
+	rec *executor.Recorder
+	// created are the keys this apply created, tagged at creation (guarded
+	// by mu: steps run in parallel); roleTags the tags of the roles that
+	// existed, by key (ensureTags).
+	mu       sync.Mutex
 	created  map[string]bool
 	roleTags map[string]map[string]string
+	polled   *rdstypes.DBInstance // the instance as its wait last saw it (available)
 }
 
 // Apply converges AWS on the layout. Every child has a deterministic name,
 // so what a crashed apply left behind is found by name (and its owner tag
 // checked) rather than created twice. Each child's ID is recorded the moment
-// it exists. Order: log groups and roles, security groups, subnet and
-// parameter groups, the database, the secret's rotation, the proxy, then
-// the tags of every child that existed (ensureTags).
+// it exists. The order comes from Layout.Children (steps).
 func (x Executor) Apply(ctx context.Context, l Layout, record func(key, id string)) (Result, error) {
 	o, err := Observe(ctx, x.Clients, l)
 	if awsclient.IsNotFound(err) {
@@ -69,28 +69,96 @@ func (x Executor) Apply(ctx context.Context, l Layout, record func(key, id strin
 	if err != nil {
 		return Result{}, x.fail("reading", "database", l.Identifier, l, err)
 	}
-	r := &run{x: x, l: l, o: o, ids: map[string]string{}, record: record, created: map[string]bool{}, roleTags: map[string]map[string]string{}}
-	for _, step := range []func(context.Context) error{
-		r.ensureLogGroups, r.ensureRoles, r.ensureSecurityGroups, r.ensureSubnetGroup, r.ensureParameterGroups,
-		r.ensureDatabase, r.ensureRotation, r.ensureProxy, r.pruneProxy, r.ensureTags,
-	} {
-		if err := step(ctx); err != nil {
-			return Result{IDs: maps.Clone(r.ids)}, err
-		}
+	r := newRun(x, l, o, record)
+	if err := executor.Schedule(awsclient.WithChild(ctx, "", l.Owner), graph(l), r.steps()); err != nil {
+		return Result{IDs: r.rec.Snapshot()}, err
 	}
-	return x.result(ctx, l, r.ids)
+	return x.result(ctx, l, r.rec.Snapshot())
 }
 
-// result reads the endpoints after an apply (one describe, plus the proxy's).
+func newRun(x Executor, l Layout, o *Observed, record func(key, id string)) *run {
+	return &run{x: x, l: l, o: o, rec: executor.NewRecorder(record), created: map[string]bool{}, roleTags: map[string]map[string]string{}}
+}
+
+// steps are the phases of one Apply. Each owns the kinds it creates or
+// repairs; what it waits for comes from Layout.Children (executor.Needs).
+// Log groups, roles, security groups, the subnet group and the parameter
+// groups go in parallel.
+func (r *run) steps() []executor.Step {
+	steps := []executor.Step{
+		{Name: "log-groups", Kinds: executor.Kinds(KindLogGroup), Run: r.ensureLogGroups},
+		{Name: "roles", Kinds: executor.Kinds(KindIAMRole, KindIAMRolePolicyAttachment), Run: r.ensureRoles},
+		{Name: "security-groups", Kinds: executor.Kinds(KindSecurityGroup), Run: r.createSecurityGroups},
+		{Name: "security-group-rules", Kinds: executor.Kinds(KindSecurityGroupRules), Run: r.ensureSecurityGroupRules},
+		{Name: "subnet-group", Kinds: executor.Kinds(KindSubnetGroup), Run: r.ensureSubnetGroup},
+		{Name: "parameter-groups", Kinds: executor.Kinds(KindParameterGroup, KindClusterParameterGroup), Run: r.ensureParameterGroups},
+		{Name: "database", Kinds: executor.Kinds(KindCluster, KindInstance), Run: r.ensureDatabase},
+		{Name: "rotation", Kinds: executor.Kinds(KindSecretRotation), Run: r.ensureRotation},
+		// The proxy's policy and auth name the secret, whose ARN the
+		// instance's wait returns (a cluster's, rotation reads).
+		{Name: "proxy", Kinds: executor.Kinds(KindIAMPolicy, KindIAMPolicyAttachment, KindProxy, KindProxyTarget), After: r.proxyAfter(),
+			Run: func(ctx context.Context) error { return r.ensureProxy(awsclient.WithChild(ctx, KeyProxy, "")) }},
+		// A proxy no longer wanted goes once the database's group no longer admits it.
+		{Name: "prune-proxy", After: []string{"security-group-rules"}, Run: r.pruneProxy},
+	}
+	// The tags of what existed go last: the database's stand for the others'.
+	after := make([]string, len(steps))
+	for i, s := range steps {
+		after[i] = s.Name
+	}
+	return append(steps, executor.Step{Name: "tags", After: after, Run: r.ensureTags})
+}
+
+// proxyAfter: the steps the proxy waits for beyond its children's: a
+// cluster's secret ARN comes from rotation's read.
+func (r *run) proxyAfter() []string {
+	if r.l.Cluster != nil {
+		return []string{"rotation"}
+	}
+	return nil
+}
+
+// secretARN is the master user secret's ARN, from the instance's wait or
+// rotation's read.
+func (r *run) secretARN() string {
+	if i := r.available(); i != nil && i.MasterUserSecret != nil {
+		return aws.ToString(i.MasterUserSecret.SecretArn)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.o.SecretARN()
+}
+
+// graph is the layout's children as the scheduler takes them.
+func graph(l Layout) []executor.Child {
+	c := l.Children()
+	out := make([]executor.Child, len(c))
+	for i, x := range c {
+		out[i] = executor.Child{Kind: string(x.Kind), Key: x.Key, DependsOn: x.DependsOn}
+	}
+	return out
+}
+
+// result reads the endpoints after an apply (one describe, and the proxy's beside it).
 func (x Executor) result(ctx context.Context, l Layout, ids map[string]string) (Result, error) {
 	o := &Observed{Members: map[string]rdstypes.DBInstance{}}
-	if err := o.readDatabase(ctx, x.Clients, l); err != nil {
-		return Result{IDs: ids}, x.fail("reading", "database", l.Identifier, l, err)
-	}
-	if l.Proxy != nil {
-		if err := o.readProxy(ctx, x.Clients, l); err != nil {
-			return Result{IDs: ids}, x.fail("reading", "DB proxy", KeyProxy, l, err)
+	var proxyErr error
+	done := make(chan struct{})
+	go func() { // at once: the proxy's endpoint needs no target
+		defer close(done)
+		if l.Proxy != nil {
+			if err := o.readProxyOnly(ctx, x.Clients, l); err != nil {
+				proxyErr = x.fail("reading", "DB proxy", KeyProxy, l, err)
+			}
 		}
+	}()
+	var dbErr error
+	if err := o.readDatabase(ctx, x.Clients, l); err != nil {
+		dbErr = x.fail("reading", "database", l.Identifier, l, err)
+	}
+	<-done
+	if err := errors.Join(dbErr, proxyErr); err != nil {
+		return Result{IDs: ids}, err
 	}
 	res := ResultOf(o)
 	res.IDs = ids
@@ -124,7 +192,7 @@ func ResultOf(o *Observed) Result {
 }
 
 func (x Executor) fail(action, kind, key string, l Layout, err error) error {
-	return &awsclient.ChildError{Action: action, Kind: kind, Key: key, Resource: ResourceType, Name: l.Identifier, Err: err}
+	return executor.Fail(action, kind, key, ResourceType, l.Identifier, err)
 }
 
 func (r *run) fail(action, kind, key string, err error) error {
@@ -132,94 +200,112 @@ func (r *run) fail(action, kind, key string, err error) error {
 }
 
 func (r *run) put(ctx context.Context, key, id string, created bool) {
-	r.ids[key] = id
-	r.record(key, id)
-	if created {
-		r.created[key] = true
-		tflog.Info(ctx, "created", map[string]any{"child_key": key, "child_id": id})
+	if !created {
+		r.rec.Put(key, id)
+		return
 	}
+	r.mu.Lock()
+	r.created[key] = true
+	r.mu.Unlock()
+	r.rec.Created(ctx, r.kind(key), key, id)
 }
 
-func (r *run) ensureLogGroups(ctx context.Context) error {
-	for _, g := range r.l.LogGroups {
-		got, ok := r.o.LogGroups[g.Name]
-		if !ok {
-			_, err := r.x.Logs.CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: aws.String(g.Name),
-				KmsKeyId: aws.String(g.KMSKeyARN), Tags: r.l.Tags(g.Key)})
-			if err != nil && !awsclient.HasCode(err, "ResourceAlreadyExistsException") {
-				return r.fail("creating", "log group", g.Key, err)
-			}
-		} else if logGroupKMS(got) != g.KMSKeyARN {
-			if _, err := r.x.Logs.AssociateKmsKey(ctx, &cloudwatchlogs.AssociateKmsKeyInput{LogGroupName: aws.String(g.Name), KmsKeyId: aws.String(g.KMSKeyARN)}); err != nil {
-				return r.fail("encrypting", "log group", g.Key, err)
-			}
+func (r *run) id(key string) string { return r.rec.ID(key) }
+
+// kind is the kind of the child of key.
+func (r *run) kind(key string) string {
+	for _, c := range r.l.Children() {
+		if c.Key == key {
+			return string(c.Kind)
 		}
-		if !ok || int(aws.ToInt32(got.RetentionInDays)) != g.RetentionDays {
-			if _, err := r.x.Logs.PutRetentionPolicy(ctx, &cloudwatchlogs.PutRetentionPolicyInput{LogGroupName: aws.String(g.Name),
-				RetentionInDays: aws.Int32(int32(g.RetentionDays))}); err != nil {
-				return r.fail("setting retention of", "log group", g.Key, err)
-			}
-		}
-		r.put(ctx, g.Key, g.Name, !ok)
 	}
-	return nil
+	return ""
+}
+
+// ensureLogGroups creates or repairs every log group, all at once.
+func (r *run) ensureLogGroups(ctx context.Context) error {
+	groups := map[string]LogGroup{}
+	for _, g := range r.l.LogGroups {
+		groups[g.Key] = g
+	}
+	return executor.Each(ctx, 0, r.l.Owner, slices.Sorted(maps.Keys(groups)), func(ctx context.Context, k string) error {
+		g := groups[k]
+		var got *loggroup.State
+		if st, ok := r.o.LogGroups[g.Name]; ok {
+			got = &st
+		}
+		arn := loggroup.ARN(r.l.Env.Partition, r.l.Env.Region, r.l.Env.AccountID, g.Name)
+		created, err := loggroup.Ensure(ctx, r.x.Logs, r.l.logGroup(g), got, arn)
+		if err != nil {
+			return r.fail("applying", "log group", g.Key, err)
+		}
+		r.put(ctx, g.Key, g.Name, created)
+		return nil
+	})
 }
 
 // ensureRoles creates the monitoring role (with the AWS managed policy)
-// and the proxy role; the proxy role's inline policy waits for the secret.
+// and the proxy role; the proxy role's managed policy waits for the secret
+// (ensureProxy).
 func (r *run) ensureRoles(ctx context.Context) error {
+	var proxyErr error
+	done := make(chan struct{})
+	go func() { // the two roles are independent: at once
+		defer close(done)
+		if p := r.l.Proxy; p != nil {
+			proxyErr = r.ensureRole(awsclient.WithChild(ctx, p.RoleKey, ""), p.RoleKey, r.l.proxyRole(""))
+		}
+	}()
+	var monErr error
 	if m := r.l.MonitoringRole; m != nil {
-		if err := r.ensureRole(ctx, m.Key, m.Name, m.AssumeRolePolicy); err != nil {
-			return err
+		if monErr = r.ensureRole(awsclient.WithChild(ctx, m.Key, ""), m.Key, r.l.monitoringRole()); monErr == nil {
+			r.put(ctx, m.PolicyKey, m.ManagedPolicyARN, false)
 		}
-		if _, err := r.x.IAM.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{RoleName: aws.String(m.Name), PolicyArn: aws.String(m.ManagedPolicyARN)}); err != nil {
-			return r.fail("attaching the monitoring policy to", "IAM role", m.PolicyKey, err)
-		}
-		r.put(ctx, m.PolicyKey, m.ManagedPolicyARN, false)
 	}
-	if p := r.l.Proxy; p != nil {
-		return r.ensureRole(ctx, p.RoleKey, p.RoleName, p.RoleAssumePolicy)
-	}
-	return nil
+	<-done
+	return errors.Join(monErr, proxyErr)
 }
 
-func (r *run) ensureRole(ctx context.Context, key, name, trust string) error {
-	got, err := r.x.IAM.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(name)})
-	if err == nil {
-		if awsclient.IAMTagValue(got.Role.Tags, tags.OwnerKey) != r.l.Owner {
-			return r.fail("adopting", "IAM role", key, &ForeignError{"IAM role", name, r.l.Owner})
-		}
-		r.roleTags[key] = awsclient.IAMTagMap(got.Role.Tags)
-		if _, err := r.x.IAM.UpdateAssumeRolePolicy(ctx, &iam.UpdateAssumeRolePolicyInput{RoleName: aws.String(name), PolicyDocument: aws.String(trust)}); err != nil {
-			return r.fail("updating the trust policy of", "IAM role", key, err)
-		}
-		r.put(ctx, key, aws.ToString(got.Role.Arn), false)
-		return nil
+// ensureRole creates or adopts the role of key (servicerole) and records
+// the tags of one that existed.
+func (r *run) ensureRole(ctx context.Context, key string, s servicerole.Spec) error {
+	res, err := servicerole.Ensure(ctx, r.x.IAM, s)
+	if errors.Is(err, servicerole.ErrNotOurs) {
+		return r.fail("adopting", "IAM role", key, &ForeignError{"IAM role", s.RoleName, r.l.Owner})
 	}
-	var nf *iamtypes.NoSuchEntityException
-	if !errors.As(err, &nf) {
-		return r.fail("reading", "IAM role", key, err)
-	}
-	out, err := r.x.IAM.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String(name), AssumeRolePolicyDocument: aws.String(trust),
-		Description: aws.String("hipaa_database " + r.l.Identifier), Tags: awsclient.IAMTags(r.l.Tags(key))})
 	if err != nil {
-		return r.fail("creating", "IAM role", key, err)
+		return r.fail("applying", "IAM role", key, err)
 	}
-	r.put(ctx, key, aws.ToString(out.Role.Arn), true)
+	if !res.Created {
+		r.mu.Lock()
+		r.roleTags[key] = res.Tags
+		r.mu.Unlock()
+	}
+	r.put(ctx, key, res.RoleARN, res.Created)
 	return nil
 }
 
-// ensureSecurityGroups creates both groups empty, then makes their rules
-// exactly the layout's (the groups name each other).
-func (r *run) ensureSecurityGroups(ctx context.Context) error {
-	groups := []SecurityGroup{r.l.SecurityGroup}
+// securityGroups are the database's group and, with a proxy, the proxy's.
+func (r *run) securityGroups() map[string]SecurityGroup {
+	out := map[string]SecurityGroup{r.l.SecurityGroup.Key: r.l.SecurityGroup}
 	if r.l.Proxy != nil {
-		groups = append(groups, r.l.Proxy.SecurityGroup)
+		out[r.l.Proxy.SecurityGroup.Key] = r.l.Proxy.SecurityGroup
 	}
-	for _, g := range groups {
-		if got, ok := r.o.SecurityGroups[g.Key]; ok {
+	return out
+}
+
+// createSecurityGroups creates the groups empty: their rules name each
+// other (ensureSecurityGroupRules).
+func (r *run) createSecurityGroups(ctx context.Context) error {
+	groups := r.securityGroups()
+	return executor.Each(ctx, 0, r.l.Owner, slices.Sorted(maps.Keys(groups)), func(ctx context.Context, k string) error {
+		g := groups[k]
+		r.mu.Lock()
+		got, ok := r.o.SecurityGroups[g.Key]
+		r.mu.Unlock()
+		if ok {
 			r.put(ctx, g.Key, aws.ToString(got.GroupId), false)
-			continue
+			return nil
 		}
 		out, err := r.x.EC2.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{VpcId: aws.String(g.VPCID), GroupName: aws.String(g.Name),
 			Description: aws.String(g.Description), TagSpecifications: []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeSecurityGroup, Tags: awsclient.EC2Tags(r.l.Tags(g.Key))}}})
@@ -228,19 +314,34 @@ func (r *run) ensureSecurityGroups(ctx context.Context) error {
 		}
 		id := aws.ToString(out.GroupId)
 		r.put(ctx, g.Key, id, true)
+		r.mu.Lock()
 		r.o.SecurityGroups[g.Key] = ec2types.SecurityGroup{GroupId: aws.String(id), IpPermissionsEgress: []ec2types.IpPermission{
 			{IpProtocol: aws.String("-1"), IpRanges: []ec2types.IpRange{{CidrIp: aws.String("0.0.0.0/0")}}}}} // as AWS creates it
+		r.mu.Unlock()
+		return nil
+	})
+}
+
+// ensureSecurityGroupRules makes every group's rules exactly the layout's,
+// both directions of every group at once.
+func (r *run) ensureSecurityGroupRules(ctx context.Context) error {
+	groups := map[string]SecurityGroup{}
+	for _, g := range r.securityGroups() {
+		groups[g.RulesKey] = g
 	}
-	for _, g := range groups {
-		if err := r.syncRules(ctx, g, false); err != nil {
+	return executor.Each(ctx, 0, r.l.Owner, slices.Sorted(maps.Keys(groups)), func(ctx context.Context, k string) error {
+		g := groups[k]
+		var egress error
+		done := make(chan struct{})
+		go func() { defer close(done); egress = r.syncRules(ctx, g, true) }()
+		ingress := r.syncRules(ctx, g, false)
+		<-done
+		if err := errors.Join(ingress, egress); err != nil {
 			return err
 		}
-		if err := r.syncRules(ctx, g, true); err != nil {
-			return err
-		}
-		r.put(ctx, g.RulesKey, r.ids[g.Key], false)
-	}
-	return nil
+		r.put(ctx, g.RulesKey, r.id(g.Key), false)
+		return nil
+	})
 }
 
 // syncRules revokes every rule the layout does not have and authorizes the
@@ -271,7 +372,7 @@ func (r *run) syncRules(ctx context.Context, g SecurityGroup, egress bool) error
 			add = append(add, wantSet[k])
 		}
 	}
-	id := aws.String(r.ids[g.Key])
+	id := aws.String(r.id(g.Key))
 	var err error
 	if len(revoke) > 0 && egress {
 		_, err = r.x.EC2.RevokeSecurityGroupEgress(ctx, &ec2.RevokeSecurityGroupEgressInput{GroupId: id, IpPermissions: revoke})
@@ -301,7 +402,7 @@ func (r *run) permission(rule Rule) ec2types.IpPermission {
 	case rule.SecurityGroupID != "":
 		p.UserIdGroupPairs = []ec2types.UserIdGroupPair{{GroupId: aws.String(rule.SecurityGroupID), Description: desc}}
 	default:
-		p.UserIdGroupPairs = []ec2types.UserIdGroupPair{{GroupId: aws.String(r.ids[rule.SecurityGroupKey]), Description: desc}}
+		p.UserIdGroupPairs = []ec2types.UserIdGroupPair{{GroupId: aws.String(r.id(rule.SecurityGroupKey)), Description: desc}}
 	}
 	return p
 }
@@ -378,14 +479,19 @@ func (r *run) ensureSubnetGroup(ctx context.Context) error {
 	return nil
 }
 
+// ensureParameterGroups writes the instance and the cluster parameter
+// groups at once.
 func (r *run) ensureParameterGroups(ctx context.Context) error {
-	if err := r.ensureParameterGroup(ctx, r.l.ParameterGroup, r.o.Parameters); err != nil {
-		return err
-	}
+	keys := []string{r.l.ParameterGroup.Key}
 	if g := r.l.ClusterParameterGroup; g != nil {
-		return r.ensureParameterGroup(ctx, *g, r.o.ClusterParams)
+		keys = append(keys, g.Key)
 	}
-	return nil
+	return executor.Each(ctx, 0, r.l.Owner, keys, func(ctx context.Context, k string) error {
+		if k == r.l.ParameterGroup.Key {
+			return r.ensureParameterGroup(ctx, r.l.ParameterGroup, r.o.Parameters)
+		}
+		return r.ensureParameterGroup(ctx, *r.l.ClusterParameterGroup, r.o.ClusterParams)
+	})
 }
 
 func (r *run) ensureParameterGroup(ctx context.Context, g ParameterGroup, have map[string]string) error {
@@ -428,13 +534,17 @@ func (r *run) ensureParameterGroup(ctx context.Context, g ParameterGroup, have m
 // schedule.
 func (r *run) ensureRotation(ctx context.Context) error {
 	o := &Observed{Members: map[string]rdstypes.DBInstance{}}
-	if err := o.readDatabase(ctx, r.x.Clients, r.l); err != nil {
-		return r.fail("reading", "database", r.l.Identifier, err)
+	if o.Instance = r.available(); o.Instance == nil { // a cluster: read it
+		if err := o.readDatabase(ctx, r.x.Clients, r.l); err != nil {
+			return r.fail("reading", "database", r.l.Identifier, err)
+		}
 	}
 	if err := o.readSecret(ctx, r.x.Clients, r.l); err != nil {
 		return r.fail("reading", "master user secret", KeySecretRotation, err)
 	}
+	r.mu.Lock()
 	r.o.Instance, r.o.Cluster, r.o.Members, r.o.Secret = o.Instance, o.Cluster, o.Members, o.Secret
+	r.mu.Unlock()
 	s := o.Secret
 	if s == nil {
 		return r.fail("finding", "master user secret", KeySecretRotation, errors.New("the database reports no RDS-managed master user secret"))

@@ -6,12 +6,12 @@ import (
 	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
 	rdstypes "github.com/aws/aws-sdk-go-v2/service/rds/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/servicerole"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/wait"
 )
 
@@ -40,6 +40,14 @@ func (r *run) ensureDatabase(ctx context.Context) error {
 	return nil
 }
 
+// available is the instance as the last status poll described it
+// (available), nil before; rotation and the proxy need not read it again.
+func (r *run) available() *rdstypes.DBInstance {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.polled
+}
+
 func (r *run) waitAvailable(ctx context.Context, what string) wait.Options {
 	o := r.x.waitOptions(ctx, what)
 	o.Target = []string{"available"}
@@ -52,7 +60,7 @@ func (r *run) monitoringRoleARN(key string) *string {
 	if key == "" {
 		return nil
 	}
-	return aws.String(r.ids[key])
+	return aws.String(r.id(key))
 }
 
 func (r *run) createInstanceInput(i Instance) *rds.CreateDBInstanceInput {
@@ -67,7 +75,7 @@ func (r *run) createInstanceInput(i Instance) *rds.CreateDBInstanceInput {
 		MonitoringRoleArn: r.monitoringRoleARN(i.MonitoringRoleKey), MasterUsername: aws.String(i.MasterUsername),
 		ManageMasterUserPassword: aws.Bool(true), MasterUserSecretKmsKeyId: aws.String(i.MasterUserSecretKMSKeyARN), Port: aws.Int32(int32(i.Port)),
 		DBSubnetGroupName: aws.String(i.SubnetGroupName), DBParameterGroupName: aws.String(i.ParameterGroupName),
-		VpcSecurityGroupIds: []string{r.ids[i.SecurityGroupKey]}, Tags: awsclient.RDSTags(r.l.Tags(i.Key)),
+		VpcSecurityGroupIds: []string{r.id(i.SecurityGroupKey)}, Tags: awsclient.RDSTags(r.l.Tags(i.Key)),
 	}
 	if i.MaxAllocatedStorage > 0 {
 		in.MaxAllocatedStorage = aws.Int32(int32(i.MaxAllocatedStorage))
@@ -99,7 +107,7 @@ func (r *run) modifyInstanceInput(i Instance) *rds.ModifyDBInstanceInput {
 		DBInstanceClass: aws.String(i.Class), MultiAZ: aws.Bool(i.MultiAZ), BackupRetentionPeriod: aws.Int32(int32(i.BackupRetentionDays)),
 		DeletionProtection: aws.Bool(i.DeletionProtection), EnableIAMDatabaseAuthentication: aws.Bool(true), PubliclyAccessible: aws.Bool(false),
 		AutoMinorVersionUpgrade: aws.Bool(true), CopyTagsToSnapshot: aws.Bool(true), DBParameterGroupName: aws.String(i.ParameterGroupName),
-		VpcSecurityGroupIds: []string{r.ids[i.SecurityGroupKey]}, EngineVersion: aws.String(i.EngineVersion),
+		VpcSecurityGroupIds: []string{r.id(i.SecurityGroupKey)}, EngineVersion: aws.String(i.EngineVersion),
 		AllowMajorVersionUpgrade:  aws.Bool(i.AllowMajorVersionUpgrade),
 		EnablePerformanceInsights: aws.Bool(i.PerformanceInsights), MonitoringInterval: aws.Int32(int32(i.MonitoringInterval)),
 		MonitoringRoleArn: r.monitoringRoleARN(i.MonitoringRoleKey),
@@ -141,7 +149,13 @@ func (r *run) instanceStatus(id string) wait.StatusFunc {
 		if err != nil || len(out.DBInstances) == 0 {
 			return "", err
 		}
-		return aws.ToString(out.DBInstances[0].DBInstanceStatus), nil
+		db := out.DBInstances[0]
+		if aws.ToString(db.DBInstanceStatus) == "available" && r.l.Instance != nil { // a cluster member holds no secret
+			r.mu.Lock()
+			r.polled = &db
+			r.mu.Unlock()
+		}
+		return aws.ToString(db.DBInstanceStatus), nil
 	}
 }
 
@@ -156,7 +170,7 @@ func (r *run) ensureCluster(ctx context.Context) error {
 			EnableCloudwatchLogsExports: c.LogExports, CopyTagsToSnapshot: aws.Bool(true), MasterUsername: aws.String(c.MasterUsername),
 			ManageMasterUserPassword: aws.Bool(true), MasterUserSecretKmsKeyId: aws.String(c.MasterUserSecretKMSKeyARN), Port: aws.Int32(int32(c.Port)),
 			DBSubnetGroupName: aws.String(c.SubnetGroupName), DBClusterParameterGroupName: aws.String(c.ClusterParameterGroupName),
-			VpcSecurityGroupIds: []string{r.ids[c.SecurityGroupKey]}, Tags: awsclient.RDSTags(r.l.Tags(c.Key)),
+			VpcSecurityGroupIds: []string{r.id(c.SecurityGroupKey)}, Tags: awsclient.RDSTags(r.l.Tags(c.Key)),
 		}
 		if c.DatabaseName != "" {
 			in.DatabaseName = aws.String(c.DatabaseName)
@@ -177,7 +191,7 @@ func (r *run) ensureCluster(ctx context.Context) error {
 		_, err := r.x.RDS.ModifyDBCluster(ctx, &rds.ModifyDBClusterInput{DBClusterIdentifier: aws.String(c.Identifier),
 			ApplyImmediately: aws.Bool(c.ApplyImmediately), BackupRetentionPeriod: aws.Int32(int32(c.BackupRetentionDays)),
 			DeletionProtection: aws.Bool(c.DeletionProtection), EnableIAMDatabaseAuthentication: aws.Bool(true),
-			DBClusterParameterGroupName: aws.String(c.ClusterParameterGroupName), VpcSecurityGroupIds: []string{r.ids[c.SecurityGroupKey]},
+			DBClusterParameterGroupName: aws.String(c.ClusterParameterGroupName), VpcSecurityGroupIds: []string{r.id(c.SecurityGroupKey)},
 			CloudwatchLogsExportConfiguration: &rdstypes.CloudwatchLogsExportConfiguration{EnableLogTypes: c.LogExports}})
 		if err != nil {
 			return r.fail("modifying", "DB cluster", c.Key, err)
@@ -219,24 +233,23 @@ func (r *run) ensureCluster(ctx context.Context) error {
 	return nil
 }
 
-// ensureProxy writes the proxy role's policy (it names the secret), creates
+// ensureProxy writes the proxy role's managed policy (it names the secret), creates
 // the proxy with TLS and IAM auth required, and registers the database.
 func (r *run) ensureProxy(ctx context.Context) error {
 	p := r.l.Proxy
 	if p == nil {
 		return nil // a proxy no longer wanted is removed by Prune
 	}
-	secret := r.o.SecretARN()
-	policy := ProxyRolePolicy(r.l.Env.Partition, secret, r.l.Instance.kmsOr(r.l.Cluster), r.l.Env.Region)
-	if _, err := r.x.IAM.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String(p.RoleName), PolicyName: aws.String(p.RolePolicyName),
-		PolicyDocument: aws.String(policy)}); err != nil {
-		return r.fail("writing the policy of", "IAM role", p.RolePolicyKey, err)
+	secret := r.secretARN()
+	if err := servicerole.EnsurePolicy(ctx, r.x.IAM, r.l.proxyRole(secret)); err != nil {
+		return r.fail("applying the managed policy of", "IAM role", p.RolePolicyKey, err)
 	}
 	r.put(ctx, p.RolePolicyKey, p.RolePolicyName, false)
+	r.put(ctx, p.RoleAttachmentKey, p.RoleName+"/"+p.RolePolicyName, false)
 	auth := []rdstypes.UserAuthConfig{{AuthScheme: rdstypes.AuthSchemeSecrets, SecretArn: aws.String(secret), IAMAuth: rdstypes.IAMAuthModeRequired}}
 	if r.o.Proxy == nil {
 		_, err := r.x.RDS.CreateDBProxy(ctx, &rds.CreateDBProxyInput{DBProxyName: aws.String(p.Name), EngineFamily: rdstypes.EngineFamily(p.EngineFamily),
-			Auth: auth, RoleArn: aws.String(r.ids[p.RoleKey]), VpcSubnetIds: p.SubnetIDs, VpcSecurityGroupIds: []string{r.ids[p.SecurityGroup.Key]},
+			Auth: auth, RoleArn: aws.String(r.id(p.RoleKey)), VpcSubnetIds: p.SubnetIDs, VpcSecurityGroupIds: []string{r.id(p.SecurityGroup.Key)},
 			RequireTLS: aws.Bool(true), IdleClientTimeout: aws.Int32(int32(p.IdleClientTimeout)), DebugLogging: aws.Bool(p.DebugLogging),
 			Tags: awsclient.RDSTags(r.l.Tags(p.Key))})
 		if err != nil {
@@ -244,8 +257,8 @@ func (r *run) ensureProxy(ctx context.Context) error {
 		}
 	} else if d := proxyDrift(r.l, r.o); len(d) > 1 || (len(d) == 1 && len(r.o.ProxyTargets) > 0) { // settings drifted, not only the target
 		_, err := r.x.RDS.ModifyDBProxy(ctx, &rds.ModifyDBProxyInput{DBProxyName: aws.String(p.Name), Auth: auth, RequireTLS: aws.Bool(true),
-			IdleClientTimeout: aws.Int32(int32(p.IdleClientTimeout)), DebugLogging: aws.Bool(p.DebugLogging), RoleArn: aws.String(r.ids[p.RoleKey]),
-			SecurityGroups: []string{r.ids[p.SecurityGroup.Key]}})
+			IdleClientTimeout: aws.Int32(int32(p.IdleClientTimeout)), DebugLogging: aws.Bool(p.DebugLogging), RoleArn: aws.String(r.id(p.RoleKey)),
+			SecurityGroups: []string{r.id(p.SecurityGroup.Key)}})
 		if err != nil {
 			return r.fail("modifying", "DB proxy", p.Key, err)
 		}

@@ -85,11 +85,7 @@ func (r *run) childTagger(c Child, dbARN string) (t awsclient.Tagger, have map[s
 	case KindLogGroup:
 		for _, g := range r.l.LogGroups {
 			if got, found := r.o.LogGroups[g.Name]; g.Key == c.Key && found {
-				arn := aws.ToString(got.LogGroupArn)
-				if arn == "" {
-					arn = aws.ToString(got.Arn)
-				}
-				return awsclient.LogGroupTagger(r.x.Logs, arn), nil, false, true
+				return awsclient.LogGroupTagger(r.x.Logs, got.ARN), nil, false, true
 			}
 		}
 	case KindIAMRole:

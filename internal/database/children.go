@@ -6,7 +6,7 @@ package database
 // Log groups come before the database so RDS writes into encrypted groups
 // with a retention instead of creating its own. Security groups are created
 // empty and their rules set afterwards, since the database's and the proxy's
-// groups name each other. The proxy role's inline policy waits for the
+// groups name each other. The proxy role's managed policy waits for the
 // database, whose master user secret it names.
 func (l Layout) Children() []Child {
 	var c []Child
@@ -73,8 +73,9 @@ func (l Layout) proxyChildren(db []Child) []Child {
 		targets = append(targets, d.Key)
 	}
 	return []Child{
-		{KindIAMRolePolicy, p.RolePolicyKey, []string{p.RoleKey, db[0].Key}},
-		{KindProxy, p.Key, []string{p.RoleKey, p.RolePolicyKey, p.SecurityGroup.Key, p.SecurityGroup.RulesKey, p.LogGroupKey}},
+		{KindIAMPolicy, p.RolePolicyKey, []string{db[0].Key}},
+		{KindIAMPolicyAttachment, p.RoleAttachmentKey, []string{p.RoleKey, p.RolePolicyKey}},
+		{KindProxy, p.Key, []string{p.RoleKey, p.RoleAttachmentKey, p.SecurityGroup.Key, p.SecurityGroup.RulesKey, p.LogGroupKey}},
 		{KindProxyTarget, p.TargetKey, append([]string{p.Key}, targets...)},
 	}
 }

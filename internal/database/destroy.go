@@ -7,15 +7,13 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
-	"github.com/aws/aws-sdk-go-v2/service/iam"
-	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
 	rdstypes "github.com/aws/aws-sdk-go-v2/service/rds/types"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
-	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/loggroup"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/servicerole"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/wait"
 )
 
@@ -52,7 +50,7 @@ func (x Executor) Destroy(ctx context.Context, l Layout, retainLogs bool, now ti
 	if o.Cluster != nil && aws.ToBool(o.Cluster.DeletionProtection) {
 		return "", &ProtectedError{"DB cluster", l.Identifier}
 	}
-	r := &run{x: x, l: l, o: o, ids: map[string]string{}, record: func(string, string) {}}
+	r := newRun(x, l, o, nil)
 	if err := r.deleteProxy(ctx); err != nil {
 		return "", err
 	}
@@ -190,40 +188,21 @@ func (r *run) deleteChildren(ctx context.Context, retainLogs bool) error {
 		errs = append(errs, wrap(r, "deleting", "cluster parameter group", KeyClusterParameterGroup, err))
 	}
 	if m := r.l.MonitoringRole; m != nil {
-		_, err := r.x.IAM.DetachRolePolicy(ctx, &iam.DetachRolePolicyInput{RoleName: aws.String(m.Name), PolicyArn: aws.String(m.ManagedPolicyARN)})
-		errs = append(errs, wrap(r, "detaching the policy of", "IAM role", m.Key, ignoreIAM(err)))
-		errs = append(errs, r.deleteRole(ctx, m.Key, m.Name))
+		errs = append(errs, wrap(r, "deleting", "IAM role", m.Key, servicerole.Delete(ctx, r.x.IAM, r.l.monitoringRole())))
 	}
-	errs = append(errs, r.deleteProxyRole(ctx, ProxyRoleName(r.l.Identifier)))
-	if !retainLogs {
-		for _, g := range r.l.LogGroups {
-			if _, ok := r.o.LogGroups[g.Name]; ok {
-				_, err := r.x.Logs.DeleteLogGroup(ctx, &cloudwatchlogs.DeleteLogGroupInput{LogGroupName: aws.String(g.Name)})
-				errs = append(errs, wrap(r, "deleting", "log group", g.Key, err))
-			}
+	errs = append(errs, r.deleteProxyRole(ctx))
+	for _, g := range r.l.LogGroups {
+		if _, ok := r.o.LogGroups[g.Name]; ok {
+			errs = append(errs, wrap(r, "deleting", "log group", g.Key, loggroup.Delete(ctx, r.x.Logs, g.Name, retainLogs)))
 		}
 	}
 	return errors.Join(errs...)
 }
 
-func (r *run) deleteProxyRole(ctx context.Context, name string) error {
-	_, err := r.x.IAM.DeleteRolePolicy(ctx, &iam.DeleteRolePolicyInput{RoleName: aws.String(name), PolicyName: aws.String(ProxyRolePolicyName)})
-	return errors.Join(wrap(r, "deleting the policy of", "IAM role", KeyProxyRole, ignoreIAM(err)), r.deleteRole(ctx, KeyProxyRole, name))
-}
-
-func (r *run) deleteRole(ctx context.Context, key, name string) error {
-	got, err := r.x.IAM.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(name)})
-	if ignoreIAM(err) == nil && err != nil {
-		return nil
-	}
-	if err != nil {
-		return wrap(r, "reading", "IAM role", key, err)
-	}
-	if awsclient.IAMTagValue(got.Role.Tags, tags.OwnerKey) != r.l.Owner {
-		return nil // not ours: never delete it
-	}
-	_, err = r.x.IAM.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: aws.String(name)})
-	return wrap(r, "deleting", "IAM role", key, ignoreIAM(err))
+// deleteProxyRole deletes the proxy role and its managed policy (also
+// when the layout no longer has a proxy: pruneProxy).
+func (r *run) deleteProxyRole(ctx context.Context) error {
+	return wrap(r, "deleting", "IAM role", KeyProxyRole, servicerole.Delete(ctx, r.x.IAM, r.l.proxyRole("")))
 }
 
 // pruneProxy removes a proxy no longer wanted (proxy.enabled set to false):
@@ -245,7 +224,7 @@ func (r *run) pruneProxy(ctx context.Context) error {
 		_, err := r.x.EC2.DeleteSecurityGroup(ctx, &ec2.DeleteSecurityGroupInput{GroupId: g.GroupId})
 		errs = append(errs, wrap(r, "deleting", "security group", KeyProxySecurityGroup, err))
 	}
-	return errors.Join(append(errs, r.deleteProxyRole(ctx, ProxyRoleName(r.l.Identifier)))...)
+	return errors.Join(append(errs, r.deleteProxyRole(ctx))...)
 }
 
 func wrap(r *run, action, kind, key string, err error) error {
@@ -257,14 +236,6 @@ func wrap(r *run, action, kind, key string, err error) error {
 
 func ignore(err error, codes ...string) error {
 	if awsclient.HasCode(err, codes...) {
-		return nil
-	}
-	return err
-}
-
-func ignoreIAM(err error) error {
-	var nf *iamtypes.NoSuchEntityException
-	if errors.As(err, &nf) {
 		return nil
 	}
 	return err

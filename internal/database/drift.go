@@ -9,6 +9,7 @@ import (
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/loggroup"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
 
@@ -42,15 +43,11 @@ func Drift(l Layout, o *Observed) []string {
 		add("DB proxy %s exists but proxy.enabled is false", aws.ToString(o.Proxy.DBProxyName))
 	}
 	for _, g := range l.LogGroups {
-		got, ok := o.LogGroups[g.Name]
-		switch {
-		case !ok:
-			add("log group %s is missing", g.Name)
-		case logGroupKMS(got) != g.KMSKeyARN:
-			add("log group %s is encrypted with %q, want %s", g.Name, logGroupKMS(got), g.KMSKeyARN)
-		case int(aws.ToInt32(got.RetentionInDays)) != g.RetentionDays:
-			add("log group %s keeps logs %d days, want %d", g.Name, aws.ToInt32(got.RetentionInDays), g.RetentionDays)
+		var got *loggroup.State
+		if st, ok := o.LogGroups[g.Name]; ok {
+			got = &st
 		}
+		d = append(d, loggroup.Drift(l.logGroup(g), got)...)
 	}
 	if s := o.Secret; s != nil {
 		days := 0
@@ -279,4 +276,17 @@ func permSet(perms []ec2types.IpPermission) []string {
 
 func sameSet(a, b []string) bool {
 	return slices.Equal(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b)))
+}
+
+// RecordDrift is what the IDs recorded in state show without a call: a
+// proxy role whose permissions an earlier provider version wrote as an
+// inline policy (its state has no attachment of the managed policy). Apply
+// moves them into the customer-managed policy and deletes the inline one.
+func RecordDrift(l Layout, ids map[string]string) []string {
+	p := l.Proxy
+	if p == nil || len(ids) == 0 || ids[p.RoleKey] == "" || ids[p.RoleAttachmentKey] != "" {
+		return nil
+	}
+	return []string{fmt.Sprintf("IAM role %s has no managed policy %s attached (an earlier version wrote an inline policy; IAMNoInlinePolicy)",
+		p.RoleName, p.RolePolicyName)}
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/servicerole"
 )
 
 // Expand computes the Layout of s.WithDefaults(). It refuses a spec that
@@ -221,7 +222,8 @@ func expandProxy(s Spec) *DBProxy {
 		Key: KeyProxy, Name: name, EngineFamily: s.Engine.ProxyEngineFamily(), RequireTLS: true, IAMAuth: "REQUIRED",
 		IdleClientTimeout: s.Proxy.IdleClientTimeoutSeconds, DebugLogging: s.Proxy.DebugLogging,
 		RoleKey: KeyProxyRole, RoleName: ProxyRoleName(s.Identifier), RoleAssumePolicy: ProxyTrustPolicy(s.AccountID),
-		RolePolicyKey: KeyProxyRolePolicy, RolePolicyName: ProxyRolePolicyName,
+		RolePolicyKey: KeyProxyRolePolicy, RolePolicyName: servicerole.PolicyName(ProxyRoleName(s.Identifier), ProxyRolePolicyName),
+		RoleAttachmentKey: KeyProxyRoleAttachment,
 		SecurityGroup: SecurityGroup{Key: KeyProxySecurityGroup, RulesKey: KeyProxySGRules, Name: ProxySecurityGroupName(s.Identifier),
 			Description: "RDS Proxy " + name + ": port " + strconv.Itoa(s.Port) + " from allowed sources, to the database only",
 			VPCID:       s.VPCID, Ingress: sourceRules(s),

@@ -54,7 +54,7 @@ func layoutKeys(l Layout) []string {
 		}
 	}
 	if p := l.Proxy; p != nil {
-		keys = append(keys, p.Key, p.RoleKey, p.RolePolicyKey, p.SecurityGroup.Key, p.SecurityGroup.RulesKey, p.TargetKey)
+		keys = append(keys, p.Key, p.RoleKey, p.RolePolicyKey, p.RoleAttachmentKey, p.SecurityGroup.Key, p.SecurityGroup.RulesKey, p.TargetKey)
 	}
 	slices.Sort(keys)
 	return keys

@@ -246,8 +246,8 @@ func importedSources(o *Observed) (sgs, cidrs []string) {
 // proxy's follows it); 0 when none was found or none has a retention.
 func importedLogRetention(o *Observed, e Engine, id string) int {
 	for _, t := range e.LogExports() {
-		if g, ok := o.LogGroups[LogGroupName(e, id, t)]; ok && g.RetentionInDays != nil {
-			return int(aws.ToInt32(g.RetentionInDays))
+		if g, ok := o.LogGroups[LogGroupName(e, id, t)]; ok && g.RetentionDays != 0 {
+			return g.RetentionDays
 		}
 	}
 	return 0

@@ -13,7 +13,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
-	logstypes "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
 	rdstypes "github.com/aws/aws-sdk-go-v2/service/rds/types"
@@ -21,6 +20,7 @@ import (
 	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/loggroup"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
 
@@ -83,13 +83,13 @@ func addChildren(o *Observed, s Spec, l Layout) {
 		o.Proxy = &rdstypes.DBProxy{DBProxyName: aws.String(ProxyName(s.Identifier)), IdleClientTimeout: aws.Int32(int32(s.Proxy.IdleClientTimeoutSeconds)),
 			DebugLogging: aws.Bool(s.Proxy.DebugLogging)}
 	}
-	o.LogGroups = map[string]logstypes.LogGroup{}
+	o.LogGroups = map[string]loggroup.State{}
 	for _, g := range l.LogGroups {
-		days := int32(g.RetentionDays)
+		days := g.RetentionDays
 		if g.LogType == ProxyLogType {
 			days = 1 // the proxy's group never sets log_retention_days
 		}
-		o.LogGroups[g.Name] = logstypes.LogGroup{LogGroupName: aws.String(g.Name), RetentionInDays: aws.Int32(days)}
+		o.LogGroups[g.Name] = loggroup.State{RetentionDays: days}
 	}
 	o.Secret = &secretsmanager.DescribeSecretOutput{RotationRules: &smtypes.RotationRulesType{AutomaticallyAfterDays: aws.Int64(int64(l.SecretRotationDays))}}
 }

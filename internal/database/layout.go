@@ -23,7 +23,8 @@ const (
 	KindCluster                 Kind = "db_cluster"
 	KindInstance                Kind = "db_instance" // the instance, or one Aurora cluster member
 	KindSecretRotation          Kind = "secret_rotation"
-	KindIAMRolePolicy           Kind = "iam_role_policy" // inline policy on a role
+	KindIAMPolicy               Kind = "iam_policy"            // the proxy role's customer-managed policy (servicerole)
+	KindIAMPolicyAttachment     Kind = "iam_policy_attachment" // that policy attached to the proxy role
 	KindProxy                   Kind = "db_proxy"
 	KindProxyTarget             Kind = "db_proxy_target"
 )
@@ -31,13 +32,13 @@ const (
 // Kinds lists every child kind in creation order.
 var Kinds = []Kind{KindLogGroup, KindIAMRole, KindIAMRolePolicyAttachment, KindSecurityGroup, KindSecurityGroupRules,
 	KindSubnetGroup, KindParameterGroup, KindClusterParameterGroup, KindCluster, KindInstance, KindSecretRotation,
-	KindIAMRolePolicy, KindProxy, KindProxyTarget}
+	KindIAMPolicy, KindIAMPolicyAttachment, KindProxy, KindProxyTarget}
 
 // Taggable reports whether AWS objects of this kind carry tags (and so can be
 // discovered by owner tag); the others are found through their parent.
 func (k Kind) Taggable() bool {
 	switch k {
-	case KindIAMRolePolicyAttachment, KindSecurityGroupRules, KindSecretRotation, KindIAMRolePolicy, KindProxyTarget:
+	case KindIAMRolePolicyAttachment, KindIAMPolicyAttachment, KindSecurityGroupRules, KindSecretRotation, KindProxyTarget:
 		return false
 	}
 	return true
@@ -241,7 +242,7 @@ type ClusterMember struct {
 }
 
 // DBProxy is the RDS Proxy in front of the database (DB-13). It reads the
-// master user secret with its role; the role's inline policy
+// master user secret with its role; the role's managed policy
 // (ProxyRolePolicy) needs the secret's ARN, known once the database exists.
 type DBProxy struct {
 	Key               string
@@ -254,8 +255,9 @@ type DBProxy struct {
 	RoleKey           string
 	RoleName          string
 	RoleAssumePolicy  string // ProxyTrustPolicy
-	RolePolicyKey     string
+	RolePolicyKey     string // the customer-managed policy (servicerole)
 	RolePolicyName    string
+	RoleAttachmentKey string
 	// SecurityGroup admits the database's allowed sources on Port and sends
 	// only to the database's group on Port.
 	SecurityGroup SecurityGroup

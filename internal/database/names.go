@@ -27,13 +27,15 @@ const (
 	KeyProxy                 = "proxy"
 	KeyProxyRole             = "proxy/role"
 	KeyProxyRolePolicy       = "proxy/role/policy"
+	KeyProxyRoleAttachment   = "proxy/role/policy/attachment"
 	KeyProxyTarget           = "proxy/target"
 )
 
 // ProxyLogType is the LogType of the proxy's log group.
 const ProxyLogType = "proxy"
 
-// ProxyRolePolicyName is the inline policy name on the proxy role.
+// ProxyRolePolicyName names the proxy role's managed policy
+// (servicerole.PolicyName); earlier versions wrote an inline policy of this name.
 const ProxyRolePolicyName = "read-master-secret"
 
 // LogGroupKey is "log-group/<log type>": "log-group/postgresql", "log-group/proxy".

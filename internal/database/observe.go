@@ -4,11 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
+	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
-	logstypes "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -17,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/loggroup"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
 
@@ -43,7 +43,7 @@ type Observed struct {
 	Parameters     map[string]string // user-set parameters of the instance parameter group
 	ClusterParams  map[string]string // of the cluster parameter group (Aurora)
 	SecurityGroups map[string]ec2types.SecurityGroup
-	LogGroups      map[string]logstypes.LogGroup // by name
+	LogGroups      map[string]loggroup.State // by name
 	Secret         *secretsmanager.DescribeSecretOutput
 	Proxy          *rdstypes.DBProxy
 	ProxyTargets   []rdstypes.DBProxyTarget
@@ -58,14 +58,26 @@ func Observe(ctx context.Context, c Clients, l Layout) (*Observed, error) {
 	if err := o.readDatabase(ctx, c, l); err != nil {
 		return nil, err
 	}
-	for _, step := range []func(context.Context, Clients, Layout) error{
-		o.readSubnetGroup, o.readParameters, o.readSecurityGroups, o.readLogGroups, o.readSecret, o.readProxy,
-	} {
-		if err := step(ctx, c, l); err != nil {
-			return nil, err
-		}
+	if err := all(ctx, c, l, o.readSubnetGroup, o.readParameters, o.readSecurityGroups, o.readLogGroups, o.readSecret, o.readProxy); err != nil {
+		return nil, err
 	}
 	return o, nil
+}
+
+// all runs the reads at once (each fills its own fields of Observed) and
+// returns every error, joined.
+func all(ctx context.Context, c Clients, l Layout, reads ...func(context.Context, Clients, Layout) error) error {
+	errs := make([]error, len(reads))
+	var wg sync.WaitGroup
+	for i, read := range reads {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = read(ctx, c, l)
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // observeChildren reads what exists of the children when the database
@@ -73,10 +85,8 @@ func Observe(ctx context.Context, c Clients, l Layout) (*Observed, error) {
 // destroy after it was deleted): no secret to describe.
 func observeChildren(ctx context.Context, c Clients, l Layout) (*Observed, error) {
 	o := &Observed{Members: map[string]rdstypes.DBInstance{}}
-	for _, step := range []func(context.Context, Clients, Layout) error{o.readSubnetGroup, o.readParameters, o.readSecurityGroups, o.readLogGroups, o.readProxy} {
-		if err := step(ctx, c, l); err != nil {
-			return nil, err
-		}
+	if err := all(ctx, c, l, o.readSubnetGroup, o.readParameters, o.readSecurityGroups, o.readLogGroups, o.readProxy); err != nil {
+		return nil, err
 	}
 	return o, nil
 }
@@ -238,19 +248,9 @@ func (o *Observed) readSecurityGroups(ctx context.Context, c Clients, l Layout) 
 
 // readLogGroups lists the groups whose names hold the identifier: the
 // engine's and the proxy's, in one call.
-func (o *Observed) readLogGroups(ctx context.Context, c Clients, l Layout) error {
-	o.LogGroups = map[string]logstypes.LogGroup{}
-	p := cloudwatchlogs.NewDescribeLogGroupsPaginator(c.Logs, &cloudwatchlogs.DescribeLogGroupsInput{LogGroupNamePattern: aws.String(l.Identifier)})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return fmt.Errorf("describing log groups: %w", err)
-		}
-		for _, g := range page.LogGroups {
-			o.LogGroups[aws.ToString(g.LogGroupName)] = g
-		}
-	}
-	return nil
+func (o *Observed) readLogGroups(ctx context.Context, c Clients, l Layout) (err error) {
+	o.LogGroups, err = loggroup.ReadMatching(ctx, c.Logs, l.Identifier)
+	return err
 }
 
 // readSecret describes the RDS-managed master user secret (never its value).
@@ -271,6 +271,22 @@ func (o *Observed) readSecret(ctx context.Context, c Clients, _ Layout) error {
 }
 
 func (o *Observed) readProxy(ctx context.Context, c Clients, l Layout) error {
+	if err := o.readProxyOnly(ctx, c, l); err != nil || o.Proxy == nil {
+		return err
+	}
+	if l.Proxy == nil {
+		return nil // an old proxy to remove; its targets do not matter
+	}
+	t, err := c.RDS.DescribeDBProxyTargets(ctx, &rds.DescribeDBProxyTargetsInput{DBProxyName: o.Proxy.DBProxyName})
+	if err != nil {
+		return fmt.Errorf("describing DB proxy targets: %w", err)
+	}
+	o.ProxyTargets = t.Targets
+	return nil
+}
+
+// readProxyOnly describes the proxy, not its targets.
+func (o *Observed) readProxyOnly(ctx context.Context, c Clients, l Layout) error {
 	out, err := c.RDS.DescribeDBProxies(ctx, &rds.DescribeDBProxiesInput{DBProxyName: aws.String(ProxyName(l.Identifier))})
 	var nf *rdstypes.DBProxyNotFoundFault
 	if errors.As(err, &nf) || (err == nil && len(out.DBProxies) == 0) {
@@ -280,14 +296,6 @@ func (o *Observed) readProxy(ctx context.Context, c Clients, l Layout) error {
 		return fmt.Errorf("describing DB proxy: %w", err)
 	}
 	o.Proxy = &out.DBProxies[0]
-	if l.Proxy == nil {
-		return nil // an old proxy to remove; its targets do not matter
-	}
-	t, err := c.RDS.DescribeDBProxyTargets(ctx, &rds.DescribeDBProxyTargetsInput{DBProxyName: o.Proxy.DBProxyName})
-	if err != nil {
-		return fmt.Errorf("describing DB proxy targets: %w", err)
-	}
-	o.ProxyTargets = t.Targets
 	return nil
 }
 
@@ -311,9 +319,6 @@ func (o *Observed) SecurityGroupID(key string) string {
 	}
 	return aws.ToString(g.GroupId)
 }
-
-// logGroupKMS is the key of a log group, as CloudWatch Logs returns it.
-func logGroupKMS(g logstypes.LogGroup) string { return strings.TrimSpace(aws.ToString(g.KmsKeyId)) }
 
 func hasParameterGroup(groups []rdstypes.DBParameterGroupStatus, name string) bool {
 	for _, g := range groups {

@@ -3,6 +3,9 @@ package database
 import (
 	"encoding/json"
 	"strings"
+
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/loggroup"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/servicerole"
 )
 
 type policyStatement struct {
@@ -41,7 +44,34 @@ func trustPolicy(sid, service, accountID string) string {
 	return render(policyDocument{Version: "2012-10-17", Statement: []policyStatement{st}})
 }
 
-// ProxyRolePolicy is the inline policy of the proxy role, least privilege:
+// logGroup is the log group g as internal/loggroup ensures it.
+func (l Layout) logGroup(g LogGroup) loggroup.Spec {
+	return loggroup.Spec{Name: g.Name, KMSKeyARN: g.KMSKeyARN, RetentionDays: g.RetentionDays, Tags: l.Tags(g.Key)}
+}
+
+// monitoringRole is the enhanced monitoring role with AWS's managed
+// policy, as internal/servicerole ensures it.
+func (l Layout) monitoringRole() servicerole.Spec {
+	m := l.MonitoringRole
+	return servicerole.Spec{RoleName: m.Name, Description: ResourceType + " " + l.Identifier, TrustPolicy: m.AssumeRolePolicy,
+		ManagedPolicyARNs: []string{m.ManagedPolicyARN}, Tags: l.Tags(m.Key), Partition: l.Env.Partition, AccountID: l.Env.AccountID}
+}
+
+// proxyRole is the proxy's role and its managed policy, which names the
+// master user secret: secret "" leaves the policy document out. It is
+// named from the identifier, so a proxy no longer in the layout is found.
+func (l Layout) proxyRole(secret string) servicerole.Spec {
+	name := ProxyRoleName(l.Identifier)
+	s := servicerole.Spec{RoleName: name, Description: ResourceType + " " + l.Identifier, TrustPolicy: ProxyTrustPolicy(l.Env.AccountID),
+		PolicyName: servicerole.PolicyName(name, ProxyRolePolicyName), Tags: l.Tags(KeyProxyRole), PolicyTags: l.Tags(KeyProxyRolePolicy),
+		Partition: l.Env.Partition, AccountID: l.Env.AccountID}
+	if secret != "" {
+		s.PolicyDocument = ProxyRolePolicy(l.Env.Partition, secret, l.Instance.kmsOr(l.Cluster), l.Env.Region)
+	}
+	return s
+}
+
+// ProxyRolePolicy is the managed policy of the proxy role, least privilege:
 // read exactly the master user secret, and decrypt with exactly the key that
 // encrypts it, only through Secrets Manager in region.
 func ProxyRolePolicy(partition, secretARN, kmsKeyARN, region string) string {

@@ -19,8 +19,8 @@ import (
 	"strings"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
-	"github.com/hipaa-iac/terraform-provider-hipaa/internal/cwlogs"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/lists"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/loggroup"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
 
@@ -177,7 +177,7 @@ var MonitoringIntervals = []int{0, 1, 5, 10, 15, 30, 60}
 
 // AllowedRetentionDays are the retention periods CloudWatch Logs accepts
 // (copied from internal/vpc).
-var AllowedRetentionDays = cwlogs.RetentionDays
+var AllowedRetentionDays = loggroup.RetentionDays
 
 // Proxy is the proxy block. The proxy always requires TLS and IAM auth (DB-13).
 type Proxy struct {

@@ -10,7 +10,8 @@ import (
 
 // AuditTrail renders a hipaa_audit_trail layout: the access-log bucket and
 // the log bucket (each hardened as s3bucket applies it), the encrypted log
-// group, CloudTrail's delivery role and the multi-region trail, labelled
+// group, CloudTrail's delivery role with its attached managed policy and
+// the multi-region trail, labelled
 // "<name>_<child key>".
 func (e *File) AuditTrail(name string, l audittrail.Layout) {
 	access := e.bucket(name, l.AccessBucket, !l.RetainOnDestroy, "")
@@ -30,10 +31,11 @@ func (e *File) AuditTrail(name string, l audittrail.Layout) {
 	r.SetAttributeValue("description", cty.StringVal("CloudTrail delivery for "+audittrail.ResourceType+" "+l.Name))
 	e.expr(r, "assume_role_policy", e.policy(l.TrustPolicy))
 	e.expr(r, "tags", mapExpr(l.Tags(audittrail.KeyRole)))
-	p := e.resource("aws_iam_role_policy", label(name, audittrail.KeyRolePolicy))
-	p.SetAttributeValue("name", cty.StringVal(l.RolePolicyName))
-	e.expr(p, "role", "aws_iam_role."+role+".id")
-	e.expr(p, "policy", e.policy(l.RolePolicy))
+	policy := label(name, audittrail.KeyRolePolicy)
+	p := e.resource("aws_iam_policy", policy)
+	e.managedPolicy(p, l.RoleName, l.RolePolicyName, l.RolePolicy)
+	e.expr(p, "tags", mapExpr(l.Tags(audittrail.KeyRolePolicy)))
+	e.attachment(e.resource("aws_iam_role_policy_attachment", policy), "aws_iam_role."+role+".name", "aws_iam_policy."+policy+".arn")
 
 	t := e.resource("aws_cloudtrail", label(name, audittrail.KeyTrail))
 	t.SetAttributeValue("name", cty.StringVal(l.TrailName))
@@ -59,7 +61,7 @@ func (e *File) AuditTrail(name string, l audittrail.Layout) {
 	}
 	e.expr(t, "tags", mapExpr(l.Tags(audittrail.KeyTrail)))
 	e.expr(t, "depends_on", list([]string{"aws_s3_bucket_policy." + label(name, l.LogBucket.Key),
-		"aws_iam_role_policy." + label(name, audittrail.KeyRolePolicy), access}))
+		"aws_iam_role_policy_attachment." + policy, access}))
 }
 
 // bucket renders one hardened bucket and its configuration resources, and

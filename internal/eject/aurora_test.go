@@ -93,7 +93,7 @@ func TestConfig_auroraPostgres(t *testing.T) {
 	for typ, n := range map[string]int{"aws_rds_cluster": 1, "aws_rds_cluster_instance": 2, "aws_rds_cluster_parameter_group": 1,
 		"aws_db_parameter_group": 1, "aws_db_subnet_group": 1, "aws_db_instance": 0, "aws_db_proxy": 1,
 		"aws_db_proxy_default_target_group": 1, "aws_db_proxy_target": 1, "aws_secretsmanager_secret_rotation": 1,
-		"aws_iam_role": 3, "aws_iam_role_policy": 2, "aws_iam_role_policy_attachment": 1, "aws_cloudwatch_log_group": 3,
+		"aws_iam_role": 3, "aws_iam_policy": 2, "aws_iam_role_policy": 0, "aws_iam_role_policy_attachment": 3, "aws_cloudwatch_log_group": 3,
 		"aws_security_group": 2, "aws_vpc_security_group_ingress_rule": 3, "aws_vpc_security_group_egress_rule": 1, "aws_kms_key": 2} {
 		if got[typ] != n {
 			t.Errorf("%s: %d blocks, want %d", typ, got[typ], n)

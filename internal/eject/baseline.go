@@ -41,8 +41,8 @@ func (e *File) SecurityBaseline(name string, l baseline.Layout) {
 	e.baselineAccount(name, l)
 }
 
-// baselineConfigRole renders the recorder's role, its managed and inline
-// policies, and returns the role's label.
+// baselineConfigRole renders the recorder's role with AWS's managed policy
+// and its own customer-managed one attached, and returns the role's label.
 func (e *File) baselineConfigRole(name string, l baseline.Layout) string {
 	role := label(name, baseline.KeyConfigRole)
 	r := e.resource("aws_iam_role", role)
@@ -52,11 +52,12 @@ func (e *File) baselineConfigRole(name string, l baseline.Layout) string {
 	e.expr(r, "tags", mapExpr(l.Tags(baseline.KeyConfigRole)))
 	a := e.resource("aws_iam_role_policy_attachment", role)
 	e.expr(a, "role", "aws_iam_role."+role+".name")
-	e.str(a, "policy_arn", fmt.Sprintf("arn:%s:iam::aws:policy/%s", l.Partition, baseline.ConfigRoleManagedPolicy))
-	p := e.resource("aws_iam_role_policy", role)
-	p.SetAttributeValue("name", cty.StringVal(baseline.ConfigRolePolicyName))
-	e.expr(p, "role", "aws_iam_role."+role+".id")
-	e.expr(p, "policy", e.policy(l.ConfigRolePolicy))
+	e.str(a, "policy_arn", l.ConfigRoleManagedARN())
+	policy := label(name, baseline.KeyConfigPolicy)
+	p := e.resource("aws_iam_policy", policy)
+	e.managedPolicy(p, l.ConfigRoleName, l.ConfigPolicyName, l.ConfigRolePolicy)
+	e.expr(p, "tags", mapExpr(l.Tags(baseline.KeyConfigPolicy)))
+	e.attachment(e.resource("aws_iam_role_policy_attachment", policy), "aws_iam_role."+role+".name", "aws_iam_policy."+policy+".arn")
 	return role
 }
 
@@ -72,7 +73,7 @@ func (e *File) baselineConfig(name string, l baseline.Layout, bucket string) str
 	g := rec.AppendNewBlock("recording_group", nil).Body()
 	g.SetAttributeValue("all_supported", cty.True)
 	g.SetAttributeValue("include_global_resource_types", cty.True)
-	e.expr(rec, "depends_on", list([]string{"aws_iam_role_policy." + role, "aws_iam_role_policy_attachment." + role}))
+	e.expr(rec, "depends_on", list([]string{"aws_iam_role_policy_attachment." + label(name, baseline.KeyConfigPolicy), "aws_iam_role_policy_attachment." + role}))
 
 	ch := e.resource("aws_config_delivery_channel", label(name, baseline.KeyChannel))
 	ch.SetAttributeValue("name", cty.StringVal(l.ChannelName))

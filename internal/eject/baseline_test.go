@@ -50,7 +50,7 @@ func TestConfig_securityBaseline(t *testing.T) {
 	want := map[string]int{"aws_kms_key": 1, "aws_kms_alias": 1,
 		"aws_s3_bucket": 2, "aws_s3_bucket_policy": 2, "aws_s3_bucket_versioning": 2, "aws_s3_bucket_server_side_encryption_configuration": 2,
 		"aws_s3_bucket_public_access_block": 2, "aws_s3_bucket_ownership_controls": 2, "aws_s3_bucket_lifecycle_configuration": 2,
-		"aws_s3_bucket_logging": 1, "aws_iam_role": 1, "aws_iam_role_policy": 1, "aws_iam_role_policy_attachment": 1,
+		"aws_s3_bucket_logging": 1, "aws_iam_role": 1, "aws_iam_policy": 1, "aws_iam_role_policy_attachment": 2,
 		"aws_config_configuration_recorder": 1, "aws_config_delivery_channel": 1, "aws_config_configuration_recorder_status": 1,
 		"aws_config_conformance_pack": 1, "aws_guardduty_detector": 1, "aws_guardduty_detector_feature": 4,
 		"aws_securityhub_account": 1, "aws_securityhub_standards_subscription": 3, "aws_accessanalyzer_analyzer": 1,

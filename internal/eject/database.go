@@ -27,7 +27,8 @@ var databaseTypes = map[database.Kind]string{
 	database.KindCluster:                 "aws_rds_cluster",
 	database.KindInstance:                "aws_db_instance",
 	database.KindSecretRotation:          "aws_secretsmanager_secret_rotation",
-	database.KindIAMRolePolicy:           "aws_iam_role_policy",
+	database.KindIAMPolicy:               "aws_iam_policy",
+	database.KindIAMPolicyAttachment:     "aws_iam_role_policy_attachment",
 	database.KindProxy:                   "aws_db_proxy",
 }
 
@@ -175,12 +176,12 @@ func (r *dbRenderer) render(b *hclwrite.Body, c database.Child, ref refFunc) {
 		b.SetAttributeValue("rotate_immediately", cty.False)
 		rr := b.AppendNewBlock("rotation_rules", nil).Body()
 		rr.SetAttributeValue("automatically_after_days", cty.NumberIntVal(int64(r.l.SecretRotationDays)))
-	case database.KindIAMRolePolicy:
+	case database.KindIAMPolicy:
 		p := r.l.Proxy
 		env := r.l.Env
-		b.SetAttributeValue("name", cty.StringVal(p.RolePolicyName))
-		r.e.expr(b, "role", ref(p.RoleKey, "id"))
-		r.e.expr(b, "policy", r.e.policy(database.ProxyRolePolicy(env.Partition, r.secret, r.kmsKeyARN(), env.Region)))
+		r.e.managedPolicy(b, p.RoleName, p.RolePolicyName, database.ProxyRolePolicy(env.Partition, r.secret, r.kmsKeyARN(), env.Region))
+	case database.KindIAMPolicyAttachment:
+		r.e.attachment(b, ref(r.l.Proxy.RoleKey, "name"), ref(r.l.Proxy.RolePolicyKey, "arn"))
 	case database.KindProxy:
 		r.proxy(b, ref)
 	}

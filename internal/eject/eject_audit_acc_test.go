@@ -71,7 +71,7 @@ func TestAccEject_auditTrail(t *testing.T) {
 	src := p.ProviderConfig() + auditConfig
 	list := func() snapshot { return listAuditTrail(t, emu) }
 	want := applyHipaa(t, src, nil, list, "trail ejaudit", "bucket ejaudit-audit-logs-123456789012-us-east-1",
-		"bucket_policy ejaudit-access-logs-123456789012-us-east-1")
+		"bucket_policy ejaudit-access-logs-123456789012-us-east-1", "iam_policy hipaa-audit-ejaudit-cloudtrail-cloudwatch-logs")
 
 	emu.Reset(t)
 	start := time.Now()

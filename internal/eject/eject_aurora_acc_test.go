@@ -81,7 +81,7 @@ func TestAccEject_aurora(t *testing.T) {
 	want := applyHipaa(t, src, nil, func() snapshot { return listAurora(t, emu) }, "db_cluster ejaur", "db_cluster_member ejaur-1", "db_cluster_member ejaur-2",
 		"db_cluster_parameter_group ejaur-cluster-params", "db_parameter_group ejaur-params", "db_subnet_group ejaur-subnets",
 		"db_proxy ejaur-proxy", "db_proxy_target ejaur-proxy ejaur", "secret master-user-secret", "security_group sg/db",
-		"security_group sg/proxy", "iam_role ejaur-monitoring", "iam_role ejaur-proxy", "iam_role_policy ejaur-proxy/read-master-secret",
+		"security_group sg/proxy", "iam_role ejaur-monitoring", "iam_role ejaur-proxy", "iam_policy ejaur-proxy-read-master-secret",
 		"log_group /aws/rds/cluster/ejaur/postgresql", "log_group /aws/rds/proxy/ejaur-proxy")
 
 	emu.Reset(t)

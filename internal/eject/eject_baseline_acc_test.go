@@ -147,7 +147,7 @@ func TestAccEject_securityBaseline(t *testing.T) {
 	want := applyHipaa(t, src, nil, list, "guardduty_detector region", "securityhub_hub region", "config_recorder hipaa-baseline",
 		"config_recorder_status hipaa-baseline", "config_delivery_channel hipaa-baseline", "config_conformance_pack hipaa-baseline",
 		"access_analyzer hipaa-baseline", "inspector 123456789012", "ebs_encryption_by_default region",
-		"s3_account_public_access_block 123456789012", "iam_password_policy 123456789012", "iam_role hipaa-config-us-east-1",
+		"s3_account_public_access_block 123456789012", "iam_password_policy 123456789012", "iam_role hipaa-config-us-east-1", "iam_policy hipaa-config-us-east-1-config-delivery",
 		"bucket hipaa-config-123456789012-us-east-1", "bucket_logging hipaa-config-123456789012-us-east-1",
 		"securityhub_standard arn:aws:securityhub:us-east-1::standards/nist-800-53/v/5.0.0")
 	if sum := sha256.Sum256([]byte(baseline.ConformancePackTemplate())); !strings.Contains(want["config_conformance_pack hipaa-baseline"],

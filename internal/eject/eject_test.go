@@ -74,7 +74,7 @@ func TestConfig_benchVPC(t *testing.T) {
 	for kind, n := range l.Count() {
 		want[map[vpc.Kind]string{vpc.KindVPC: "aws_vpc", vpc.KindDefaultSecurityGroup: "aws_default_security_group",
 			vpc.KindInternetGateway: "aws_internet_gateway", vpc.KindLogGroup: "aws_cloudwatch_log_group",
-			vpc.KindIAMRole: "aws_iam_role", vpc.KindIAMRolePolicy: "aws_iam_role_policy", vpc.KindFlowLog: "aws_flow_log",
+			vpc.KindIAMRole: "aws_iam_role", vpc.KindIAMPolicy: "aws_iam_policy", vpc.KindIAMRolePolicyAttachment: "aws_iam_role_policy_attachment", vpc.KindFlowLog: "aws_flow_log",
 			vpc.KindSubnet: "aws_subnet", vpc.KindNetworkACL: "aws_network_acl", vpc.KindNetworkACLEntry: "aws_network_acl_rule",
 			vpc.KindNetworkACLAssociation: "aws_network_acl_association", vpc.KindRouteTable: "aws_route_table",
 			vpc.KindEIP: "aws_eip", vpc.KindNATGateway: "aws_nat_gateway", vpc.KindRoute: "aws_route",
@@ -198,7 +198,7 @@ func TestConfig_database(t *testing.T) {
 	got := resourceCounts(t, out)
 	for typ, n := range map[string]int{"aws_db_instance": 1, "aws_db_subnet_group": 1, "aws_db_parameter_group": 1,
 		"aws_db_proxy": 1, "aws_db_proxy_default_target_group": 1, "aws_db_proxy_target": 1, "aws_secretsmanager_secret_rotation": 1,
-		"aws_iam_role": 3, "aws_iam_role_policy": 2, "aws_iam_role_policy_attachment": 1, "aws_cloudwatch_log_group": 4,
+		"aws_iam_role": 3, "aws_iam_policy": 2, "aws_iam_role_policy": 0, "aws_iam_role_policy_attachment": 3, "aws_cloudwatch_log_group": 4,
 		"aws_security_group": 2, "aws_vpc_security_group_ingress_rule": 3, "aws_vpc_security_group_egress_rule": 1, "aws_kms_key": 2} {
 		if got[typ] != n {
 			t.Errorf("%s: %d blocks, want %d", typ, got[typ], n)
@@ -233,7 +233,7 @@ func TestConfig_auditTrail(t *testing.T) {
 	for typ, n := range map[string]int{"aws_s3_bucket": 2, "aws_s3_bucket_policy": 2, "aws_s3_bucket_versioning": 2,
 		"aws_s3_bucket_server_side_encryption_configuration": 2, "aws_s3_bucket_public_access_block": 2,
 		"aws_s3_bucket_ownership_controls": 2, "aws_s3_bucket_lifecycle_configuration": 2, "aws_s3_bucket_object_lock_configuration": 1,
-		"aws_s3_bucket_logging": 1, "aws_cloudwatch_log_group": 1, "aws_iam_role": 1, "aws_iam_role_policy": 1, "aws_cloudtrail": 1} {
+		"aws_s3_bucket_logging": 1, "aws_cloudwatch_log_group": 1, "aws_iam_role": 1, "aws_iam_policy": 1, "aws_iam_role_policy": 0, "aws_iam_role_policy_attachment": 1, "aws_cloudtrail": 1} {
 		if got[typ] != n {
 			t.Errorf("%s: %d blocks, want %d", typ, got[typ], n)
 		}

@@ -390,6 +390,11 @@ func (l *lister) role(name string) {
 	}
 	l.put("iam_role", name, "description=%q trust=%s attached=%v tags=%s", aws.ToString(r.Role.Description),
 		canonicalJSON(aws.ToString(r.Role.AssumeRolePolicyDocument)), arns, mapString(t))
+	for _, arn := range arns {
+		if !strings.Contains(arn, ":iam::aws:") { // a customer-managed policy
+			l.managedPolicy(arn)
+		}
+	}
 	ps, err := l.iam.ListRolePolicies(l.ctx, &iam.ListRolePoliciesInput{RoleName: aws.String(name)})
 	l.fail("role policies", err)
 	if err != nil {
@@ -402,6 +407,29 @@ func (l *lister) role(name string) {
 			l.put("iam_role_policy", name+"/"+p, "%s", l.policyRefs(canonicalJSON(aws.ToString(doc.PolicyDocument))))
 		}
 	}
+}
+
+// managedPolicy snapshots a customer-managed policy: path, description,
+// default document and tags.
+func (l *lister) managedPolicy(arn string) {
+	p, err := l.iam.GetPolicy(l.ctx, &iam.GetPolicyInput{PolicyArn: aws.String(arn)})
+	l.fail("policy", err)
+	if err != nil {
+		return
+	}
+	v, err := l.iam.GetPolicyVersion(l.ctx, &iam.GetPolicyVersionInput{PolicyArn: aws.String(arn), VersionId: p.Policy.DefaultVersionId})
+	l.fail("policy version", err)
+	tg, err2 := l.iam.ListPolicyTags(l.ctx, &iam.ListPolicyTagsInput{PolicyArn: aws.String(arn)})
+	l.fail("policy tags", err2)
+	if err != nil || err2 != nil {
+		return
+	}
+	t := map[string]string{}
+	for _, x := range tg.Tags {
+		t[aws.ToString(x.Key)] = aws.ToString(x.Value)
+	}
+	l.put("iam_policy", aws.ToString(p.Policy.PolicyName), "path=%s description=%q document=%s tags=%s", aws.ToString(p.Policy.Path),
+		aws.ToString(p.Policy.Description), l.policyRefs(canonicalJSON(aws.ToString(v.PolicyVersion.Document))), mapString(t))
 }
 
 // keyARN snapshots the key behind alias and returns its ARN.

@@ -13,24 +13,25 @@ import (
 
 // vpcTypes is the hashicorp/aws resource type of each child kind.
 var vpcTypes = map[vpc.Kind]string{
-	vpc.KindVPC:                   "aws_vpc",
-	vpc.KindDefaultSecurityGroup:  "aws_default_security_group",
-	vpc.KindInternetGateway:       "aws_internet_gateway",
-	vpc.KindLogGroup:              "aws_cloudwatch_log_group",
-	vpc.KindIAMRole:               "aws_iam_role",
-	vpc.KindIAMRolePolicy:         "aws_iam_role_policy",
-	vpc.KindFlowLog:               "aws_flow_log",
-	vpc.KindSubnet:                "aws_subnet",
-	vpc.KindNetworkACL:            "aws_network_acl",
-	vpc.KindNetworkACLEntry:       "aws_network_acl_rule",
-	vpc.KindNetworkACLAssociation: "aws_network_acl_association",
-	vpc.KindRouteTable:            "aws_route_table",
-	vpc.KindEIP:                   "aws_eip",
-	vpc.KindNATGateway:            "aws_nat_gateway",
-	vpc.KindRoute:                 "aws_route",
-	vpc.KindRouteTableAssociation: "aws_route_table_association",
-	vpc.KindSecurityGroup:         "aws_security_group",
-	vpc.KindVPCEndpoint:           "aws_vpc_endpoint",
+	vpc.KindVPC:                     "aws_vpc",
+	vpc.KindDefaultSecurityGroup:    "aws_default_security_group",
+	vpc.KindInternetGateway:         "aws_internet_gateway",
+	vpc.KindLogGroup:                "aws_cloudwatch_log_group",
+	vpc.KindIAMRole:                 "aws_iam_role",
+	vpc.KindIAMPolicy:               "aws_iam_policy",
+	vpc.KindIAMRolePolicyAttachment: "aws_iam_role_policy_attachment",
+	vpc.KindFlowLog:                 "aws_flow_log",
+	vpc.KindSubnet:                  "aws_subnet",
+	vpc.KindNetworkACL:              "aws_network_acl",
+	vpc.KindNetworkACLEntry:         "aws_network_acl_rule",
+	vpc.KindNetworkACLAssociation:   "aws_network_acl_association",
+	vpc.KindRouteTable:              "aws_route_table",
+	vpc.KindEIP:                     "aws_eip",
+	vpc.KindNATGateway:              "aws_nat_gateway",
+	vpc.KindRoute:                   "aws_route",
+	vpc.KindRouteTableAssociation:   "aws_route_table_association",
+	vpc.KindSecurityGroup:           "aws_security_group",
+	vpc.KindVPCEndpoint:             "aws_vpc_endpoint",
 }
 
 // vpcRenderer writes the children of one layout.
@@ -96,7 +97,7 @@ func (r *vpcRenderer) render(b *hclwrite.Body, c vpc.Child, ref refFunc) {
 		return
 	case vpc.KindInternetGateway:
 		r.e.expr(b, "vpc_id", ref(r.l.VPC.Key, "id"))
-	case vpc.KindLogGroup, vpc.KindIAMRole, vpc.KindIAMRolePolicy, vpc.KindFlowLog:
+	case vpc.KindLogGroup, vpc.KindIAMRole, vpc.KindIAMPolicy, vpc.KindIAMRolePolicyAttachment, vpc.KindFlowLog:
 		r.flowLog(b, c, ref)
 	case vpc.KindSubnet:
 		r.subnet(b, c.Key, ref)
@@ -219,7 +220,8 @@ func (r *vpcRenderer) endpoint(b *hclwrite.Body, ep vpc.Endpoint, ref refFunc) {
 	b.SetAttributeValue("private_dns_enabled", cty.BoolVal(ep.PrivateDNS))
 }
 
-// flowLog renders the log group, the delivery role and its inline policy,
+// flowLog renders the log group, the delivery role, its managed policy and
+// the policy's attachment,
 // and the flow log (NET-09).
 func (r *vpcRenderer) flowLog(b *hclwrite.Body, c vpc.Child, ref refFunc) {
 	f := r.l.FlowLog
@@ -235,10 +237,10 @@ func (r *vpcRenderer) flowLog(b *hclwrite.Body, c vpc.Child, ref refFunc) {
 	case vpc.KindIAMRole:
 		b.SetAttributeValue("name", cty.StringVal(f.RoleName))
 		r.e.expr(b, "assume_role_policy", r.e.policy(vpc.FlowLogTrustPolicy(accountPlaceholder)))
-	case vpc.KindIAMRolePolicy:
-		b.SetAttributeValue("name", cty.StringVal(f.RolePolicyName))
-		r.e.expr(b, "role", ref(f.RoleKey, "id"))
-		r.e.expr(b, "policy", r.e.policy(vpc.FlowLogRolePolicy(groupARN)))
+	case vpc.KindIAMPolicy:
+		r.e.managedPolicy(b, f.RoleName, f.RolePolicyName, vpc.FlowLogRolePolicy(groupARN))
+	case vpc.KindIAMRolePolicyAttachment:
+		r.e.attachment(b, ref(f.RoleKey, "name"), ref(f.RolePolicyKey, "arn"))
 	case vpc.KindFlowLog:
 		r.e.expr(b, "vpc_id", ref(r.l.VPC.Key, "id"))
 		b.SetAttributeValue("traffic_type", cty.StringVal(f.TrafficType))

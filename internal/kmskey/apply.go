@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/executor"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
 
@@ -33,23 +34,38 @@ func (x Executor) Create(ctx context.Context, s Spec, record func(keyID string))
 	if err != nil {
 		return nil, err
 	}
-	keyID, err := x.adopt(ctx, s)
-	if err != nil {
-		return nil, err
-	}
-	if keyID == "" {
-		if keyID, err = x.createKey(ctx, s, policy); err != nil {
-			return nil, x.childErr("creating", "KMS key", s, err)
+	var keyID string
+	return x.converge(ctx, s, policy, &keyID, func(ctx context.Context) (*Observed, error) {
+		id, err := x.adopt(ctx, s)
+		if err != nil {
+			return nil, err
 		}
-	}
-	record(keyID)
-	return x.Reconcile(ctx, s, keyID)
+		var o *Observed
+		if id == "" {
+			if o, err = x.createKey(ctx, s, policy); err != nil {
+				return nil, x.childErr("creating", "KMS key", s, err)
+			}
+			id = o.KeyID
+		}
+		record(id)
+		keyID = id
+		return o, nil
+	})
 }
 
 // adopt returns the ID of a live key carrying this owner tag, found by alias
-// and then by tag; an alias held by a key of someone else is an error.
+// or else by tag (both looked up at once); an alias held by a key of
+// someone else is an error.
 func (x Executor) adopt(ctx context.Context, s Spec) (string, error) {
+	var byOwner string
+	var ownerErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		byOwner, ownerErr = findKeyByOwner(ctx, x.KMS, s.Owner())
+	}()
 	md, err := findKey(ctx, x.KMS, s.AliasName())
+	<-done
 	if err == nil {
 		t, terr := findTags(ctx, x.KMS, aws.ToString(md.KeyId))
 		if terr != nil {
@@ -65,7 +81,7 @@ func (x Executor) adopt(ctx context.Context, s Spec) (string, error) {
 	if !isNotFound(err) {
 		return "", x.childErr("reading", "KMS alias", s, err)
 	}
-	id, err := findKeyByOwner(ctx, x.KMS, s.Owner())
+	id, err := byOwner, ownerErr
 	if isNotFound(err) {
 		return "", nil
 	}
@@ -76,7 +92,9 @@ func (x Executor) adopt(ctx context.Context, s Spec) (string, error) {
 	return id, nil
 }
 
-func (x Executor) createKey(ctx context.Context, s Spec, policy string) (string, error) {
+// createKey creates the key; what it returns is the new key as created
+// (rotation off, no alias), so it need not be read.
+func (x Executor) createKey(ctx context.Context, s Spec, policy string) (*Observed, error) {
 	out, err := x.KMS.CreateKey(ctx, &kms.CreateKeyInput{
 		Description: aws.String(s.Description),
 		KeySpec:     types.KeySpecSymmetricDefault,
@@ -85,11 +103,11 @@ func (x Executor) createKey(ctx context.Context, s Spec, policy string) (string,
 		Tags:        awsclient.KMSTags(s.AllTags()),
 	})
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	id := aws.ToString(out.KeyMetadata.KeyId)
 	tflog.Info(ctx, "created", map[string]any{"child_kind": "kms_key", "child_key": s.AliasName(), "child_id": id})
-	return id, nil
+	return &Observed{KeyID: id, ARN: aws.ToString(out.KeyMetadata.Arn), Description: s.Description, Policy: policy, Tags: s.AllTags()}, nil
 }
 
 // Reconcile reads the key and repairs every difference from the spec.
@@ -99,26 +117,61 @@ func (x Executor) Reconcile(ctx context.Context, s Spec, keyID string) (*Observe
 	if err != nil {
 		return nil, err
 	}
-	o, err := Read(ctx, x.KMS, keyID)
-	if err != nil {
-		return nil, x.childErr("reading", "KMS key", s, err)
+	return x.converge(ctx, s, policy, &keyID, func(context.Context) (*Observed, error) { return nil, nil })
+}
+
+// converge runs the steps of Children: the key (key: create or adopt it,
+// setting *keyID), then its settings and its alias at once. It returns the
+// key as observed before the repairs (the caller needs its ID and ARN).
+func (x Executor) converge(ctx context.Context, s Spec, policy string, keyID *string, key func(context.Context) (*Observed, error)) (*Observed, error) {
+	var o *Observed
+	if err := executor.Schedule(ctx, graph(s), x.steps(s, policy, keyID, key, &o)); err != nil {
+		return nil, err
 	}
-	steps := []struct {
-		kind string
-		fn   func(context.Context, Spec, string, *Observed) error
-	}{
-		{"key rotation", x.ensureRotation},
-		{"key policy", x.ensurePolicy},
-		{"key description", x.ensureDescription},
-		{"KMS alias", x.ensureAlias},
-		{"key tags", x.ensureTags},
+	return o, nil
+}
+
+// steps: the key, read once unless this apply created it; its settings,
+// each its own call, in parallel; the alias. *obs is the key observed.
+func (x Executor) steps(s Spec, policy string, keyID *string, key func(context.Context) (*Observed, error), obs **Observed) []executor.Step {
+	var o *Observed
+	setting := func(kind string, fn func(context.Context, Spec, string, *Observed) error) executor.Step {
+		return executor.Step{Name: kind, Run: func(ctx context.Context) error {
+			if err := fn(ctx, s, policy, o); err != nil {
+				return x.childErr("updating", kind, s, err)
+			}
+			return nil
+		}}
 	}
-	for _, st := range steps {
-		if err := st.fn(ctx, s, policy, o); err != nil {
-			return nil, x.childErr("updating", st.kind, s, err)
-		}
+	return []executor.Step{
+		{Name: "key", Kinds: []string{string(KindKey)}, Run: func(ctx context.Context) (err error) {
+			if o, err = key(ctx); err != nil {
+				return err
+			}
+			if o == nil {
+				if o, err = Read(ctx, x.KMS, *keyID); err != nil {
+					return x.childErr("reading", "KMS key", s, err)
+				}
+			}
+			*obs = o
+			return nil
+		}},
+		{Name: "settings", After: []string{"key"}, Run: func(ctx context.Context) error {
+			return executor.Schedule(ctx, nil, []executor.Step{setting("key rotation", x.ensureRotation), setting("key policy", x.ensurePolicy),
+				setting("key description", x.ensureDescription), setting("key tags", x.ensureTags)})
+		}},
+		{Name: "alias", Kinds: []string{string(KindAlias)}, Run: setting("KMS alias", x.ensureAlias).Run},
 	}
-	return Read(ctx, x.KMS, keyID)
+}
+
+// graph is the spec's children as the scheduler takes them.
+func graph(s Spec) []executor.Child {
+	c := s.Children()
+	out := make([]executor.Child, len(c))
+	for i, x := range c {
+		out[i] = executor.Child{Kind: string(x.Kind), Key: x.Key, DependsOn: x.DependsOn}
+	}
+	return out
 }
 
 func (x Executor) ensureRotation(ctx context.Context, s Spec, _ string, o *Observed) error {

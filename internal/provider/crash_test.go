@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -48,10 +49,15 @@ func newCLI(t *testing.T, config string) *cli {
 	return &cli{t: t, dir: dir, env: append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")}
 }
 
-var builtProvider string
+var (
+	builtProvider string
+	buildMu       sync.Mutex // parallel crash-matrix cases share one build
+)
 
 func providerBinary(t *testing.T) string {
 	t.Helper()
+	buildMu.Lock()
+	defer buildMu.Unlock()
 	if builtProvider != "" {
 		return builtProvider
 	}
@@ -108,30 +114,47 @@ func (c *cli) try(args ...string) (string, error) {
 // ready() holds (polled every 20 ms); it fails the test if terraform ends first.
 func (c *cli) killWhen(ready func() bool, args ...string) string {
 	c.t.Helper()
+	fire, stop := make(chan struct{}), make(chan struct{})
+	defer close(stop)
+	go func() {
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(20 * time.Millisecond):
+				if ready() {
+					close(fire)
+					return
+				}
+			}
+		}
+	}()
+	return c.killOn(fire, args...)
+}
+
+// killOn starts terraform and SIGKILLs it and its provider (the process
+// group) when fire is closed; it fails the test if terraform ends first.
+func (c *cli) killOn(fire <-chan struct{}, args ...string) string {
+	c.t.Helper()
 	cmd, out := c.command(args...)
 	if err := cmd.Start(); err != nil {
 		c.t.Fatal(err)
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
-	deadline := time.After(5 * time.Minute)
-	for {
-		select {
-		case err := <-exited:
-			c.t.Fatalf("terraform %s ended (%v) before it could be killed\n%s", strings.Join(args, " "), err, out)
-		case <-deadline:
-			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-			c.t.Fatalf("the kill condition never held\n%s", out)
-		case <-time.After(20 * time.Millisecond):
-			if ready() {
-				_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-				if err := <-exited; err == nil {
-					c.t.Fatal("terraform exited cleanly after SIGKILL")
-				}
-				return out.String()
-			}
+	select {
+	case err := <-exited:
+		c.t.Fatalf("terraform %s ended (%v) before it could be killed\n%s", strings.Join(args, " "), err, out)
+	case <-time.After(5 * time.Minute):
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		c.t.Fatalf("the kill condition never held (terraform killed: %v)\n%s", <-exited, out)
+	case <-fire:
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		if err := <-exited; err == nil {
+			c.t.Fatalf("terraform exited cleanly before the SIGKILL landed\n%s", out)
 		}
 	}
+	return out.String()
 }
 
 // TestAccVPC_crashKilled kills terraform (and the provider) with SIGKILL in

@@ -89,10 +89,11 @@ func awsError(diags *diag.Diagnostics, summary string, err error) {
 }
 
 // readError reports a failed AWS read of refresh or plan, which changes
-// nothing: the apply hint would be wrong there.
+// nothing: the apply hint would be wrong there. An object found under
+// another owner is said as is: credentials are not its cause.
 func readError(diags *diag.Diagnostics, summary string, err error) {
 	hint := readHint
-	if awsclient.IsNotFound(err) {
+	if awsclient.IsNotFound(err) || tags.IsNotOwned(err) {
 		hint = ""
 	}
 	diags.AddError(summary, err.Error()+hint)

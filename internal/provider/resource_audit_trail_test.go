@@ -125,6 +125,7 @@ func TestAccAuditTrail_basic(t *testing.T) {
 				Config: cfg,
 				Check: resource.ComposeAggregateTestCheckFunc(
 					testAccCheckAuditTrail(t, "audit1"),
+					testAccCheckServiceRole(t, "hipaa-audit-audit1-cloudtrail", managedPolicy("hipaa-audit-audit1-cloudtrail-cloudwatch-logs")),
 					resource.TestCheckResourceAttr(trailAddr, "drift", ""),
 					func(s *terraform.State) error {
 						a := s.RootModule().Resources[trailAddr].Primary.Attributes

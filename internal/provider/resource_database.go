@@ -190,12 +190,13 @@ func (r *databaseResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if !state.ChildIDs.IsNull() {
 		resp.Diagnostics.Append(state.ChildIDs.ElementsAs(ctx, &ids, false)...)
 	}
+	drift := append(database.Drift(l, o), database.RecordDrift(l, ids)...)
 	if id := o.SecurityGroupID(database.KeySecurityGroup); id != "" {
 		ids[database.KeySecurityGroup] = id
 	}
 	res.IDs = ids
 	resp.Diagnostics.Append(state.setOutputs(ctx, l, res)...)
-	state.Drift = driftText(database.Drift(l, o))
+	state.Drift = driftText(drift)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 

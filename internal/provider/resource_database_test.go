@@ -188,6 +188,8 @@ func TestAccDatabase_postgresProxy(t *testing.T) {
 				Config: base,
 				Check: resource.ComposeAggregateTestCheckFunc(
 					testAccCheckDatabase(t, "pg1", 35, 30, "rds.force_ssl"),
+					testAccCheckServiceRole(t, "pg1-proxy", managedPolicy("pg1-proxy-read-master-secret")),
+					testAccCheckServiceRole(t, "pg1-monitoring", "/AmazonRDSEnhancedMonitoringRole"),
 					secretNotInState(t, "pg1"),
 					resource.TestCheckResourceAttrSet(dbAddr, "proxy_endpoint"),
 					resource.TestCheckResourceAttrSet(dbAddr, "master_user_secret_arn"),

@@ -174,6 +174,7 @@ func TestAccSecurityBaseline_basic(t *testing.T) {
 				Config: cfg,
 				Check: resource.ComposeAggregateTestCheckFunc(
 					c.check(t, "FIFTEEN_MINUTES", "EC2", "ECR", "LAMBDA"),
+					testAccCheckServiceRole(t, "hipaa-config-us-east-1", managedPolicy("hipaa-config-us-east-1-config-delivery"), "/AWS_ConfigRole"),
 					resource.TestCheckResourceAttr(baselineAddr, "id", "us-east-1"),
 					resource.TestCheckResourceAttr(baselineAddr, "drift", ""),
 					resource.TestCheckResourceAttr(baselineAddr, "standards_arns.#", "3"),

@@ -117,6 +117,7 @@ func TestAccVPC_basic(t *testing.T) {
 				resource.TestCheckResourceAttr(vpcAddr, "data_subnet_ids.#", "3"),
 				resource.TestCheckResourceAttr(vpcAddr, "nat_gateway_ids.#", "3"),
 				resource.TestCheckResourceAttr(vpcAddr, "flow_log_group_name", "/hipaa/vpc/basic/flow-logs"),
+				testAccCheckServiceRole(t, "hipaa-vpc-basic-flow-logs", managedPolicy("hipaa-vpc-basic-flow-logs-flow-logs-delivery")),
 				resource.TestCheckResourceAttrSet(vpcAddr, "subnets.app/us-east-1a"),
 				resource.TestCheckResourceAttr(vpcAddr, "drift", ""),
 			),

@@ -9,6 +9,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"slices"
+	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -74,18 +76,45 @@ func FitName(base, suffix string, limit int) string {
 	return base[:keep] + "-" + hex.EncodeToString(h[:])[:8] + suffix
 }
 
-// Ensure creates the bucket if missing (or adopts it when tagged owner)
-// and writes every setting.
+// Ensure creates the bucket if missing (or adopts it when tagged owner),
+// then writes every setting: each its own call, independent of the others,
+// all at once. One failed setting is its Error; several are one Error
+// ("configuring") joining them all.
 func Ensure(ctx context.Context, c *s3.Client, b Bucket, owner, region string) error {
+	return EnsureAfter(ctx, c, b, owner, region, func() error { return nil })
+}
+
+// EnsureAfter is Ensure whose settings wait for ready (the bucket b logs
+// to, say, being done); the creation does not. An error from ready is
+// returned and no setting is written.
+func EnsureAfter(ctx context.Context, c *s3.Client, b Bucket, owner, region string, ready func() error) error {
 	if err := create(ctx, c, b, owner, region); err != nil {
 		return err
 	}
-	for _, s := range settings(c, b) {
-		if err := s.call(ctx); err != nil {
-			return &Error{s.what, err}
-		}
+	if err := ready(); err != nil {
+		return err
 	}
-	return nil
+	s := settings(c, b)
+	errs := make([]error, len(s))
+	var wg sync.WaitGroup
+	for i, st := range s {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := st.call(ctx); err != nil {
+				errs[i] = &Error{st.what, err}
+			}
+		}()
+	}
+	wg.Wait()
+	errs = slices.DeleteFunc(errs, func(err error) bool { return err == nil })
+	switch len(errs) {
+	case 0:
+		return nil
+	case 1:
+		return errs[0]
+	}
+	return &Error{"configuring", errors.Join(errs...)}
 }
 
 func create(ctx context.Context, c *s3.Client, b Bucket, owner, region string) error {

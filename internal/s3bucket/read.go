@@ -27,6 +27,7 @@ type State struct {
 	ObjectLockDays  int
 	OwnerEnforced   bool
 	OwnerTagMatches bool
+	Tags            map[string]string // nil when the bucket has no tag set
 }
 
 // Read reads the settings of bucket want (a missing bucket is nil, nil),
@@ -43,6 +44,7 @@ func Read(ctx context.Context, c *s3.Client, want Bucket, owner string) (*State,
 	}
 	if err == nil {
 		b.OwnerTagMatches = awsclient.S3TagValue(t.TagSet, tags.OwnerKey) == owner
+		b.Tags = awsclient.S3TagMap(t.TagSet)
 	}
 	if p, err := c.GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: aws.String(name)}); err == nil {
 		b.Policy = aws.ToString(p.Policy)
@@ -112,6 +114,11 @@ func Drift(want Bucket, got *State) []string {
 	}
 	if want.ObjectLockDays > 0 && got.ObjectLockDays != want.ObjectLockDays {
 		add("Object Lock keeps %d days, want %d (STO-06)", got.ObjectLockDays, want.ObjectLockDays)
+	}
+	if want.Tags != nil {
+		if t := tags.Describe(want.Tags, got.Tags); t != "" {
+			add("tags differ: %s", t)
+		}
 	}
 	return d
 }

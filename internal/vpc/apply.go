@@ -4,18 +4,16 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"maps"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/executor"
 )
 
 // Env is what the executor needs from the account.
@@ -33,12 +31,10 @@ type Executor struct {
 // run is one Apply: the layout, the snapshot observed at its start, and the
 // IDs known so far (observed, then created).
 type run struct {
-	x      Executor
-	l      Layout
-	o      *Observed
-	mu     sync.Mutex
-	ids    map[string]string
-	record func(key, id string)
+	x   Executor
+	l   Layout
+	o   *Observed
+	rec *executor.Recorder
 	// adopted: the VPC was not in the prior state (created now, or found by
 	// owner tag after a crash), so settings made right after its creation
 	// are (re)applied.
@@ -67,126 +63,78 @@ func (x Executor) Apply(ctx context.Context, l Layout, known map[string]string, 
 	// The data NACL's rules keep the numbers they have in AWS (adoptDataBands).
 	l = adoptDataBands(l, o)
 	adopted := o.VPC == nil || aws.ToString(o.VPC.VpcId) != known[KeyVPC]
-	r := &run{x: x, l: l, o: o, ids: map[string]string{}, record: record, adopted: adopted}
+	r := &run{x: x, l: l, o: o, rec: executor.NewRecorder(record), adopted: adopted}
 	for k, id := range o.IDs(l) {
 		r.put(k, id)
 	}
-	err = schedule(ctx, r.steps())
+	err = executor.Schedule(awsclient.WithChild(ctx, "", l.Owner), graph(l), r.steps())
 	return r.snapshot(), err
 }
 
-// step is one kind of child (or one phase of it) and the steps it needs.
-type step struct {
-	name  string
-	needs []string
-	run   func(context.Context) error
-}
-
-// steps is the dependency graph of one Apply, by kind of child. A step
-// starts as soon as the steps it needs are done — not when a whole "stage"
-// is — so the apply takes about as long as its longest chain of dependent
-// calls. Within a step, keys fan out with bounded parallelism (each).
-// Every step names only steps listed before it (checked by schedule).
-func (r *run) steps() []step {
-	return []step{
-		{"vpc", nil, r.ensureVPC},
-		{"log-group", nil, r.ensureLogGroup},
-		{"role", nil, r.ensureRole},
-		{"eips", nil, r.ensureEIPs}, // allocation needs nothing; the NATs need the IGW
-		{"vpc-dns", []string{"vpc"}, r.ensureVPCDNS},
-		{"default-sg", []string{"vpc"}, r.ensureDefaultSG},
-		{"igw", []string{"vpc"}, r.ensureIGW},
-		{"subnets", []string{"vpc"}, r.ensureSubnets},
-		{"nacls", []string{"vpc"}, r.createNACLs},
-		{"route-tables", []string{"vpc"}, r.createRouteTables},
-		{"security-groups", []string{"vpc"}, r.ensureSecurityGroups},
-		{"flow-log", []string{"vpc", "log-group", "role"}, r.ensureFlowLog},
-		{"nacl-rules", []string{"nacls", "subnets"}, r.ensureNACLs},
-		{"route-table-associations", []string{"route-tables", "subnets"}, r.ensureRouteTables},
-		{"nats", []string{"subnets", "eips", "igw"}, r.ensureNATs},
-		{"routes", []string{"route-tables", "igw", "nats"}, r.ensureRoutes},
-		{"endpoints", []string{"vpc-dns", "subnets", "route-tables", "security-groups"}, r.ensureEndpoints},
-		{"tags", []string{"vpc-dns", "default-sg", "flow-log", "nacl-rules", "route-table-associations", "routes", "endpoints"}, r.ensureTags},
-		// prune deletes what the layout no longer has (an old NAT after its
-		// routes moved, a removed AZ): only after everything else succeeded.
-		{"prune", []string{"tags"}, r.prune},
+// steps are the phases of one Apply. Each owns the kinds of child it
+// creates or repairs; what it waits for comes from Layout.Children
+// (executor.Needs), plus After for phases that own no kind. A step starts
+// as soon as those are done, so the apply takes about as long as its
+// longest chain of dependent calls. Within a step, keys fan out (each).
+func (r *run) steps() []executor.Step {
+	steps := []executor.Step{
+		{Name: "vpc", Kinds: executor.Kinds(KindVPC), Run: r.ensureVPC},
+		{Name: "log-group", Kinds: executor.Kinds(KindLogGroup), Run: r.ensureLogGroup},
+		{Name: "role", Kinds: executor.Kinds(KindIAMRole, KindIAMPolicy, KindIAMRolePolicyAttachment), Run: r.ensureRole},
+		{Name: "eips", Kinds: executor.Kinds(KindEIP), Run: r.ensureEIPs},
+		{Name: "vpc-dns", After: []string{"vpc"}, Run: r.ensureVPCDNS},
+		{Name: "default-sg", Kinds: executor.Kinds(KindDefaultSecurityGroup), Run: r.ensureDefaultSG},
+		{Name: "igw", Kinds: executor.Kinds(KindInternetGateway), Run: r.ensureIGW},
+		{Name: "subnets", Kinds: executor.Kinds(KindSubnet), Run: r.ensureSubnets},
+		{Name: "nacls", Kinds: executor.Kinds(KindNetworkACL), Run: r.createNACLs},
+		{Name: "route-tables", Kinds: executor.Kinds(KindRouteTable), Run: r.createRouteTables},
+		{Name: "security-groups", Kinds: executor.Kinds(KindSecurityGroup), Run: r.ensureSecurityGroups},
+		{Name: "flow-log", Kinds: executor.Kinds(KindFlowLog), Run: r.ensureFlowLog},
+		{Name: "nacl-rules", Kinds: executor.Kinds(KindNetworkACLEntry, KindNetworkACLAssociation), Run: r.ensureNACLs},
+		{Name: "route-table-associations", Kinds: executor.Kinds(KindRouteTableAssociation), Run: r.ensureRouteTables},
+		{Name: "nats", Kinds: executor.Kinds(KindNATGateway), Run: r.ensureNATs},
+		{Name: "routes", Kinds: executor.Kinds(KindRoute), Run: r.ensureRoutes},
+		// Private DNS of interface endpoints needs the VPC's DNS attributes.
+		{Name: "endpoints", Kinds: executor.Kinds(KindVPCEndpoint), After: []string{"vpc-dns"}, Run: r.ensureEndpoints},
 	}
+	// The re-tag waits for every other step (a layout may lack the kinds
+	// that would make it wait); prune deletes what the layout no longer has
+	// (an old NAT after its routes moved, a removed AZ): only after
+	// everything else succeeded.
+	return append(steps, executor.Step{Name: "tags", After: names(steps), Run: r.ensureTags},
+		executor.Step{Name: "prune", After: []string{"tags"}, Run: r.prune})
 }
 
-// errSkipped marks a step not run because a step it needs failed.
-var errSkipped = errors.New("skipped")
-
-// schedule runs every step in its own goroutine once the steps it needs
-// have succeeded; a step whose dependency failed is skipped, independent
-// branches go on (so more progress is recorded). It returns every failure,
-// joined. Steps must be listed after the steps they need.
-func schedule(ctx context.Context, steps []step) error {
-	done := make(map[string]chan struct{}, len(steps))
-	errs := make(map[string]*error, len(steps))
-	for _, s := range steps {
-		for _, n := range s.needs {
-			if done[n] == nil {
-				panic("vpc: step " + s.name + " needs " + n + ", which is not listed before it")
-			}
-		}
-		done[s.name], errs[s.name] = make(chan struct{}), new(error)
+func names(steps []executor.Step) []string {
+	out := make([]string, len(steps))
+	for i, s := range steps {
+		out[i] = s.Name
 	}
-	var wg sync.WaitGroup
-	for _, s := range steps {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer close(done[s.name])
-			for _, n := range s.needs {
-				<-done[n] // the close makes *errs[n] visible
-				if *errs[n] != nil {
-					*errs[s.name] = errSkipped
-					return
-				}
-			}
-			if err := ctx.Err(); err != nil {
-				*errs[s.name] = err
-				return
-			}
-			*errs[s.name] = s.run(ctx)
-		}()
+	return out
+}
+
+// graph is the layout's children as the scheduler takes them.
+func graph(l Layout) []executor.Child {
+	c := l.Children()
+	out := make([]executor.Child, len(c))
+	for i, x := range c {
+		out[i] = executor.Child{Kind: string(x.Kind), Key: x.Key, DependsOn: x.DependsOn}
 	}
-	wg.Wait()
-	var all []error
-	for _, s := range steps {
-		if err := *errs[s.name]; err != nil && !errors.Is(err, errSkipped) {
-			all = append(all, err)
-		}
-	}
-	return errors.Join(all...)
+	return out
 }
 
-func (r *run) put(key, id string) {
-	r.mu.Lock()
-	r.ids[key] = id
-	r.mu.Unlock()
-	r.record(key, id)
-}
+func (r *run) put(key, id string) { r.rec.Put(key, id) }
 
-func (r *run) id(key string) string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.ids[key]
-}
+func (r *run) id(key string) string { return r.rec.ID(key) }
 
-func (r *run) snapshot() map[string]string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return maps.Clone(r.ids)
-}
+func (r *run) snapshot() map[string]string { return r.rec.Snapshot() }
 
 func (r *run) created(ctx context.Context, kind Kind, key, id string) {
-	tflog.Info(ctx, "created", map[string]any{"child_kind": string(kind), "child_key": key, "child_id": id})
-	r.put(key, id)
+	r.rec.Created(ctx, string(kind), key, id)
 }
 
 func (x Executor) fail(action, kind, key string, l Layout, err error) error {
-	return &awsclient.ChildError{Action: action, Kind: kind, Key: key, Resource: ResourceType, Name: l.Name, Err: err}
+	return executor.Fail(action, kind, key, ResourceType, l.Name, err)
 }
 
 func (r *run) fail(action, kind, key string, err error) error {
@@ -195,23 +143,7 @@ func (r *run) fail(action, kind, key string, err error) error {
 
 // each runs fn for every key with bounded parallelism and loses no error.
 func (r *run) each(ctx context.Context, keys []string, fn func(context.Context, string) error) error {
-	n := r.x.Parallelism
-	if n <= 0 {
-		n = 16
-	}
-	sem := make(chan struct{}, n)
-	var wg sync.WaitGroup
-	errs := make([]error, len(keys))
-	for i, k := range keys {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			errs[i] = fn(awsclient.WithChild(ctx, k, r.l.Owner), k)
-		}()
-	}
-	wg.Wait()
-	return errors.Join(errs...)
+	return executor.Each(ctx, r.x.Parallelism, r.l.Owner, keys, fn)
 }
 
 // missing lists the layout keys of m that have no ID yet, sorted.

@@ -5,12 +5,11 @@ import (
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
-	"github.com/aws/aws-sdk-go-v2/service/iam"
 
-	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/loggroup"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/servicerole"
 )
 
 func (r *run) ensureVPC(ctx context.Context) error {
@@ -104,47 +103,34 @@ func (r *run) ensureIGW(ctx context.Context) error {
 
 func (r *run) ensureLogGroup(ctx context.Context) error {
 	f := r.l.FlowLog
-	g := r.o.LogGroup
-	if g == nil {
-		_, err := r.x.Logs.CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: aws.String(f.LogGroupName),
-			KmsKeyId: nilIfEmpty(f.KMSKeyARN), Tags: r.l.Tags(f.LogGroupKey)})
-		if err != nil && !awsclient.HasCode(err, "ResourceAlreadyExistsException") {
-			return r.fail("creating", "flow-log group", f.LogGroupKey, err)
-		}
-		r.created(ctx, KindLogGroup, f.LogGroupKey, f.LogGroupName)
-	} else if g.KmsKeyId != nil && aws.ToString(g.KmsKeyId) != f.KMSKeyARN && f.KMSKeyARN != "" {
-		if _, err := r.x.Logs.AssociateKmsKey(ctx, &cloudwatchlogs.AssociateKmsKeyInput{LogGroupName: aws.String(f.LogGroupName), KmsKeyId: aws.String(f.KMSKeyARN)}); err != nil {
-			return r.fail("re-keying", "flow-log group", f.LogGroupKey, err)
-		}
-	}
-	if g != nil && int(aws.ToInt32(g.RetentionInDays)) == f.RetentionDays {
-		return nil
-	}
-	_, err := r.x.Logs.PutRetentionPolicy(ctx, &cloudwatchlogs.PutRetentionPolicyInput{LogGroupName: aws.String(f.LogGroupName), RetentionInDays: aws.Int32(int32(f.RetentionDays))})
+	created, err := loggroup.Ensure(ctx, r.x.Logs, r.l.flowLogGroup(), r.o.LogGroup, LogGroupARN(r.x.Env.Partition, r.x.Env.Region, r.x.Env.AccountID, f.LogGroupName))
 	if err != nil {
-		return r.fail("setting retention of", "flow-log group", f.LogGroupKey, err)
+		return r.fail("applying", "flow-log group", f.LogGroupKey, err)
+	}
+	if created {
+		r.created(ctx, KindLogGroup, f.LogGroupKey, f.LogGroupName)
+	} else {
+		r.put(f.LogGroupKey, f.LogGroupName)
 	}
 	return nil
 }
 
-// ensureRole creates the flow-log delivery role and (re)writes its inline
-// least-privilege policy, which PutRolePolicy replaces idempotently.
+// ensureRole creates or adopts the flow-log delivery role and attaches its
+// customer-managed least-privilege policy (servicerole), deleting the
+// inline policy earlier versions wrote.
 func (r *run) ensureRole(ctx context.Context) error {
 	f := r.l.FlowLog
-	if !r.o.RoleExists {
-		_, err := r.x.IAM.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String(f.RoleName),
-			AssumeRolePolicyDocument: aws.String(FlowLogTrustPolicy(r.x.Env.AccountID)), Tags: awsclient.IAMTags(r.l.Tags(f.RoleKey))})
-		if err != nil && !awsclient.HasCode(err, "EntityAlreadyExists") {
-			return r.fail("creating", "flow-log role", f.RoleKey, err)
-		}
-		r.created(ctx, KindIAMRole, f.RoleKey, f.RoleName)
+	res, err := servicerole.Ensure(ctx, r.x.IAM, r.l.flowLogRole(r.x.Env))
+	if err != nil {
+		return r.fail("applying", "flow-log role", f.RoleKey, err)
 	}
-	arn := LogGroupARN(r.x.Env.Partition, r.x.Env.Region, r.x.Env.AccountID, f.LogGroupName)
-	if _, err := r.x.IAM.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String(f.RoleName),
-		PolicyName: aws.String(f.RolePolicyName), PolicyDocument: aws.String(FlowLogRolePolicy(arn))}); err != nil {
-		return r.fail("writing", "flow-log role policy", f.RolePolicyKey, err)
+	if res.Created {
+		r.created(ctx, KindIAMRole, f.RoleKey, f.RoleName)
+	} else {
+		r.put(f.RoleKey, f.RoleName)
 	}
 	r.put(f.RolePolicyKey, f.RolePolicyName)
+	r.put(f.RoleAttachmentKey, f.RoleName+"/"+f.RolePolicyName)
 	return nil
 }
 

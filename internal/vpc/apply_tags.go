@@ -49,7 +49,7 @@ func (r *run) ec2ChildIDs() []string {
 	var out []string
 	for _, c := range r.l.Children() {
 		switch c.Kind {
-		case KindLogGroup, KindIAMRole, KindIAMRolePolicy, KindDefaultSecurityGroup:
+		case KindLogGroup, KindIAMRole, KindIAMPolicy, KindDefaultSecurityGroup:
 			continue
 		}
 		if id := r.id(c.Key); id != "" && c.Kind.Taggable() {
@@ -60,14 +60,3 @@ func (r *run) ec2ChildIDs() []string {
 }
 
 func tagMap(t []ec2types.Tag) map[string]string { return awsclient.EC2TagMap(t) }
-
-// pick keeps the entries of m whose keys are in keys.
-func pick(m, keys map[string]string) map[string]string {
-	out := map[string]string{}
-	for k := range keys {
-		if v, ok := m[k]; ok {
-			out[k] = v
-		}
-	}
-	return out
-}

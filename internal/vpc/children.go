@@ -30,8 +30,9 @@ func (l Layout) flowLogChildren() []Child {
 	return []Child{
 		{KindLogGroup, f.LogGroupKey, nil},
 		{KindIAMRole, f.RoleKey, nil},
-		{KindIAMRolePolicy, f.RolePolicyKey, []string{f.RoleKey, f.LogGroupKey}},
-		{KindFlowLog, f.Key, []string{l.VPC.Key, f.LogGroupKey, f.RoleKey, f.RolePolicyKey}},
+		{KindIAMPolicy, f.RolePolicyKey, nil}, // names the group by its ARN, which is known before it exists
+		{KindIAMRolePolicyAttachment, f.RoleAttachmentKey, []string{f.RoleKey, f.RolePolicyKey}},
+		{KindFlowLog, f.Key, []string{l.VPC.Key, f.LogGroupKey, f.RoleKey, f.RoleAttachmentKey}},
 	}
 }
 
@@ -64,8 +65,8 @@ func (l Layout) routingChildren() []Child {
 			assocs = append(assocs, Child{KindRouteTableAssociation, RouteTableAssociationKey(sk), []string{k, sk}})
 		}
 	}
-	for _, k := range sortedKeys(l.EIPs) {
-		c = append(c, Child{KindEIP, k, []string{l.InternetGateway.Key}})
+	for _, k := range sortedKeys(l.EIPs) { // allocation needs nothing; the NAT holding it needs the IGW
+		c = append(c, Child{KindEIP, k, nil})
 	}
 	for _, k := range sortedKeys(l.NATs) {
 		n := l.NATs[k]

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/servicerole"
 )
 
 // Expand computes the Layout of s.WithDefaults(). It refuses a spec that
@@ -79,7 +80,8 @@ func expandFlowLog(s Spec) FlowLog {
 		RetentionDays: s.FlowLogs.RetentionDays, KMSKeyARN: s.FlowLogs.KMSKeyARN,
 		RetainOnDestroy: s.RetainFlowLogsOnDestroy,
 		RoleKey:         KeyFlowLogRole, RoleName: FlowLogRoleName(s.Name),
-		RolePolicyKey: KeyFlowLogRolePolicy, RolePolicyName: FlowLogRolePolicyName,
+		RolePolicyKey: KeyFlowLogRolePolicy, RolePolicyName: servicerole.PolicyName(FlowLogRoleName(s.Name), FlowLogRolePolicyName),
+		RoleAttachmentKey: KeyFlowLogRoleAttachment,
 	}
 }
 

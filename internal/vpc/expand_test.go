@@ -20,7 +20,7 @@ type expandCase struct {
 func baseCounts(n int) map[Kind]int {
 	return map[Kind]int{
 		KindVPC: 1, KindDefaultSecurityGroup: 1, KindInternetGateway: 1,
-		KindLogGroup: 1, KindIAMRole: 1, KindIAMRolePolicy: 1, KindFlowLog: 1,
+		KindLogGroup: 1, KindIAMRole: 1, KindIAMPolicy: 1, KindIAMRolePolicyAttachment: 1, KindFlowLog: 1,
 		KindSubnet: 3 * n, KindNetworkACL: 3, KindNetworkACLEntry: 7 + 5 + 3*n, KindNetworkACLAssociation: 3 * n,
 		KindRouteTable: 1 + 2*n, KindEIP: n, KindNATGateway: n, KindRoute: 1 + n, KindRouteTableAssociation: 3 * n,
 		KindVPCEndpoint: 2,
@@ -288,7 +288,8 @@ func TestExpand_flowLogAndDefaults(t *testing.T) {
 		LogGroupKey: "flow-log/log-group", LogGroupName: "/hipaa/vpc/prod/flow-logs", RetentionDays: 365,
 		KMSKeyARN: testKeyARN, RetainOnDestroy: true,
 		RoleKey: "flow-log/role", RoleName: "hipaa-vpc-prod-flow-logs",
-		RolePolicyKey: "flow-log/role/policy", RolePolicyName: "flow-logs-delivery"}
+		RolePolicyKey: "flow-log/role/policy", RolePolicyName: "hipaa-vpc-prod-flow-logs-flow-logs-delivery",
+		RoleAttachmentKey: "flow-log/role/policy/attachment"}
 	if l.FlowLog != want {
 		t.Fatalf("flow log = %+v", l.FlowLog)
 	}

@@ -37,7 +37,7 @@ func mustExpand(t testing.TB, s Spec) Layout {
 // layoutKeys gathers every child key the layout describes, from its fields.
 func layoutKeys(l Layout) []string {
 	keys := []string{l.VPC.Key, l.InternetGateway.Key, l.DefaultSecurityGroup.Key,
-		l.FlowLog.Key, l.FlowLog.LogGroupKey, l.FlowLog.RoleKey, l.FlowLog.RolePolicyKey}
+		l.FlowLog.Key, l.FlowLog.LogGroupKey, l.FlowLog.RoleKey, l.FlowLog.RolePolicyKey, l.FlowLog.RoleAttachmentKey}
 	for _, m := range [][]string{sortedKeys(l.Subnets), sortedKeys(l.EIPs), sortedKeys(l.NATs), sortedKeys(l.RouteTables),
 		sortedKeys(l.Routes), sortedKeys(l.NACLs), sortedKeys(l.SecurityGroups), sortedKeys(l.Endpoints)} {
 		keys = append(keys, m...)

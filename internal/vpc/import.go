@@ -77,8 +77,7 @@ func specOf(o *Observed, name, region string, defaultTags map[string]string) Spe
 	s.Tags = tags.UserTags(all, defaultTags, "Name")
 	s.FlowLogs = FlowLogs{RetentionDays: DefaultRetentionDays, TrafficType: DefaultTrafficType}
 	if g := o.LogGroup; g != nil {
-		s.FlowLogs.KMSKeyARN = aws.ToString(g.KmsKeyId)
-		s.FlowLogs.RetentionDays = int(aws.ToInt32(g.RetentionInDays))
+		s.FlowLogs.KMSKeyARN, s.FlowLogs.RetentionDays = g.KMSKeyARN, g.RetentionDays
 	}
 	if o.FlowLog != nil {
 		s.FlowLogs.TrafficType = string(o.FlowLog.TrafficType)

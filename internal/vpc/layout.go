@@ -10,37 +10,38 @@ type Kind string
 
 // Child kinds, in creation order.
 const (
-	KindVPC                   Kind = "vpc"
-	KindDefaultSecurityGroup  Kind = "default_security_group" // adopted, never created or deleted: emptied
-	KindInternetGateway       Kind = "internet_gateway"       // created and attached to the VPC
-	KindLogGroup              Kind = "log_group"
-	KindIAMRole               Kind = "iam_role"
-	KindIAMRolePolicy         Kind = "iam_role_policy" // inline policy on the role
-	KindFlowLog               Kind = "flow_log"
-	KindSubnet                Kind = "subnet"
-	KindNetworkACL            Kind = "network_acl"
-	KindNetworkACLEntry       Kind = "network_acl_entry"
-	KindNetworkACLAssociation Kind = "network_acl_association" // ReplaceNetworkAclAssociation; deletion returns the subnet to the default NACL
-	KindRouteTable            Kind = "route_table"
-	KindEIP                   Kind = "eip"
-	KindNATGateway            Kind = "nat_gateway"
-	KindRoute                 Kind = "route"
-	KindRouteTableAssociation Kind = "route_table_association"
-	KindSecurityGroup         Kind = "security_group"
-	KindVPCEndpoint           Kind = "vpc_endpoint"
+	KindVPC                     Kind = "vpc"
+	KindDefaultSecurityGroup    Kind = "default_security_group" // adopted, never created or deleted: emptied
+	KindInternetGateway         Kind = "internet_gateway"       // created and attached to the VPC
+	KindLogGroup                Kind = "log_group"
+	KindIAMRole                 Kind = "iam_role"
+	KindIAMPolicy               Kind = "iam_policy"                 // the role's customer-managed policy
+	KindIAMRolePolicyAttachment Kind = "iam_role_policy_attachment" // that policy attached to the role
+	KindFlowLog                 Kind = "flow_log"
+	KindSubnet                  Kind = "subnet"
+	KindNetworkACL              Kind = "network_acl"
+	KindNetworkACLEntry         Kind = "network_acl_entry"
+	KindNetworkACLAssociation   Kind = "network_acl_association" // ReplaceNetworkAclAssociation; deletion returns the subnet to the default NACL
+	KindRouteTable              Kind = "route_table"
+	KindEIP                     Kind = "eip"
+	KindNATGateway              Kind = "nat_gateway"
+	KindRoute                   Kind = "route"
+	KindRouteTableAssociation   Kind = "route_table_association"
+	KindSecurityGroup           Kind = "security_group"
+	KindVPCEndpoint             Kind = "vpc_endpoint"
 )
 
 // Kinds lists every child kind in creation order.
 var Kinds = []Kind{KindVPC, KindDefaultSecurityGroup, KindInternetGateway, KindLogGroup, KindIAMRole,
-	KindIAMRolePolicy, KindFlowLog, KindSubnet, KindNetworkACL, KindNetworkACLEntry, KindNetworkACLAssociation,
+	KindIAMPolicy, KindIAMRolePolicyAttachment, KindFlowLog, KindSubnet, KindNetworkACL, KindNetworkACLEntry, KindNetworkACLAssociation,
 	KindRouteTable, KindEIP, KindNATGateway, KindRoute, KindRouteTableAssociation, KindSecurityGroup, KindVPCEndpoint}
 
 // Taggable reports whether AWS objects of this kind carry tags (and so can be
-// discovered by owner tag); entries, routes, associations and inline
-// policies are found through their parent instead.
+// discovered by owner tag); entries, routes, associations and policy
+// attachments are found through their parent instead.
 func (k Kind) Taggable() bool {
 	switch k {
-	case KindNetworkACLEntry, KindNetworkACLAssociation, KindRoute, KindRouteTableAssociation, KindIAMRolePolicy:
+	case KindNetworkACLEntry, KindNetworkACLAssociation, KindRoute, KindRouteTableAssociation, KindIAMRolePolicyAttachment:
 		return false
 	}
 	return true
@@ -235,8 +236,9 @@ type FlowLog struct {
 	RetainOnDestroy        bool   // keep the log group when the VPC is destroyed
 	RoleKey                string
 	RoleName               string
-	RolePolicyKey          string
+	RolePolicyKey          string // the customer-managed policy (servicerole)
 	RolePolicyName         string
+	RoleAttachmentKey      string
 }
 
 // Child is one node of the creation DAG.

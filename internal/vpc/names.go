@@ -17,10 +17,12 @@ const (
 	KeyLogGroup              = "flow-log/log-group"
 	KeyFlowLogRole           = "flow-log/role"
 	KeyFlowLogRolePolicy     = "flow-log/role/policy"
+	KeyFlowLogRoleAttachment = "flow-log/role/policy/attachment"
 	KeyFlowLog               = "flow-log"
 )
 
-// FlowLogRolePolicyName is the inline policy name on the flow log role.
+// FlowLogRolePolicyName names the flow log role's managed policy
+// (servicerole.PolicyName); earlier versions wrote an inline policy of this name.
 const FlowLogRolePolicyName = "flow-logs-delivery"
 
 // SubnetKey is "<tier>/<az>": "app/us-east-1a".

@@ -3,18 +3,21 @@ package vpc
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
-	logstypes "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/loggroup"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/servicerole"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
 
@@ -45,12 +48,12 @@ type Observed struct {
 	// EIPs are the owner-tagged addresses by child key; ExtraEIPs are
 	// unassociated second addresses of a key (an allocation retried after
 	// its response was lost), which prune and Destroy release.
-	EIPs       map[string]ec2types.Address
-	ExtraEIPs  []ec2types.Address
-	Endpoints  map[string]ec2types.VpcEndpoint
-	FlowLog    *ec2types.FlowLog
-	LogGroup   *logstypes.LogGroup
-	RoleExists bool
+	EIPs      map[string]ec2types.Address
+	ExtraEIPs []ec2types.Address
+	Endpoints map[string]ec2types.VpcEndpoint
+	FlowLog   *ec2types.FlowLog
+	LogGroup  *loggroup.State
+	Role      servicerole.Inline // the flow-log role: exists, and its inline policies (drift)
 }
 
 // Observe reads everything in 12 calls: VPC, subnets, route tables, NACLs,
@@ -68,10 +71,19 @@ func Observe(ctx context.Context, c Clients, vpcID string, l Layout) (*Observed,
 		o.readSubnets, o.readRouteTables, o.readNACLs, o.readSecurityGroups, o.readIGW,
 		o.readNATs, o.readEIPs, o.readEndpoints, o.readFlowLog, o.readLogGroup, o.readRole,
 	}
-	for _, step := range steps {
-		if err := step(ctx, c, id, l); err != nil {
-			return nil, err
-		}
+	// The reads are independent (each fills its own fields): all at once.
+	errs := make([]error, len(steps))
+	var wg sync.WaitGroup
+	for i, step := range steps {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = step(ctx, c, id, l)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	return o, nil
 }
@@ -316,28 +328,21 @@ func (o *Observed) readFlowLog(ctx context.Context, c Clients, id string, l Layo
 }
 
 func (o *Observed) readLogGroup(ctx context.Context, c Clients, _ string, l Layout) error {
-	out, err := c.Logs.DescribeLogGroups(ctx, &cloudwatchlogs.DescribeLogGroupsInput{LogGroupNamePrefix: aws.String(l.FlowLog.LogGroupName)})
+	groups, err := loggroup.Read(ctx, c.Logs, l.FlowLog.LogGroupName)
 	if err != nil {
-		return fmt.Errorf("describing log group %s: %w", l.FlowLog.LogGroupName, err)
+		return err
 	}
-	for i, g := range out.LogGroups {
-		if aws.ToString(g.LogGroupName) == l.FlowLog.LogGroupName {
-			o.LogGroup = &out.LogGroups[i]
-		}
+	if g, ok := groups[l.FlowLog.LogGroupName]; ok {
+		o.LogGroup = &g
 	}
 	return nil
 }
 
-func (o *Observed) readRole(ctx context.Context, c Clients, _ string, l Layout) error {
-	_, err := c.IAM.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(l.FlowLog.RoleName)})
-	if awsclient.HasCode(err, "NoSuchEntity") {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("reading role %s: %w", l.FlowLog.RoleName, err)
-	}
-	o.RoleExists = true
-	return nil
+// readRole lists the flow-log role's inline policies: one call, as the
+// GetRole it replaces, so it also tells whether the role exists.
+func (o *Observed) readRole(ctx context.Context, c Clients, _ string, l Layout) (err error) {
+	o.Role, err = servicerole.Probe(ctx, c.IAM, l.FlowLog.RoleName)
+	return err
 }
 
 // idle is 1 for an address associated with nothing, else 0.
@@ -354,10 +359,15 @@ func idle(a ec2types.Address) int {
 // interrupted before or around CreateVpc leaves nothing behind.
 func observeDetached(ctx context.Context, c Clients, l Layout) (*Observed, error) {
 	o := &Observed{}
-	if err := o.readIGW(ctx, c, "", l); err != nil {
-		return nil, err
-	}
-	if err := o.readEIPs(ctx, c, "", l); err != nil {
+	var eipErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		eipErr = o.readEIPs(ctx, c, "", l)
+	}()
+	igwErr := o.readIGW(ctx, c, "", l)
+	<-done
+	if err := errors.Join(igwErr, eipErr); err != nil {
 		return nil, err
 	}
 	return o, nil

@@ -3,6 +3,9 @@ package vpc
 import (
 	"encoding/json"
 	"strings"
+
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/loggroup"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/servicerole"
 )
 
 type policyStatement struct {
@@ -31,7 +34,7 @@ func FlowLogTrustPolicy(accountID string) string {
 	}}})
 }
 
-// FlowLogRolePolicy is the inline policy of the flow log role: write streams
+// FlowLogRolePolicy is the managed policy of the flow log role: write streams
 // of this one log group, and find the group. logGroupARN may end in ":*" as
 // DescribeLogGroups returns it.
 func FlowLogRolePolicy(logGroupARN string) string {
@@ -63,7 +66,22 @@ func logGroupsOf(arn string) string {
 
 // LogGroupARN is the ARN of a log group, without the ":*" suffix.
 func LogGroupARN(partition, region, accountID, name string) string {
-	return "arn:" + partition + ":logs:" + region + ":" + accountID + ":log-group:" + name
+	return loggroup.ARN(partition, region, accountID, name)
+}
+
+// flowLogGroup is the flow-log group as internal/loggroup ensures it.
+func (l Layout) flowLogGroup() loggroup.Spec {
+	f := l.FlowLog
+	return loggroup.Spec{Name: f.LogGroupName, KMSKeyARN: f.KMSKeyARN, RetentionDays: f.RetentionDays, Tags: l.Tags(f.LogGroupKey)}
+}
+
+// flowLogRole is the delivery role and its managed policy as
+// internal/servicerole ensures them.
+func (l Layout) flowLogRole(env Env) servicerole.Spec {
+	f := l.FlowLog
+	return servicerole.Spec{RoleName: f.RoleName, TrustPolicy: FlowLogTrustPolicy(env.AccountID),
+		PolicyName: f.RolePolicyName, PolicyDocument: FlowLogRolePolicy(LogGroupARN(env.Partition, env.Region, env.AccountID, f.LogGroupName)),
+		Tags: l.Tags(f.RoleKey), PolicyTags: l.Tags(f.RolePolicyKey), Partition: env.Partition, AccountID: env.AccountID}
 }
 
 func render(d policyDocument) string {

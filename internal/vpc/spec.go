@@ -13,8 +13,8 @@ import (
 	"slices"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
-	"github.com/hipaa-iac/terraform-provider-hipaa/internal/cwlogs"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/lists"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/loggroup"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
 
@@ -68,7 +68,7 @@ const (
 var DefaultDatabasePorts = []int{3306, 5432}
 
 // AllowedRetentionDays are the retention periods CloudWatch Logs accepts.
-var AllowedRetentionDays = cwlogs.RetentionDays
+var AllowedRetentionDays = loggroup.RetentionDays
 
 // TrafficTypes are the flow log traffic types AWS accepts; only "ALL" complies with NET-09.
 var TrafficTypes = []string{"ACCEPT", "ALL", "REJECT"}

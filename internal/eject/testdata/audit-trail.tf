@@ -365,9 +365,10 @@ resource "aws_iam_role" "audit_role" {
   tags = { "hipaa:child" = "role", "hipaa:managed-by" = "terraform-provider-hipaa", "hipaa:owner" = "hipaa_audit_trail/ejaudit" }
 }
 
-resource "aws_iam_role_policy" "audit_role_policy" {
-  name = "cloudwatch-logs"
-  role = aws_iam_role.audit_role.id
+resource "aws_iam_policy" "audit_role_policy" {
+  name        = "hipaa-audit-ejaudit-cloudtrail-cloudwatch-logs"
+  path        = "/hipaa/"
+  description = "Permissions of role hipaa-audit-ejaudit-cloudtrail"
   policy = jsonencode({
     Statement = [{
       Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
@@ -377,6 +378,12 @@ resource "aws_iam_role_policy" "audit_role_policy" {
     }]
     Version = "2012-10-17"
   })
+  tags = { "hipaa:child" = "role/policy", "hipaa:managed-by" = "terraform-provider-hipaa", "hipaa:owner" = "hipaa_audit_trail/ejaudit" }
+}
+
+resource "aws_iam_role_policy_attachment" "audit_role_policy" {
+  role       = aws_iam_role.audit_role.name
+  policy_arn = aws_iam_policy.audit_role_policy.arn
 }
 
 resource "aws_cloudtrail" "audit_trail" {
@@ -394,5 +401,5 @@ resource "aws_cloudtrail" "audit_trail" {
     read_write_type           = "All"
   }
   tags       = { "hipaa:child" = "trail", "hipaa:managed-by" = "terraform-provider-hipaa", "hipaa:owner" = "hipaa_audit_trail/ejaudit" }
-  depends_on = [aws_s3_bucket_policy.audit_bucket_logs, aws_iam_role_policy.audit_role_policy, aws_s3_bucket.audit_bucket_access_logs]
+  depends_on = [aws_s3_bucket_policy.audit_bucket_logs, aws_iam_role_policy_attachment.audit_role_policy, aws_s3_bucket.audit_bucket_access_logs]
 }

@@ -168,9 +168,10 @@ resource "aws_iam_role" "net_flow_log_role" {
   tags = merge(local.net_tags, { "Name" = "ejnet-flow-log-role", "hipaa:child" = "flow-log/role" })
 }
 
-resource "aws_iam_role_policy" "net_flow_log_role_policy" {
-  name = "flow-logs-delivery"
-  role = aws_iam_role.net_flow_log_role.id
+resource "aws_iam_policy" "net_flow_log_role_policy" {
+  name        = "hipaa-vpc-ejnet-flow-logs-flow-logs-delivery"
+  path        = "/hipaa/"
+  description = "Permissions of role hipaa-vpc-ejnet-flow-logs"
   policy = jsonencode({
     Statement = [{
       Action   = ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"]
@@ -185,7 +186,12 @@ resource "aws_iam_role_policy" "net_flow_log_role_policy" {
     }]
     Version = "2012-10-17"
   })
-  depends_on = [aws_cloudwatch_log_group.net_flow_log_log_group]
+  tags = merge(local.net_tags, { "Name" = "ejnet-flow-log-role-policy", "hipaa:child" = "flow-log/role/policy" })
+}
+
+resource "aws_iam_role_policy_attachment" "net_flow_log_role_policy_attachment" {
+  role       = aws_iam_role.net_flow_log_role.name
+  policy_arn = aws_iam_policy.net_flow_log_role_policy.arn
 }
 
 resource "aws_flow_log" "net_flow_log" {
@@ -196,7 +202,7 @@ resource "aws_flow_log" "net_flow_log" {
   log_destination          = aws_cloudwatch_log_group.net_flow_log_log_group.arn
   iam_role_arn             = aws_iam_role.net_flow_log_role.arn
   tags                     = merge(local.net_tags, { "Name" = "ejnet-flow-log", "hipaa:child" = "flow-log" })
-  depends_on               = [aws_iam_role_policy.net_flow_log_role_policy]
+  depends_on               = [aws_iam_role_policy_attachment.net_flow_log_role_policy_attachment]
 }
 
 resource "aws_subnet" "net_app_us_east_1a" {
@@ -758,9 +764,10 @@ resource "aws_secretsmanager_secret_rotation" "db_secret_rotation" {
   }
 }
 
-resource "aws_iam_role_policy" "db_proxy_role_policy" {
-  name = "read-master-secret"
-  role = aws_iam_role.db_proxy_role.id
+resource "aws_iam_policy" "db_proxy_role_policy" {
+  name        = "ejdb-proxy-read-master-secret"
+  path        = "/hipaa/"
+  description = "Permissions of role ejdb-proxy"
   policy = jsonencode({
     Statement = [{
       Action   = "secretsmanager:GetSecretValue"
@@ -780,6 +787,12 @@ resource "aws_iam_role_policy" "db_proxy_role_policy" {
     }]
     Version = "2012-10-17"
   })
+  tags = { "hipaa:child" = "proxy/role/policy", "hipaa:managed-by" = "terraform-provider-hipaa", "hipaa:owner" = "hipaa_database/ejdb" }
+}
+
+resource "aws_iam_role_policy_attachment" "db_proxy_role_policy_attachment" {
+  role       = aws_iam_role.db_proxy_role.name
+  policy_arn = aws_iam_policy.db_proxy_role_policy.arn
 }
 
 resource "aws_db_proxy" "db_proxy" {
@@ -797,7 +810,7 @@ resource "aws_db_proxy" "db_proxy" {
     secret_arn  = aws_db_instance.db_instance.master_user_secret[0].secret_arn
   }
   tags       = { "hipaa:child" = "proxy", "hipaa:managed-by" = "terraform-provider-hipaa", "hipaa:owner" = "hipaa_database/ejdb" }
-  depends_on = [aws_iam_role_policy.db_proxy_role_policy, aws_vpc_security_group_ingress_rule.db_sg_proxy_rules_ingress_0, aws_vpc_security_group_egress_rule.db_sg_proxy_rules_egress_0, aws_cloudwatch_log_group.db_log_group_proxy]
+  depends_on = [aws_iam_role_policy_attachment.db_proxy_role_policy_attachment, aws_vpc_security_group_ingress_rule.db_sg_proxy_rules_ingress_0, aws_vpc_security_group_egress_rule.db_sg_proxy_rules_egress_0, aws_cloudwatch_log_group.db_log_group_proxy]
 }
 
 resource "aws_db_proxy_default_target_group" "db_proxy_target" {

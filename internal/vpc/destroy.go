@@ -6,12 +6,12 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
-	"github.com/aws/aws-sdk-go-v2/service/iam"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/loggroup"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/servicerole"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/wait"
 )
 
@@ -31,17 +31,11 @@ func (r *run) prune(ctx context.Context) error {
 	if err := errors.Join(steps...); err != nil {
 		return err
 	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
 	keep := map[string]bool{}
 	for _, c := range r.l.Children() {
 		keep[c.Key] = true
 	}
-	for k := range r.ids {
-		if !keep[k] {
-			delete(r.ids, k)
-		}
-	}
+	r.rec.Keep(func(k string) bool { return keep[k] })
 	return nil
 }
 
@@ -281,22 +275,14 @@ func (d deleter) vpc(ctx context.Context, o *Observed) error {
 	return nil
 }
 
-// flowLogDelivery deletes the delivery role and, unless retained, the log group.
+// flowLogDelivery deletes the delivery role and its policy and, unless
+// retained, the log group.
 func (d deleter) flowLogDelivery(ctx context.Context, retainLogGroup bool) error {
 	f := d.l.FlowLog
-	_, err := d.x.IAM.DeleteRolePolicy(ctx, &iam.DeleteRolePolicyInput{RoleName: aws.String(f.RoleName), PolicyName: aws.String(f.RolePolicyName)})
-	if err = gone(err, "NoSuchEntity"); err != nil {
-		return d.fail("deleting", "flow-log role policy", f.RolePolicyKey, err)
-	}
-	_, err = d.x.IAM.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: aws.String(f.RoleName)})
-	if err = gone(err, "NoSuchEntity"); err != nil {
+	if err := servicerole.Delete(ctx, d.x.IAM, d.l.flowLogRole(d.x.Env)); err != nil {
 		return d.fail("deleting", "flow-log role", f.RoleKey, err)
 	}
-	if retainLogGroup {
-		return nil
-	}
-	_, err = d.x.Logs.DeleteLogGroup(ctx, &cloudwatchlogs.DeleteLogGroupInput{LogGroupName: aws.String(f.LogGroupName)})
-	if err = gone(err, "ResourceNotFoundException"); err != nil {
+	if err := loggroup.Delete(ctx, d.x.Logs, f.LogGroupName, retainLogGroup); err != nil {
 		return d.fail("deleting", "flow-log group", f.LogGroupKey, err)
 	}
 	return nil

@@ -2,13 +2,15 @@ package vpc
 
 import (
 	"fmt"
-	"maps"
 	"slices"
 	"sort"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/loggroup"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
 
 // AnyRoute is the default route's destination.
@@ -65,9 +67,10 @@ func (o *Observed) flowLogIDs(l Layout, put func(string, string)) {
 	if o.LogGroup != nil {
 		put(l.FlowLog.LogGroupKey, l.FlowLog.LogGroupName)
 	}
-	if o.RoleExists {
+	if o.Role.Exists {
 		put(l.FlowLog.RoleKey, l.FlowLog.RoleName)
 		put(l.FlowLog.RolePolicyKey, l.FlowLog.RolePolicyName)
+		put(l.FlowLog.RoleAttachmentKey, l.FlowLog.RoleName+"/"+l.FlowLog.RolePolicyName)
 	}
 }
 
@@ -183,8 +186,8 @@ func (o *Observed) extraDrift(l Layout) []string {
 			d = append(d, fmt.Sprintf("subnet %s auto-assigns public addresses (NET-02)", k))
 		}
 	}
-	if have := tagMap(o.VPC.Tags); !maps.Equal(pick(have, l.BaseTags), l.BaseTags) {
-		d = append(d, "tags differ")
+	if t := tags.Describe(l.BaseTags, tagMap(o.VPC.Tags), setByChild...); t != "" {
+		d = append(d, "tags differ: "+t)
 	}
 	if o.DefaultSG != nil && len(o.DefaultSG.IpPermissions)+len(o.DefaultSG.IpPermissionsEgress) > 0 {
 		d = append(d, "the default security group has rules (NET-05)")
@@ -205,14 +208,10 @@ func (o *Observed) settingsDrift(l Layout) []string {
 			d = append(d, fmt.Sprintf("security group %s rules differ", k))
 		}
 	}
-	if g := o.LogGroup; g != nil {
-		if int(aws.ToInt32(g.RetentionInDays)) != l.FlowLog.RetentionDays {
-			d = append(d, fmt.Sprintf("log group retention is %d days, want %d", aws.ToInt32(g.RetentionInDays), l.FlowLog.RetentionDays))
-		}
-		if g.KmsKeyId != nil && aws.ToString(g.KmsKeyId) != l.FlowLog.KMSKeyARN {
-			d = append(d, "log group KMS key differs")
-		}
+	if o.LogGroup != nil {
+		d = append(d, loggroup.Drift(l.flowLogGroup(), o.LogGroup)...)
 	}
+	d = append(d, o.Role.Drift(l.FlowLog.RoleName)...)
 	for k, e := range l.Endpoints {
 		got, ok := o.Endpoints[k]
 		switch {

@@ -2,9 +2,11 @@ package kmskey
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
+	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
@@ -22,9 +24,9 @@ type Observed struct {
 	Tags               map[string]string
 }
 
-// Read observes the key in five calls: DescribeKey, GetKeyRotationStatus,
-// GetKeyPolicy, ListResourceTags, ListAliases. A missing or
-// pending-deletion key is an awsclient.NotFoundError.
+// Read observes the key in five calls: DescribeKey, then at once
+// GetKeyRotationStatus, GetKeyPolicy, ListResourceTags and ListAliases. A
+// missing or pending-deletion key is an awsclient.NotFoundError.
 func Read(ctx context.Context, c *kms.Client, keyID string) (*Observed, error) {
 	md, err := findKey(ctx, c, keyID)
 	if err != nil {
@@ -32,22 +34,49 @@ func Read(ctx context.Context, c *kms.Client, keyID string) (*Observed, error) {
 	}
 	id := aws.ToString(md.KeyId)
 	o := &Observed{KeyID: id, ARN: aws.ToString(md.Arn), Description: aws.ToString(md.Description)}
-	rot, err := c.GetKeyRotationStatus(ctx, &kms.GetKeyRotationStatusInput{KeyId: aws.String(id)})
-	if err != nil {
-		return nil, fmt.Errorf("reading rotation status: %w", err)
+	reads := []func() error{
+		func() error {
+			rot, err := c.GetKeyRotationStatus(ctx, &kms.GetKeyRotationStatusInput{KeyId: aws.String(id)})
+			if err != nil {
+				return fmt.Errorf("reading rotation status: %w", err)
+			}
+			o.RotationEnabled = rot.KeyRotationEnabled
+			o.RotationPeriodDays = int(aws.ToInt32(rot.RotationPeriodInDays))
+			return nil
+		},
+		func() error {
+			pol, err := c.GetKeyPolicy(ctx, &kms.GetKeyPolicyInput{KeyId: aws.String(id), PolicyName: aws.String("default")})
+			if err != nil {
+				return fmt.Errorf("reading key policy: %w", err)
+			}
+			o.Policy = aws.ToString(pol.Policy)
+			return nil
+		},
+		func() (err error) {
+			if o.Tags, err = findTags(ctx, c, id); err != nil {
+				return fmt.Errorf("reading tags: %w", err)
+			}
+			return nil
+		},
+		func() (err error) {
+			if o.Aliases, err = findAliases(ctx, c, id); err != nil {
+				return fmt.Errorf("reading aliases: %w", err)
+			}
+			return nil
+		},
 	}
-	o.RotationEnabled = rot.KeyRotationEnabled
-	o.RotationPeriodDays = int(aws.ToInt32(rot.RotationPeriodInDays))
-	pol, err := c.GetKeyPolicy(ctx, &kms.GetKeyPolicyInput{KeyId: aws.String(id), PolicyName: aws.String("default")})
-	if err != nil {
-		return nil, fmt.Errorf("reading key policy: %w", err)
+	errs := make([]error, len(reads))
+	var wg sync.WaitGroup
+	for i, read := range reads {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = read()
+		}()
 	}
-	o.Policy = aws.ToString(pol.Policy)
-	if o.Tags, err = findTags(ctx, c, id); err != nil {
-		return nil, fmt.Errorf("reading tags: %w", err)
-	}
-	if o.Aliases, err = findAliases(ctx, c, id); err != nil {
-		return nil, fmt.Errorf("reading aliases: %w", err)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	return o, nil
 }

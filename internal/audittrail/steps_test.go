@@ -1,0 +1,39 @@
+package audittrail
+
+import (
+	"testing"
+
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/executor"
+)
+
+// TestSteps_children ties the two declarations: every kind of Children is
+// owned by exactly one step, the scheduler accepts the graph (no cycle),
+// and the trail waits for its bucket, log group and role.
+func TestSteps_children(t *testing.T) {
+	l, err := Expand(validSpec())
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := Executor{}.steps(l, executor.NewRecorder(nil), &existed{})
+	owned := map[string]int{}
+	for _, st := range steps {
+		for _, k := range st.Kinds {
+			owned[k]++
+		}
+	}
+	for _, k := range Kinds {
+		if owned[string(k)] != 1 {
+			t.Errorf("kind %s owned by %d steps", k, owned[string(k)])
+		}
+	}
+	needs, err := executor.Needs(graph(l), steps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := needs["trail"]; len(got) != 3 || got[0] != "buckets" || got[1] != "log-group" || got[2] != "role" {
+		t.Errorf("trail needs %v", got)
+	}
+	if got := needs["tags"]; len(got) != len(steps)-1 {
+		t.Errorf("tags need %v", got)
+	}
+}

@@ -1,0 +1,51 @@
+package baseline
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/executor"
+)
+
+// TestSteps_children ties the two declarations: every kind of Children is
+// owned by exactly one step, the scheduler accepts the graph (no cycle)
+// with and without the optional children, and the detector comes after
+// every other step.
+func TestSteps_children(t *testing.T) {
+	full := validSpec()
+	full.ConformancePack, full.AccessAnalyzer, full.S3AccountPublicAccessBlock = true, true, true
+	bare := validSpec()
+	bare.ConformancePack, bare.AccessAnalyzer, bare.S3AccountPublicAccessBlock = false, false, false
+	bare.PasswordPolicy.Unmanaged = true
+	var id string
+	steps := Executor{}.steps(Layout{}, nil, func(string) {}, &seen{}, &id)
+	owned := map[string]int{}
+	for _, st := range steps {
+		for _, k := range st.Kinds {
+			owned[k]++
+		}
+	}
+	for _, k := range Kinds {
+		if owned[string(k)] != 1 {
+			t.Errorf("kind %s owned by %d steps", k, owned[string(k)])
+		}
+	}
+	for name, s := range map[string]Spec{"full": full, "bare": bare} {
+		l, err := Expand(s, Names{})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		needs, err := executor.Needs(graph(l), steps)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if got := needs["detector"]; len(got) != len(steps)-2 {
+			t.Errorf("%s: detector needs %v", name, got)
+		}
+		for step, want := range map[string]string{"conformance-pack": "[channel recorder]", "recorder": "[config-role]", "channel": "[buckets recorder]"} {
+			if name == "full" && fmt.Sprint(needs[step]) != want {
+				t.Errorf("%s: %s needs %v, want %s", name, step, needs[step], want)
+			}
+		}
+	}
+}

@@ -1,0 +1,50 @@
+package database
+
+import (
+	"testing"
+
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/executor"
+)
+
+// TestSteps_children ties the two declarations: every kind of Children is
+// owned by exactly one step, the scheduler accepts the graph the golden
+// layouts' children derive (no cycle), and the tags wait for every step.
+func TestSteps_children(t *testing.T) {
+	steps := (&run{}).steps()
+	owned := map[string]int{}
+	for _, st := range steps {
+		for _, k := range st.Kinds {
+			owned[k]++
+		}
+	}
+	for _, k := range Kinds {
+		if owned[string(k)] != 1 {
+			t.Errorf("kind %s owned by %d steps", k, owned[string(k)])
+		}
+	}
+	for name, s := range goldenSpecs() {
+		needs, err := executor.Needs(graph(mustExpand(t, s)), steps)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		before := map[string]bool{}
+		var walk func(string)
+		walk = func(n string) {
+			for _, d := range needs[n] {
+				if !before[d] {
+					before[d] = true
+					walk(d)
+				}
+			}
+		}
+		walk("tags")
+		for _, st := range steps {
+			if st.Name != "tags" && !before[st.Name] {
+				t.Errorf("%s: tags do not wait for %s", name, st.Name)
+			}
+		}
+		if l := mustExpand(t, s); l.Proxy != nil && !before["proxy"] {
+			t.Errorf("%s: no proxy step", name)
+		}
+	}
+}
