@@ -15,16 +15,8 @@ func TestSteps_children(t *testing.T) {
 		t.Fatal(err)
 	}
 	steps := Executor{}.steps(l, executor.NewRecorder(nil), &existed{})
-	owned := map[string]int{}
-	for _, st := range steps {
-		for _, k := range st.Kinds {
-			owned[k]++
-		}
-	}
-	for _, k := range Kinds {
-		if owned[string(k)] != 1 {
-			t.Errorf("kind %s owned by %d steps", k, owned[string(k)])
-		}
+	if err := executor.CheckOwners(executor.Kinds(Kinds...), steps); err != nil {
+		t.Error(err)
 	}
 	needs, err := executor.Needs(graph(l), steps)
 	if err != nil {

@@ -19,16 +19,8 @@ func TestSteps_children(t *testing.T) {
 	bare.PasswordPolicy.Unmanaged = true
 	var id string
 	steps := Executor{}.steps(Layout{}, nil, func(string) {}, &seen{}, &id)
-	owned := map[string]int{}
-	for _, st := range steps {
-		for _, k := range st.Kinds {
-			owned[k]++
-		}
-	}
-	for _, k := range Kinds {
-		if owned[string(k)] != 1 {
-			t.Errorf("kind %s owned by %d steps", k, owned[string(k)])
-		}
+	if err := executor.CheckOwners(executor.Kinds(Kinds...), steps); err != nil {
+		t.Error(err)
 	}
 	for name, s := range map[string]Spec{"full": full, "bare": bare} {
 		l, err := Expand(s, Names{})

@@ -11,16 +11,8 @@ import (
 // layouts' children derive (no cycle), and the tags wait for every step.
 func TestSteps_children(t *testing.T) {
 	steps := (&run{}).steps()
-	owned := map[string]int{}
-	for _, st := range steps {
-		for _, k := range st.Kinds {
-			owned[k]++
-		}
-	}
-	for _, k := range Kinds {
-		if owned[string(k)] != 1 {
-			t.Errorf("kind %s owned by %d steps", k, owned[string(k)])
-		}
+	if err := executor.CheckOwners(executor.Kinds(Kinds...), steps); err != nil {
+		t.Error(err)
 	}
 	for name, s := range goldenSpecs() {
 		needs, err := executor.Needs(graph(mustExpand(t, s)), steps)

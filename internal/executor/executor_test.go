@@ -283,3 +283,14 @@ func TestFail(t *testing.T) {
 		t.Fatalf("error %v", err)
 	}
 }
+
+func TestCheckOwners(t *testing.T) {
+	steps := []Step{{Name: "a", Kinds: []string{"x", "y"}}, {Name: "b", Kinds: []string{"y"}}}
+	err := CheckOwners([]string{"x", "y", "z"}, steps)
+	if err == nil || !strings.Contains(err.Error(), "kind y is owned by 2 steps") || !strings.Contains(err.Error(), "kind z is owned by 0 steps") || strings.Contains(err.Error(), "kind x") {
+		t.Fatalf("CheckOwners = %v", err)
+	}
+	if err := CheckOwners([]string{"x"}, steps[:1]); err != nil {
+		t.Fatalf("CheckOwners(covered) = %v", err)
+	}
+}

@@ -242,3 +242,22 @@ func Kinds[K ~string](k ...K) []string {
 	}
 	return out
 }
+
+// CheckOwners reports every kind of all that is owned by no step or by
+// more than one: a package's test that its steps cover every kind it
+// declares, whether or not a given layout has children of it.
+func CheckOwners(all []string, steps []Step) error {
+	owned := map[string]int{}
+	for _, s := range steps {
+		for _, k := range s.Kinds {
+			owned[k]++
+		}
+	}
+	var errs []error
+	for _, k := range all {
+		if owned[k] != 1 {
+			errs = append(errs, fmt.Errorf("kind %s is owned by %d steps, want 1", k, owned[k]))
+		}
+	}
+	return errors.Join(errs...)
+}

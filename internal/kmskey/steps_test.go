@@ -16,16 +16,8 @@ func TestSteps_children(t *testing.T) {
 	var id string
 	var o *Observed
 	steps := Executor{}.steps(s, "", &id, func(context.Context) (*Observed, error) { return nil, nil }, &o)
-	owned := map[string]int{}
-	for _, st := range steps {
-		for _, k := range st.Kinds {
-			owned[k]++
-		}
-	}
-	for _, k := range Kinds {
-		if owned[string(k)] != 1 {
-			t.Errorf("kind %s owned by %d steps", k, owned[string(k)])
-		}
+	if err := executor.CheckOwners(executor.Kinds(Kinds...), steps); err != nil {
+		t.Error(err)
 	}
 	needs, err := executor.Needs(graph(s), steps)
 	if err != nil {
