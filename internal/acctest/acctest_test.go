@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -32,7 +33,7 @@ func needHarness(t *testing.T) {
 
 // viaProxy is an SDK config pointed at p, with quick retries.
 func viaProxy(p *Proxy) aws.Config {
-	cfg := awsConfig()
+	cfg := harness.awsConfig()
 	cfg.BaseEndpoint = aws.String(p.URL())
 	cfg.Retryer = func() aws.Retryer {
 		return retry.NewStandard(func(o *retry.StandardOptions) { o.MaxAttempts = 5; o.MaxBackoff = 50 * time.Millisecond })
@@ -150,7 +151,7 @@ func TestFake_roundTrips(t *testing.T) {
 
 func TestSweep_findsOwnedObjects(t *testing.T) {
 	needHarness(t)
-	cfg, ctx := awsConfig(), context.Background()
+	cfg, ctx := harness.awsConfig(), context.Background()
 	owner := "hipaa_vpc/sweep"
 	tag := []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeVpc, Tags: []ec2types.Tag{{Key: aws.String(ownerTag), Value: aws.String(owner)}}}}
 	vpc, err := ec2.NewFromConfig(cfg).CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.9.0.0/16"), TagSpecifications: tag})
@@ -244,4 +245,56 @@ func TestNewEmulator_isolated(t *testing.T) {
 	if _, err := kms.NewFromConfig(a.AWSConfig(t)).ListKeys(ctx, &kms.ListKeysInput{}); err != nil {
 		t.Errorf("AWSConfig of a private emulator: %v", err)
 	}
+}
+
+// TestParallel_accountsAreApart: two tests under Parallel at the same time
+// hold different emulators; a subtest acts on its parent's; a key one
+// creates is not in the other's account, and its reset clears only its own.
+func TestParallel_accountsAreApart(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("needs the emulator: TF_ACC=1")
+	}
+	var both sync.WaitGroup
+	both.Add(2)
+	held := make(chan *Emulator, 2)
+	keys := func(t *testing.T) int {
+		out, err := kms.NewFromConfig(AWSConfig(t)).ListKeys(context.Background(), &kms.ListKeysInput{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(out.Keys)
+	}
+	for _, name := range []string{"a", "b"} {
+		t.Run(name, func(t *testing.T) {
+			Parallel(t)
+			e := current(t)
+			held <- e
+			if name == "a" {
+				if _, err := kms.NewFromConfig(AWSConfig(t)).CreateKey(context.Background(), &kms.CreateKeyInput{}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			both.Done()
+			both.Wait() // both hold their accounts now
+			t.Run("sub", func(t *testing.T) {
+				if current(t) != e {
+					t.Errorf("a subtest acts on %s, its parent holds %s", current(t).url, e.url)
+				}
+			})
+			want := map[string]int{"a": 1, "b": 0}[name]
+			if n := keys(t); n != want {
+				t.Errorf("account %s holds %d keys, want %d", name, n, want)
+			}
+		})
+	}
+	t.Cleanup(func() {
+		close(held)
+		var got []*Emulator
+		for e := range held {
+			got = append(got, e)
+		}
+		if len(got) != 2 || got[0] == got[1] {
+			t.Errorf("two parallel tests shared one emulator: %v", got)
+		}
+	})
 }

@@ -7,13 +7,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 )
 
-// AWSConfig is an SDK configuration for the raw shared emulator (no proxy),
-// for assertions and out-of-band changes in tests. S3 clients must set
-// UsePathStyle.
+// AWSConfig is an SDK configuration for t's raw emulator (no proxy; its
+// account under Parallel, else the shared one), for assertions and
+// out-of-band changes in tests. S3 clients must set UsePathStyle.
 func AWSConfig(t testing.TB) aws.Config {
 	t.Helper()
 	PreCheck(t)
-	return awsConfig()
+	return current(t).awsConfig()
 }
 
 // AWSConfig is an SDK configuration for this raw emulator (no proxy), as
@@ -23,8 +23,6 @@ func (e *Emulator) AWSConfig(t testing.TB) aws.Config {
 	PreCheck(t)
 	return e.awsConfig()
 }
-
-func awsConfig() aws.Config { return harness.awsConfig() }
 
 func (e *Emulator) awsConfig() aws.Config {
 	return aws.Config{

@@ -2,11 +2,12 @@
 // emulator (moto server), a fake for the few operations moto lacks, and a
 // per-test counting and fault-injecting proxy between the provider and both.
 //
-// Tests run serially against one shared emulator and call Reset first;
-// a test that runs in parallel starts its own (NewEmulator) and uses it the
-// same way. Every test points the provider at its own Proxy
-// (Proxy.ProviderConfig), so call counts and fault rules never leak between
-// tests.
+// A test starts with Parallel, which gives it an emulator of its own
+// (account.go); the few that must run serially (they set environment
+// variables) share the package's emulator and call Reset first. A test may
+// also start a private one (NewEmulator). Every test points the provider at
+// its own Proxy (Proxy.ProviderConfig), so call counts and fault rules
+// never leak between tests.
 package acctest
 
 import (
@@ -50,6 +51,7 @@ func Main(m *testing.M) int {
 		return 1
 	}
 	defer harness.stop()
+	defer stopAccounts()
 	setEnv()
 	return m.Run()
 }
@@ -216,11 +218,12 @@ func PreCheck(t testing.TB) {
 	}
 }
 
-// Reset wipes the shared emulator's and the fake's state.
+// Reset wipes the state of t's emulator (its account under Parallel, else
+// the shared one) and of its fake.
 func Reset(t testing.TB) {
 	t.Helper()
 	PreCheck(t)
-	harness.Reset(t)
+	current(t).Reset(t)
 }
 
 // Reset wipes the emulator's and its fake's state.

@@ -42,11 +42,13 @@ type Span struct {
 	Status int
 }
 
-// NewProxy starts a proxy in front of the shared emulator on a free
-// loopback port, closed when t ends.
+// NewProxy starts a proxy in front of t's emulator (its account under
+// Parallel, else the shared one) on a free loopback port, closed when t
+// ends.
 func NewProxy(t testing.TB) *Proxy {
 	t.Helper()
-	return harness.NewProxy(t)
+	PreCheck(t)
+	return current(t).NewProxy(t)
 }
 
 // NewProxy starts a proxy in front of this emulator on a free loopback

@@ -26,8 +26,13 @@ const ownerTag = "hipaa:owner"
 type Object struct{ Service, Kind, ID string }
 
 // Sweep lists every live object tagged hipaa:owner=owner, across the
-// services the provider uses, querying the raw shared emulator.
-func Sweep(ctx context.Context, owner string) ([]Object, error) { return harness.Sweep(ctx, owner) }
+// services the provider uses, querying t's raw emulator (its account under
+// Parallel, else the shared one).
+func Sweep(t testing.TB, owner string) ([]Object, error) {
+	t.Helper()
+	PreCheck(t)
+	return current(t).Sweep(context.Background(), owner)
+}
 
 // Sweep is the package-level Sweep on this emulator.
 func (e *Emulator) Sweep(ctx context.Context, owner string) ([]Object, error) {
@@ -45,7 +50,8 @@ func (e *Emulator) Sweep(ctx context.Context, owner string) ([]Object, error) {
 // SweepCount counts the live objects of owner; it fails t on error.
 func SweepCount(t *testing.T, owner string) int {
 	t.Helper()
-	return harness.SweepCount(t, owner)
+	PreCheck(t)
+	return current(t).SweepCount(t, owner)
 }
 
 // SweepCount is the package-level SweepCount on this emulator.

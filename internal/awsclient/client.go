@@ -25,6 +25,8 @@ type Client struct {
 
 	mu      sync.Mutex
 	clients map[string]any
+	regions map[string]*Client // InRegion's clients, by region
+	home    *Client            // the client InRegion was called on; nil for New's
 
 	skipValidation bool
 	skipAccountID  bool
@@ -71,6 +73,10 @@ func New(ctx context.Context, c Config) (*Client, error) {
 // AWS call, never at provider configuration, so a configuration refused at
 // plan makes no AWS call at all.
 func (c *Client) Identity(ctx context.Context) (string, error) {
+	if c.home != nil { // one identity per configuration, whatever the region
+		c.idOnce.Do(func() { c.AccountID, c.idErr = c.home.Identity(ctx) })
+		return c.AccountID, c.idErr
+	}
 	c.idOnce.Do(func() {
 		if c.skipValidation && c.skipAccountID {
 			return
@@ -85,6 +91,35 @@ func (c *Client) Identity(ctx context.Context) (string, error) {
 		c.AccountID = aws.ToString(out.Account)
 	})
 	return c.AccountID, c.idErr
+}
+
+// InRegion is the client for region from the same configuration: the same
+// credentials, retries, call log, endpoints and identity, with service
+// clients of its own signed for region. The provider's own region is c
+// itself. Replication and backup copies act in a second region through it.
+func (c *Client) InRegion(region string) *Client {
+	home := c
+	if c.home != nil {
+		home = c.home
+	}
+	if region == "" || region == home.Region {
+		return home
+	}
+	home.mu.Lock()
+	defer home.mu.Unlock()
+	if r, ok := home.regions[region]; ok {
+		return r
+	}
+	cfg := home.cfg.Copy()
+	cfg.Region = region
+	r := &Client{cfg: cfg, endpoints: home.endpoints, Region: region, Partition: partitionOf(region),
+		DefaultTags: home.DefaultTags, Mode: home.Mode, clients: map[string]any{}, home: home,
+		skipValidation: home.skipValidation, skipAccountID: home.skipAccountID}
+	if home.regions == nil {
+		home.regions = map[string]*Client{}
+	}
+	home.regions[region] = r
+	return r
 }
 
 func loadConfig(ctx context.Context, c Config) (aws.Config, error) {

@@ -34,7 +34,7 @@ func testAccRefreshCalls(t *testing.T, name string, p *acctest.Proxy, cfg, readM
 
 // One refresh: five KMS reads, plus sts:GetCallerIdentity once per provider process.
 func TestAccKMSKey_refreshCalls(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	testAccRefreshCalls(t, "hipaa_kms_key", p, testAccKMSKeyConfig_basic(p, "bench", ""), "kms:DescribeKey", []string{"kms"}, 6)
 }

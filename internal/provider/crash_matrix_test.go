@@ -335,7 +335,7 @@ func (c *cli) outputMap() map[string]any {
 // TestAccVPC_crashMatrix kills a 2-AZ hipaa_vpc create at every step
 // boundary (see the top of this file).
 func TestAccVPC_crashMatrix(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	deps := newCLI(t, requiredProviders+p.ProviderConfig()+`
 resource "hipaa_kms_key" "logs" {
@@ -487,7 +487,7 @@ func noLeftovers(t *testing.T, keep string) {
 // its proxy) at every step boundary. The key and the 2-AZ VPC it uses are
 // made once, outside the matrix, so only the database's calls are cut.
 func TestAccDatabase_crashMatrix(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	deps := newCLI(t, requiredProviders+p.ProviderConfig()+`
 resource "hipaa_kms_key" "db" {

@@ -163,7 +163,7 @@ func (c *cli) killOn(fire <-chan struct{}, args ...string) string {
 // tag (the KMS key by its alias, the VPC's children by hipaa:owner) and
 // creates nothing twice. Destroy then leaves only the retained log group.
 func TestAccVPC_crashKilled(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	config := requiredProviders + testAccVPCConfig_basic(p, "killed", threeAZs, "")
 	c := newCLI(t, config)
@@ -238,7 +238,7 @@ func describeIGWs(igws []ec2types.InternetGateway) string {
 // state. The re-apply must attach that gateway, not create a second one;
 // the plan is then empty, and destroy leaves no owned gateway.
 func TestAccVPC_crashKilledBeforeIGWAttach(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	const owner = "hipaa_vpc/igwkill"
 	c := newCLI(t, requiredProviders+testAccVPCConfig_basic(p, "igwkill", threeAZs, ""))
@@ -317,7 +317,7 @@ func vpcsOwnedBy(t *testing.T, owner string) int {
 
 func mustSweep(t *testing.T, owner string) []acctest.Object {
 	t.Helper()
-	objs, err := acctest.Sweep(context.Background(), owner)
+	objs, err := acctest.Sweep(t, owner)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -329,7 +329,7 @@ func mustSweep(t *testing.T, owner string) []acctest.Object {
 // in one file), reads the master password from the emulator's secret, and
 // fails if it appears in the log, the state file or the plan output.
 func TestAccDatabase_secretNeverLogged(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	c := newCLI(t, requiredProviders+testAccDatabaseConfig(p, "logged", "postgres", `  allocated_storage = 20
   deletion_protection = false
@@ -362,7 +362,7 @@ func TestAccDatabase_secretNeverLogged(t *testing.T) {
 // instance is being created; the re-apply adopts the instance and every
 // child by name and owner tag, creating nothing twice.
 func TestAccDatabase_crashKilled(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	c := newCLI(t, requiredProviders+testAccDatabaseConfig(p, "killed", "postgres", `  allocated_storage = 20
   deletion_protection = false
@@ -406,7 +406,7 @@ func TestAccDatabase_crashKilled(t *testing.T) {
 // first bucket exists; the re-apply adopts it (tagged or not yet tagged,
 // but empty) and creates only the missing one.
 func TestAccAuditTrail_crashKilled(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	c := newCLI(t, requiredProviders+testAccAuditTrailConfig(p, "killed", ""))
 	p.AddRule(acctest.FaultRule{Service: "s3", Kind: acctest.FaultLatency, Latency: 200 * time.Millisecond})
@@ -448,7 +448,7 @@ func TestAccAuditTrail_crashKilled(t *testing.T) {
 // asking for a baseline in the same region is refused with the import
 // command.
 func TestAccSecurityBaseline_crashKilled(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	c := newCLI(t, requiredProviders+testAccBaselineConfig(p, ""))
 	p.AddRule(acctest.FaultRule{Service: "configservice", Kind: acctest.FaultLatency, Latency: 300 * time.Millisecond})

@@ -33,7 +33,7 @@ func disappears(addr, cfg string, gone func(*terraform.State) error) resource.Te
 // The instance is deleted out of band (no final snapshot); its children
 // stay, to be adopted by name and owner tag when it is created again.
 func TestAccDatabase_disappears(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	cfg := testAccDatabaseConfig(p, "gn1", "postgres", `  allocated_storage = 20
   deletion_protection = false
@@ -52,7 +52,7 @@ func TestAccDatabase_disappears(t *testing.T) {
 // The trail is deleted out of band; the buckets and log group (evidence)
 // stay.
 func TestAccAuditTrail_disappears(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
@@ -67,7 +67,7 @@ func TestAccAuditTrail_disappears(t *testing.T) {
 // The baseline is gone when the region has no detector, hub or recorder:
 // all three are removed out of band.
 func TestAccSecurityBaseline_disappears(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	c := sdkVia(t, p)
 	resource.Test(t, resource.TestCase{

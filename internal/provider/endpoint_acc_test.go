@@ -36,7 +36,7 @@ func testAccWrapped(phrases ...string) *regexp.Regexp {
 // An endpoint that refuses connections fails the apply at once (not after
 // max_retries attempts), naming the endpoint and the setting that chose it.
 func TestAccProvider_endpointRefused(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	dead := testAccDeadURL(t)
 	cfg := strings.ReplaceAll(testAccKMSKeyConfig_basic(p, "refused", ""), p.URL(), dead)
@@ -52,7 +52,7 @@ func TestAccProvider_endpointRefused(t *testing.T) {
 // A refresh against an endpoint that refuses connections fails at once with
 // the refresh hint, not the apply hint ("run apply again to finish").
 func TestAccProvider_refreshEndpointRefused(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	cfg := testAccKMSKeyConfig_basic(p, "refresh", "")
 	dead := testAccDeadURL(t)

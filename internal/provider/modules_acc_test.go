@@ -116,7 +116,7 @@ func (c *cli) outputs() moduleOutputs {
 // under the module key, and so does the trail; the plan after apply is
 // empty; destroy leaves no object owned by any of them.
 func TestAccModule_wired(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	const name = "modacc"
 	c := newCLI(t, testAccModuleConfig_wired(p, testAccModulesDir(t), name))
@@ -174,7 +174,7 @@ func testAccCheckModulesWired(t *testing.T, name string, o moduleOutputs) {
 // TestAccModule_validation: the modules' variable validations refuse bad
 // input in terraform itself, before the provider makes any AWS call.
 func TestAccModule_validation(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	modules := testAccModulesDir(t)
 	cfg := requiredProviders + p.ProviderConfig() + fmt.Sprintf(`

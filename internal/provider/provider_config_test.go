@@ -11,6 +11,7 @@ import (
 
 // Bad provider configuration is a clear diagnostic at plan, with no AWS call.
 func TestAccProvider_badConfiguration(t *testing.T) {
+	acctest.Parallel(t)
 	cases := []struct{ name, from, to, want string }{
 		{"unknownEndpoint", "endpoints {", "endpoints {\n    ec3 = \"http://127.0.0.1:1\"", `(?s)Unsupported argument.*ec3`},
 		{"malformedURL", `cloudtrail = "http://`, `cloudtrail = "`, `(?s)Invalid endpoint URL`},

@@ -96,7 +96,7 @@ func bucketExists(t *testing.T, name string) bool {
 // (logging stopped, validation off, lifecycle removed, policy loosened),
 // data events added in place, import, and a destroy that keeps the evidence.
 func TestAccAuditTrail_basic(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	cfg := testAccAuditTrailConfig(p, "audit1", "")
 	// Data events, and a longer retention and lifecycle, which the import step reads back.
@@ -190,7 +190,7 @@ func TestAccAuditTrail_basic(t *testing.T) {
 // the buckets — except an object under Object Lock, which stays, and so
 // does its bucket.
 func TestAccAuditTrail_destroyLocked(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	cfg := testAccAuditTrailConfig(p, "audit2", "  retain_on_destroy = false")
 	var bucket, access string
@@ -233,6 +233,7 @@ func TestAccAuditTrail_destroyLocked(t *testing.T) {
 // Refused at plan with zero AWS calls, with the key literal and with it
 // taken from a key in the same configuration (unknown at plan).
 func TestAccAuditTrail_refusals(t *testing.T) {
+	acctest.Parallel(t)
 	for name, c := range map[string]struct{ extra, want string }{
 		"expiry before lock":     {"  object_lock_days = 3000\n  log_lifecycle = { expire_after_days = 2500 }", `STO-06`},
 		"short retention":        {"  cloudwatch_retention_days = 365", `AUD-06`},
@@ -262,7 +263,7 @@ func TestAccAuditTrail_refusals(t *testing.T) {
 // and builds the same trail; a hard failure creating the trail leaves the
 // buckets recorded, and the next apply finishes without a second bucket.
 func TestAccAuditTrail_faults(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	cfg := testAccAuditTrailConfig(p, "audit3", "")
 	resource.Test(t, resource.TestCase{

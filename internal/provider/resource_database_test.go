@@ -151,7 +151,7 @@ func masterPassword(t *testing.T, id string) string {
 // import, destroy refused under deletion protection, then destroyed after a
 // final snapshot with nothing left but the snapshot and the kept log groups.
 func TestAccDatabase_postgresProxy(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	base := testAccDatabaseConfig(p, "pg1", "postgres", `  allocated_storage = 20
   proxy = { enabled = true }`)
@@ -300,6 +300,7 @@ func TestAccDatabase_postgresProxy(t *testing.T) {
 // attribute, with the key, VPC and subnets literal and with them taken from
 // resources in the same configuration (unknown at plan).
 func TestAccDatabase_refusals(t *testing.T) {
+	acctest.Parallel(t)
 	for name, c := range map[string]struct{ extra, want string }{
 		"retention":              {"  backup_retention_days = 3", `DB-03`},
 		"retention one day":      {"  backup_retention_days = 1", `DB-03`},
@@ -341,7 +342,7 @@ func refusedDatabaseConfig(up upstream, override string) string {
 
 // A MySQL instance: TLS through require_secure_transport, the MySQL log exports.
 func TestAccDatabase_mysql(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	cfg := testAccDatabaseConfig(p, "my1", "mysql", `  allocated_storage = 20
   deletion_protection = false
@@ -371,7 +372,7 @@ func TestAccDatabase_mysql(t *testing.T) {
 // cluster parameter group, the configured backup and maintenance windows,
 // proxy in front.
 func TestAccDatabase_auroraPostgres(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	cfg := testAccDatabaseConfig(p, "au1", "aurora-postgresql", `  deletion_protection = false
   exceptions = [{ control = "DB-05", reason = "test database" }]
@@ -440,7 +441,7 @@ func TestAccDatabase_auroraPostgres(t *testing.T) {
 // unrelated allocated_storage rule instead) fails naming the identifier
 // and region, and changes nothing: the provider only reads.
 func TestAccDatabase_importMissing(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	cfg := requiredProviders + p.ProviderConfig() + `
 resource "hipaa_database" "test" {
@@ -480,7 +481,7 @@ resource "hipaa_database" "test" {
 // proxy. The key and subnets are made with the SDK so every counted call is
 // the database's.
 func TestAccDatabase_refreshCalls(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	ctx, c := context.Background(), ec2Client(t)
 	key, err := kmsClient(t).CreateKey(ctx, &kms.CreateKeyInput{})
@@ -554,7 +555,7 @@ func sameStrings(a, b []string) bool {
 // With 20 % of RDS, Secrets Manager and Logs calls throttled, the apply
 // retries and builds the same database as a clean run.
 func TestAccDatabase_throttled(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	cfg := testAccDatabaseConfig(p, "th1", "postgres", `  allocated_storage = 20
   deletion_protection = false
@@ -593,7 +594,7 @@ func TestAccDatabase_throttled(t *testing.T) {
 // its final snapshot); the next apply converges with one database, one
 // proxy, no duplicates, and destroy leaves only the kept log groups.
 func TestAccDatabase_partialFailure(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	cfg := testAccDatabaseConfig(p, "pf1", "postgres", `  allocated_storage = 20
   deletion_protection = false

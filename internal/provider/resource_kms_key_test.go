@@ -71,7 +71,7 @@ func testAccCheckKMSKeyScheduled(t *testing.T, owner string, window int) resourc
 }
 
 func TestAccKMSKey_basic(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
@@ -93,7 +93,7 @@ func TestAccKMSKey_basic(t *testing.T) {
 }
 
 func TestAccKMSKey_update(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	var firstID string
 	resource.Test(t, resource.TestCase{
@@ -136,7 +136,7 @@ func TestAccKMSKey_update(t *testing.T) {
 }
 
 func TestAccKMSKey_import(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
@@ -151,7 +151,7 @@ func TestAccKMSKey_import(t *testing.T) {
 }
 
 func TestAccKMSKey_importForeignRefused(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	out, err := kmsClient(t).CreateKey(context.Background(), &kms.CreateKeyInput{Description: aws.String("not ours")})
 	if err != nil {
@@ -171,7 +171,7 @@ func TestAccKMSKey_importForeignRefused(t *testing.T) {
 }
 
 func TestAccKMSKey_disappears(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
@@ -189,7 +189,7 @@ func TestAccKMSKey_disappears(t *testing.T) {
 }
 
 func TestAccKMSKey_drift(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	cfg := testAccKMSKeyConfig_basic(p, "drift", "")
 	var keyID string
@@ -230,7 +230,7 @@ func breakKey(t *testing.T, id string) {
 }
 
 func TestAccKMSKey_exceptions(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
@@ -261,7 +261,7 @@ func TestAccKMSKey_exceptions(t *testing.T) {
 }
 
 func TestAccKMSKey_reportMode(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	cfg := strings.Replace(testAccKMSKeyConfig_basic(p, "report", `  rotation_period_days = 730`),
 		`provider "hipaa" {`, `provider "hipaa" {
@@ -276,6 +276,7 @@ func TestAccKMSKey_reportMode(t *testing.T) {
 // Refused configurations are refused at plan with zero AWS calls, also
 // when the description and a tag come from another resource (unknown).
 func TestAccKMSKey_refusals(t *testing.T) {
+	acctest.Parallel(t)
 	cases := []struct{ name, keyName, extra, want string }{
 		{"window3", "ref-w", `  deletion_window_days = 3`, `(?s)KEY-03.*deletion_window_days`},
 		{"rotation30", "ref-r", `  rotation_period_days = 30`, `(?s)KEY-02.*rotation_period_days.*30`},

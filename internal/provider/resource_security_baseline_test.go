@@ -132,7 +132,7 @@ func (c sdk) check(t *testing.T, wantFrequency string, wantInspector ...string) 
 // drift case repaired, update in place, import by region, and a destroy
 // that leaves detection running.
 func TestAccSecurityBaseline_basic(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	c := sdkVia(t, p)
 	cfg := testAccBaselineConfig(p, "")
@@ -237,6 +237,7 @@ func TestAccSecurityBaseline_basic(t *testing.T) {
 // TestAccSecurityBaseline_refusals: each weaker setting is refused at plan
 // with zero AWS calls, citing its control.
 func TestAccSecurityBaseline_refusals(t *testing.T) {
+	acctest.Parallel(t)
 	for name, c := range map[string]struct{ extra, want string }{
 		"no RDS protection":       {`  guardduty = { features = ["S3_DATA_EVENTS"] }`, `DET-01`},
 		"unknown feature":         {`  guardduty = { features = ["S3_DATA_EVENTS", "RDS_LOGIN_EVENTS", "DNS_LOGS"] }`, `guardduty.features`},
@@ -268,7 +269,7 @@ func TestAccSecurityBaseline_refusals(t *testing.T) {
 // brings the region up to the baseline; destroy with disable_on_destroy
 // turns off what the baseline turned on and leaves what was on before.
 func TestAccSecurityBaseline_adoptAndDisable(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	c := sdkVia(t, p)
 	ctx := context.Background()
@@ -351,7 +352,7 @@ func TestAccSecurityBaseline_adoptAndDisable(t *testing.T) {
 // then neither drift nor rewritten, and destroy with disable_on_destroy
 // leaves it as it is.
 func TestAccSecurityBaseline_passwordPolicyHandedOver(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	c := sdkVia(t, p)
 	ctx := context.Background()
@@ -409,7 +410,7 @@ func TestAccSecurityBaseline_passwordPolicyHandedOver(t *testing.T) {
 // resumes what the failed one built — no second bucket, role or hub — and
 // creates the detector.
 func TestAccSecurityBaseline_faults(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	c := sdkVia(t, p)
 	cfg := testAccBaselineConfig(p, "")
@@ -460,7 +461,7 @@ func TestAccSecurityBaseline_faults(t *testing.T) {
 // (13 calls) and the Config bucket's settings (8): S3 has no batch read;
 // perRefresh adds the identity check.
 func TestAccSecurityBaseline_refreshCalls(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	key, err := kmsClient(t).CreateKey(context.Background(), &kms.CreateKeyInput{})
 	if err != nil {

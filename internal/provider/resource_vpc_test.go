@@ -98,7 +98,7 @@ func testAccCheckVPCChildren(t *testing.T, azs int, natPerAZ bool) resource.Test
 }
 
 func TestAccVPC_basic(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
@@ -128,6 +128,7 @@ func TestAccVPC_basic(t *testing.T) {
 // Every refused configuration is refused at plan with zero AWS calls, with
 // the flow-log key literal and with it taken from a key in the same config.
 func TestAccVPC_refusals(t *testing.T) {
+	acctest.Parallel(t)
 	cases := []struct{ name, body, want string }{
 		{"oneAZ", `availability_zones = ["us-east-1a"]`, `(?s)NET-01`},
 		{"tinyCIDR", `cidr_block = "10.0.0.0/28"`, `(?s)cidr_block`},
@@ -189,7 +190,7 @@ func childIDs(s *terraform.State) map[string]string {
 
 // Adding an AZ creates only that AZ's children; every other child keeps its ID.
 func TestAccVPC_addAZ(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	var before map[string]string
 	resource.Test(t, resource.TestCase{
@@ -224,7 +225,7 @@ func TestAccVPC_addAZ(t *testing.T) {
 
 // Out-of-band changes show in the plan and apply repairs them.
 func TestAccVPC_childDrift(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	cfg := testAccVPCConfig_basic(p, "drift", threeAZs[:2], "")
 	var ids map[string]string
@@ -309,7 +310,7 @@ func hasDefaultRoute(routes []ec2types.Route) bool {
 }
 
 func TestAccVPC_disappears(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
@@ -324,7 +325,7 @@ func TestAccVPC_disappears(t *testing.T) {
 
 // Under 20 % throttling the apply converges on the same objects as a clean run.
 func TestAccVPC_throttled(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	p.AddRule(acctest.FaultRule{Service: "ec2", Kind: acctest.FaultThrottle, Probability: 0.2})
 	resource.Test(t, resource.TestCase{
@@ -348,7 +349,7 @@ func TestAccVPC_throttled(t *testing.T) {
 // A hard failure at one child leaves recorded state; the next apply converges
 // and destroy leaves no owner-tagged EC2 object.
 func TestAccVPC_partialFailure(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	p.AddRule(acctest.FaultRule{Service: "ec2", Operation: "CreateNatGateway", Kind: acctest.FaultHardFail, Count: 1, After: 1})
 	cfg := testAccVPCConfig_basic(p, "partial", threeAZs, "")
@@ -389,7 +390,7 @@ func deleteVPCOutOfBand(t *testing.T, s *terraform.State) error {
 }
 
 func TestAccVPC_import(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
@@ -404,7 +405,7 @@ func TestAccVPC_import(t *testing.T) {
 }
 
 func TestAccVPC_importForeignRefused(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	out, err := ec2Client(t).CreateVpc(context.Background(), &ec2.CreateVpcInput{CidrBlock: aws.String("10.50.0.0/16")})
 	if err != nil {
@@ -427,7 +428,7 @@ func TestAccVPC_importForeignRefused(t *testing.T) {
 // children (forged, or half deleted) is refused naming what is missing,
 // not with an error about the arguments it would have had.
 func TestAccVPC_importForgedOwnerRefused(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	out, err := ec2Client(t).CreateVpc(context.Background(), &ec2.CreateVpcInput{CidrBlock: aws.String("10.51.0.0/16"),
 		TagSpecifications: []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeVpc,
@@ -451,7 +452,7 @@ func TestAccVPC_importForgedOwnerRefused(t *testing.T) {
 // Switching NAT mode creates the new NAT gateways, moves the routes, then
 // deletes the old ones; with the waiver the plan is accepted.
 func TestAccVPC_natMode(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	single := `  nat_gateways = "single"
   exceptions   = [{ control = "NET-04", reason = "staging: one NAT accepted, reviewed 2026-11" }]`
@@ -483,7 +484,7 @@ func TestAccVPC_natMode(t *testing.T) {
 // one identity check per provider process (the flow-log key's own reads are
 // hipaa_kms_key's and not counted here).
 func TestAccVPC_refreshCalls(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	cfg := strings.Replace(testAccVPCConfig_basic(p, "bench", threeAZs, ""), `interface_endpoints = ["secretsmanager"]`,
 		`interface_endpoints = ["secretsmanager", "kms", "logs", "sts"]`, 1)
@@ -492,7 +493,7 @@ func TestAccVPC_refreshCalls(t *testing.T) {
 
 // A tag change re-tags every child in place; no child is replaced.
 func TestAccVPC_tags(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	var before map[string]string
 	resource.Test(t, resource.TestCase{
@@ -529,7 +530,7 @@ func TestAccVPC_tags(t *testing.T) {
 // failed NAT gateway) is finished by the next apply, which adopts the
 // children by owner tag: nothing is duplicated, and destroy removes all.
 func TestAccVPC_crashAdoption(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	cfg := testAccVPCConfig_basic(p, "crash", threeAZs, "")
 	resource.Test(t, resource.TestCase{
@@ -595,7 +596,7 @@ func crashedApply(t *testing.T, keyARN string) error {
 
 // Interface endpoints and database ports update in place; other children keep their IDs.
 func TestAccVPC_endpointsAndPorts(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	var before map[string]string
 	cfg2 := strings.Replace(testAccVPCConfig_basic(p, "upd", threeAZs[:2], `  database_ports = [5432]`),
@@ -638,7 +639,7 @@ func TestAccVPC_endpointsAndPorts(t *testing.T) {
 
 // Removing an AZ deletes only that AZ's children; the others keep their IDs.
 func TestAccVPC_removeAZ(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	var before map[string]string
 	resource.Test(t, resource.TestCase{
@@ -709,7 +710,7 @@ func dataRuleKeys(s *terraform.State) map[string]string {
 // data tier is never without its 5432 rules). Removing 1433 deletes only
 // its rules. Each apply leaves an empty plan.
 func TestAccVPC_databasePorts(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	cfg := func(ports string) string {
 		return testAccVPCConfig_basic(p, "ports", threeAZs[:2], "  database_ports = ["+ports+"]")

@@ -60,7 +60,7 @@ func managedPolicy(name string) string { return ":policy" + servicerole.PolicyPa
 // plan is not empty, and apply attaches the managed policy and deletes the
 // inline one.
 func TestAccVPC_legacyInlinePolicy(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	cfg := testAccVPCConfig_basic(p, "legacy", threeAZs, "")
 	role, policy := "hipaa-vpc-legacy-flow-logs", "hipaa-vpc-legacy-flow-logs-flow-logs-delivery"

@@ -199,7 +199,7 @@ func rdsARN(kind, name string) string {
 // checks every child the owner tag finds (each EC2 object, the flow-log
 // group and role), as every resource's _tags test does.
 func TestAccVPC_tagsEveryChild(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	owner := "hipaa_vpc/tagged"
 	resource.Test(t, resource.TestCase{
@@ -244,7 +244,7 @@ func sweptTags(t *testing.T, owner string) (tagged, error) {
 }
 
 func TestAccKMSKey_tags(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	cfg := func(tags string) string {
 		return p.ProviderConfig() + fmt.Sprintf(`
@@ -281,7 +281,7 @@ resource "hipaa_kms_key" "test" {
 // instance, subnet and parameter groups, both security groups, three log
 // groups, both roles and the proxy are re-tagged in place.
 func TestAccDatabase_tags(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	cfg := func(tags string) string {
 		return testAccDatabaseConfig(p, "tg1", "postgres", `  allocated_storage = 20
@@ -309,7 +309,7 @@ func TestAccDatabase_tags(t *testing.T) {
 // TestAccDatabase_tagsAurora: the cluster, both members and the cluster
 // parameter group too.
 func TestAccDatabase_tagsAurora(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	cfg := func(tags string) string {
 		return testAccDatabaseConfig(p, "ta1", "aurora-postgresql", `  deletion_protection = false
@@ -376,7 +376,7 @@ func databaseTags(t *testing.T, s *terraform.State) (tagged, error) {
 // TestAccAuditTrail_tags: the trail, its log group and role, and both
 // buckets.
 func TestAccAuditTrail_tags(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	cfg := func(tags string) string { return testAccAuditTrailConfig(p, "tagged", tags) }
 	list := func(s *terraform.State) (tagged, error) { return trailTags(t, attrs(s, trailAddr)) }
@@ -431,7 +431,7 @@ func trailTags(t *testing.T, a map[string]string) (tagged, error) {
 // The recorder, channel and conformance pack are not tagged (see
 // baseline.ensureTags).
 func TestAccSecurityBaseline_tags(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	shim := newTagShim(t, p)
 	c := shim.sdk()

@@ -82,7 +82,7 @@ resource "hipaa_security_baseline" "b" {
 // collection attribute (terraform validate treats every reference as
 // unknown; plan sees the terraform_data output as unknown).
 func TestAccProvider_unknownInCollections(t *testing.T) {
-	acctest.PreCheck(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	c := newCLI(t, requiredProviders+p.ProviderConfig()+testAccConfig_unknownInCollections)
 	if out, err := c.try("validate", "-no-color"); err != nil || !strings.Contains(out, "The configuration is valid") {
@@ -97,7 +97,7 @@ func TestAccProvider_unknownInCollections(t *testing.T) {
 // A refusal among unknown elements is still refused: the known elements of
 // a collection are validated even while others are unknown.
 func TestAccProvider_unknownInCollectionsRefusesKnownElements(t *testing.T) {
-	acctest.PreCheck(t)
+	acctest.Parallel(t)
 	for name, c := range map[string]struct{ from, to, want string }{
 		"vpc bogus service":    {`["secretsmanager", local.u.service]`, `["bogus", local.u.service]`, `"bogus" is not an AWS interface endpoint`},
 		"vpc admin port":       {`[5432, tonumber(local.u.port)]`, `[22, tonumber(local.u.port)]`, `NET-08`},

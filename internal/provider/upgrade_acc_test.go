@@ -16,7 +16,7 @@ import (
 // The older release's state is made from this one's by setting
 // schema_version back to 0, the only difference between the two.
 func TestAccProvider_upgradeFromV0(t *testing.T) {
-	acctest.Reset(t)
+	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	c := newCLI(t, requiredProviders+testAccDatabaseConfig(p, "upg", "postgres", `  allocated_storage   = 20
   deletion_protection = false
