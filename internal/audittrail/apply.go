@@ -56,7 +56,7 @@ func (x Executor) Apply(ctx context.Context, l Layout, record func(key, id strin
 		got, err := x.CloudTrail.GetTrail(awsclient.WithChild(ctx, KeyTrail, ""), &cloudtrail.GetTrailInput{Name: aws.String(l.TrailName)})
 		e.trail <- trailLookup{got, err}
 	}()
-	err := executor.Schedule(ctx, graph(l), x.steps(l, rec, &e))
+	err := executor.Schedule(ctx, executor.Graph(l.Children()), x.steps(l, rec, &e))
 	wg.Wait() // no call outlives the apply
 	return err
 }
@@ -121,16 +121,6 @@ func (x Executor) steps(l Layout, rec *executor.Recorder, e *existed) []executor
 		after[i] = s.Name
 	}
 	return append(steps, executor.Step{Name: "tags", After: after, Run: func(ctx context.Context) error { return x.ensureTags(ctx, l, *e) }})
-}
-
-// graph is the layout's children as the scheduler takes them.
-func graph(l Layout) []executor.Child {
-	c := l.Children()
-	out := make([]executor.Child, len(c))
-	for i, x := range c {
-		out[i] = executor.Child{Kind: string(x.Kind), Key: x.Key, DependsOn: x.DependsOn}
-	}
-	return out
 }
 
 // existed is what the apply found already there, whose tags may be old.

@@ -1,5 +1,7 @@
 package audittrail
 
+import "github.com/hipaa-iac/terraform-provider-hipaa/internal/executor"
+
 // Kind is the type of a child object.
 type Kind string
 
@@ -16,11 +18,7 @@ const (
 var Kinds = []Kind{KindBucket, KindLogGroup, KindIAMRole, KindIAMPolicy, KindTrail}
 
 // Child is one node of the creation DAG.
-type Child struct {
-	Kind      Kind
-	Key       string
-	DependsOn []string // keys that must exist first (and be deleted after)
-}
+type Child executor.Node[Kind] // DependsOn: keys that must exist first (and be deleted after)
 
 // Children returns every child in creation order: each child's DependsOn
 // keys come earlier. The log bucket sends its access logs to the access

@@ -18,7 +18,7 @@ func TestSteps_children(t *testing.T) {
 	if err := executor.CheckOwners(executor.Kinds(Kinds...), steps); err != nil {
 		t.Error(err)
 	}
-	needs, err := executor.Needs(graph(l), steps)
+	needs, err := executor.Needs(executor.Graph(l.Children()), steps)
 	if err != nil {
 		t.Fatal(err)
 	}

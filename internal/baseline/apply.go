@@ -113,7 +113,7 @@ func (x Executor) Apply(ctx context.Context, r Run) (Result, error) {
 	}
 	sn.hub = slices.Contains(r.TurnedOn, OnHub) // enabled by an earlier apply of this baseline
 	steps := x.steps(l, r.Prior, on, &sn, &res.DetectorID)
-	if err := executor.Schedule(awsclient.WithChild(ctx, "", l.Owner), graph(l), steps); err != nil {
+	if err := executor.Schedule(awsclient.WithChild(ctx, "", l.Owner), executor.Graph(l.Children()), steps); err != nil {
 		slices.Sort(res.TurnedOn)
 		return res, err
 	}
@@ -172,16 +172,6 @@ func (x Executor) steps(l Layout, prior *Prior, on func(string), sn *seen, detec
 			return err
 		}},
 		executor.Step{Name: "tags", After: []string{"detector"}, Run: func(ctx context.Context) error { return x.ensureTags(ctx, l, *sn) }})
-}
-
-// graph is the layout's children as the scheduler takes them.
-func graph(l Layout) []executor.Child {
-	c := l.Children()
-	out := make([]executor.Child, len(c))
-	for i, x := range c {
-		out[i] = executor.Child{Kind: string(x.Kind), Key: x.Key, DependsOn: x.DependsOn}
-	}
-	return out
 }
 
 func (x Executor) fail(action, kind, key string, l Layout, err error) error {

@@ -1,5 +1,7 @@
 package baseline
 
+import "github.com/hipaa-iac/terraform-provider-hipaa/internal/executor"
+
 // Kind is the type of a child object.
 type Kind string
 
@@ -25,11 +27,7 @@ var Kinds = []Kind{KindBucket, KindConfigRole, KindRecorder, KindChannel, KindPa
 	KindAnalyzer, KindInspector, KindEBS, KindS3Block, KindPassword, KindDetector}
 
 // Child is one node of the creation DAG.
-type Child struct {
-	Kind      Kind
-	Key       string
-	DependsOn []string // keys that must exist first (and be deleted after)
-}
+type Child executor.Node[Kind] // DependsOn: keys that must exist first (and be deleted after)
 
 // Children returns every child the layout turns on, in creation order:
 // each child's DependsOn keys come earlier. The detector comes last and

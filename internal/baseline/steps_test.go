@@ -27,7 +27,7 @@ func TestSteps_children(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		needs, err := executor.Needs(graph(l), steps)
+		needs, err := executor.Needs(executor.Graph(l.Children()), steps)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}

@@ -70,7 +70,7 @@ func (x Executor) Apply(ctx context.Context, l Layout, record func(key, id strin
 		return Result{}, x.fail("reading", "database", l.Identifier, l, err)
 	}
 	r := newRun(x, l, o, record)
-	if err := executor.Schedule(awsclient.WithChild(ctx, "", l.Owner), graph(l), r.steps()); err != nil {
+	if err := executor.Schedule(awsclient.WithChild(ctx, "", l.Owner), executor.Graph(l.Children()), r.steps()); err != nil {
 		return Result{IDs: r.rec.Snapshot()}, err
 	}
 	return x.result(ctx, l, r.rec.Snapshot())
@@ -127,16 +127,6 @@ func (r *run) secretARN() string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.o.SecretARN()
-}
-
-// graph is the layout's children as the scheduler takes them.
-func graph(l Layout) []executor.Child {
-	c := l.Children()
-	out := make([]executor.Child, len(c))
-	for i, x := range c {
-		out[i] = executor.Child{Kind: string(x.Kind), Key: x.Key, DependsOn: x.DependsOn}
-	}
-	return out
 }
 
 // result reads the endpoints after an apply (one describe, and the proxy's beside it).

@@ -1,5 +1,7 @@
 package database
 
+import "github.com/hipaa-iac/terraform-provider-hipaa/internal/executor"
+
 import "github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 
 // LayoutVersion numbers this expansion (Layout.Version). It is not written
@@ -267,11 +269,7 @@ type DBProxy struct {
 }
 
 // Child is one node of the creation DAG.
-type Child struct {
-	Kind      Kind
-	Key       string
-	DependsOn []string // keys that must exist first (and be deleted after)
-}
+type Child executor.Node[Kind] // DependsOn: keys that must exist first (and be deleted after)
 
 // Tags is the full tag set of the child with the given key: default tags,
 // user tags, managed-by and owner, then hipaa:child = key.

@@ -15,7 +15,7 @@ func TestSteps_children(t *testing.T) {
 		t.Error(err)
 	}
 	for name, s := range goldenSpecs() {
-		needs, err := executor.Needs(graph(mustExpand(t, s)), steps)
+		needs, err := executor.Needs(executor.Graph(mustExpand(t, s).Children()), steps)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}

@@ -294,3 +294,17 @@ func TestCheckOwners(t *testing.T) {
 		t.Fatalf("CheckOwners(covered) = %v", err)
 	}
 }
+
+// TestGraph: a resource's own Child type (a defined type over Node) comes
+// out as the scheduler's children, in order, with its kinds as strings.
+func TestGraph(t *testing.T) {
+	type kind string
+	type child Node[kind]
+	got := Graph([]child{{"bucket", "b/logs", nil}, {"trail", "trail", []string{"b/logs"}}})
+	want := []Child{{Kind: "bucket", Key: "b/logs"}, {Kind: "trail", Key: "trail", DependsOn: []string{"b/logs"}}}
+	if !slices.EqualFunc(got, want, func(a, b Child) bool {
+		return a.Kind == b.Kind && a.Key == b.Key && slices.Equal(a.DependsOn, b.DependsOn)
+	}) {
+		t.Fatalf("Graph = %+v, want %+v", got, want)
+	}
+}

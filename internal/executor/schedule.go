@@ -14,12 +14,30 @@ import (
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
 )
 
-// Child is one node of a layout's creation DAG, as every resource
-// package's Layout.Children declares it.
-type Child struct {
-	Kind      string
+// Node is one child of a layout's creation DAG, of a resource's own kind
+// type. Every resource package declares `type Child executor.Node[Kind]`
+// and lists its children in Layout.Children.
+type Node[K ~string] struct {
+	Kind      K
 	Key       string
 	DependsOn []string // keys of children that must exist first
+}
+
+// Child is a Node as Needs and Schedule take it.
+type Child = Node[string]
+
+// Graph is a resource's children as Needs and Schedule take them.
+func Graph[K ~string, C ~struct {
+	Kind      K
+	Key       string
+	DependsOn []string
+}](children []C) []Child {
+	out := make([]Child, len(children))
+	for i, c := range children {
+		n := Node[K](c)
+		out[i] = Child{Kind: string(n.Kind), Key: n.Key, DependsOn: n.DependsOn}
+	}
+	return out
 }
 
 // Step creates or repairs the children of its Kinds. It runs once the

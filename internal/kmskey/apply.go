@@ -125,7 +125,7 @@ func (x Executor) Reconcile(ctx context.Context, s Spec, keyID string) (*Observe
 // key as observed before the repairs (the caller needs its ID and ARN).
 func (x Executor) converge(ctx context.Context, s Spec, policy string, keyID *string, key func(context.Context) (*Observed, error)) (*Observed, error) {
 	var o *Observed
-	if err := executor.Schedule(ctx, graph(s), x.steps(s, policy, keyID, key, &o)); err != nil {
+	if err := executor.Schedule(ctx, executor.Graph(s.Children()), x.steps(s, policy, keyID, key, &o)); err != nil {
 		return nil, err
 	}
 	return o, nil
@@ -162,16 +162,6 @@ func (x Executor) steps(s Spec, policy string, keyID *string, key func(context.C
 		}},
 		{Name: "alias", Kinds: []string{string(KindAlias)}, Run: setting("KMS alias", x.ensureAlias).Run},
 	}
-}
-
-// graph is the spec's children as the scheduler takes them.
-func graph(s Spec) []executor.Child {
-	c := s.Children()
-	out := make([]executor.Child, len(c))
-	for i, x := range c {
-		out[i] = executor.Child{Kind: string(x.Kind), Key: x.Key, DependsOn: x.DependsOn}
-	}
-	return out
 }
 
 func (x Executor) ensureRotation(ctx context.Context, s Spec, _ string, o *Observed) error {

@@ -1,5 +1,7 @@
 package kmskey
 
+import "github.com/hipaa-iac/terraform-provider-hipaa/internal/executor"
+
 // Kind is the type of a child object.
 type Kind string
 
@@ -19,11 +21,7 @@ const (
 )
 
 // Child is one node of the creation DAG.
-type Child struct {
-	Kind      Kind
-	Key       string
-	DependsOn []string // keys that must exist first (and be deleted after)
-}
+type Child executor.Node[Kind] // DependsOn: keys that must exist first (and be deleted after)
 
 // Children returns the key and its alias (alias/<name>), which points at it.
 func (s Spec) Children() []Child {

@@ -19,7 +19,7 @@ func TestSteps_children(t *testing.T) {
 	if err := executor.CheckOwners(executor.Kinds(Kinds...), steps); err != nil {
 		t.Error(err)
 	}
-	needs, err := executor.Needs(graph(s), steps)
+	needs, err := executor.Needs(executor.Graph(s.Children()), steps)
 	if err != nil {
 		t.Fatal(err)
 	}

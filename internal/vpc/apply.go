@@ -67,7 +67,7 @@ func (x Executor) Apply(ctx context.Context, l Layout, known map[string]string, 
 	for k, id := range o.IDs(l) {
 		r.put(k, id)
 	}
-	err = executor.Schedule(awsclient.WithChild(ctx, "", l.Owner), graph(l), r.steps())
+	err = executor.Schedule(awsclient.WithChild(ctx, "", l.Owner), executor.Graph(l.Children()), r.steps())
 	return r.snapshot(), err
 }
 
@@ -109,16 +109,6 @@ func names(steps []executor.Step) []string {
 	out := make([]string, len(steps))
 	for i, s := range steps {
 		out[i] = s.Name
-	}
-	return out
-}
-
-// graph is the layout's children as the scheduler takes them.
-func graph(l Layout) []executor.Child {
-	c := l.Children()
-	out := make([]executor.Child, len(c))
-	for i, x := range c {
-		out[i] = executor.Child{Kind: string(x.Kind), Key: x.Key, DependsOn: x.DependsOn}
 	}
 	return out
 }

@@ -1,5 +1,7 @@
 package vpc
 
+import "github.com/hipaa-iac/terraform-provider-hipaa/internal/executor"
+
 // LayoutVersion numbers this expansion (Layout.Version). It is not written
 // to state: bump it whenever a spec that expanded before expands
 // differently, together with a state upgrader on the resource's schema.
@@ -242,8 +244,4 @@ type FlowLog struct {
 }
 
 // Child is one node of the creation DAG.
-type Child struct {
-	Kind      Kind
-	Key       string
-	DependsOn []string // keys that must exist first (and be deleted after)
-}
+type Child executor.Node[Kind] // DependsOn: keys that must exist first (and be deleted after)

@@ -13,7 +13,7 @@ func TestSteps_children(t *testing.T) {
 	for name, s := range goldenSpecs {
 		l := mustExpand(t, s)
 		steps := (&run{}).steps()
-		needs, err := executor.Needs(graph(l), steps)
+		needs, err := executor.Needs(executor.Graph(l.Children()), steps)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
