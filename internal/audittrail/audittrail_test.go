@@ -91,7 +91,8 @@ func TestExpand(t *testing.T) {
 	if l.LogBucket.Name != "audit-audit-logs-123456789012-us-east-1" || l.AccessBucket.Name != "audit-access-logs-123456789012-us-east-1" {
 		t.Errorf("bucket names %s, %s", l.LogBucket.Name, l.AccessBucket.Name)
 	}
-	if l.LogBucket.ObjectLockDays != DefaultObjectLockDays || l.LogBucket.KMSKeyARN == "" || l.AccessBucket.ObjectLockDays != 0 {
+	if lk := l.LogBucket.ObjectLock; lk == nil || *lk != (s3bucket.ObjectLock{Mode: s3bucket.LockCompliance, Days: DefaultObjectLockDays}) ||
+		l.LogBucket.KMSKeyARN == "" || l.AccessBucket.ObjectLock != nil {
 		t.Errorf("buckets %+v %+v", l.LogBucket, l.AccessBucket)
 	}
 	for name, doc := range map[string]string{"log bucket": l.LogBucket.Policy, "access bucket": l.AccessBucket.Policy, "trust": l.TrustPolicy, "role": l.RolePolicy} {

@@ -45,8 +45,8 @@ func SpecOf(o *Observed, env Env, defaultTags map[string]string, name string) Sp
 	if o.Trail != nil {
 		s.KMSKeyARN = aws.ToString(o.Trail.KmsKeyId)
 	}
-	if b := o.Buckets[KeyLogBucket]; b != nil {
-		s.Lifecycle = b.LifecycleDays
+	if b := o.Buckets[KeyLogBucket]; b != nil && b.Lifecycle != nil {
+		s.Lifecycle = LifecycleOf(*b.Lifecycle)
 	}
 	return s.WithDefaults()
 }

@@ -15,7 +15,6 @@ import (
 	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
-	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
 
@@ -30,8 +29,8 @@ func observedOf(t *testing.T, s Spec) *Observed {
 	}
 	o := &Observed{Trail: &cttypes.Trail{Name: aws.String(l.TrailName), KmsKeyId: aws.String(l.KMSKeyARN)}, Logging: true,
 		Buckets: map[string]*BucketState{
-			KeyLogBucket:    {ObjectLockDays: l.LogBucket.ObjectLockDays, Lifecycle: true, LifecycleDays: l.LogBucket.Lifecycle},
-			KeyAccessBucket: {Lifecycle: true, LifecycleDays: l.AccessBucket.Lifecycle}},
+			KeyLogBucket:    {ObjectLock: l.LogBucket.ObjectLock, Lifecycle: &l.LogBucket.Lifecycle},
+			KeyAccessBucket: {Lifecycle: &l.AccessBucket.Lifecycle}},
 		LogGroup: true, LogGroupRetentionDays: l.RetentionDays,
 		Tags: map[string]string{"team": "sec", "env": "prod", tags.OwnerKey: l.Owner, tags.ManagedByKey: tags.ManagedByValue}}
 	for _, arn := range l.DataEventBucketARNs {
@@ -44,7 +43,7 @@ func observedOf(t *testing.T, s Spec) *Observed {
 func TestSpecOf_roundTrip(t *testing.T) {
 	s := validSpec()
 	s.CloudWatchRetentionDays, s.ObjectLockDays = 3653, 2557
-	s.Lifecycle = s3bucket.Lifecycle{StandardDays: 60, InfrequentAccessDays: 200, ExpireAfterDays: 4000}
+	s.Lifecycle = Lifecycle{StandardDays: 60, InfrequentAccessDays: 200, ExpireAfterDays: 4000}
 	s.DataEventBucketARNs = []string{"arn:aws:s3:::phi"}
 	s.RetainOnDestroy = true
 	s.Tags, s.DefaultTags = map[string]string{"team": "sec"}, map[string]string{"env": "prod"}
@@ -61,7 +60,7 @@ func TestSpecOf_missingValuesTakeDefaults(t *testing.T) {
 	o := &Observed{Trail: &cttypes.Trail{KmsKeyId: aws.String(validSpec().KMSKeyARN)}, Buckets: map[string]*BucketState{KeyLogBucket: {}}}
 	got := SpecOf(o, importEnv, nil, "audit")
 	if got.CloudWatchRetentionDays != DefaultCloudWatchRetention || got.ObjectLockDays != DefaultObjectLockDays ||
-		got.Lifecycle != (s3bucket.Lifecycle{StandardDays: DefaultStandardDays, InfrequentAccessDays: DefaultInfrequentAccessDays, ExpireAfterDays: DefaultExpireAfterDays}) ||
+		got.Lifecycle != (Lifecycle{StandardDays: DefaultStandardDays, InfrequentAccessDays: DefaultInfrequentAccessDays, ExpireAfterDays: DefaultExpireAfterDays}) ||
 		!got.RetainOnDestroy || len(got.Tags) != 0 {
 		t.Errorf("SpecOf = %+v", got)
 	}

@@ -159,8 +159,8 @@ func dataValues(sel []cttypes.EventSelector) string {
 // LockDays is the log bucket's Object Lock retention, or the default when
 // unread (import).
 func (o *Observed) LockDays() int {
-	if b := o.Buckets[KeyLogBucket]; b != nil && b.ObjectLockDays > 0 {
-		return b.ObjectLockDays
+	if b := o.Buckets[KeyLogBucket]; b != nil && b.ObjectLock != nil && b.ObjectLock.Days > 0 {
+		return b.ObjectLock.Days
 	}
 	return DefaultObjectLockDays
 }

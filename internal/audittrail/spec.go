@@ -37,8 +37,36 @@ const (
 // AllowedRetentionDays are the retention periods CloudWatch Logs accepts.
 var AllowedRetentionDays = loggroup.RetentionDays
 
-// Lifecycle is the lifecycle block of the audit-log bucket.
-type Lifecycle = s3bucket.Lifecycle
+// Lifecycle is the log_lifecycle block: Standard, then Standard-IA from
+// StandardDays, Deep Archive from InfrequentAccessDays, expiry (current
+// and noncurrent versions) at ExpireAfterDays.
+type Lifecycle struct {
+	StandardDays         int // day of the move to Standard-IA
+	InfrequentAccessDays int // day of the move to Deep Archive
+	ExpireAfterDays      int
+}
+
+// Rule is the buckets' lifecycle rule (s3bucket.LifecycleRuleID).
+func (lc Lifecycle) Rule() s3bucket.Lifecycle {
+	return s3bucket.Lifecycle{Transitions: []s3bucket.Transition{{Days: lc.StandardDays, StorageClass: "STANDARD_IA"},
+		{Days: lc.InfrequentAccessDays, StorageClass: "DEEP_ARCHIVE"}},
+		ExpireAfterDays: lc.ExpireAfterDays, NoncurrentVersionExpireAfterDays: lc.ExpireAfterDays}
+}
+
+// LifecycleOf reads a rule written by Rule back (import); what it lacks
+// stays zero.
+func LifecycleOf(r s3bucket.Lifecycle) Lifecycle {
+	lc := Lifecycle{ExpireAfterDays: r.ExpireAfterDays}
+	for _, t := range r.Transitions {
+		switch t.StorageClass {
+		case "STANDARD_IA":
+			lc.StandardDays = t.Days
+		case "DEEP_ARCHIVE":
+			lc.InfrequentAccessDays = t.Days
+		}
+	}
+	return lc
+}
 
 // Spec is the plain description of one hipaa_audit_trail.
 type Spec struct {

@@ -6,7 +6,6 @@ import (
 	"slices"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
-	"github.com/hipaa-iac/terraform-provider-hipaa/internal/kmsarn"
 )
 
 // MaxDataEventBuckets is how many data resources CloudTrail accepts in a
@@ -62,13 +61,7 @@ func validateKey(s Spec) []InputError { return compliance.KeyInputErrors("kms_ke
 // validateKeyRegion: S3, CloudWatch Logs and CloudTrail use a key only in
 // their own region.
 func validateKeyRegion(s Spec) []InputError {
-	a, ok := kmsarn.Parse(s.KMSKeyARN)
-	if !ok || s.Region == "" || a.Region == s.Region {
-		return nil
-	}
-	return []InputError{{Attribute: "kms_key_arn", Detail: fmt.Sprintf(
-		"kms_key_arn %q is a key in %s; the trail, its bucket and its log group are in %s and can use only a key of that region: use a key (or a multi-Region replica) in %s",
-		s.KMSKeyARN, a.Region, s.Region, s.Region)}}
+	return compliance.KeyRegionErrors("kms_key_arn", s.KMSKeyARN, s.Region, "the trail, with its bucket and log group,")
 }
 
 func validateRetention(s Spec) []InputError {

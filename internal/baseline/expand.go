@@ -141,7 +141,8 @@ func expand(s Spec, n Names) Layout {
 		l.StandardARNs = append(l.StandardARNs, StandardARN(s.Partition, s.Region, id))
 	}
 	slices.Sort(l.StandardARNs)
-	lc := s3bucket.Lifecycle{StandardDays: 30, InfrequentAccessDays: 150, ExpireAfterDays: 3653}
+	lc := s3bucket.Lifecycle{Transitions: []s3bucket.Transition{{Days: 30, StorageClass: "STANDARD_IA"}, {Days: 150, StorageClass: "DEEP_ARCHIVE"}},
+		ExpireAfterDays: 3653, NoncurrentVersionExpireAfterDays: 3653}
 	l.AccessBucket = s3bucket.Bucket{Key: KeyAccessBucket, Name: s3bucket.Name("hipaa", "config-access-logs", s.AccountID, s.Region),
 		Lifecycle: lc, Tags: l.Tags(KeyAccessBucket)}
 	l.ConfigBucket = s3bucket.Bucket{Key: KeyConfigBucket, Name: s3bucket.Name("hipaa", "config", s.AccountID, s.Region), KMSKeyARN: s.KMSKeyARN,

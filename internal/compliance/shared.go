@@ -1,6 +1,8 @@
 package compliance
 
 import (
+	"fmt"
+
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/kmsarn"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
@@ -27,6 +29,20 @@ func TagErrors(attr string, user, defaults map[string]string) []InputError {
 		out = append(out, InputError{Attribute: attr, Detail: p})
 	}
 	return out
+}
+
+// KeyRegionErrors refuses, at attr, a key ARN of another region than the
+// region where user ("the bucket", "the vault") lives: AWS services use a
+// key of their own region only. A value that is no key ARN, or an unknown
+// region (""), is not checked here.
+func KeyRegionErrors(attr, keyARN, region, user string) []InputError {
+	a, ok := kmsarn.Parse(keyARN)
+	if !ok || region == "" || a.Region == region {
+		return nil
+	}
+	return []InputError{{Attribute: attr, Detail: fmt.Sprintf(
+		"%s %q is a key in %s; %s is in %s and can use only a key of that region: use a key (or a multi-Region replica) in %s",
+		attr, keyARN, a.Region, user, region, region)}}
 }
 
 // KeyInputErrors refuses a value at attr that is no KMS key identifier at

@@ -374,11 +374,7 @@ func validateKMSKeyPartition(s Spec) []InputError {
 }
 
 func validateKMSKeyRegion(s Spec) []InputError {
-	if a, ok := kmsarn.Parse(s.KMSKeyARN); ok && s.Region != "" && a.Region != s.Region {
-		return []InputError{{Attribute: "kms_key_arn", Detail: fmt.Sprintf(
-			"kms_key_arn is in %s but the database is in %s: RDS needs a key in the same region", a.Region, s.Region)}}
-	}
-	return nil
+	return compliance.KeyRegionErrors("kms_key_arn", s.KMSKeyARN, s.Region, "the database")
 }
 
 func validateUsername(s Spec) []InputError {

@@ -116,7 +116,7 @@ func TestValidate_inputErrors(t *testing.T) {
 		{"not a key", EnginePostgres, func(s *Spec) { s.KMSKeyARN = "my-key" }, "kms_key_arn",
 			`kms_key_arn "my-key" is not a KMS key ARN: use arn:aws:kms:<region>:<account-id>:key/<key-id>, such as hipaa_kms_key.<name>.arn`},
 		{"key other region", EnginePostgres, func(s *Spec) { s.Region = "us-west-2" }, "kms_key_arn",
-			"kms_key_arn is in us-east-1 but the database is in us-west-2: RDS needs a key in the same region"},
+			"kms_key_arn \"arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab\" is a key in us-east-1; the database is in us-west-2 and can use only a key of that region: use a key (or a multi-Region replica) in us-west-2"},
 		{"key other partition", EnginePostgres, func(s *Spec) { s.Partition = "aws-us-gov" }, "kms_key_arn",
 			`kms_key_arn is in partition "aws" but the provider is in "aws-us-gov": use a key of this partition`},
 		{"username reserved postgres", EnginePostgres, func(s *Spec) { s.MasterUsername = "Postgres" }, "master_username",

@@ -75,7 +75,7 @@ func (e *File) bucket(name string, b s3bucket.Bucket, emptyOnDestroy bool, targe
 	ref := addr + ".id"
 	body := e.resource("aws_s3_bucket", lbl)
 	e.str(body, "bucket", b.Name)
-	body.SetAttributeValue("object_lock_enabled", cty.BoolVal(b.ObjectLockDays > 0))
+	body.SetAttributeValue("object_lock_enabled", cty.BoolVal(b.ObjectLock != nil))
 	body.SetAttributeValue("force_destroy", cty.BoolVal(emptyOnDestroy))
 	e.expr(body, "tags", mapExpr(b.Tags))
 
@@ -101,13 +101,13 @@ func (e *File) bucket(name string, b s3bucket.Bucket, emptyOnDestroy bool, targe
 	}
 	sub("aws_s3_bucket_versioning").AppendNewBlock("versioning_configuration", nil).Body().
 		SetAttributeValue("status", cty.StringVal("Enabled"))
-	if b.ObjectLockDays > 0 {
+	if b.ObjectLock != nil {
 		// After versioning, so destroy removes the lock rule while versioning
 		// is still on (S3 refuses a lock configuration otherwise).
 		lock := sub("aws_s3_bucket_object_lock_configuration")
 		d := lock.AppendNewBlock("rule", nil).Body().AppendNewBlock("default_retention", nil).Body()
-		d.SetAttributeValue("mode", cty.StringVal("COMPLIANCE"))
-		d.SetAttributeValue("days", cty.NumberIntVal(int64(b.ObjectLockDays)))
+		d.SetAttributeValue("mode", cty.StringVal(b.ObjectLock.Mode))
+		d.SetAttributeValue("days", cty.NumberIntVal(int64(b.ObjectLock.Days)))
 		e.expr(lock, "depends_on", list([]string{"aws_s3_bucket_versioning." + lbl}))
 	}
 	e.expr(sub("aws_s3_bucket_policy"), "policy", e.policy(b.Policy))
@@ -121,22 +121,25 @@ func (e *File) bucket(name string, b s3bucket.Bucket, emptyOnDestroy bool, targe
 	return addr
 }
 
-// lifecycle: Standard, then Standard-IA, then Deep Archive, then expiry,
-// for current and noncurrent versions (STO-07).
+// lifecycle is the bucket's one rule (s3bucket.Lifecycle): its
+// transitions, expiries and upload abort (STO-07).
 func (e *File) lifecycle(b *hclwrite.Body, lc s3bucket.Lifecycle) {
 	r := b.AppendNewBlock("rule", nil).Body()
-	r.SetAttributeValue("id", cty.StringVal(s3bucket.LifecycleRuleID))
+	r.SetAttributeValue("id", cty.StringVal(lc.ID()))
 	r.SetAttributeValue("status", cty.StringVal("Enabled"))
 	r.AppendNewBlock("filter", nil).Body().SetAttributeValue("prefix", cty.StringVal(""))
-	for _, t := range []struct {
-		days  int
-		class string
-	}{{lc.StandardDays, "STANDARD_IA"}, {lc.InfrequentAccessDays, "DEEP_ARCHIVE"}} {
+	for _, t := range lc.Transitions {
 		tb := r.AppendNewBlock("transition", nil).Body()
-		tb.SetAttributeValue("days", cty.NumberIntVal(int64(t.days)))
-		tb.SetAttributeValue("storage_class", cty.StringVal(t.class))
+		tb.SetAttributeValue("days", cty.NumberIntVal(int64(t.Days)))
+		tb.SetAttributeValue("storage_class", cty.StringVal(t.StorageClass))
 	}
-	r.AppendNewBlock("expiration", nil).Body().SetAttributeValue("days", cty.NumberIntVal(int64(lc.ExpireAfterDays)))
-	r.AppendNewBlock("noncurrent_version_expiration", nil).Body().
-		SetAttributeValue("noncurrent_days", cty.NumberIntVal(int64(lc.ExpireAfterDays)))
+	if d := lc.ExpireAfterDays; d > 0 {
+		r.AppendNewBlock("expiration", nil).Body().SetAttributeValue("days", cty.NumberIntVal(int64(d)))
+	}
+	if d := lc.NoncurrentVersionExpireAfterDays; d > 0 {
+		r.AppendNewBlock("noncurrent_version_expiration", nil).Body().SetAttributeValue("noncurrent_days", cty.NumberIntVal(int64(d)))
+	}
+	if d := lc.AbortIncompleteMultipartUploadDays; d > 0 {
+		r.AppendNewBlock("abort_incomplete_multipart_upload", nil).Body().SetAttributeValue("days_after_initiation", cty.NumberIntVal(int64(d)))
+	}
 }

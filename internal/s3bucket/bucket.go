@@ -1,5 +1,5 @@
-// Package s3bucket is the hardened S3 bucket the audit-evidence resources
-// share (STO-01..STO-07, AUD-07): created with Object Ownership enforced
+// Package s3bucket is the hardened S3 bucket every resource that keeps
+// objects shares (STO-01..STO-07, AUD-07): created with Object Ownership enforced
 // (ACLs off), then every setting written with an idempotent Put so the
 // same calls create, repair drift and finish a crashed apply.
 package s3bucket
@@ -23,27 +23,58 @@ import (
 // MaxNameLen is the longest bucket name S3 accepts.
 const MaxNameLen = 63
 
-// LifecycleRuleID names the provider's retention rule.
+// LifecycleRuleID names the provider's lifecycle rule unless Lifecycle.RuleID does.
 const LifecycleRuleID = "hipaa-audit-retention"
 
-// Lifecycle moves objects Standard → Standard-IA → Deep Archive → expiry.
+// Object Lock retention modes.
+const (
+	LockCompliance = "COMPLIANCE"
+	LockGovernance = "GOVERNANCE"
+)
+
+// Transition moves objects to StorageClass (S3's name: "STANDARD_IA",
+// "DEEP_ARCHIVE", ...) Days days after their creation.
+type Transition struct {
+	Days         int
+	StorageClass string
+}
+
+// Lifecycle is the provider's one lifecycle rule, on every object, for
+// current and noncurrent versions (STO-07). Zero days mean "never".
 type Lifecycle struct {
-	StandardDays         int // in S3 Standard, then Standard-IA
-	InfrequentAccessDays int // day of the move to Deep Archive
-	ExpireAfterDays      int // day the objects expire
+	RuleID                             string // "": LifecycleRuleID
+	Transitions                        []Transition
+	ExpireAfterDays                    int // current versions
+	NoncurrentVersionExpireAfterDays   int
+	AbortIncompleteMultipartUploadDays int
+}
+
+// ID is the rule's ID.
+func (lc Lifecycle) ID() string {
+	if lc.RuleID == "" {
+		return LifecycleRuleID
+	}
+	return lc.RuleID
+}
+
+// ObjectLock is the default retention of every new object version.
+type ObjectLock struct {
+	Mode string // LockCompliance or LockGovernance
+	Days int
 }
 
 // Bucket is one hardened bucket: public access blocked, ACLs disabled,
 // versioning, default encryption, a TLS-only policy, a lifecycle.
 type Bucket struct {
-	Key, Name      string // Key is the child key in the owning resource
-	KMSKeyARN      string // SSE-KMS with bucket key; "" = SSE-S3 (S3 server access logging cannot write to SSE-KMS buckets)
-	ObjectLockDays int    // COMPLIANCE mode default retention; 0 = no Object Lock
-	Lifecycle      Lifecycle
-	Policy         string
-	LoggingTarget  string // access-log bucket name; "" = none
-	LoggingPrefix  string
-	Tags           map[string]string
+	Key, Name     string      // Key is the child key in the owning resource
+	Region        string      // where it lives, for the owning resource's layout; Ensure creates it in its region argument
+	KMSKeyARN     string      // SSE-KMS with bucket key; "" = SSE-S3 (S3 server access logging cannot write to SSE-KMS buckets)
+	ObjectLock    *ObjectLock // nil: no Object Lock (S3 turns it on at creation)
+	Lifecycle     Lifecycle
+	Policy        string
+	LoggingTarget string // access-log bucket name; "" = none
+	LoggingPrefix string
+	Tags          map[string]string
 }
 
 // ErrNotOurs is wrapped in an Error when the bucket exists without the
@@ -121,7 +152,7 @@ func create(ctx context.Context, c *s3.Client, b Bucket, owner, region string) e
 	head, err := c.GetBucketTagging(ctx, &s3.GetBucketTaggingInput{Bucket: aws.String(b.Name)})
 	switch {
 	case awsclient.HasCode(err, "NoSuchBucket"):
-		in := &s3.CreateBucketInput{Bucket: aws.String(b.Name), ObjectLockEnabledForBucket: aws.Bool(b.ObjectLockDays > 0),
+		in := &s3.CreateBucketInput{Bucket: aws.String(b.Name), ObjectLockEnabledForBucket: aws.Bool(b.ObjectLock != nil),
 			ObjectOwnership: s3types.ObjectOwnershipBucketOwnerEnforced}
 		if region != "us-east-1" {
 			in.CreateBucketConfiguration = &s3types.CreateBucketConfiguration{LocationConstraint: s3types.BucketLocationConstraint(region)}
@@ -183,12 +214,12 @@ func settings(c *s3.Client, b Bucket) []step {
 			return err
 		}},
 		{"locking", func(ctx context.Context) error {
-			if b.ObjectLockDays == 0 {
+			if b.ObjectLock == nil {
 				return nil
 			}
 			_, err := c.PutObjectLockConfiguration(ctx, &s3.PutObjectLockConfigurationInput{Bucket: name, ObjectLockConfiguration: &s3types.ObjectLockConfiguration{
 				ObjectLockEnabled: s3types.ObjectLockEnabledEnabled, Rule: &s3types.ObjectLockRule{DefaultRetention: &s3types.DefaultRetention{
-					Mode: s3types.ObjectLockRetentionModeCompliance, Days: aws.Int32(int32(b.ObjectLockDays))}}}})
+					Mode: s3types.ObjectLockRetentionMode(b.ObjectLock.Mode), Days: aws.Int32(int32(b.ObjectLock.Days))}}}})
 			return err
 		}},
 		{"writing the policy of", func(ctx context.Context) error {
@@ -218,15 +249,20 @@ func encryptionRule(kmsKeyARN string) s3types.ServerSideEncryptionRule {
 		SSEAlgorithm: s3types.ServerSideEncryptionAwsKms, KMSMasterKeyID: aws.String(kmsKeyARN)}}
 }
 
-// lifecycle: Standard → Standard-IA → Deep Archive → expiry, for current
-// and noncurrent versions (STO-07).
+// lifecycle is the rule lc describes, on every object.
 func lifecycle(lc Lifecycle) *s3types.BucketLifecycleConfiguration {
-	return &s3types.BucketLifecycleConfiguration{Rules: []s3types.LifecycleRule{{
-		ID: aws.String(LifecycleRuleID), Status: s3types.ExpirationStatusEnabled, Filter: &s3types.LifecycleRuleFilter{Prefix: aws.String("")},
-		Transitions: []s3types.Transition{
-			{Days: aws.Int32(int32(lc.StandardDays)), StorageClass: s3types.TransitionStorageClassStandardIa},
-			{Days: aws.Int32(int32(lc.InfrequentAccessDays)), StorageClass: s3types.TransitionStorageClassDeepArchive}},
-		Expiration:                  &s3types.LifecycleExpiration{Days: aws.Int32(int32(lc.ExpireAfterDays))},
-		NoncurrentVersionExpiration: &s3types.NoncurrentVersionExpiration{NoncurrentDays: aws.Int32(int32(lc.ExpireAfterDays))},
-	}}}
+	r := s3types.LifecycleRule{ID: aws.String(lc.ID()), Status: s3types.ExpirationStatusEnabled, Filter: &s3types.LifecycleRuleFilter{Prefix: aws.String("")}}
+	for _, t := range lc.Transitions {
+		r.Transitions = append(r.Transitions, s3types.Transition{Days: aws.Int32(int32(t.Days)), StorageClass: s3types.TransitionStorageClass(t.StorageClass)})
+	}
+	if d := lc.ExpireAfterDays; d > 0 {
+		r.Expiration = &s3types.LifecycleExpiration{Days: aws.Int32(int32(d))}
+	}
+	if d := lc.NoncurrentVersionExpireAfterDays; d > 0 {
+		r.NoncurrentVersionExpiration = &s3types.NoncurrentVersionExpiration{NoncurrentDays: aws.Int32(int32(d))}
+	}
+	if d := lc.AbortIncompleteMultipartUploadDays; d > 0 {
+		r.AbortIncompleteMultipartUpload = &s3types.AbortIncompleteMultipartUpload{DaysAfterInitiation: aws.Int32(int32(d))}
+	}
+	return &s3types.BucketLifecycleConfiguration{Rules: []s3types.LifecycleRule{r}}
 }

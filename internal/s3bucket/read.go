@@ -1,8 +1,11 @@
 package s3bucket
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -19,12 +22,11 @@ type State struct {
 	PublicBlocked bool
 	Encryption    string // "aws:kms" or "AES256"
 	KMSKeyARN     string
-	Lifecycle     bool // the provider's rule is present
-	// LifecycleDays are the days of the provider's rule (zero values when
-	// it is absent or a step is missing), for import.
-	LifecycleDays   Lifecycle
+	// Lifecycle is the provider's rule as read back; nil when it is absent
+	// or disabled.
+	Lifecycle       *Lifecycle
 	Logging         string
-	ObjectLockDays  int
+	ObjectLock      *ObjectLock // nil: no default retention (or not asked for)
 	OwnerEnforced   bool
 	OwnerTagMatches bool
 	Tags            map[string]string // nil when the bucket has no tag set
@@ -63,8 +65,8 @@ func Read(ctx context.Context, c *s3.Client, want Bucket, owner string) (*State,
 	}
 	if lc, err := c.GetBucketLifecycleConfiguration(ctx, &s3.GetBucketLifecycleConfigurationInput{Bucket: aws.String(name)}); err == nil {
 		for _, r := range lc.Rules {
-			if aws.ToString(r.ID) == LifecycleRuleID && r.Status == s3types.ExpirationStatusEnabled {
-				b.Lifecycle, b.LifecycleDays = true, lifecycleDays(r)
+			if aws.ToString(r.ID) == want.Lifecycle.ID() && r.Status == s3types.ExpirationStatusEnabled {
+				b.Lifecycle = readLifecycle(r)
 			}
 		}
 	}
@@ -73,8 +75,8 @@ func Read(ctx context.Context, c *s3.Client, want Bucket, owner string) (*State,
 			b.Logging = aws.ToString(lg.LoggingEnabled.TargetBucket)
 		}
 	}
-	if want.ObjectLockDays > 0 {
-		b.ObjectLockDays = lockDays(ctx, c, name)
+	if want.ObjectLock != nil {
+		b.ObjectLock = readLock(ctx, c, name)
 	}
 	if oc, err := c.GetBucketOwnershipControls(ctx, &s3.GetBucketOwnershipControlsInput{Bucket: aws.String(name)}); err == nil && oc.OwnershipControls != nil {
 		for _, r := range oc.OwnershipControls.Rules {
@@ -106,14 +108,21 @@ func Drift(want Bucket, got *State) []string {
 	if want.KMSKeyARN != "" && got.Encryption != string(s3types.ServerSideEncryptionAwsKms) {
 		add("default encryption is %q, want aws:kms (STO-01)", got.Encryption)
 	}
-	if !got.Lifecycle {
+	switch {
+	case got.Lifecycle == nil:
 		add("lifecycle rule removed (STO-07)")
+	case !SameLifecycle(*got.Lifecycle, want.Lifecycle):
+		add("lifecycle rule %s differs: %s, want %s (STO-07)", want.Lifecycle.ID(), got.Lifecycle, want.Lifecycle)
 	}
 	if want.LoggingTarget != "" && got.Logging != want.LoggingTarget {
 		add("access logging is off (AUD-07)")
 	}
-	if want.ObjectLockDays > 0 && got.ObjectLockDays != want.ObjectLockDays {
-		add("Object Lock keeps %d days, want %d (STO-06)", got.ObjectLockDays, want.ObjectLockDays)
+	if w := want.ObjectLock; w != nil && (got.ObjectLock == nil || *got.ObjectLock != *w) {
+		have := "no default retention"
+		if g := got.ObjectLock; g != nil {
+			have = fmt.Sprintf("%s mode, %d days", g.Mode, g.Days)
+		}
+		add("Object Lock has %s, want %s mode, %d days (STO-06)", have, w.Mode, w.Days)
 	}
 	if want.Tags != nil {
 		if t := tags.Describe(want.Tags, got.Tags); t != "" {
@@ -123,28 +132,62 @@ func Drift(want Bucket, got *State) []string {
 	return d
 }
 
-// lockDays is the bucket's default Object Lock retention; 0 when none.
-func lockDays(ctx context.Context, c *s3.Client, name string) int {
+// readLock is the bucket's default Object Lock retention; nil when none.
+func readLock(ctx context.Context, c *s3.Client, name string) *ObjectLock {
 	ol, err := c.GetObjectLockConfiguration(ctx, &s3.GetObjectLockConfigurationInput{Bucket: aws.String(name)})
 	if err != nil || ol.ObjectLockConfiguration == nil || ol.ObjectLockConfiguration.Rule == nil || ol.ObjectLockConfiguration.Rule.DefaultRetention == nil {
-		return 0
+		return nil
 	}
-	return int(aws.ToInt32(ol.ObjectLockConfiguration.Rule.DefaultRetention.Days))
+	d := ol.ObjectLockConfiguration.Rule.DefaultRetention
+	return &ObjectLock{Mode: string(d.Mode), Days: int(aws.ToInt32(d.Days))}
 }
 
-// lifecycleDays reads the provider's rule back (see lifecycle).
-func lifecycleDays(r s3types.LifecycleRule) Lifecycle {
-	var lc Lifecycle
+// readLifecycle reads the provider's rule back (see lifecycle).
+func readLifecycle(r s3types.LifecycleRule) *Lifecycle {
+	lc := &Lifecycle{RuleID: aws.ToString(r.ID)}
 	for _, t := range r.Transitions {
-		switch t.StorageClass {
-		case s3types.TransitionStorageClassStandardIa:
-			lc.StandardDays = int(aws.ToInt32(t.Days))
-		case s3types.TransitionStorageClassDeepArchive:
-			lc.InfrequentAccessDays = int(aws.ToInt32(t.Days))
-		}
+		lc.Transitions = append(lc.Transitions, Transition{Days: int(aws.ToInt32(t.Days)), StorageClass: string(t.StorageClass)})
 	}
 	if r.Expiration != nil {
 		lc.ExpireAfterDays = int(aws.ToInt32(r.Expiration.Days))
 	}
+	if r.NoncurrentVersionExpiration != nil {
+		lc.NoncurrentVersionExpireAfterDays = int(aws.ToInt32(r.NoncurrentVersionExpiration.NoncurrentDays))
+	}
+	if r.AbortIncompleteMultipartUpload != nil {
+		lc.AbortIncompleteMultipartUploadDays = int(aws.ToInt32(r.AbortIncompleteMultipartUpload.DaysAfterInitiation))
+	}
 	return lc
+}
+
+// SameLifecycle reports whether two rules do the same to objects: the same
+// transitions (in any order), expirations and upload abort.
+func SameLifecycle(a, b Lifecycle) bool {
+	sorted := func(t []Transition) []Transition {
+		return slices.SortedFunc(slices.Values(t), func(x, y Transition) int { return cmp.Compare(x.Days, y.Days) })
+	}
+	return a.ID() == b.ID() && slices.Equal(sorted(a.Transitions), sorted(b.Transitions)) && a.ExpireAfterDays == b.ExpireAfterDays &&
+		a.NoncurrentVersionExpireAfterDays == b.NoncurrentVersionExpireAfterDays &&
+		a.AbortIncompleteMultipartUploadDays == b.AbortIncompleteMultipartUploadDays
+}
+
+// String is the rule in a drift line: "STANDARD_IA at 30 d, DEEP_ARCHIVE at
+// 180 d, expire 3653 d, noncurrent 3653 d".
+func (lc Lifecycle) String() string {
+	var parts []string
+	for _, t := range lc.Transitions {
+		parts = append(parts, fmt.Sprintf("%s at %d d", t.StorageClass, t.Days))
+	}
+	for _, x := range []struct {
+		what string
+		days int
+	}{{"expire", lc.ExpireAfterDays}, {"noncurrent", lc.NoncurrentVersionExpireAfterDays}, {"abort uploads", lc.AbortIncompleteMultipartUploadDays}} {
+		if x.days > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d d", x.what, x.days))
+		}
+	}
+	if len(parts) == 0 {
+		return "no action"
+	}
+	return strings.Join(parts, ", ")
 }

@@ -1,0 +1,332 @@
+package bucket
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
+)
+
+// accountSuffixLen is len("-<12-digit account>-"), the part of a bucket
+// name between the name and the region.
+const accountSuffixLen = 14
+
+var (
+	nameRE       = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?$`)
+	regionRE     = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-\d+$`)
+	bucketNameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
+	ipAddressRE  = regexp.MustCompile(`^\d+\.\d+\.\d+\.\d+$`)
+	// principalRE is an IAM role or user ARN, with its path; no wildcard,
+	// which ArnNotLike would expand.
+	principalRE = regexp.MustCompile(`^arn:aws[a-z-]*:iam::\d{12}:(role|user)/([\w+=,.@-]+/)*[\w+=,.@-]+$`)
+	// reservedPrefixes start no S3 bucket name.
+	reservedPrefixes = []string{"xn--", "sthree-", "amzn-s3-demo-"}
+)
+
+// InputError is the one input-error type of every resource.
+type InputError = compliance.InputError
+
+// Validate reports input no mode accepts, with every argument known.
+func Validate(s Spec) []InputError { return Evaluate(s, compliance.Unknown{}).Input }
+
+// Evaluate runs every input rule and control check of s.WithDefaults()
+// whose arguments are known (u lists the unknown ones).
+func Evaluate(s Spec, u compliance.Unknown) compliance.Findings {
+	d := s.WithDefaults()
+	return compliance.Findings{Input: compliance.Apply(d, u, inputRules), Violations: compliance.Apply(d, u, controlRules)}
+}
+
+type inputRule = compliance.Rule[Spec, InputError]
+
+// inputRules each name the attribute paths they read, so an unknown
+// argument hides only the rules that read it. The lists are read whole:
+// their messages name elements by index, which only the whole list knows.
+var inputRules = []inputRule{
+	{Reads: compliance.R("name"), Check: validateName},
+	{Reads: compliance.R("name", "region"), Check: validateNameLength},
+	{Reads: compliance.R("name", "replication.region"), Check: validateReplicaNameLength},
+	{Reads: compliance.R("kms_key_arn"), Check: validateKey},
+	{Reads: compliance.R("kms_key_arn", "region"), Check: validateKeyRegion},
+	{Reads: compliance.R("object_lock.mode"), Check: validateLockMode},
+	{Reads: compliance.R("object_lock.days"), Check: validateLockDays},
+	{Reads: compliance.R("transitions"), Check: validateStorageClasses},
+	{Reads: compliance.R("transitions"), Check: validateTransitionDays},
+	{Reads: compliance.R("transitions"), Check: validateTransitionOrder},
+	{Reads: compliance.R("transitions"), Check: validateInfrequentAccessStay},
+	{Reads: compliance.R("expire_after_days"), Check: validateExpireAfterDays},
+	{Reads: compliance.R("transitions", "expire_after_days"), Check: validateExpiryAfterTransitions},
+	{Reads: compliance.R("noncurrent_version_expire_after_days"), Check: validateNoncurrentExpiry},
+	{Reads: compliance.R("replication.region"), Check: validateReplicaRegion},
+	{Reads: compliance.R("replication.region", "region"), Check: validateReplicaRegionDiffers},
+	{Reads: compliance.R("replication.kms_key_arn"), Check: validateReplicaKey},
+	{Reads: compliance.R("replication.kms_key_arn", "replication.region"), Check: validateReplicaKeyRegion},
+	{Reads: compliance.R("presigned_url_max_age_seconds"), Check: validatePresignedMaxAge},
+	{Reads: compliance.R("reader_arns"), Check: validateReaderARNs},
+	{Reads: compliance.R("writer_arns"), Check: validateWriterARNs},
+	{Reads: compliance.R("access_log_bucket"), Check: validateAccessLogBucket},
+	{Reads: []compliance.Read{compliance.Each("tags")}, Check: validateTags},
+}
+
+// validateName: the name starts every bucket name, so it follows S3's
+// bucket naming rules (no dots: they break TLS to virtual-hosted names).
+func validateName(s Spec) []InputError {
+	n := s.Name
+	if nameRE.MatchString(n) && !slices.ContainsFunc(reservedPrefixes, func(p string) bool { return strings.HasPrefix(n, p) }) {
+		return nil
+	}
+	return []InputError{{Attribute: "name", Detail: fmt.Sprintf(
+		"%q: use lowercase letters, digits and hyphens, starting and ending with a letter or digit and not starting with %s (the bucket is <name>-<account>-<region>)",
+		n, strings.Join(reservedPrefixes, ", "))}}
+}
+
+// maxNameLen is the longest name whose bucket <name>-<account>-<region>
+// fits S3's 63 characters.
+func maxNameLen(region string) int { return s3bucket.MaxNameLen - accountSuffixLen - len(region) }
+
+func validateNameLength(s Spec) []InputError {
+	if !regionRE.MatchString(s.Region) || len(s.Name) <= maxNameLen(s.Region) {
+		return nil
+	}
+	return []InputError{{Attribute: "name", Detail: fmt.Sprintf(
+		"%q has %d characters: the bucket %s-<12-digit account>-%s would be longer than S3's %d; use at most %d characters",
+		s.Name, len(s.Name), s.Name, s.Region, s3bucket.MaxNameLen, maxNameLen(s.Region))}}
+}
+
+func validateReplicaNameLength(s Spec) []InputError {
+	r := s.Replication
+	if r == nil || !regionRE.MatchString(r.Region) || len(s.Name) <= maxNameLen(r.Region) {
+		return nil
+	}
+	return []InputError{{Attribute: "name", Detail: fmt.Sprintf(
+		"%q has %d characters: the replica bucket %s-<12-digit account>-%s (replication.region) would be longer than S3's %d; use at most %d characters",
+		s.Name, len(s.Name), s.Name, r.Region, s3bucket.MaxNameLen, maxNameLen(r.Region))}}
+}
+
+func validateKey(s Spec) []InputError { return compliance.KeyInputErrors("kms_key_arn", s.KMSKeyARN) }
+
+// validateKeyRegion: S3 uses a key only in the bucket's region.
+func validateKeyRegion(s Spec) []InputError {
+	return compliance.KeyRegionErrors("kms_key_arn", s.KMSKeyARN, s.Region, "the bucket")
+}
+
+func validateLockMode(s Spec) []InputError {
+	l := s.ObjectLock
+	if l == nil || l.Mode == ModeCompliance || l.Mode == ModeGovernance {
+		return nil
+	}
+	return []InputError{{Attribute: "object_lock.mode", Detail: fmt.Sprintf("%q is not an Object Lock mode: use %q (or %q)", l.Mode, ModeCompliance, ModeGovernance)}}
+}
+
+func validateLockDays(s Spec) []InputError {
+	l := s.ObjectLock
+	if l == nil || (l.Days >= 1 && l.Days <= MaxObjectLockDays) {
+		return nil
+	}
+	return []InputError{{Attribute: "object_lock.days", Detail: fmt.Sprintf("%d: S3 locks objects for 1 to %d days; use a value in that range", l.Days, MaxObjectLockDays)}}
+}
+
+func classRank(class string) int { return slices.Index(StorageClasses, class) }
+
+// infrequentAccess: S3 Standard-IA and One Zone-IA, the classes with S3's
+// 30-day rules (docs: "Transitioning objects using Amazon S3 Lifecycle",
+// lifecycle-transition-general-considerations).
+func infrequentAccess(class string) bool { return class == StandardIA || class == OneZoneIA }
+
+func validateStorageClasses(s Spec) []InputError {
+	var errs []InputError
+	for i, t := range s.Transitions {
+		if classRank(t.StorageClass) < 0 {
+			errs = append(errs, InputError{Attribute: fmt.Sprintf("transitions[%d].storage_class", i), Detail: fmt.Sprintf(
+				"%q is not a class S3 Lifecycle transitions to: use one of %s", t.StorageClass, strings.Join(StorageClasses, ", "))})
+		}
+	}
+	return errs
+}
+
+// validateTransitionDays: S3 accepts 0 or more days, and at least 30 for
+// STANDARD_IA and ONEZONE_IA (user guide, "Minimum days for transition";
+// the API reference's Transition.Days says "greater than 30").
+func validateTransitionDays(s Spec) []InputError {
+	var errs []InputError
+	for i, t := range s.Transitions {
+		attr := fmt.Sprintf("transitions[%d].days", i)
+		switch {
+		case t.Days < 0:
+			errs = append(errs, InputError{Attribute: attr, Detail: fmt.Sprintf("%d: a transition happens 0 or more days after creation", t.Days)})
+		case infrequentAccess(t.StorageClass) && t.Days < MinInfrequentAccessDays:
+			errs = append(errs, InputError{Attribute: attr, Detail: fmt.Sprintf(
+				"%d: S3 moves objects to %s no earlier than day %d (they stay 30 days in S3 Standard first); use %d or more",
+				t.Days, t.StorageClass, MinInfrequentAccessDays, MinInfrequentAccessDays)})
+		}
+	}
+	return errs
+}
+
+// validateTransitionOrder: one lifecycle rule moves objects down S3's
+// waterfall, each class once, on strictly later days; S3 does not
+// transition ONEZONE_IA to GLACIER_IR ("Unsupported lifecycle transitions").
+func validateTransitionOrder(s Spec) []InputError {
+	var errs []InputError
+	seen := map[string]int{}
+	for i, t := range s.Transitions {
+		classAttr, daysAttr := fmt.Sprintf("transitions[%d].storage_class", i), fmt.Sprintf("transitions[%d].days", i)
+		if first, dup := seen[t.StorageClass]; dup {
+			errs = append(errs, InputError{Attribute: classAttr, Detail: fmt.Sprintf(
+				"%s is already the class of transitions[%d]: S3 moves objects to each class once; remove one of them", t.StorageClass, first)})
+		} else if classRank(t.StorageClass) >= 0 {
+			seen[t.StorageClass] = i
+		}
+		if i == 0 {
+			continue
+		}
+		prev := s.Transitions[i-1]
+		pr, cr := classRank(prev.StorageClass), classRank(t.StorageClass)
+		switch {
+		case pr < 0 || cr < 0 || prev.StorageClass == t.StorageClass:
+		case cr < pr:
+			errs = append(errs, InputError{Attribute: classAttr, Detail: fmt.Sprintf(
+				"%s cannot follow %s (transitions[%d]): S3 moves objects only down %s; list the transitions in that order",
+				t.StorageClass, prev.StorageClass, i-1, strings.Join(StorageClasses, " → "))})
+		case prev.StorageClass == OneZoneIA && t.StorageClass == GlacierIR:
+			errs = append(errs, InputError{Attribute: classAttr, Detail: fmt.Sprintf(
+				"S3 does not move objects from %s to %s (transitions[%d]); move them to %s or %s instead",
+				OneZoneIA, GlacierIR, i-1, Glacier, DeepArchive)})
+		}
+		if t.Days <= prev.Days {
+			errs = append(errs, InputError{Attribute: daysAttr, Detail: fmt.Sprintf(
+				"%d: each transition must come after the one before (transitions[%d] is at day %d); use a later day", t.Days, i-1, prev.Days)})
+		}
+	}
+	return errs
+}
+
+// validateInfrequentAccessStay: S3 refuses a rule that moves objects on
+// less than 30 days after a STANDARD_IA or ONEZONE_IA transition ("Minimum
+// 30-day storage charge for S3 Standard-IA and S3 One Zone-IA").
+func validateInfrequentAccessStay(s Spec) []InputError {
+	var errs []InputError
+	for i := 1; i < len(s.Transitions); i++ {
+		prev, t := s.Transitions[i-1], s.Transitions[i]
+		if infrequentAccess(prev.StorageClass) && t.Days > prev.Days && t.Days < prev.Days+MinDaysInInfrequentAccess {
+			errs = append(errs, InputError{Attribute: fmt.Sprintf("transitions[%d].days", i), Detail: fmt.Sprintf(
+				"%d: objects must stay %d days in %s (from day %d, transitions[%d]) before the next transition; use %d or more",
+				t.Days, MinDaysInInfrequentAccess, prev.StorageClass, prev.Days, i-1, prev.Days+MinDaysInInfrequentAccess)})
+		}
+	}
+	return errs
+}
+
+func validateExpireAfterDays(s Spec) []InputError {
+	if s.ExpireAfterDays >= 0 {
+		return nil
+	}
+	return []InputError{{Attribute: "expire_after_days", Detail: fmt.Sprintf("%d: use a number of days, or 0 (the default) to keep objects until you delete them", s.ExpireAfterDays)}}
+}
+
+// validateExpiryAfterTransitions: S3 refuses a rule whose expiration is
+// not after its transitions. Expiring before a Glacier class's minimum
+// storage duration is charged, not refused, so it is not checked.
+func validateExpiryAfterTransitions(s Spec) []InputError {
+	e := s.ExpireAfterDays
+	if e <= 0 || len(s.Transitions) == 0 {
+		return nil
+	}
+	last := 0
+	for i, t := range s.Transitions {
+		if t.Days > s.Transitions[last].Days {
+			last = i
+		}
+	}
+	if d := s.Transitions[last].Days; e <= d {
+		return []InputError{{Attribute: "expire_after_days", Detail: fmt.Sprintf(
+			"%d: S3 expires objects only after their last transition (transitions[%d] at day %d); use %d or more, or 0 to keep objects",
+			e, last, d, d+1)}}
+	}
+	return nil
+}
+
+func validateNoncurrentExpiry(s Spec) []InputError {
+	if d := s.NoncurrentVersionExpireAfterDays; d < 0 {
+		return []InputError{{Attribute: "noncurrent_version_expire_after_days", Detail: fmt.Sprintf(
+			"%d: use a number of days (default %d, six years)", d, DefaultNoncurrentVersionExpireAfterDays)}}
+	}
+	return nil
+}
+
+func validateReplicaRegion(s Spec) []InputError {
+	r := s.Replication
+	if r == nil || regionRE.MatchString(r.Region) {
+		return nil
+	}
+	return []InputError{{Attribute: "replication.region", Detail: fmt.Sprintf("%q is not an AWS region: name the region of the replica, such as \"us-west-2\"", r.Region)}}
+}
+
+func validateReplicaRegionDiffers(s Spec) []InputError {
+	r := s.Replication
+	if r == nil || s.Region == "" || r.Region != s.Region {
+		return nil
+	}
+	return []InputError{{Attribute: "replication.region", Detail: fmt.Sprintf(
+		"%q is the bucket's own region: a replica in the same region does not survive the loss of the region; name another region", r.Region)}}
+}
+
+func validateReplicaKey(s Spec) []InputError {
+	if s.Replication == nil {
+		return nil
+	}
+	return compliance.KeyInputErrors("replication.kms_key_arn", s.Replication.KMSKeyARN)
+}
+
+// validateReplicaKeyRegion: the replica bucket is encrypted with a key of
+// its own region.
+func validateReplicaKeyRegion(s Spec) []InputError {
+	r := s.Replication
+	if r == nil {
+		return nil
+	}
+	return compliance.KeyRegionErrors("replication.kms_key_arn", r.KMSKeyARN, r.Region, "the replica bucket (replication.region)")
+}
+
+func validatePresignedMaxAge(s Spec) []InputError {
+	if v := s.PresignedURLMaxAgeSeconds; v < 1 || v > MaxPresignedURLMaxAgeSeconds {
+		return []InputError{{Attribute: "presigned_url_max_age_seconds", Detail: fmt.Sprintf(
+			"%d: use 1 to %d seconds (a SigV4 presigned URL lasts at most 7 days; default %d)", v, MaxPresignedURLMaxAgeSeconds, DefaultPresignedURLMaxAgeSeconds)}}
+	}
+	return nil
+}
+
+func validateReaderARNs(s Spec) []InputError {
+	return principalErrors("reader_arns", "read", s.ReaderARNs)
+}
+
+func validateWriterARNs(s Spec) []InputError {
+	return principalErrors("writer_arns", "write", s.WriterARNs)
+}
+
+func principalErrors(attr, verb string, arns []string) []InputError {
+	var errs []InputError
+	for i, a := range arns {
+		if !principalRE.MatchString(a) {
+			errs = append(errs, InputError{Attribute: fmt.Sprintf("%s[%d]", attr, i), Detail: fmt.Sprintf(
+				"%q is not an IAM role or user ARN (arn:aws:iam::<account>:role/<path/name>); wildcards are not allowed: list each principal that may %s objects",
+				a, verb)})
+		}
+	}
+	return errs
+}
+
+// validateAccessLogBucket: a bucket name as S3 defines it, not an ARN.
+func validateAccessLogBucket(s Spec) []InputError {
+	b := s.AccessLogBucket
+	if b == "" || (bucketNameRE.MatchString(b) && !strings.Contains(b, "..") && !ipAddressRE.MatchString(b) && !strings.HasPrefix(b, "xn--")) {
+		return nil
+	}
+	return []InputError{{Attribute: "access_log_bucket", Detail: fmt.Sprintf(
+		"%q is not an S3 bucket name: give the name (not the ARN) of an existing bucket in the bucket's region and account, 3 to 63 lowercase letters, digits, dots and hyphens; or leave it unset to have one created",
+		b)}}
+}
+
+func validateTags(s Spec) []InputError { return compliance.TagErrors("tags", s.Tags, s.DefaultTags) }
