@@ -287,7 +287,7 @@ func validateReplicaKeyRegion(s Spec) []InputError {
 	if r == nil {
 		return nil
 	}
-	return compliance.KeyRegionErrors("replication.kms_key_arn", r.KMSKeyARN, r.Region, "the replica bucket (replication.region)")
+	return compliance.KeyRegionErrors("replication.kms_key_arn", r.KMSKeyARN, r.Region, "the replica bucket")
 }
 
 func validatePresignedMaxAge(s Spec) []InputError {
