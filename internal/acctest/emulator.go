@@ -93,6 +93,7 @@ func (e *Emulator) start(external string) error {
 	e.fake = newFake()
 	if external != "" {
 		e.url = external
+		e.fake.beside(e.url)
 		return waitReady(e.url, nil, 30*time.Second)
 	}
 	bin, err := exec.LookPath("moto_server")
@@ -124,6 +125,7 @@ func (e *Emulator) start(external string) error {
 	}
 	e.cmd = cmd
 	e.url = fmt.Sprintf("http://127.0.0.1:%d", port)
+	e.fake.beside(e.url)
 	if err := waitReady(e.url, e.exited, 60*time.Second); err != nil {
 		e.stop()
 		return fmt.Errorf("%w (log: %s)", err, log.Name())
@@ -235,6 +237,7 @@ func (e *Emulator) Reset(t testing.TB) {
 	}
 	_ = resp.Body.Close()
 	e.fake.reset()
+	forgetReplication(e.url)
 }
 
 // EmulatorEndpoint is the shared emulator's base URL (no proxy).

@@ -15,6 +15,8 @@ import (
 // ARCHITECTURE.md, "Testing against the emulator"). The proxy routes a call here only when
 // (service, operation) is in handlers; every other call of the same service
 // still goes to moto, so the provider's code paths are the same as on AWS.
+// The Backup handlers (fake_backup.go) also ask moto, at emulator, about
+// the vaults and plans it keeps.
 type fake struct {
 	srv      *http.Server
 	url      string
@@ -22,6 +24,7 @@ type fake struct {
 	state    map[string]map[string]map[string]any // "region/service" -> kind -> id -> object
 	handlers map[string]fakeHandler               // "service:Operation"
 	region   string                               // of the call being served; f.mu is held
+	emulator string                               // base URL of the moto this fake stands beside; f.mu is held
 }
 
 type fakeHandler func(f *fake, r *http.Request, body map[string]any) (int, any)
@@ -46,6 +49,13 @@ func newFake() *fake {
 }
 
 func (f *fake) close() { _ = f.srv.Close() }
+
+// beside records the URL of the moto the fake stands beside.
+func (f *fake) beside(url string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.emulator = url
+}
 
 func (f *fake) reset() {
 	f.mu.Lock()

@@ -125,44 +125,6 @@ func registerAccessAnalyzer(f *fake) {
 	}
 }
 
-// Backup selections: moto has vaults and plans but no selections.
-func registerBackup(f *fake) {
-	planID := func(r *http.Request) string {
-		return strings.Split(strings.TrimPrefix(r.URL.Path, "/backup/plans/"), "/")[0]
-	}
-	f.handlers["backup:CreateBackupSelection"] = func(f *fake, r *http.Request, b map[string]any) (int, any) {
-		sel, _ := b["BackupSelection"].(map[string]any)
-		id := fmt.Sprintf("sel-%d", len(f.table("backup", "selections"))+1)
-		f.table("backup", "selections")[id] = map[string]any{"SelectionId": id, "BackupPlanId": planID(r), "BackupSelection": sel,
-			"SelectionName": str(sel, "SelectionName"), "IamRoleArn": str(sel, "IamRoleArn"), "CreationDate": 1.7e9}
-		return 200, map[string]any{"SelectionId": id, "BackupPlanId": planID(r), "CreationDate": 1.7e9}
-	}
-	f.handlers["backup:GetBackupSelection"] = func(f *fake, r *http.Request, _ map[string]any) (int, any) {
-		s, ok := f.table("backup", "selections")[lastSegment(r.URL.Path)]
-		if !ok {
-			return notFound("ResourceNotFoundException", "backup selection")
-		}
-		return 200, s
-	}
-	f.handlers["backup:ListBackupSelections"] = func(f *fake, r *http.Request, _ map[string]any) (int, any) {
-		out := []any{}
-		for _, s := range f.table("backup", "selections") {
-			if s.(map[string]any)["BackupPlanId"] == planID(r) {
-				out = append(out, s)
-			}
-		}
-		return 200, map[string]any{"BackupSelectionsList": out}
-	}
-	f.handlers["backup:DeleteBackupSelection"] = func(f *fake, r *http.Request, _ map[string]any) (int, any) {
-		t, id := f.table("backup", "selections"), lastSegment(r.URL.Path)
-		if _, ok := t[id]; !ok {
-			return notFound("ResourceNotFoundException", "backup selection")
-		}
-		delete(t, id)
-		return 200, map[string]any{}
-	}
-}
-
 // EBS default key: moto keeps it write-only (ModifyEbsDefaultKmsKeyId
 // works; GetEbsDefaultKmsKeyId and ResetEbsDefaultKmsKeyId are missing), so
 // the harness serves all three operations of this one setting. EBS

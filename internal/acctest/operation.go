@@ -79,11 +79,32 @@ var restRoutes = map[string][]restRoute{
 		{"PUT", regexp.MustCompile(`/configuration/publicAccessBlock$`), "PutPublicAccessBlock"},
 		{"DELETE", regexp.MustCompile(`/configuration/publicAccessBlock$`), "DeletePublicAccessBlock"},
 	},
-	"backup": {
+	"backup": { // paths as aws-sdk-go-v2 sends them; botocore adds a trailing slash to some
 		{"PUT", regexp.MustCompile(`^/backup/plans/[^/]+/selections/?$`), "CreateBackupSelection"},
 		{"GET", regexp.MustCompile(`^/backup/plans/[^/]+/selections/?$`), "ListBackupSelections"},
-		{"GET", regexp.MustCompile(`^/backup/plans/[^/]+/selections/[^/]+$`), "GetBackupSelection"},
-		{"DELETE", regexp.MustCompile(`^/backup/plans/[^/]+/selections/[^/]+$`), "DeleteBackupSelection"},
+		{"GET", regexp.MustCompile(`^/backup/plans/[^/]+/selections/[^/]+/?$`), "GetBackupSelection"},
+		{"DELETE", regexp.MustCompile(`^/backup/plans/[^/]+/selections/[^/]+/?$`), "DeleteBackupSelection"},
+		{"PUT", regexp.MustCompile(`^/backup/plans/?$`), "CreateBackupPlan"},
+		{"GET", regexp.MustCompile(`^/backup/plans/?$`), "ListBackupPlans"},
+		{"GET", regexp.MustCompile(`^/backup/plans/[^/]+/?$`), "GetBackupPlan"},
+		{"POST", regexp.MustCompile(`^/backup/plans/[^/]+/?$`), "UpdateBackupPlan"},
+		{"DELETE", regexp.MustCompile(`^/backup/plans/[^/]+/?$`), "DeleteBackupPlan"},
+		{"GET", regexp.MustCompile(`^/backup-vaults/?$`), "ListBackupVaults"},
+		{"PUT", regexp.MustCompile(`^/backup-vaults/[^/]+/?$`), "CreateBackupVault"},
+		{"GET", regexp.MustCompile(`^/backup-vaults/[^/]+/?$`), "DescribeBackupVault"},
+		{"DELETE", regexp.MustCompile(`^/backup-vaults/[^/]+/?$`), "DeleteBackupVault"},
+		{"PUT", regexp.MustCompile(`^/backup-vaults/[^/]+/vault-lock/?$`), "PutBackupVaultLockConfiguration"},
+		{"DELETE", regexp.MustCompile(`^/backup-vaults/[^/]+/vault-lock/?$`), "DeleteBackupVaultLockConfiguration"},
+		{"PUT", regexp.MustCompile(`^/backup-vaults/[^/]+/access-policy/?$`), "PutBackupVaultAccessPolicy"},
+		{"GET", regexp.MustCompile(`^/backup-vaults/[^/]+/access-policy/?$`), "GetBackupVaultAccessPolicy"},
+		{"DELETE", regexp.MustCompile(`^/backup-vaults/[^/]+/access-policy/?$`), "DeleteBackupVaultAccessPolicy"},
+		{"PUT", regexp.MustCompile(`^/backup-vaults/[^/]+/notification-configuration/?$`), "PutBackupVaultNotifications"},
+		{"GET", regexp.MustCompile(`^/backup-vaults/[^/]+/notification-configuration/?$`), "GetBackupVaultNotifications"},
+		{"DELETE", regexp.MustCompile(`^/backup-vaults/[^/]+/notification-configuration/?$`), "DeleteBackupVaultNotifications"},
+		{"GET", regexp.MustCompile(`^/backup-vaults/[^/]+/recovery-points/?$`), "ListRecoveryPointsByBackupVault"},
+		{"GET", regexp.MustCompile(`^/tags/.+$`), "ListTags"},
+		{"POST", regexp.MustCompile(`^/tags/.+$`), "TagResource"},
+		{"POST", regexp.MustCompile(`^/untag/.+$`), "UntagResource"},
 	},
 }
 
@@ -105,7 +126,7 @@ func s3Operation(r *http.Request) string {
 	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
 	q := r.URL.Query()
 	sub := ""
-	for _, k := range []string{"tagging", "policy", "versioning", "encryption", "lifecycle", "logging", "publicAccessBlock", "object-lock", "ownershipControls", "acl", "versions", "uploads"} {
+	for _, k := range []string{"tagging", "policy", "versioning", "encryption", "lifecycle", "logging", "publicAccessBlock", "object-lock", "ownershipControls", "acl", "versions", "uploads", "replication", "location"} {
 		if q.Has(k) {
 			sub = k
 		}

@@ -124,8 +124,13 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer rw.delivered()
 	w = rw
 	fixRetainedBackups(p.emu.awsConfig(), service, op, body)
+	fixBackupListTags(service, op, r)
 	if p.emu.fake.handles(service, op) {
 		p.fake.ServeHTTP(w, r)
+		return
+	}
+	if bucket := replicationCall(service, r); bucket != "" {
+		p.emu.serveReplication(w, r, body, bucket, p.emulator)
 		return
 	}
 	if form, ok := needsEndpointRouteFix(service, op, body); ok {

@@ -179,7 +179,7 @@ func (x Executor) ensureBucket(ctx context.Context, l Layout, b Bucket, ready fu
 	case err == nil, errors.Is(err, executor.ErrSkipped):
 		return err
 	case errors.Is(err, s3bucket.ErrNotOurs):
-		return x.fail("adopting", "bucket", b.Key, l, &ForeignError{"bucket", b.Name, l.Owner})
+		return x.fail("adopting", "bucket", b.Key, l, &tags.ForeignError{Kind: "bucket", Name: b.Name, Owner: l.Owner})
 	case errors.As(err, &be):
 		return x.fail(be.Action, "bucket", b.Key, l, be.Err)
 	}
@@ -272,12 +272,4 @@ func eventSelectors(l Layout) []cttypes.EventSelector {
 		sel.DataResources = []cttypes.DataResource{{Type: aws.String("AWS::S3::Object"), Values: values}}
 	}
 	return []cttypes.EventSelector{sel}
-}
-
-// ForeignError is an existing object this provider did not create.
-type ForeignError struct{ Kind, Name, Owner string }
-
-func (e *ForeignError) Error() string {
-	return e.Kind + " " + e.Name + " exists but is not tagged " + tags.OwnerKey + "=" + e.Owner +
-		", so this resource did not create it; choose another name, or remove the existing one"
 }

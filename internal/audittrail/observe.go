@@ -41,7 +41,7 @@ func Observe(ctx context.Context, c Clients, l Layout) (*Observed, error) {
 		return nil, err
 	}
 	if o.Tags[tags.OwnerKey] != l.Owner {
-		return nil, &ForeignError{"trail", l.TrailName, l.Owner}
+		return nil, &tags.ForeignError{Kind: "trail", Name: l.TrailName, Owner: l.Owner}
 	}
 	if err := o.readRest(ctx, c, l); err != nil {
 		return nil, err

@@ -103,7 +103,7 @@ func TestExpand(t *testing.T) {
 		}
 	}
 	if r := l.Replication; r == nil || r.RoleARN != l.RoleARN() || r.DestinationBucketARN != s3bucket.ARN(l.Partition, l.Replica.Name) ||
-		r.ReplicaKMSKeyARN != keyUSW2 || !r.DeleteMarkerReplication || !r.SSEKMSEncryptedObjects {
+		r.ReplicaKMSKeyARN != keyUSW2 || r.RuleID != ReplicationRuleID {
 		t.Errorf("replication %+v", l.Replication)
 	}
 	want := Lifecycle{RuleID: LifecycleRuleID, Transitions: DefaultTransitions(), NoncurrentVersionExpireAfterDays: 2192, AbortIncompleteMultipartUploadDays: 7}

@@ -48,15 +48,7 @@ type Bucket = s3bucket.Bucket
 // ReplicationRule is the data bucket's replication configuration: every
 // object, KMS-encrypted objects and delete markers included, to the
 // replica under the replica region's key.
-type ReplicationRule struct {
-	ID                      string
-	Priority                int
-	RoleARN                 string
-	DestinationBucketARN    string
-	ReplicaKMSKeyARN        string
-	DeleteMarkerReplication bool
-	SSEKMSEncryptedObjects  bool
-}
+type ReplicationRule = s3bucket.Replication
 
 // Layout is the expansion of a Spec.
 type Layout struct {
@@ -143,9 +135,8 @@ func expand(s Spec) Layout {
 			Partition: s.Partition, AccountID: s.AccountID}
 		l.Role.TrustPolicy = trustPolicy()
 		l.Role.PolicyDocument = replicationPolicy(l)
-		l.Replication = &ReplicationRule{ID: ReplicationRuleID, Priority: 1, RoleARN: l.Role.RoleARN(),
-			DestinationBucketARN: s3bucket.ARN(s.Partition, name), ReplicaKMSKeyARN: r.KMSKeyARN, DeleteMarkerReplication: true,
-			SSEKMSEncryptedObjects: true}
+		l.Replication = &ReplicationRule{RuleID: ReplicationRuleID, RoleARN: l.Role.RoleARN(),
+			DestinationBucketARN: s3bucket.ARN(s.Partition, name), ReplicaKMSKeyARN: r.KMSKeyARN}
 		l.Replica.Policy = replicaBucketPolicy(l)
 		l.ReplicaAccessLogs.Policy = s3bucket.AccessLogPolicy(s.Partition, l.ReplicaAccessLogs.Name, l.Replica.LoggingPrefix, s.AccountID)
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/executor"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/loggroup"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/servicerole"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/wait"
 )
 
@@ -261,7 +262,7 @@ func (r *run) ensureRoles(ctx context.Context) error {
 func (r *run) ensureRole(ctx context.Context, key string, s servicerole.Spec) error {
 	res, err := servicerole.Ensure(ctx, r.x.IAM, s)
 	if errors.Is(err, servicerole.ErrNotOurs) {
-		return r.fail("adopting", "IAM role", key, &ForeignError{"IAM role", s.RoleName, r.l.Owner})
+		return r.fail("adopting", "IAM role", key, &tags.ForeignError{Kind: "IAM role", Name: s.RoleName, Owner: r.l.Owner})
 	}
 	if err != nil {
 		return r.fail("applying", "IAM role", key, err)

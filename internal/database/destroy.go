@@ -14,6 +14,7 @@ import (
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/loggroup"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/servicerole"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/wait"
 )
 
@@ -34,7 +35,7 @@ func (e *ProtectedError) Error() string {
 // It returns the final snapshot's identifier ("" when there was no database).
 func (x Executor) Destroy(ctx context.Context, l Layout, retainLogs bool, now time.Time) (string, error) {
 	o, err := Observe(ctx, x.Clients, l)
-	var foreign *ForeignError
+	var foreign *tags.ForeignError
 	switch {
 	case errors.As(err, &foreign):
 		return "", x.fail("deleting", "database", l.Identifier, l, err)

@@ -91,14 +91,6 @@ func observeChildren(ctx context.Context, c Clients, l Layout) (*Observed, error
 	return o, nil
 }
 
-// ForeignError is an existing object this provider did not create.
-type ForeignError struct{ Kind, Name, Owner string }
-
-func (e *ForeignError) Error() string {
-	return fmt.Sprintf("%s %q exists but is not tagged %s=%s, so it was not created by this resource; "+
-		"choose another identifier, or delete or rename the existing one", e.Kind, e.Name, tags.OwnerKey, e.Owner)
-}
-
 func (o *Observed) readDatabase(ctx context.Context, c Clients, l Layout) error {
 	if l.Cluster != nil {
 		return o.readCluster(ctx, c, l)
@@ -116,7 +108,7 @@ func (o *Observed) readDatabase(ctx context.Context, c Clients, l Layout) error 
 		return &awsclient.NotFoundError{Kind: "DB instance", ID: l.Instance.Identifier}
 	}
 	if awsclient.RDSTagValue(db.TagList, tags.OwnerKey) != l.Owner {
-		return &ForeignError{"DB instance", l.Instance.Identifier, l.Owner}
+		return &tags.ForeignError{Kind: "DB instance", Name: l.Instance.Identifier, Owner: l.Owner}
 	}
 	o.Instance = &db
 	return nil
@@ -133,7 +125,7 @@ func (o *Observed) readCluster(ctx context.Context, c Clients, l Layout) error {
 	}
 	cl := out.DBClusters[0]
 	if awsclient.RDSTagValue(cl.TagList, tags.OwnerKey) != l.Owner {
-		return &ForeignError{"DB cluster", l.Cluster.Identifier, l.Owner}
+		return &tags.ForeignError{Kind: "DB cluster", Name: l.Cluster.Identifier, Owner: l.Owner}
 	}
 	o.Cluster = &cl
 	return o.readMembers(ctx, c, l.Cluster.Identifier)

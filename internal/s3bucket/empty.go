@@ -59,3 +59,31 @@ func Delete(ctx context.Context, c *s3.Client, name string) (locked int, err err
 	}
 	return 0, nil
 }
+
+// Versions counts the bucket's object versions and delete markers, up to
+// limit (a missing bucket holds none). It never deletes one.
+func Versions(ctx context.Context, c *s3.Client, name string, limit int) (int, error) {
+	n := 0
+	p := s3.NewListObjectVersionsPaginator(c, &s3.ListObjectVersionsInput{Bucket: aws.String(name)})
+	for p.HasMorePages() && n < limit {
+		page, err := p.NextPage(ctx)
+		if awsclient.HasCode(err, "NoSuchBucket") {
+			return 0, nil
+		}
+		if err != nil {
+			return 0, &Error{"listing the objects of", err}
+		}
+		n += len(page.Versions) + len(page.DeleteMarkers)
+	}
+	return n, nil
+}
+
+// DeleteEmpty deletes the bucket; S3 refuses one that holds any object
+// version (BucketNotEmpty), so no object is ever deleted here. A missing
+// bucket is gone already.
+func DeleteEmpty(ctx context.Context, c *s3.Client, name string) error {
+	if _, err := c.DeleteBucket(ctx, &s3.DeleteBucketInput{Bucket: aws.String(name)}); err != nil && !awsclient.HasCode(err, "NoSuchBucket") {
+		return &Error{"deleting", err}
+	}
+	return nil
+}

@@ -86,6 +86,20 @@ func Read(ctx context.Context, c *s3.Client, want Bucket, owner string) (*State,
 	return b, nil
 }
 
+// ReadCalls is how many calls Read makes for want when the bucket exists:
+// tagging, policy, versioning, public-access block, encryption, lifecycle
+// and ownership, plus logging and Object Lock when want has them.
+func ReadCalls(want Bucket) int {
+	n := 7
+	if want.LoggingTarget != "" {
+		n++
+	}
+	if want.ObjectLock != nil {
+		n++
+	}
+	return n
+}
+
 // Drift lists how got differs from want, each line naming the bucket and
 // the control.
 func Drift(want Bucket, got *State) []string {

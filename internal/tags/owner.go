@@ -36,3 +36,13 @@ func IsNotOwned(err error) bool {
 	var n *NotOwnedError
 	return errors.As(err, &n)
 }
+
+// ForeignError is an object an apply found where it would create a child,
+// without this resource's owner tag (Owner): the provider neither adopts
+// nor changes it.
+type ForeignError struct{ Kind, Name, Owner string }
+
+func (e *ForeignError) Error() string {
+	return fmt.Sprintf("%s %q exists but is not tagged %s=%s, so it was not created by this resource; "+
+		"choose another name, or delete or rename the existing one", e.Kind, e.Name, OwnerKey, e.Owner)
+}

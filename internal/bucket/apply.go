@@ -1,0 +1,141 @@
+package bucket
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/executor"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/servicerole"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
+)
+
+// Clients are the AWS clients the executor uses: S3 in the bucket's region
+// and in the replica's (awsclient.Client.InRegion), and IAM.
+type Clients struct {
+	S3        *s3.Client
+	ReplicaS3 *s3.Client // nil without replication
+	IAM       *iam.Client
+}
+
+// Executor creates, repairs and deletes the children of one hipaa_bucket.
+type Executor struct{ Clients }
+
+func (x Executor) fail(action, kind, key string, l Layout, err error) error {
+	return executor.Fail(action, kind, key, ResourceType, l.Name, err)
+}
+
+// s3For is the S3 client and region of the child key.
+func (x Executor) s3For(l Layout, key string) (*s3.Client, string) {
+	if r := l.RegionOf(key); r != l.Region {
+		return x.ReplicaS3, r
+	}
+	return x.S3, l.Region
+}
+
+// Apply converges AWS on the layout: every setting is written with an
+// idempotent Put, so the same calls create, repair drift and finish a
+// crashed apply; a bucket is adopted only when tagged with this owner (or
+// untagged and empty: s3bucket.Ensure). record receives each child as it
+// exists. The order comes from Layout.Children; the buckets' whole tag
+// sets are written with their settings, the role's last.
+func (x Executor) Apply(ctx context.Context, l Layout, record func(key, id string)) error {
+	var role servicerole.Result
+	steps := x.steps(l, executor.NewRecorder(record), &role)
+	return executor.Schedule(awsclient.WithChild(ctx, "", l.Owner), executor.Graph(l.Children()), steps)
+}
+
+// steps are the phases of one Apply, by the kinds of child they own; role
+// learns whether the role existed, and its tags.
+func (x Executor) steps(l Layout, rec *executor.Recorder, role *servicerole.Result) []executor.Step {
+	steps := []executor.Step{
+		{Name: "buckets", Kinds: executor.Kinds(KindBucket), Run: func(ctx context.Context) error { return x.ensureBuckets(ctx, l, rec) }},
+		{Name: "role", Kinds: executor.Kinds(KindIAMRole, KindIAMPolicy), Run: func(ctx context.Context) (err error) {
+			if l.Role == nil {
+				return nil
+			}
+			if *role, err = servicerole.Ensure(awsclient.WithChild(ctx, KeyRole, ""), x.IAM, *l.Role); err != nil {
+				return x.fail("applying", "IAM role", KeyRole, l, err)
+			}
+			rec.Put(KeyRole, role.RoleARN)
+			rec.Put(KeyRolePolicy, l.Role.PolicyARN())
+			return nil
+		}},
+		{Name: "replication", Kinds: executor.Kinds(KindReplication), Run: func(ctx context.Context) error {
+			if l.Replication == nil {
+				return nil
+			}
+			if err := s3bucket.PutReplication(awsclient.WithChild(ctx, KeyReplication, ""), x.S3, l.BucketName, *l.Replication); err != nil {
+				return x.fail("replicating", "bucket", KeyReplication, l, err)
+			}
+			rec.Put(KeyReplication, l.Replication.RuleID)
+			return nil
+		}},
+	}
+	return append(steps, executor.Step{Name: "tags", After: []string{"buckets", "role", "replication"}, Run: func(ctx context.Context) error {
+		if l.Role == nil || role.Created {
+			return nil
+		}
+		if err := awsclient.IAMRoleTagger(x.IAM, l.Role.RoleName).Retag(awsclient.WithChild(ctx, KeyRole, l.Owner), l.Role.Tags, role.Tags); err != nil {
+			return x.fail("tagging", "IAM role", KeyRole, l, err)
+		}
+		return nil
+	}})
+}
+
+// ensureBuckets creates (or adopts) every bucket at once; a bucket's
+// settings wait for the bucket it logs to, and are skipped when that one
+// failed (its error is reported).
+func (x Executor) ensureBuckets(ctx context.Context, l Layout, rec *executor.Recorder) error {
+	bs := l.Buckets()
+	done := make([]chan struct{}, len(bs))
+	errs := make([]error, len(bs))
+	byName := map[string]int{}
+	for i, b := range bs {
+		done[i], byName[b.Name] = make(chan struct{}), i
+	}
+	var wg sync.WaitGroup
+	for i, b := range bs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer close(done[i])
+			ready := func() error {
+				if j, ok := byName[b.LoggingTarget]; ok {
+					if <-done[j]; errs[j] != nil {
+						return executor.ErrSkipped
+					}
+				}
+				return nil
+			}
+			c, region := x.s3For(l, b.Key)
+			err := s3bucket.EnsureAfter(awsclient.WithChild(ctx, b.Key, ""), c, b, l.Owner, region, ready)
+			switch {
+			case errors.Is(err, executor.ErrSkipped):
+			case err == nil:
+				rec.Put(b.Key, b.Name)
+			default:
+				errs[i] = x.bucketError(l, b, err)
+			}
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// bucketError names the failed step and the bucket.
+func (x Executor) bucketError(l Layout, b Bucket, err error) error {
+	var be *s3bucket.Error
+	switch {
+	case errors.Is(err, s3bucket.ErrNotOurs):
+		return x.fail("adopting", "bucket", b.Key, l, &tags.ForeignError{Kind: "bucket", Name: b.Name, Owner: l.Owner})
+	case errors.As(err, &be):
+		return x.fail(be.Action, "bucket", b.Key, l, be.Err)
+	}
+	return x.fail("applying", "bucket", b.Key, l, err)
+}

@@ -1,0 +1,111 @@
+package bucket
+
+import (
+	"context"
+	"sync"
+
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/executor"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/servicerole"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
+)
+
+// Observed is what exists of one hipaa_bucket.
+type Observed struct {
+	Buckets     map[string]*s3bucket.State // by key; nil entry = missing
+	Role        *servicerole.State         // nil without replication, or when missing
+	Replication *s3bucket.Replication      // nil when absent (or without replication)
+}
+
+// Observe reads every bucket's settings (s3bucket.Read: one call per
+// setting, those the layout configures; S3 has no batch read), the
+// replication role and the data bucket's replication rule, all at once. A
+// missing data bucket is NotFound; one without this owner's tag is a
+// tags.ForeignError.
+func Observe(ctx context.Context, c Clients, l Layout) (*Observed, error) {
+	x := Executor{c}
+	o := &Observed{Buckets: map[string]*s3bucket.State{}}
+	var mu sync.Mutex
+	keys := make([]string, 0, 6)
+	for _, b := range l.Buckets() {
+		keys = append(keys, b.Key)
+	}
+	if l.Role != nil {
+		keys = append(keys, KeyRole, KeyReplication)
+	}
+	bs := map[string]Bucket{}
+	for _, b := range l.Buckets() {
+		bs[b.Key] = b
+	}
+	err := executor.Each(ctx, 0, l.Owner, keys, func(ctx context.Context, key string) error {
+		switch key {
+		case KeyRole:
+			st, err := servicerole.Read(ctx, c.IAM, *l.Role)
+			if err != nil && !awsclient.IsNotFound(err) {
+				return x.fail("reading", "IAM role", key, l, err)
+			}
+			mu.Lock()
+			o.Role = st
+			mu.Unlock()
+		case KeyReplication:
+			r, err := s3bucket.ReadReplication(ctx, c.S3, l.BucketName, l.Replication.RuleID)
+			if err != nil && !awsclient.HasCode(err, "NoSuchBucket") {
+				return x.fail("reading", "bucket replication", key, l, err)
+			}
+			mu.Lock()
+			o.Replication = r
+			mu.Unlock()
+		default:
+			b := bs[key]
+			s3c, _ := x.s3For(l, key)
+			st, err := s3bucket.Read(ctx, s3c, b, l.Owner)
+			if err != nil {
+				return x.fail("reading", "bucket", key, l, err)
+			}
+			mu.Lock()
+			o.Buckets[key] = st
+			mu.Unlock()
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	switch d := o.Buckets[KeyData]; {
+	case d == nil:
+		return nil, &awsclient.NotFoundError{Kind: "bucket", ID: l.BucketName}
+	case !d.OwnerTagMatches:
+		return nil, &tags.ForeignError{Kind: "bucket", Name: l.BucketName, Owner: l.Owner}
+	}
+	return o, nil
+}
+
+// Drift lists how the observed children differ from the layout, each line
+// naming the child and the control.
+func Drift(l Layout, o *Observed) []string {
+	var d []string
+	for _, b := range l.Buckets() {
+		d = append(d, s3bucket.Drift(b, o.Buckets[b.Key])...)
+	}
+	if l.Role != nil {
+		d = append(d, servicerole.Drift(*l.Role, o.Role)...)
+	}
+	if l.Replication != nil {
+		d = append(d, s3bucket.ReplicationDrift(l.BucketName, *l.Replication, o.Replication)...)
+	}
+	return d
+}
+
+// Calls is how many AWS calls Observe makes for l when every child exists:
+// what a refresh costs.
+func Calls(l Layout) int {
+	n := 0
+	for _, b := range l.Buckets() {
+		n += s3bucket.ReadCalls(b)
+	}
+	if l.Role != nil {
+		n += servicerole.ReadCalls(*l.Role) + 1 // GetBucketReplication
+	}
+	return n
+}
