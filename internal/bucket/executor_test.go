@@ -2,6 +2,8 @@ package bucket
 
 import (
 	"context"
+	"errors"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -13,7 +15,9 @@ import (
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/acctest"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
 
 // Executor tests drive Apply, Observe, Drift and Destroy directly against
@@ -65,7 +69,9 @@ func replicatedLayout(t *testing.T, name string, retain bool) Layout {
 // TestExecutor_replicated: a bucket replicated to a second region is built
 // with every child in its region, reads back without drift, shows drift
 // when versioning is suspended and the replication rule removed out of
-// band, and one apply repairs both. A refresh costs Calls(l) calls.
+// band, and one apply repairs both. A refresh costs Calls(l) calls. Import
+// reads back the spec that expands to the same layout, and refuses a
+// missing bucket and one this provider did not create.
 func TestExecutor_replicated(t *testing.T) {
 	acctest.Parallel(t)
 	ctx := context.Background()
@@ -146,6 +152,24 @@ func TestExecutor_replicated(t *testing.T) {
 	}
 	if d := Drift(l, o); len(d) > 0 {
 		t.Fatalf("drift after the repairing apply: %v", d)
+	}
+
+	imported, err := Import(ctx, x.Clients, importEnv, nil, l.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back, err := Expand(imported); err != nil || !reflect.DeepEqual(back, l) {
+		t.Errorf("the imported spec expands to another layout (%v):\n got %+v\nwant %+v", err, back, l)
+	}
+	if _, err := Import(ctx, x.Clients, importEnv, nil, "absent"); !awsclient.IsNotFound(err) {
+		t.Errorf("import of a missing bucket: %v", err)
+	}
+	if _, err := east.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(BucketName("theirs", account, "us-east-1"))}); err != nil {
+		t.Fatal(err)
+	}
+	var notOurs *tags.NotOwnedError
+	if _, err := Import(ctx, x.Clients, importEnv, nil, "theirs"); !errors.As(err, &notOurs) {
+		t.Errorf("import of a bucket this provider did not create: %v", err)
 	}
 
 	kept, err := x.Destroy(ctx, l)
