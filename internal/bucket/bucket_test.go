@@ -419,7 +419,19 @@ func TestPolicy_statements(t *testing.T) {
 }
 
 // TestPolicy_effects evaluates the data and replica policies on requests.
+// The emulator ignores policy conditions (ARCHITECTURE.md) and does not
+// know s3:signatureAge, so the policy is evaluated here (policyDoc.denied):
+// a URL signed for 15 minutes is refused at minute 11 under the default
+// 600 seconds, and served at minute 9.
 func TestPolicy_effects(t *testing.T) {
+	def, _ := Expand(validSpec())
+	presigned := func(ms string) request {
+		return tls("s3:GetObject", reader, "s3:authType", "REST-QUERY-STRING", "s3:signatureAge", ms)
+	}
+	if p := parse(t, def.Data.Policy); !p.denied(t, presigned("660000")) || p.denied(t, presigned("540000")) {
+		t.Error("a presigned URL is not refused at minute 11, or is refused at minute 9, under the default maximum age")
+	}
+
 	s := validSpec()
 	s.PresignedURLMaxAgeSeconds = 300
 	l, _ := Expand(s)
