@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -31,6 +32,8 @@ type Proxy struct {
 	spans  []Span
 	hold   *hold // HoldAfter
 	held   int
+
+	inflight atomic.Int64 // calls received and not yet answered (Settle)
 }
 
 // Span is one call as the proxy saw it: received, then answered.
@@ -95,6 +98,8 @@ func quietError(w http.ResponseWriter, r *http.Request, err error) {
 func (p *Proxy) URL() string { return p.url }
 
 func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	p.inflight.Add(1)
+	defer p.inflight.Add(-1)
 	body, _ := io.ReadAll(r.Body)
 	_ = r.Body.Close()
 	r.Body = io.NopCloser(bytes.NewReader(body))
@@ -198,6 +203,20 @@ func (p *Proxy) CallsFor(service string) int {
 		}
 	}
 	return n
+}
+
+// Settle waits until every call the proxy received has been answered (at
+// most timeout), and reports whether they were. A killed client's calls
+// still on their way (held by a latency rule, say) reach the emulator, as
+// on a real network; a test counting what a killed apply left waits for
+// them first.
+func (p *Proxy) Settle(timeout time.Duration) bool {
+	for deadline := time.Now().Add(timeout); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if p.inflight.Load() == 0 {
+			return true
+		}
+	}
+	return p.inflight.Load() == 0
 }
 
 // ResetCounts zeroes the call counts.

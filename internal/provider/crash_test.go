@@ -420,7 +420,11 @@ func TestAccAuditTrail_crashKilled(t *testing.T) {
 	if b, err := os.ReadFile(filepath.Join(c.dir, "terraform.tfstate")); err == nil && strings.Contains(string(b), `"hipaa_audit_trail"`) {
 		t.Fatal("the trail reached the state file before the kill; the test no longer exercises adoption")
 	}
-	// The two buckets are created in parallel: the kill may find one or both.
+	// The two buckets are created in parallel: the kill may find one or both,
+	// and a CreateBucket the killed apply sent may still be on its way.
+	if !p.Settle(30 * time.Second) {
+		t.Fatal("calls of the killed apply still unanswered after 30 s")
+	}
 	left, err := direct.ListBuckets(context.Background(), &s3.ListBucketsInput{})
 	if err != nil || len(left.Buckets) == 0 {
 		t.Fatalf("after the kill: %v buckets (%v), want the one the kill waited for", left, err)
