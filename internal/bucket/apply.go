@@ -30,10 +30,10 @@ func (x Executor) fail(action, kind, key string, l Layout, err error) error {
 	return executor.Fail(action, kind, key, ResourceType, l.Name, err)
 }
 
-// s3For is the S3 client and region of the child key.
-func (x Executor) s3For(l Layout, key string) (*s3.Client, string) {
-	if r := l.RegionOf(key); r != l.Region {
-		return x.ReplicaS3, r
+// s3For is the S3 client and region of bucket b.
+func (x Executor) s3For(l Layout, b Bucket) (*s3.Client, string) {
+	if b.Region != l.Region {
+		return x.ReplicaS3, b.Region
 	}
 	return x.S3, l.Region
 }
@@ -113,7 +113,7 @@ func (x Executor) ensureBuckets(ctx context.Context, l Layout, rec *executor.Rec
 				}
 				return nil
 			}
-			c, region := x.s3For(l, b.Key)
+			c, region := x.s3For(l, b)
 			err := s3bucket.EnsureAfter(awsclient.WithChild(ctx, b.Key, ""), c, b, l.Owner, region, ready)
 			switch {
 			case errors.Is(err, executor.ErrSkipped):

@@ -45,12 +45,14 @@ func (l Layout) Children() []Child {
 	)
 }
 
-// RegionOf is the region of the child at key: the replica's region for
-// the replica side, the bucket's region for the rest (IAM is global and is
-// called through the bucket's region).
+// RegionOf is the region of the child at key: a bucket's own (Bucket.Region),
+// the data bucket's region for the rest (the replication rule is the data
+// bucket's; IAM is global and is called through that region).
 func (l Layout) RegionOf(key string) string {
-	if key == KeyReplica || key == KeyReplicaAccessLogs {
-		return l.ReplicaRegion
+	for _, b := range l.Buckets() {
+		if b.Key == key {
+			return b.Region
+		}
 	}
 	return l.Region
 }

@@ -115,7 +115,7 @@ func (l Layout) phiBuckets() []Bucket {
 }
 
 func (x Executor) count(ctx context.Context, l Layout, b Bucket) (int, error) {
-	c, _ := x.s3For(l, b.Key)
+	c, _ := x.s3For(l, b)
 	n, err := s3bucket.Versions(ctx, c, b.Name, maxCount)
 	if err != nil {
 		return 0, x.bucketError(l, b, err)
@@ -124,7 +124,7 @@ func (x Executor) count(ctx context.Context, l Layout, b Bucket) (int, error) {
 }
 
 func (x Executor) deleteEmpty(ctx context.Context, l Layout, b Bucket) error {
-	c, _ := x.s3For(l, b.Key)
+	c, _ := x.s3For(l, b)
 	if err := s3bucket.DeleteEmpty(ctx, c, b.Name); err != nil {
 		return x.bucketError(l, b, err)
 	}

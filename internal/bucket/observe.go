@@ -58,7 +58,7 @@ func Observe(ctx context.Context, c Clients, l Layout) (*Observed, error) {
 			mu.Unlock()
 		default:
 			b := bs[key]
-			s3c, _ := x.s3For(l, key)
+			s3c, _ := x.s3For(l, b)
 			st, err := s3bucket.Read(ctx, s3c, b, l.Owner)
 			if err != nil {
 				return x.fail("reading", "bucket", key, l, err)

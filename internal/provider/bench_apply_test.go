@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/acctest"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/executor"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/vpc"
 )
 
@@ -75,12 +76,7 @@ func timedApply(b *testing.B, name string, latency time.Duration) (time.Duration
 
 // criticalPath is the layout's weighted critical path (weightedPath).
 func criticalPath(l vpc.Layout) int {
-	var keys []string
-	kinds, deps := map[string]string{}, map[string][]string{}
-	for _, c := range l.Children() {
-		keys, kinds[c.Key], deps[c.Key] = append(keys, c.Key), string(c.Kind), c.DependsOn
-	}
-	return weightedPath(keys, kinds, deps, vpcMinCalls)
+	return weightedPath(executor.Graph(l.Children()), vpcMinCalls)
 }
 
 // vpcMinCalls: the calls a hipaa_vpc child makes one after another; the

@@ -29,6 +29,7 @@ import (
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/baseline"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/database"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/executor"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/kmskey"
 )
 
@@ -109,20 +110,20 @@ const observeLevels = 1
 // weightedPath is observeLevels plus the longest chain of dependent
 // children listed in creation order, each weighing minCalls[its kind]
 // (1 when not listed).
-func weightedPath(keys []string, kinds map[string]string, deps map[string][]string, minCalls map[string]int) int {
+func weightedPath(children []executor.Child, minCalls map[string]int) int {
 	done := map[string]int{}
 	longest := 0
-	for _, k := range keys {
+	for _, c := range children {
 		start := 0
-		for _, dep := range deps[k] {
+		for _, dep := range c.DependsOn {
 			start = max(start, done[dep])
 		}
-		w, ok := minCalls[kinds[k]]
+		w, ok := minCalls[c.Kind]
 		if !ok {
 			w = 1
 		}
-		done[k] = start + w
-		longest = max(longest, done[k])
+		done[c.Key] = start + w
+		longest = max(longest, done[c.Key])
 	}
 	return observeLevels + longest
 }
@@ -163,12 +164,8 @@ func BenchmarkDatabase_applyLatency(b *testing.B) {
 		b.Fatal(err)
 	}
 	took := time.Since(start)
-	var keys []string
-	kinds, deps := map[string]string{}, map[string][]string{}
-	for _, c := range l.Children() {
-		keys, kinds[c.Key], deps[c.Key] = append(keys, c.Key), string(c.Kind), c.DependsOn
-	}
-	reportLatency(b, "apply hipaa_database + proxy", len(keys), weightedPath(keys, kinds, deps, databaseMinCalls), p, took)
+	children := executor.Graph(l.Children())
+	reportLatency(b, "apply hipaa_database + proxy", len(children), weightedPath(children, databaseMinCalls), p, took)
 }
 
 // databaseMinCalls: the calls a hipaa_database child makes one after
@@ -194,12 +191,8 @@ func BenchmarkAuditTrail_applyLatency(b *testing.B) {
 		b.Fatal(err)
 	}
 	took := time.Since(start)
-	var keys []string
-	kinds, deps := map[string]string{}, map[string][]string{}
-	for _, c := range l.Children() {
-		keys, kinds[c.Key], deps[c.Key] = append(keys, c.Key), string(c.Kind), c.DependsOn
-	}
-	reportLatency(b, "apply hipaa_audit_trail", len(keys), weightedPath(keys, kinds, deps, auditTrailMinCalls), p, took)
+	children := executor.Graph(l.Children())
+	reportLatency(b, "apply hipaa_audit_trail", len(children), weightedPath(children, auditTrailMinCalls), p, took)
 }
 
 // auditTrailMinCalls: the calls a hipaa_audit_trail child makes one after
@@ -229,12 +222,8 @@ func BenchmarkBaseline_applyLatency(b *testing.B) {
 		b.Fatal(err)
 	}
 	took := time.Since(start)
-	var keys []string
-	kinds, deps := map[string]string{}, map[string][]string{}
-	for _, c := range l.Children() {
-		keys, kinds[c.Key], deps[c.Key] = append(keys, c.Key), string(c.Kind), c.DependsOn
-	}
-	reportLatency(b, "apply hipaa_security_baseline", len(keys), weightedPath(keys, kinds, deps, baselineMinCalls), p, took)
+	children := executor.Graph(l.Children())
+	reportLatency(b, "apply hipaa_security_baseline", len(children), weightedPath(children, baselineMinCalls), p, took)
 }
 
 // baselineMinCalls: the calls a hipaa_security_baseline child makes one
@@ -255,12 +244,8 @@ func BenchmarkKMSKey_applyLatency(b *testing.B) {
 		b.Fatal(err)
 	}
 	took := time.Since(start)
-	var keys []string
-	kinds, deps := map[string]string{}, map[string][]string{}
-	for _, c := range s.Children() {
-		keys, kinds[c.Key], deps[c.Key] = append(keys, c.Key), string(c.Kind), c.DependsOn
-	}
+	children := executor.Graph(s.Children())
 	// The key is one call (CreateKey sets its policy, description and tags;
 	// EnableKeyRotation goes beside CreateAlias), the alias one.
-	reportLatency(b, "apply hipaa_kms_key", len(keys), weightedPath(keys, kinds, deps, nil), p, took)
+	reportLatency(b, "apply hipaa_kms_key", len(children), weightedPath(children, nil), p, took)
 }
