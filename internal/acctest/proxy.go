@@ -235,9 +235,19 @@ func (p *Proxy) Faults() int {
 }
 
 // ProviderConfig renders a provider block pointing every service at this proxy.
-func (p *Proxy) ProviderConfig() string {
+func (p *Proxy) ProviderConfig() string { return p.providerBlock("", "us-east-1") }
+
+// ProviderConfigIn is a second hipaa provider block, named alias, for
+// region, on the same proxy (the emulator serves every region).
+func (p *Proxy) ProviderConfigIn(alias, region string) string { return p.providerBlock(alias, region) }
+
+func (p *Proxy) providerBlock(alias, region string) string {
 	var b strings.Builder
-	b.WriteString("provider \"hipaa\" {\n  region      = \"us-east-1\"\n  max_retries = 10\n  endpoints {\n")
+	b.WriteString("provider \"hipaa\" {\n")
+	if alias != "" {
+		b.WriteString("  alias       = \"" + alias + "\"\n")
+	}
+	b.WriteString("  region      = \"" + region + "\"\n  max_retries = 10\n  endpoints {\n")
 	for _, s := range ServiceNames {
 		b.WriteString("    " + s + " = \"" + p.url + "\"\n")
 	}

@@ -149,3 +149,19 @@ func (k Kept) Warning() string {
 	}
 	return s + ". Delete them yourself once their retention obligations end, or set retain_on_destroy = false, empty the buckets and destroy again."
 }
+
+// StopReplication removes the replication rule of prior (a layout with
+// replication that an update drops) and its role; the replica buckets are
+// kept with what they hold.
+func (x Executor) StopReplication(ctx context.Context, prior Layout) error {
+	if prior.Replication == nil {
+		return nil
+	}
+	if err := s3bucket.DeleteReplication(ctx, x.S3, prior.BucketName); err != nil {
+		return x.fail("deleting the replication of", "bucket", KeyReplication, prior, err)
+	}
+	if err := servicerole.Delete(ctx, x.IAM, *prior.Role); err != nil {
+		return x.fail("deleting", "IAM role", KeyRole, prior, err)
+	}
+	return nil
+}

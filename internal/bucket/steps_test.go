@@ -36,3 +36,27 @@ func TestSteps_children(t *testing.T) {
 		}
 	}
 }
+
+// The refresh costs the docs (templates/resources/bucket.md.tmpl) state:
+// 15 calls for a bucket and its access-log bucket, 36 with replication,
+// one more per bucket under Object Lock.
+func TestCalls_documented(t *testing.T) {
+	plain := validSpec()
+	plain.Replication = nil
+	replicated := validSpec()
+	locked := validSpec()
+	locked.ObjectLock = &ObjectLock{Days: 30}
+	for _, c := range []struct {
+		name string
+		s    Spec
+		want int
+	}{{"plain", plain, 15}, {"replicated", replicated, 36}, {"replicated and locked", locked, 38}} {
+		l, err := Expand(c.s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := Calls(l); got != c.want {
+			t.Errorf("%s: %d calls, want %d", c.name, got, c.want)
+		}
+	}
+}

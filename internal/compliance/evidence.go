@@ -66,6 +66,9 @@ var arguments = map[string][]string{
 	"DET-01": {"guardduty.features"}, "DET-02": {"security_hub.standards"}, "DET-03": {"config.conformance_pack", "kms_key_arn"},
 	"DET-04": {"access_analyzer"}, "DET-05": {"inspector.resource_types"},
 	"DET-06": {"ebs_default_encryption_kms_key_arn", "s3_account_public_access_block", "password_policy"},
+	"STO-01": {"kms_key_arn"}, "STO-06": {"object_lock", "object_lock_days"},
+	"STO-07": {"transitions", "expire_after_days", "noncurrent_version_expire_after_days", "log_lifecycle"},
+	"STO-08": {"replication"}, "STO-10": {"presigned_url_max_age_seconds"},
 }
 
 // Arguments lists the arguments a control reads; nil when it holds by construction.

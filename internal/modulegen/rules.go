@@ -10,6 +10,7 @@ import (
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/audittrail"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/baseline"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/bucket"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/database"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/hclgen"
@@ -41,6 +42,7 @@ var resourceRules = map[string]func() []rule{
 	database.ResourceType:   databaseRules,
 	audittrail.ResourceType: auditTrailRules,
 	baseline.ResourceType:   securityBaselineRules,
+	bucket.ResourceType:     bucketRules,
 }
 
 // rulesFor is the resource's table plus the shared rules of the tags and

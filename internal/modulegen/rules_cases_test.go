@@ -8,6 +8,8 @@ import (
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/audittrail"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/baseline"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/bucket"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/database"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/kmskey"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
@@ -34,6 +36,7 @@ func ruleCases() map[string]ruleCase {
 		database.ResourceType:   {withExceptions(database.ResourceType, databaseOracle), databaseSamples()},
 		audittrail.ResourceType: {withExceptions(audittrail.ResourceType, auditTrailOracle), auditTrailSamples()},
 		baseline.ResourceType:   {withExceptions(baseline.ResourceType, baselineOracle), baselineSamples()},
+		bucket.ResourceType:     {withExceptions(bucket.ResourceType, bucketOracle), bucketSamples()},
 	}
 }
 
@@ -314,6 +317,37 @@ func baselineSamples() map[string]samples {
 		},
 		"tags":       tagSamples(),
 		"exceptions": exceptionSamples("DET-04"),
+	}
+}
+
+func bucketOracle(input string, v cty.Value) []string {
+	sp := bucket.Spec{Name: "phi", KMSKeyARN: testKeyARN, Region: "us-east-1", AccountID: "123456789012",
+		Exceptions: []compliance.Exception{{Control: "STO-08", Reason: "one region"}}}
+	switch input {
+	case "name":
+		sp.Name = str(v)
+	case "kms_key_arn":
+		sp.KMSKeyARN = str(v)
+	case "presigned_url_max_age_seconds":
+		sp.PresignedURLMaxAgeSeconds = num(v)
+	case "tags":
+		sp.Tags = strMap(v)
+	}
+	var attrs []string
+	for _, e := range bucket.Validate(sp) {
+		attrs = append(attrs, e.Attribute)
+	}
+	return append(attrs, hard(bucket.Check(sp.WithDefaults()))...)
+}
+
+func bucketSamples() map[string]samples {
+	return map[string]samples{
+		"name":        {good: []cty.Value{s("phi"), s("patient-files"), s("a")}, bad: []cty.Value{s("Phi"), s("-phi"), s("phi-"), s("p.hi"), s("xn--phi"), s("")}, looser: []cty.Value{s(strings.Repeat("a", 41))}},
+		"kms_key_arn": {good: []cty.Value{s(testKeyARN)}, bad: []cty.Value{s("alias/aws/s3"), s(""), s("arn:aws:kms:us-east-1:123456789012:alias/phi")}},
+		"presigned_url_max_age_seconds": {good: []cty.Value{n(600), n(60), n(3600)}, bad: []cty.Value{n(-1), n(604801)},
+			stricter: []cty.Value{n(0)}}, // 0 is "unset" to the provider: the default applies
+		"tags":       tagSamples(),
+		"exceptions": exceptionSamples("STO-08"),
 	}
 }
 

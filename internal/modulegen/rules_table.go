@@ -8,6 +8,7 @@ import (
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/audittrail"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/baseline"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/bucket"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/database"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/kmsarn"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/kmskey"
@@ -36,6 +37,8 @@ const (
 	trailNameRE    = `^[a-z0-9][a-z0-9-]{1,30}[a-z0-9]$`                      // audittrail nameRE
 	trailBucketRE  = `^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$` // audittrail bucketARNRE
 	standardRE     = `^[a-z0-9-]+/v/\d+\.\d+\.\d+$`                           // baseline standardRE
+	bucketNameRE   = `^[a-z0-9]([a-z0-9-]*[a-z0-9])?$`                        // bucket nameRE
+	bucketResRE    = `^(xn--|sthree-|amzn-s3-demo-)`                          // bucket reservedPrefixes
 )
 
 // Pieces of the regular expressions for IPv4 blocks and UTC times.
@@ -229,6 +232,21 @@ func auditTrailRules() []rule {
 		{"object_lock_days", inRange(ref("object_lock_days"), 1, audittrail.MaxObjectLockDays), fmt.Sprintf("Use 1 to %d days.", audittrail.MaxObjectLockDays)},
 		{"data_event_bucket_arns", unlessNull("data_event_bucket_arns", none(ref("data_event_bucket_arns"), "!"+matches(trailBucketRE, "v"))),
 			"List S3 bucket ARNs, arn:aws:s3:::<bucket>."},
+	}
+}
+
+// bucketRules mirror internal/bucket/validate.go (Validate) and the Hard
+// violations of checks.go. Left to the provider: the name's length (it
+// depends on the regions), transitions, the lock against expiry, and the
+// keys' regions.
+func bucketRules() []rule {
+	return []rule{
+		{"name", matches(bucketNameRE, ref("name")) + " && !" + matches(bucketResRE, ref("name")),
+			"Use lowercase letters, digits and hyphens, starting and ending with a letter or digit, not starting with xn--, sthree- or amzn-s3-demo-."},
+		{"kms_key_arn", matches(kmsarn.KeyARNPattern, ref("kms_key_arn")),
+			"Use a KMS key ARN, arn:aws:kms:<region>:<account>:key/<id>; aliases and AWS-managed keys are refused (STO-01)."},
+		{"presigned_url_max_age_seconds", inRange(ref("presigned_url_max_age_seconds"), 1, bucket.MaxPresignedURLMaxAgeSeconds),
+			fmt.Sprintf("Use 1 to %d seconds (a SigV4 presigned URL lasts at most 7 days); above %d needs an STO-10 exception.", bucket.MaxPresignedURLMaxAgeSeconds, bucket.DefaultPresignedURLMaxAgeSeconds)},
 	}
 }
 

@@ -83,6 +83,7 @@ func (p *hipaaProvider) Resources(context.Context) []func() resource.Resource {
 		NewDatabaseResource,
 		NewAuditTrailResource,
 		NewSecurityBaselineResource,
+		NewBucketResource,
 	}
 }
 

@@ -1,10 +1,13 @@
 package provider
 
 import (
+	"context"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
 )
 
@@ -44,4 +47,35 @@ func stillUnknown(diags *diagnostics, resourceType, name string, u compliance.Un
 	diags.AddError("Cannot apply "+resourceType+" "+name,
 		"These arguments are still unknown at apply: "+strings.Join(u.Paths(), ", ")+". This is a bug in terraform-provider-hipaa; please report it.")
 	return true
+}
+
+// validateConfig is every resource's ValidateConfig: the configuration
+// read into a model M, converted with no provider context (spec), and the
+// hard refusals decided on what is known.
+func validateConfig[M, S any](ctx context.Context, config tfsdk.Config, diags *diagnostics,
+	spec func(M) (S, compliance.Unknown, diag.Diagnostics), verdict func(S, compliance.Unknown) refusal) {
+	var m M
+	if diags.Append(config.Get(ctx, &m)...); diags.HasError() {
+		return
+	}
+	s, u, d := spec(m)
+	if diags.Append(d...); diags.HasError() {
+		return
+	}
+	verdict(s, u).refuse(diags, compliance.ModeEnforce, true)
+}
+
+// accountID is the caller's account ID, which names a resource's objects;
+// doing is the summary of the error when it cannot be had.
+func accountID(ctx context.Context, c *awsclient.Client, diags *diagnostics, doing string) (string, bool) {
+	account, err := c.Identity(ctx)
+	if err != nil {
+		awsError(diags, doing, err)
+		return "", false
+	}
+	if account == "" {
+		diags.AddError(doing, "The names of this resource's objects need the account ID: do not set skip_requesting_account_id.")
+		return "", false
+	}
+	return account, true
 }

@@ -113,16 +113,16 @@ func (r *auditTrailResource) Schema(_ context.Context, _ resource.SchemaRequest,
 	resp.Schema.Version = schemaVersion
 }
 
-// trailEnv is what a Spec takes from the provider; "" means not known yet
+// specEnv is what a Spec takes from the provider; "" means not known yet
 // (the region and partition in ValidateConfig, the account until apply).
-type trailEnv struct {
+type specEnv struct {
 	Region, AccountID, Partition string
 	DefaultTags                  map[string]string
 }
 
 // spec converts the model and records what is unknown: an unknown value is
 // left zero and only the rules that read it wait for apply.
-func (m auditTrailModel) spec(ctx context.Context, env trailEnv) (audittrail.Spec, compliance.Unknown, diag.Diagnostics) {
+func (m auditTrailModel) spec(ctx context.Context, env specEnv) (audittrail.Spec, compliance.Unknown, diag.Diagnostics) {
 	c := newConv(ctx)
 	s := audittrail.Spec{Name: c.str("name", m.Name), KMSKeyARN: c.str("kms_key_arn", m.KMSKeyARN),
 		CloudWatchRetentionDays: c.int("cloudwatch_retention_days", m.CloudWatchRetentionDays), ObjectLockDays: c.int("object_lock_days", m.ObjectLockDays),
@@ -155,24 +155,16 @@ func (r *auditTrailResource) refusal(s audittrail.Spec, u compliance.Unknown) re
 // accepts; every rule runs that reads only known arguments (the region and
 // partition are not known yet).
 func (r *auditTrailResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var m auditTrailModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	s, u, d := m.spec(ctx, trailEnv{})
-	resp.Diagnostics.Append(d...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	r.refusal(s, u).refuse(&resp.Diagnostics, compliance.ModeEnforce, true)
+	validateConfig(ctx, req.Config, &resp.Diagnostics, func(m auditTrailModel) (audittrail.Spec, compliance.Unknown, diag.Diagnostics) {
+		return m.spec(ctx, specEnv{})
+	}, r.refusal)
 }
 
 // ModifyPlan decides every rule on the known arguments of the configuration
 // under compliance_mode, before any AWS call (it makes none). With every
 // argument known it plans drift back to "". The account ID is known only at
 // apply; no rule of hipaa_audit_trail reads it (audittrail's
-// TestRules_noneReadsAccount), so it alone does not hold the plan back.
+// TestRules: NeverReads), so it alone does not hold the plan back.
 func (r *auditTrailResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if r.client == nil {
 		return
@@ -187,7 +179,7 @@ func (r *auditTrailResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	s, u, d := config.spec(ctx, trailEnv{Region: r.client.Region, Partition: r.client.Partition, DefaultTags: r.client.DefaultTags})
+	s, u, d := config.spec(ctx, specEnv{Region: r.client.Region, Partition: r.client.Partition, DefaultTags: r.client.DefaultTags})
 	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -218,28 +210,13 @@ func (r *auditTrailResource) warnRetained(ctx context.Context, req resource.Modi
 	}
 }
 
-// account is the caller's account ID, which names the buckets and the
-// trail's ARN.
-func (r *auditTrailResource) account(ctx context.Context, diags *diagnostics, doing string) (string, bool) {
-	account, err := r.client.Identity(ctx)
-	if err != nil {
-		awsError(diags, doing, err)
-		return "", false
-	}
-	if account == "" {
-		diags.AddError(doing, "The bucket names and the trail's ARN need the account ID: do not set skip_requesting_account_id.")
-		return "", false
-	}
-	return account, true
-}
-
 // layout expands a model (all inputs known at apply).
 func (r *auditTrailResource) layout(ctx context.Context, m auditTrailModel, diags *diagnostics) (audittrail.Layout, bool) {
-	account, ok := r.account(ctx, diags, "Cannot use hipaa_audit_trail "+m.Name.ValueString())
+	account, ok := accountID(ctx, r.client, diags, "Cannot use hipaa_audit_trail "+m.Name.ValueString())
 	if !ok {
 		return audittrail.Layout{}, false
 	}
-	s, u, d := m.spec(ctx, trailEnv{Region: r.client.Region, AccountID: account, Partition: r.client.Partition, DefaultTags: r.client.DefaultTags})
+	s, u, d := m.spec(ctx, specEnv{Region: r.client.Region, AccountID: account, Partition: r.client.Partition, DefaultTags: r.client.DefaultTags})
 	diags.Append(d...)
 	if stillUnknown(diags, audittrail.ResourceType, s.Name, u) || diags.HasError() {
 		return audittrail.Layout{}, false
@@ -352,7 +329,7 @@ func (r *auditTrailResource) Delete(ctx context.Context, req resource.DeleteRequ
 // ImportState adopts a trail this provider created, by trail name
 // (audittrail.Import reads it back from the trail, its buckets and log group).
 func (r *auditTrailResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	account, ok := r.account(ctx, &resp.Diagnostics, "Cannot import hipaa_audit_trail "+req.ID)
+	account, ok := accountID(ctx, r.client, &resp.Diagnostics, "Cannot import hipaa_audit_trail "+req.ID)
 	if !ok {
 		return
 	}

@@ -247,14 +247,9 @@ func (r *databaseResource) Delete(ctx context.Context, req resource.DeleteReques
 // ValidateConfig refuses, before the provider is configured, input no mode
 // accepts; every rule runs that reads only known arguments.
 func (r *databaseResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var m databaseModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	s, u, d := m.spec(ctx, dbEnv{}) // no region, account, partition or default tags yet
-	resp.Diagnostics.Append(d...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	r.refusal(s, u).refuse(&resp.Diagnostics, compliance.ModeEnforce, true)
+	validateConfig(ctx, req.Config, &resp.Diagnostics, func(m databaseModel) (database.Spec, compliance.Unknown, diag.Diagnostics) {
+		return m.spec(ctx, dbEnv{}) /* no region, account, partition or default tags yet */
+	}, r.refusal)
 }
 
 // refusal decides the rules on what u leaves known. The account, unknown

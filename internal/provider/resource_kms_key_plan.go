@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -13,17 +14,9 @@ import (
 // ValidateConfig refuses, before the provider is configured, input no mode
 // accepts; every rule runs that reads only known arguments.
 func (r *kmsKeyResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var m kmsKeyModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	s, u, diags := m.spec(ctx, nil)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	r.refusal(s, u).refuse(&resp.Diagnostics, compliance.ModeEnforce, true)
+	validateConfig(ctx, req.Config, &resp.Diagnostics, func(m kmsKeyModel) (kmskey.Spec, compliance.Unknown, diag.Diagnostics) {
+		return m.spec(ctx, nil)
+	}, r.refusal)
 }
 
 func (r *kmsKeyResource) refusal(s kmskey.Spec, u compliance.Unknown) refusal {

@@ -207,17 +207,9 @@ func (r *securityBaselineResource) refusal(s baseline.Spec, u compliance.Unknown
 // accepts; every rule runs that reads only known arguments (region,
 // account and partition are not known yet).
 func (r *securityBaselineResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var m securityBaselineModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	s, u, d := m.spec(ctx, "", "", "", nil)
-	resp.Diagnostics.Append(d...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	r.refusal(s, u).refuse(&resp.Diagnostics, compliance.ModeEnforce, true)
+	validateConfig(ctx, req.Config, &resp.Diagnostics, func(m securityBaselineModel) (baseline.Spec, compliance.Unknown, diag.Diagnostics) {
+		return m.spec(ctx, "", "", "", nil)
+	}, r.refusal)
 }
 
 // outputReads are what planOutputs reads; the account ID, unknown at

@@ -211,13 +211,12 @@ func settings(c *s3.Client, b Bucket) []step {
 		}},
 		{"versioning", func(ctx context.Context) error {
 			_, err := c.PutBucketVersioning(ctx, &s3.PutBucketVersioningInput{Bucket: name, VersioningConfiguration: &s3types.VersioningConfiguration{Status: s3types.BucketVersioningStatusEnabled}})
-			return err
-		}},
-		{"locking", func(ctx context.Context) error {
-			if b.ObjectLock == nil {
-				return nil
+			if err != nil || b.ObjectLock == nil {
+				return err
 			}
-			_, err := c.PutObjectLockConfiguration(ctx, &s3.PutObjectLockConfigurationInput{Bucket: name, ObjectLockConfiguration: &s3types.ObjectLockConfiguration{
+			// S3 takes an Object Lock configuration only while versioning is
+			// on: after it, never beside it (a repair of suspended versioning).
+			_, err = c.PutObjectLockConfiguration(ctx, &s3.PutObjectLockConfigurationInput{Bucket: name, ObjectLockConfiguration: &s3types.ObjectLockConfiguration{
 				ObjectLockEnabled: s3types.ObjectLockEnabledEnabled, Rule: &s3types.ObjectLockRule{DefaultRetention: &s3types.DefaultRetention{
 					Mode: s3types.ObjectLockRetentionMode(b.ObjectLock.Mode), Days: aws.Int32(int32(b.ObjectLock.Days))}}}})
 			return err

@@ -111,7 +111,7 @@ func Drift(want Bucket, got *State) []string {
 		d = append(d, fmt.Sprintf("bucket %s: ", want.Name)+fmt.Sprintf(format, args...))
 	}
 	if got.Policy == "" || !SamePolicy(got.Policy, want.Policy) {
-		add("policy differs from the TLS-only policy that admits only the delivering service (STO-05)")
+		add("policy differs from the one the configuration sets: TLS only, and access as configured (STO-05)")
 	}
 	if !got.Versioning {
 		add("versioning is off (STO-02)")
