@@ -1,10 +1,12 @@
 package acctest
 
 import (
+	"context"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
 )
 
 // AWSConfig is an SDK configuration for t's raw emulator (no proxy; its
@@ -30,4 +32,18 @@ func (e *Emulator) awsConfig() aws.Config {
 		Credentials:  credentials.NewStaticCredentialsProvider("test", "test", ""),
 		BaseEndpoint: aws.String(e.url),
 	}
+}
+
+// KMSKey creates a customer-managed key in region of t's account, straight
+// on the emulator, and returns its ARN: the key of a second region, which
+// tests make out of band.
+func KMSKey(t testing.TB, region string) string {
+	t.Helper()
+	cfg := AWSConfig(t)
+	cfg.Region = region
+	out, err := kms.NewFromConfig(cfg).CreateKey(context.Background(), &kms.CreateKeyInput{Description: aws.String(t.Name())})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return aws.ToString(out.KeyMetadata.Arn)
 }

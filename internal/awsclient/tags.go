@@ -9,6 +9,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer"
+	"github.com/aws/aws-sdk-go-v2/service/backup"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
@@ -199,6 +200,33 @@ func LogGroupTagger(c *cloudwatchlogs.Client, arn string) Tagger {
 		},
 		untag: func(ctx context.Context, keys []string) error {
 			_, err := c.UntagResource(ctx, &cloudwatchlogs.UntagResourceInput{ResourceArn: aws.String(arn), TagKeys: keys})
+			return err
+		},
+	}
+}
+
+// BackupTagger tags the AWS Backup vault or plan arn (TagResource,
+// UntagResource, ListTags).
+func BackupTagger(c *backup.Client, arn string) Tagger {
+	return Tagger{
+		list: func(ctx context.Context) (map[string]string, error) {
+			out := map[string]string{}
+			p := backup.NewListTagsPaginator(c, &backup.ListTagsInput{ResourceArn: aws.String(arn)})
+			for p.HasMorePages() {
+				page, err := p.NextPage(ctx)
+				if err != nil {
+					return nil, err
+				}
+				maps.Copy(out, page.Tags)
+			}
+			return out, nil
+		},
+		tag: func(ctx context.Context, set map[string]string) error {
+			_, err := c.TagResource(ctx, &backup.TagResourceInput{ResourceArn: aws.String(arn), Tags: set})
+			return err
+		},
+		untag: func(ctx context.Context, keys []string) error {
+			_, err := c.UntagResource(ctx, &backup.UntagResourceInput{ResourceArn: aws.String(arn), TagKeyList: keys})
 			return err
 		},
 	}

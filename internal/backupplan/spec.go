@@ -6,7 +6,8 @@
 //
 // The pure core (spec.go, schedule.go, validate.go, checks.go, children.go,
 // expand.go, policy.go) does no I/O and knows nothing of the plugin
-// framework; the executor comes later.
+// framework. The executor (apply.go, destroy.go), the reader (find.go,
+// observe.go) and import (import.go) are its I/O half.
 package backupplan
 
 import (

@@ -10,7 +10,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
-	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
@@ -42,22 +41,10 @@ func testClients(t *testing.T, p *acctest.Proxy) Clients {
 	return Clients{S3: s3In(t, p, "us-east-1"), ReplicaS3: s3In(t, p, replicaRegion), IAM: iam.NewFromConfig(cfg)}
 }
 
-// testKey creates a KMS key in region and returns its ARN.
-func testKey(t *testing.T, region string) string {
-	t.Helper()
-	cfg := acctest.AWSConfig(t)
-	cfg.Region = region
-	out, err := kms.NewFromConfig(cfg).CreateKey(context.Background(), &kms.CreateKeyInput{Description: aws.String(t.Name())})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return aws.ToString(out.KeyMetadata.Arn)
-}
-
 func replicatedLayout(t *testing.T, name string, retain bool) Layout {
 	t.Helper()
-	l, err := Expand(Spec{Name: name, KMSKeyARN: testKey(t, "us-east-1"), Region: "us-east-1", AccountID: "123456789012",
-		Replication: &Replication{Region: replicaRegion, KMSKeyARN: testKey(t, replicaRegion)},
+	l, err := Expand(Spec{Name: name, KMSKeyARN: acctest.KMSKey(t, "us-east-1"), Region: "us-east-1", AccountID: "123456789012",
+		Replication: &Replication{Region: replicaRegion, KMSKeyARN: acctest.KMSKey(t, replicaRegion)},
 		ReaderARNs:  []string{"arn:aws:iam::123456789012:role/app"}, WriterARNs: []string{"arn:aws:iam::123456789012:role/app"},
 		RetainOnDestroy: retain})
 	if err != nil {

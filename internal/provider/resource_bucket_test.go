@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -77,18 +76,9 @@ resource "hipaa_kms_key" "west" {
 `, name)
 }
 
-// westKeyARN makes a customer key in replicaRegion in the test's account
-// and returns its ARN as an HCL string.
-func westKeyARN(t *testing.T) string {
-	t.Helper()
-	cfg := acctest.AWSConfig(t)
-	cfg.Region = replicaRegion
-	out, err := kms.NewFromConfig(cfg).CreateKey(context.Background(), &kms.CreateKeyInput{Description: aws.String("replica key of " + t.Name())})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return fmt.Sprintf("%q", aws.ToString(out.KeyMetadata.Arn))
-}
+// westKeyARN is a customer key in replicaRegion of the test's account, as
+// an HCL string.
+func westKeyARN(t *testing.T) string { return fmt.Sprintf("%q", acctest.KMSKey(t, replicaRegion)) }
 
 // testAccCheckBucket checks the data bucket (and, replicated, the replica
 // and the rule) through the SDK.
