@@ -32,6 +32,13 @@ type Clients struct {
 	IAM      *iam.Client
 }
 
+// ClientsOf are the clients of the provider's client c: AWS Backup and IAM
+// in its region, and AWS Backup in any other region from the same
+// configuration (awsclient.Client.InRegion).
+func ClientsOf(c *awsclient.Client) Clients {
+	return Clients{Backup: c.Backup(), IAM: c.IAM(), BackupIn: func(region string) *backup.Client { return c.InRegion(region).Backup() }}
+}
+
 // backupIn is the Backup client of region.
 func (c Clients) backupIn(region, home string) *backup.Client {
 	if region == home {

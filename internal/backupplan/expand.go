@@ -138,6 +138,11 @@ func (l Layout) Tags(key string) map[string]string { return tags.WithChild(l.Bas
 // Vaults are the plan's vault, then the copy vaults.
 func (l Layout) Vaults() []Vault { return append([]Vault{l.Vault}, l.CopyVaults...) }
 
+// PlanARN is the ARN of the plan AWS Backup gave id.
+func (l Layout) PlanARN(id string) string {
+	return fmt.Sprintf("arn:%s:backup:%s:%s:backup-plan:%s", l.Partition, l.Region, l.AccountID, id)
+}
+
 // VaultARN is the ARN of vault name in region.
 func VaultARN(partition, region, account, name string) string {
 	return fmt.Sprintf("arn:%s:backup:%s:%s:backup-vault:%s", partition, region, account, name)

@@ -7,6 +7,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/audittrail"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/backupplan"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/baseline"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/bucket"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
@@ -37,6 +38,7 @@ func ruleCases() map[string]ruleCase {
 		audittrail.ResourceType: {withExceptions(audittrail.ResourceType, auditTrailOracle), auditTrailSamples()},
 		baseline.ResourceType:   {withExceptions(baseline.ResourceType, baselineOracle), baselineSamples()},
 		bucket.ResourceType:     {withExceptions(bucket.ResourceType, bucketOracle), bucketSamples()},
+		backupplan.ResourceType: {withExceptions(backupplan.ResourceType, backupPlanOracle), backupPlanSamples()},
 	}
 }
 
@@ -349,6 +351,26 @@ func bucketSamples() map[string]samples {
 		"tags":       tagSamples(),
 		"exceptions": exceptionSamples("STO-08"),
 	}
+}
+
+// backupPlanOracle decides only tags: the module has no rule table of its
+// own for hipaa_backup_plan yet (the provider decides the rest at plan).
+func backupPlanOracle(input string, v cty.Value) []string {
+	sp := backupplan.Spec{Name: "phi", KMSKeyARN: testKeyARN, Region: "us-east-1", AccountID: "123456789012",
+		Rules:        []backupplan.Rule{{Name: "daily", Schedule: "cron(0 5 ? * * *)", RetentionDays: 35}},
+		ResourceARNs: []string{"arn:aws:rds:us-east-1:123456789012:db:phi"}}
+	if input == "tags" {
+		sp.Tags = strMap(v)
+	}
+	var attrs []string
+	for _, e := range backupplan.Validate(sp) {
+		attrs = append(attrs, e.Attribute)
+	}
+	return append(attrs, hard(backupplan.Check(sp.WithDefaults()))...)
+}
+
+func backupPlanSamples() map[string]samples {
+	return map[string]samples{"tags": tagSamples(), "exceptions": exceptionSamples("BAK-04")}
 }
 
 // tagSamples exercise the shared tag rules (tagRules, tags.Problems): one

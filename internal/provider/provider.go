@@ -84,6 +84,7 @@ func (p *hipaaProvider) Resources(context.Context) []func() resource.Resource {
 		NewAuditTrailResource,
 		NewSecurityBaselineResource,
 		NewBucketResource,
+		NewBackupPlanResource,
 	}
 }
 
