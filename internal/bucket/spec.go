@@ -31,12 +31,6 @@ const (
 	// MaxPresignedURLMaxAgeSeconds: a SigV4 presigned URL lasts at most 7 days.
 	MaxPresignedURLMaxAgeSeconds = 604800
 	MaxObjectLockDays            = 36500 // S3's 100 years
-	// MinInfrequentAccessDays: S3 moves objects to STANDARD_IA or
-	// ONEZONE_IA no earlier than 30 days after creation.
-	MinInfrequentAccessDays = 30
-	// MinDaysInInfrequentAccess: objects stay 30 days in STANDARD_IA or
-	// ONEZONE_IA before a later transition.
-	MinDaysInInfrequentAccess = 30
 	// AbortIncompleteMultipartUploadDays removes the parts of uploads never
 	// completed, which are PHI no listing shows.
 	AbortIncompleteMultipartUploadDays = 7
@@ -51,19 +45,18 @@ const (
 	ModeGovernance = s3bucket.LockGovernance
 )
 
-// Storage classes a lifecycle transition may name.
+// Storage classes a lifecycle transition may name (s3bucket's).
 const (
-	StandardIA         = "STANDARD_IA"
-	IntelligentTiering = "INTELLIGENT_TIERING"
-	OneZoneIA          = "ONEZONE_IA"
-	GlacierIR          = "GLACIER_IR"
-	Glacier            = "GLACIER"
-	DeepArchive        = "DEEP_ARCHIVE"
+	StandardIA         = s3bucket.StandardIA
+	IntelligentTiering = s3bucket.IntelligentTiering
+	OneZoneIA          = s3bucket.OneZoneIA
+	GlacierIR          = s3bucket.GlacierIR
+	Glacier            = s3bucket.Glacier
+	DeepArchive        = s3bucket.DeepArchive
 )
 
-// StorageClasses are the transition classes in S3's waterfall order: a
-// lifecycle moves objects only down this list.
-var StorageClasses = []string{StandardIA, IntelligentTiering, OneZoneIA, GlacierIR, Glacier, DeepArchive}
+// StorageClasses are the transition classes in S3's waterfall order.
+var StorageClasses = s3bucket.StorageClasses
 
 // Transition moves objects to StorageClass Days days after creation.
 type Transition = s3bucket.Transition

@@ -128,124 +128,24 @@ func validateLockDays(s Spec) []InputError {
 	return []InputError{{Attribute: "object_lock.days", Detail: fmt.Sprintf("%d: S3 locks objects for 1 to %d days; use a value in that range", l.Days, MaxObjectLockDays)}}
 }
 
-func classRank(class string) int { return slices.Index(StorageClasses, class) }
+func validateStorageClasses(s Spec) []InputError { return s3bucket.StorageClassErrors(s.Transitions) }
 
-// infrequentAccess: S3 Standard-IA and One Zone-IA, the classes with S3's
-// 30-day rules (docs: "Transitioning objects using Amazon S3 Lifecycle",
-// lifecycle-transition-general-considerations).
-func infrequentAccess(class string) bool { return class == StandardIA || class == OneZoneIA }
+func validateTransitionDays(s Spec) []InputError { return s3bucket.TransitionDaysErrors(s.Transitions) }
 
-func validateStorageClasses(s Spec) []InputError {
-	var errs []InputError
-	for i, t := range s.Transitions {
-		if classRank(t.StorageClass) < 0 {
-			errs = append(errs, InputError{Attribute: fmt.Sprintf("transitions[%d].storage_class", i), Detail: fmt.Sprintf(
-				"%q is not a class S3 Lifecycle transitions to: use one of %s", t.StorageClass, strings.Join(StorageClasses, ", "))})
-		}
-	}
-	return errs
-}
-
-// validateTransitionDays: S3 accepts 0 or more days, and at least 30 for
-// STANDARD_IA and ONEZONE_IA (user guide, "Minimum days for transition";
-// the API reference's Transition.Days says "greater than 30").
-func validateTransitionDays(s Spec) []InputError {
-	var errs []InputError
-	for i, t := range s.Transitions {
-		attr := fmt.Sprintf("transitions[%d].days", i)
-		switch {
-		case t.Days < 0:
-			errs = append(errs, InputError{Attribute: attr, Detail: fmt.Sprintf("%d: a transition happens 0 or more days after creation", t.Days)})
-		case infrequentAccess(t.StorageClass) && t.Days < MinInfrequentAccessDays:
-			errs = append(errs, InputError{Attribute: attr, Detail: fmt.Sprintf(
-				"%d: S3 moves objects to %s no earlier than day %d (they stay 30 days in S3 Standard first); use %d or more",
-				t.Days, t.StorageClass, MinInfrequentAccessDays, MinInfrequentAccessDays)})
-		}
-	}
-	return errs
-}
-
-// validateTransitionOrder: one lifecycle rule moves objects down S3's
-// waterfall, each class once, on strictly later days; S3 does not
-// transition ONEZONE_IA to GLACIER_IR ("Unsupported lifecycle transitions").
 func validateTransitionOrder(s Spec) []InputError {
-	var errs []InputError
-	seen := map[string]int{}
-	for i, t := range s.Transitions {
-		classAttr, daysAttr := fmt.Sprintf("transitions[%d].storage_class", i), fmt.Sprintf("transitions[%d].days", i)
-		if first, dup := seen[t.StorageClass]; dup {
-			errs = append(errs, InputError{Attribute: classAttr, Detail: fmt.Sprintf(
-				"%s is already the class of transitions[%d]: S3 moves objects to each class once; remove one of them", t.StorageClass, first)})
-		} else if classRank(t.StorageClass) >= 0 {
-			seen[t.StorageClass] = i
-		}
-		if i == 0 {
-			continue
-		}
-		prev := s.Transitions[i-1]
-		pr, cr := classRank(prev.StorageClass), classRank(t.StorageClass)
-		switch {
-		case pr < 0 || cr < 0 || prev.StorageClass == t.StorageClass:
-		case cr < pr:
-			errs = append(errs, InputError{Attribute: classAttr, Detail: fmt.Sprintf(
-				"%s cannot follow %s (transitions[%d]): S3 moves objects only down %s; list the transitions in that order",
-				t.StorageClass, prev.StorageClass, i-1, strings.Join(StorageClasses, " → "))})
-		case prev.StorageClass == OneZoneIA && t.StorageClass == GlacierIR:
-			errs = append(errs, InputError{Attribute: classAttr, Detail: fmt.Sprintf(
-				"S3 does not move objects from %s to %s (transitions[%d]); move them to %s or %s instead",
-				OneZoneIA, GlacierIR, i-1, Glacier, DeepArchive)})
-		}
-		if t.Days <= prev.Days {
-			errs = append(errs, InputError{Attribute: daysAttr, Detail: fmt.Sprintf(
-				"%d: each transition must come after the one before (transitions[%d] is at day %d); use a later day", t.Days, i-1, prev.Days)})
-		}
-	}
-	return errs
+	return s3bucket.TransitionOrderErrors(s.Transitions)
 }
 
-// validateInfrequentAccessStay: S3 refuses a rule that moves objects on
-// less than 30 days after a STANDARD_IA or ONEZONE_IA transition ("Minimum
-// 30-day storage charge for S3 Standard-IA and S3 One Zone-IA").
 func validateInfrequentAccessStay(s Spec) []InputError {
-	var errs []InputError
-	for i := 1; i < len(s.Transitions); i++ {
-		prev, t := s.Transitions[i-1], s.Transitions[i]
-		if infrequentAccess(prev.StorageClass) && t.Days > prev.Days && t.Days < prev.Days+MinDaysInInfrequentAccess {
-			errs = append(errs, InputError{Attribute: fmt.Sprintf("transitions[%d].days", i), Detail: fmt.Sprintf(
-				"%d: objects must stay %d days in %s (from day %d, transitions[%d]) before the next transition; use %d or more",
-				t.Days, MinDaysInInfrequentAccess, prev.StorageClass, prev.Days, i-1, prev.Days+MinDaysInInfrequentAccess)})
-		}
-	}
-	return errs
+	return s3bucket.InfrequentAccessStayErrors(s.Transitions)
 }
 
 func validateExpireAfterDays(s Spec) []InputError {
-	if s.ExpireAfterDays >= 0 {
-		return nil
-	}
-	return []InputError{{Attribute: "expire_after_days", Detail: fmt.Sprintf("%d: use a number of days, or 0 (the default) to keep objects until you delete them", s.ExpireAfterDays)}}
+	return s3bucket.ExpireAfterDaysErrors(s.ExpireAfterDays)
 }
 
-// validateExpiryAfterTransitions: S3 refuses a rule whose expiration is
-// not after its transitions. Expiring before a Glacier class's minimum
-// storage duration is charged, not refused, so it is not checked.
 func validateExpiryAfterTransitions(s Spec) []InputError {
-	e := s.ExpireAfterDays
-	if e <= 0 || len(s.Transitions) == 0 {
-		return nil
-	}
-	last := 0
-	for i, t := range s.Transitions {
-		if t.Days > s.Transitions[last].Days {
-			last = i
-		}
-	}
-	if d := s.Transitions[last].Days; e <= d {
-		return []InputError{{Attribute: "expire_after_days", Detail: fmt.Sprintf(
-			"%d: S3 expires objects only after their last transition (transitions[%d] at day %d); use %d or more, or 0 to keep objects",
-			e, last, d, d+1)}}
-	}
-	return nil
+	return s3bucket.ExpiryAfterTransitionsErrors(s.Transitions, s.ExpireAfterDays)
 }
 
 func validateNoncurrentExpiry(s Spec) []InputError {

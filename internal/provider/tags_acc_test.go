@@ -10,6 +10,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer"
+	"github.com/aws/aws-sdk-go-v2/service/backup"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -479,6 +480,95 @@ func TestAccSecurityBaseline_tags(t *testing.T) {
 		}
 		return nil
 	})
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps:                    steps,
+	})
+}
+
+// TestAccBucket_tags: the four buckets of a replicated hipaa_bucket, in
+// both regions, and the replication role; a tag removed from the replica
+// out of band is drift, repaired in place.
+func TestAccBucket_tags(t *testing.T) {
+	acctest.Parallel(t)
+	p := acctest.NewProxy(t)
+	west := westKeyARN(t)
+	cfg := func(tags string) string { return testAccBucketConfig(p, "tagged", west, tags) }
+	const owner = "hipaa_bucket/tagged"
+	list := func(s *terraform.State) (tagged, error) {
+		a, out := attrs(s, bucketAddr), tagged{}
+		for label, b := range map[string]struct{ region, name string }{
+			"bucket": {testRegion, a["bucket_name"]}, "access-log bucket": {testRegion, a["access_log_bucket_name"]},
+			"replica": {replicaRegion, a["replica_bucket_name"]}, "replica access-log bucket": {replicaRegion, "tagged-access-logs-" + testAccount + "-" + replicaRegion},
+		} {
+			tg, err := s3In(t, b.region).GetBucketTagging(context.Background(), &s3.GetBucketTaggingInput{Bucket: aws.String(b.name)})
+			if err != nil {
+				return nil, fmt.Errorf("bucket %s: %w", b.name, err)
+			}
+			out[label] = map[string]string{}
+			for _, x := range tg.TagSet {
+				out[label][aws.ToString(x.Key)] = aws.ToString(x.Value)
+			}
+		}
+		var err error
+		out["role"], err = roleTags(t, a["replication_role_arn"][strings.LastIndex(a["replication_role_arn"], "/")+1:])
+		return out, err
+	}
+	steps := tagSteps(bucketAddr, cfg, owner, 5, list, func(s *terraform.State) map[string]string {
+		a := attrs(s, bucketAddr)
+		return map[string]string{"bucket": a["bucket_name"], "replica": a["replica_bucket_name"], "role": a["replication_role_arn"]}
+	})
+	steps = append(steps, tagDriftStep(t, bucketAddr, cfg(tagsAfter), owner, 5, list, func() error {
+		_, err := s3In(t, replicaRegion).DeleteBucketTagging(context.Background(), &s3.DeleteBucketTaggingInput{
+			Bucket: aws.String("tagged-" + testAccount + "-" + replicaRegion)})
+		return err
+	}))
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps:                    steps,
+	})
+}
+
+// TestAccBackupPlan_tags: both vaults (in two regions), the plan and the
+// backup role; a tag removed from the copy vault out of band is drift,
+// repaired in place. AWS Backup's tags are read through the proxy (the
+// harness serves ListTags' trailing-slash form).
+func TestAccBackupPlan_tags(t *testing.T) {
+	acctest.Parallel(t)
+	p := acctest.NewProxy(t)
+	west := westKeyARN(t)
+	cfg := func(tags string) string {
+		return strings.Replace(testAccBackupPlanConfig(p, "tagged", west, "14"), `selection_tags = { backup = "hipaa" }`,
+			`selection_tags = { backup = "hipaa" }`+"\n"+tags, 1)
+	}
+	const owner = "hipaa_backup_plan/tagged"
+	list := func(s *terraform.State) (tagged, error) {
+		a, out, ctx := attrs(s, backupAddr), tagged{}, context.Background()
+		for label, r := range map[string]struct{ region, arn string }{
+			"vault": {testRegion, a["vault_arn"]}, "copy vault": {replicaRegion, a["copy_vault_arns."+replicaRegion]}, "plan": {testRegion, a["arn"]},
+		} {
+			tg, err := backupVia(t, p, r.region).ListTags(ctx, &backup.ListTagsInput{ResourceArn: aws.String(r.arn)})
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", r.arn, err)
+			}
+			out[label] = tg.Tags
+		}
+		var err error
+		out["role"], err = roleTags(t, a["role_arn"][strings.LastIndex(a["role_arn"], "/")+1:])
+		return out, err
+	}
+	steps := tagSteps(backupAddr, cfg, owner, 4, list, func(s *terraform.State) map[string]string {
+		a := attrs(s, backupAddr)
+		return map[string]string{"plan": a["plan_id"], "vault": a["vault_arn"], "role": a["role_arn"]}
+	})
+	steps = append(steps, tagDriftStep(t, backupAddr, cfg(tagsAfter), owner, 4, list, func() error {
+		_, err := backupVia(t, p, replicaRegion).UntagResource(context.Background(), &backup.UntagResourceInput{
+			ResourceArn: aws.String(fmt.Sprintf("arn:aws:backup:%s:%s:backup-vault:tagged-from-%s", replicaRegion, testAccount, testRegion)),
+			TagKeyList:  []string{"cost"}})
+		return err
+	}))
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: testAccProviders,
