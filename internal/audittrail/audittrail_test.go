@@ -30,8 +30,8 @@ func TestCheck(t *testing.T) {
 		control string
 		hard    bool
 	}{
-		"expiry shorter than the lock":  {func(s *Spec) { s.ObjectLockDays, s.Lifecycle.ExpireAfterDays = 3000, 2500 }, "STO-06", true},
-		"expiry under six years":        {func(s *Spec) { s.ObjectLockDays, s.Lifecycle.ExpireAfterDays = 365, 1000 }, "STO-07", false},
+		"expiry shorter than the lock":  {func(s *Spec) { s.ObjectLockDays, s.ExpireAfterDays = 3000, 2500 }, "STO-06", true},
+		"expiry under six years":        {func(s *Spec) { s.ObjectLockDays, s.ExpireAfterDays = 365, 1000 }, "STO-07", false},
 		"lock under six years":          {func(s *Spec) { s.ObjectLockDays = 365 }, "STO-06", false},
 		"log retention under six years": {func(s *Spec) { s.CloudWatchRetentionDays = 365 }, "AUD-06", false},
 		"aws managed key":               {func(s *Spec) { s.KMSKeyARN = "alias/aws/cloudtrail" }, "AUD-03", true},
@@ -59,7 +59,7 @@ func TestValidate(t *testing.T) {
 		"name":          {func(s *Spec) { s.Name = "Audit_Trail" }, "name"},
 		"not a key":     {func(s *Spec) { s.KMSKeyARN = "arn:aws:s3:::audit" }, "kms_key_arn"},
 		"key elsewhere": {func(s *Spec) { s.KMSKeyARN = strings.Replace(s.KMSKeyARN, "us-east-1", "eu-west-1", 1) }, "kms_key_arn"},
-		"expiry":        {func(s *Spec) { s.Lifecycle.InfrequentAccessDays, s.Lifecycle.ExpireAfterDays = 4000, 3700 }, "log_lifecycle.expire_after_days"},
+		"expiry":        {func(s *Spec) { s.ExpireAfterDays = 100 }, "expire_after_days"},
 		"lock range":    {func(s *Spec) { s.ObjectLockDays = MaxObjectLockDays + 1 }, "object_lock_days"},
 		"too many buckets": {func(s *Spec) {
 			for i := range MaxDataEventBuckets + 1 {
@@ -69,10 +69,12 @@ func TestValidate(t *testing.T) {
 		"aws tag":         {func(s *Spec) { s.Tags = map[string]string{"AWS:team": "x"} }, "tags"},
 		"long tag value":  {func(s *Spec) { s.Tags = map[string]string{"team": strings.Repeat("v", 257)} }, "tags"},
 		"retention value": {func(s *Spec) { s.CloudWatchRetentionDays = 2000 }, "cloudwatch_retention_days"},
-		"ia too early":    {func(s *Spec) { s.Lifecycle.StandardDays = 10 }, "log_lifecycle.standard_days"},
-		"ia too short":    {func(s *Spec) { s.Lifecycle.InfrequentAccessDays = 40 }, "log_lifecycle.infrequent_access_days"},
-		"bucket arn":      {func(s *Spec) { s.DataEventBucketARNs = []string{"phi"} }, "data_event_bucket_arns"},
-		"reserved tag":    {func(s *Spec) { s.Tags = map[string]string{"hipaa:owner": "x"} }, "tags"},
+		"ia too early":    {func(s *Spec) { s.Transitions = []s3bucket.Transition{{Days: 10, StorageClass: s3bucket.StandardIA}} }, "transitions[0].days"},
+		"ia too short": {func(s *Spec) {
+			s.Transitions = []s3bucket.Transition{{Days: 30, StorageClass: s3bucket.StandardIA}, {Days: 40, StorageClass: s3bucket.DeepArchive}}
+		}, "transitions[1].days"},
+		"bucket arn":   {func(s *Spec) { s.DataEventBucketARNs = []string{"phi"} }, "data_event_bucket_arns"},
+		"reserved tag": {func(s *Spec) { s.Tags = map[string]string{"hipaa:owner": "x"} }, "tags"},
 	} {
 		s := validSpec()
 		c.mod(&s)

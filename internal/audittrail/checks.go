@@ -17,8 +17,8 @@ func Check(s Spec) []compliance.Violation { return Evaluate(s, compliance.Unknow
 // controlRules each name the attribute paths they read.
 var controlRules = []compliance.Rule[Spec, compliance.Violation]{
 	{Reads: compliance.R("kms_key_arn"), Check: checkKey},
-	{Reads: compliance.R("log_lifecycle.expire_after_days", "object_lock_days"), Check: checkExpiryAfterLock},
-	{Reads: compliance.R("log_lifecycle.expire_after_days"), Check: checkExpiry},
+	{Reads: compliance.R("expire_after_days", "object_lock_days"), Check: checkExpiryAfterLock},
+	{Reads: compliance.R("expire_after_days"), Check: checkExpiry},
 	{Reads: compliance.R("object_lock_days"), Check: checkLock},
 	{Reads: compliance.R("cloudwatch_retention_days"), Check: checkRetention},
 }
@@ -36,8 +36,8 @@ func checkKey(s Spec) []compliance.Violation {
 
 // checkExpiryAfterLock: S3 cannot expire an object under Object Lock.
 func checkExpiryAfterLock(s Spec) []compliance.Violation {
-	if e := s.Lifecycle.ExpireAfterDays; e < s.ObjectLockDays {
-		return []compliance.Violation{{Control: "STO-06", Attribute: "log_lifecycle.expire_after_days", Hard: true, Detail: fmt.Sprintf(
+	if e := s.ExpireAfterDays; e < s.ObjectLockDays {
+		return []compliance.Violation{{Control: "STO-06", Attribute: "expire_after_days", Hard: true, Detail: fmt.Sprintf(
 			"expire_after_days (%d) is shorter than object_lock_days (%d): locked objects cannot expire; expire after the lock ends, or shorten the lock",
 			e, s.ObjectLockDays)}}
 	}
@@ -45,8 +45,8 @@ func checkExpiryAfterLock(s Spec) []compliance.Violation {
 }
 
 func checkExpiry(s Spec) []compliance.Violation {
-	if e := s.Lifecycle.ExpireAfterDays; e < SixYearsDays {
-		return []compliance.Violation{{Control: "STO-07", Attribute: "log_lifecycle.expire_after_days", Detail: fmt.Sprintf(
+	if e := s.ExpireAfterDays; e < SixYearsDays {
+		return []compliance.Violation{{Control: "STO-07", Attribute: "expire_after_days", Detail: fmt.Sprintf(
 			"audit logs expire after %d days, less than the six years (%d days) HIPAA documentation is kept (164.316(b)(2)(i)); keep them %d days or more",
 			e, SixYearsDays, SixYearsDays)}}
 	}

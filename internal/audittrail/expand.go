@@ -85,8 +85,8 @@ func expand(s Spec) Layout {
 		LogGroupName: "/hipaa/audit/" + s.Name, RoleName: s3bucket.FitName("hipaa-audit-"+s.Name, "-cloudtrail", 64),
 		TrailName: s.Name, DataEventBucketARNs: slices.Sorted(slices.Values(s.DataEventBucketARNs)), RetainOnDestroy: s.RetainOnDestroy}
 	l.LogBucket = Bucket{Key: KeyLogBucket, Name: BucketName(s.Name, "audit-logs", s.AccountID, s.Region), KMSKeyARN: s.KMSKeyARN,
-		ObjectLock: &s3bucket.ObjectLock{Mode: s3bucket.LockCompliance, Days: s.ObjectLockDays}, Lifecycle: s.Lifecycle.Rule(), Tags: l.Tags(KeyLogBucket)}
-	l.AccessBucket = Bucket{Key: KeyAccessBucket, Name: BucketName(s.Name, "access-logs", s.AccountID, s.Region), Lifecycle: s.Lifecycle.Rule(), Tags: l.Tags(KeyAccessBucket)}
+		ObjectLock: &s3bucket.ObjectLock{Mode: s3bucket.LockCompliance, Days: s.ObjectLockDays}, Lifecycle: s.Lifecycle(), Tags: l.Tags(KeyLogBucket)}
+	l.AccessBucket = Bucket{Key: KeyAccessBucket, Name: BucketName(s.Name, "access-logs", s.AccountID, s.Region), Lifecycle: s.Lifecycle(), Tags: l.Tags(KeyAccessBucket)}
 	l.LogBucket.LoggingTarget, l.LogBucket.LoggingPrefix = l.AccessBucket.Name, "s3-access/"+l.LogBucket.Name+"/"
 	l.LogBucket.Policy = logBucketPolicy(l)
 	l.AccessBucket.Policy = accessBucketPolicy(l)

@@ -2,6 +2,7 @@ package audittrail
 
 import (
 	"context"
+	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
@@ -46,7 +47,7 @@ func SpecOf(o *Observed, env Env, defaultTags map[string]string, name string) Sp
 		s.KMSKeyARN = aws.ToString(o.Trail.KmsKeyId)
 	}
 	if b := o.Buckets[KeyLogBucket]; b != nil && b.Lifecycle != nil {
-		s.Lifecycle = LifecycleOf(*b.Lifecycle)
+		s.Transitions, s.ExpireAfterDays = slices.Clone(b.Lifecycle.Transitions), b.Lifecycle.ExpireAfterDays
 	}
 	return s.WithDefaults()
 }

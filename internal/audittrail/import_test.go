@@ -15,6 +15,7 @@ import (
 	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
 
@@ -43,7 +44,8 @@ func observedOf(t *testing.T, s Spec) *Observed {
 func TestSpecOf_roundTrip(t *testing.T) {
 	s := validSpec()
 	s.CloudWatchRetentionDays, s.ObjectLockDays = 3653, 2557
-	s.Lifecycle = Lifecycle{StandardDays: 60, InfrequentAccessDays: 200, ExpireAfterDays: 4000}
+	s.Transitions = []s3bucket.Transition{{Days: 60, StorageClass: s3bucket.StandardIA}, {Days: 200, StorageClass: s3bucket.GlacierIR}}
+	s.ExpireAfterDays = 4000
 	s.DataEventBucketARNs = []string{"arn:aws:s3:::phi"}
 	s.RetainOnDestroy = true
 	s.Tags, s.DefaultTags = map[string]string{"team": "sec"}, map[string]string{"env": "prod"}
@@ -60,7 +62,7 @@ func TestSpecOf_missingValuesTakeDefaults(t *testing.T) {
 	o := &Observed{Trail: &cttypes.Trail{KmsKeyId: aws.String(validSpec().KMSKeyARN)}, Buckets: map[string]*BucketState{KeyLogBucket: {}}}
 	got := SpecOf(o, importEnv, nil, "audit")
 	if got.CloudWatchRetentionDays != DefaultCloudWatchRetention || got.ObjectLockDays != DefaultObjectLockDays ||
-		got.Lifecycle != (Lifecycle{StandardDays: DefaultStandardDays, InfrequentAccessDays: DefaultInfrequentAccessDays, ExpireAfterDays: DefaultExpireAfterDays}) ||
+		!reflect.DeepEqual(got.Transitions, DefaultTransitions()) || got.ExpireAfterDays != DefaultExpireAfterDays ||
 		!got.RetainOnDestroy || len(got.Tags) != 0 {
 		t.Errorf("SpecOf = %+v", got)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance/compliancetest"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
 )
 
 // blankers are the attribute paths of the hipaa_audit_trail schema and the
@@ -18,21 +19,19 @@ import (
 // conversion leaves in the Spec when the value is unknown: the zero value,
 // nil for a collection.
 var blankers = compliancetest.Blankers[Spec]{
-	"name":                                 func(s *Spec) { s.Name = "" },
-	"kms_key_arn":                          func(s *Spec) { s.KMSKeyARN = "" },
-	"cloudwatch_retention_days":            func(s *Spec) { s.CloudWatchRetentionDays = 0 },
-	"log_lifecycle":                        func(s *Spec) { s.Lifecycle = Lifecycle{} },
-	"log_lifecycle.standard_days":          func(s *Spec) { s.Lifecycle.StandardDays = 0 },
-	"log_lifecycle.infrequent_access_days": func(s *Spec) { s.Lifecycle.InfrequentAccessDays = 0 },
-	"log_lifecycle.expire_after_days":      func(s *Spec) { s.Lifecycle.ExpireAfterDays = 0 },
-	"object_lock_days":                     func(s *Spec) { s.ObjectLockDays = 0 },
-	"data_event_bucket_arns":               func(s *Spec) { s.DataEventBucketARNs = nil },
-	"retain_on_destroy":                    func(s *Spec) { s.RetainOnDestroy = false },
-	"tags":                                 func(s *Spec) { s.Tags = nil },
-	"exceptions":                           func(s *Spec) { s.Exceptions = nil },
-	"region":                               func(s *Spec) { s.Region = "" },
-	"account_id":                           func(s *Spec) { s.AccountID = "" },
-	"partition":                            func(s *Spec) { s.Partition = "" },
+	"name":                      func(s *Spec) { s.Name = "" },
+	"kms_key_arn":               func(s *Spec) { s.KMSKeyARN = "" },
+	"cloudwatch_retention_days": func(s *Spec) { s.CloudWatchRetentionDays = 0 },
+	"transitions":               func(s *Spec) { s.Transitions = nil },
+	"expire_after_days":         func(s *Spec) { s.ExpireAfterDays = 0 },
+	"object_lock_days":          func(s *Spec) { s.ObjectLockDays = 0 },
+	"data_event_bucket_arns":    func(s *Spec) { s.DataEventBucketARNs = nil },
+	"retain_on_destroy":         func(s *Spec) { s.RetainOnDestroy = false },
+	"tags":                      func(s *Spec) { s.Tags = nil },
+	"exceptions":                func(s *Spec) { s.Exceptions = nil },
+	"region":                    func(s *Spec) { s.Region = "" },
+	"account_id":                func(s *Spec) { s.AccountID = "" },
+	"partition":                 func(s *Spec) { s.Partition = "" },
 }
 
 // mutations each set one argument to another value, valid or not; random
@@ -44,9 +43,12 @@ var mutations = slices.Concat(
 		"11111111-2222-3333-4444-555555555555", "not-a-key", "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555",
 		"arn:aws:kms:us-east-1:210987654321:key/mrk-0123456789abcdef0123456789abcdef"),
 	compliancetest.Settings(func(s *Spec, v int) { s.CloudWatchRetentionDays = v }, 0, 1, 365, 2000, 2192, 3653),
-	compliancetest.Settings(func(s *Spec, v int) { s.Lifecycle.StandardDays = v }, 0, 10, 30, 60, 200),
-	compliancetest.Settings(func(s *Spec, v int) { s.Lifecycle.InfrequentAccessDays = v }, 0, 40, 90, 150, 300),
-	compliancetest.Settings(func(s *Spec, v int) { s.Lifecycle.ExpireAfterDays = v }, 0, 100, 150, 1000, 2500, 3653),
+	compliancetest.Settings(func(s *Spec, v []s3bucket.Transition) { s.Transitions = v }, nil, []s3bucket.Transition{},
+		[]s3bucket.Transition{{Days: 10, StorageClass: s3bucket.StandardIA}},
+		[]s3bucket.Transition{{Days: 30, StorageClass: s3bucket.StandardIA}, {Days: 40, StorageClass: s3bucket.DeepArchive}},
+		[]s3bucket.Transition{{Days: 90, StorageClass: s3bucket.Glacier}, {Days: 120, StorageClass: s3bucket.StandardIA}},
+		[]s3bucket.Transition{{Days: 60, StorageClass: "STANDARD"}}, []s3bucket.Transition{{Days: 3000, StorageClass: s3bucket.DeepArchive}}),
+	compliancetest.Settings(func(s *Spec, v int) { s.ExpireAfterDays = v }, 0, -1, 100, 150, 1000, 2500, 3653),
 	compliancetest.Settings(func(s *Spec, v int) { s.ObjectLockDays = v }, 0, -1, 1, 365, 2192, 3000, MaxObjectLockDays+1),
 	compliancetest.Settings(func(s *Spec, v []string) { s.DataEventBucketARNs = v },
 		[]string{"arn:aws:s3:::phi-records"}, []string{"phi-records", "arn:aws:s3:::phi-a", "arn:aws:s3:::x"}, []string{}),
@@ -118,7 +120,7 @@ func TestEvaluate_unknownKeyHidesOnlyItsRules(t *testing.T) {
 	s := validSpec()
 	s.KMSKeyARN, s.Region = "", ""
 	s.Name, s.CloudWatchRetentionDays, s.ObjectLockDays = "Bad_ID!", 365, 3000
-	s.Lifecycle.ExpireAfterDays = 2500
+	s.ExpireAfterDays = 2500
 	var u compliance.Unknown
 	u.Value("kms_key_arn")
 	u.Value("region")
@@ -128,7 +130,7 @@ func TestEvaluate_unknownKeyHidesOnlyItsRules(t *testing.T) {
 	want := compliance.Findings{
 		Input: []InputError{{Attribute: "name", Detail: `"Bad_ID!": use 3 to 32 lowercase letters, digits and hyphens (it names the trail and, with the account and region, the buckets)`}},
 		Violations: []compliance.Violation{
-			{Control: "STO-06", Attribute: "log_lifecycle.expire_after_days", Hard: true, Detail: "expire_after_days (2500) is shorter than object_lock_days (3000): locked objects cannot expire; expire after the lock ends, or shorten the lock"},
+			{Control: "STO-06", Attribute: "expire_after_days", Hard: true, Detail: "expire_after_days (2500) is shorter than object_lock_days (3000): locked objects cannot expire; expire after the lock ends, or shorten the lock"},
 			{Control: "AUD-06", Attribute: "cloudwatch_retention_days", Detail: "cloudwatch_retention_days is 365, below six years (2192 days); keep 2192 or more (the S3 copy is kept by the lifecycle)"},
 		},
 	}
@@ -142,23 +144,23 @@ func TestEvaluate_unknownKeyHidesOnlyItsRules(t *testing.T) {
 	}
 }
 
-// Unknown lifecycle fields hide only the rules that read them.
+// An unknown expiry hides only the rules that read it.
 func TestEvaluate_unknownNestedField(t *testing.T) {
 	s := validSpec()
-	s.Lifecycle.StandardDays, s.ObjectLockDays = 10, 365
+	s.Transitions, s.ObjectLockDays = []s3bucket.Transition{{Days: 10, StorageClass: s3bucket.StandardIA}}, 365
 	var u compliance.Unknown
-	u.Value("log_lifecycle.expire_after_days")
+	u.Value("expire_after_days")
 	f := Evaluate(s, u)
-	if len(f.Input) != 1 || f.Input[0].Attribute != "log_lifecycle.standard_days" {
-		t.Errorf("input %+v, want log_lifecycle.standard_days", f.Input)
+	if len(f.Input) != 1 || f.Input[0].Attribute != "transitions[0].days" {
+		t.Errorf("input %+v, want transitions[0].days", f.Input)
 	}
 	if len(f.Violations) != 1 || f.Violations[0].Control != "STO-06" || f.Violations[0].Attribute != "object_lock_days" {
 		t.Errorf("violations %+v, want STO-06 on object_lock_days", f.Violations)
 	}
 	u = compliance.Unknown{}
-	u.Value("log_lifecycle")
+	u.Value("transitions")
 	if f := Evaluate(s, u); len(f.Input) != 0 {
-		t.Errorf("the whole log_lifecycle unknown, yet %+v", f.Input)
+		t.Errorf("transitions unknown, yet %+v", f.Input)
 	}
 }
 

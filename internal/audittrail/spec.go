@@ -9,6 +9,8 @@
 package audittrail
 
 import (
+	"slices"
+
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/loggroup"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
@@ -20,15 +22,13 @@ const ResourceType = "hipaa_audit_trail"
 
 // Defaults and bounds of the contract.
 const (
-	DefaultStandardDays         = 30
-	DefaultInfrequentAccessDays = 150
-	DefaultExpireAfterDays      = 3653 // ten years
-	DefaultObjectLockDays       = 2192 // six years, 45 CFR 164.316(b)(2)(i)
-	DefaultCloudWatchRetention  = 2192
-	SixYearsDays                = 2192
-	MinInfrequentAccessDays     = 30 // S3 refuses STANDARD_IA transitions before 30 days
-	MinDaysInInfrequentAccess   = 30 // before moving on to Deep Archive
-	MaxObjectLockDays           = 36500
+	// DefaultExpireAfterDays: the seed's 30 days in Standard, 150 in
+	// Standard-IA, then ten years (3653 days) in Deep Archive.
+	DefaultExpireAfterDays     = 180 + 3653
+	DefaultObjectLockDays      = 2192 // six years, 45 CFR 164.316(b)(2)(i)
+	DefaultCloudWatchRetention = 2192
+	SixYearsDays               = 2192
+	MaxObjectLockDays          = 36500
 	// DefaultRetainOnDestroy keeps the buckets and the log group (audit
 	// evidence) when the trail is destroyed.
 	DefaultRetainOnDestroy = true
@@ -37,35 +37,17 @@ const (
 // AllowedRetentionDays are the retention periods CloudWatch Logs accepts.
 var AllowedRetentionDays = loggroup.RetentionDays
 
-// Lifecycle is the log_lifecycle block: Standard, then Standard-IA from
-// StandardDays, Deep Archive from InfrequentAccessDays, expiry (current
-// and noncurrent versions) at ExpireAfterDays.
-type Lifecycle struct {
-	StandardDays         int // day of the move to Standard-IA
-	InfrequentAccessDays int // day of the move to Deep Archive
-	ExpireAfterDays      int
+// DefaultTransitions is what transitions unset means, the seed's: Standard
+// for 30 days, Standard-IA for 150, then Deep Archive.
+func DefaultTransitions() []s3bucket.Transition {
+	return []s3bucket.Transition{{Days: 30, StorageClass: s3bucket.StandardIA}, {Days: 180, StorageClass: s3bucket.DeepArchive}}
 }
 
-// Rule is the buckets' lifecycle rule (s3bucket.LifecycleRuleID).
-func (lc Lifecycle) Rule() s3bucket.Lifecycle {
-	return s3bucket.Lifecycle{Transitions: []s3bucket.Transition{{Days: lc.StandardDays, StorageClass: "STANDARD_IA"},
-		{Days: lc.InfrequentAccessDays, StorageClass: "DEEP_ARCHIVE"}},
-		ExpireAfterDays: lc.ExpireAfterDays, NoncurrentVersionExpireAfterDays: lc.ExpireAfterDays}
-}
-
-// LifecycleOf reads a rule written by Rule back (import); what it lacks
-// stays zero.
-func LifecycleOf(r s3bucket.Lifecycle) Lifecycle {
-	lc := Lifecycle{ExpireAfterDays: r.ExpireAfterDays}
-	for _, t := range r.Transitions {
-		switch t.StorageClass {
-		case "STANDARD_IA":
-			lc.StandardDays = t.Days
-		case "DEEP_ARCHIVE":
-			lc.InfrequentAccessDays = t.Days
-		}
-	}
-	return lc
+// Lifecycle is both buckets' lifecycle rule: the transitions, then expiry
+// of current and noncurrent versions at ExpireAfterDays.
+func (s Spec) Lifecycle() s3bucket.Lifecycle {
+	return s3bucket.Lifecycle{Transitions: slices.Clone(s.Transitions), ExpireAfterDays: s.ExpireAfterDays,
+		NoncurrentVersionExpireAfterDays: s.ExpireAfterDays}
 }
 
 // Spec is the plain description of one hipaa_audit_trail.
@@ -73,14 +55,16 @@ type Spec struct {
 	Name                    string
 	KMSKeyARN               string
 	CloudWatchRetentionDays int
-	Lifecycle               Lifecycle
-	ObjectLockDays          int
-	DataEventBucketARNs     []string
-	RetainOnDestroy         bool
-	Region, AccountID       string
-	Partition               string
-	Tags, DefaultTags       map[string]string
-	Exceptions              []compliance.Exception
+	// Transitions nil: DefaultTransitions; empty: logs stay in S3 Standard.
+	Transitions         []s3bucket.Transition
+	ExpireAfterDays     int
+	ObjectLockDays      int
+	DataEventBucketARNs []string
+	RetainOnDestroy     bool
+	Region, AccountID   string
+	Partition           string
+	Tags, DefaultTags   map[string]string
+	Exceptions          []compliance.Exception
 }
 
 // WithDefaults fills unset values.
@@ -88,14 +72,13 @@ func (s Spec) WithDefaults() Spec {
 	if s.CloudWatchRetentionDays == 0 {
 		s.CloudWatchRetentionDays = DefaultCloudWatchRetention
 	}
-	if s.Lifecycle.StandardDays == 0 {
-		s.Lifecycle.StandardDays = DefaultStandardDays
+	if s.Transitions == nil {
+		s.Transitions = DefaultTransitions()
+	} else {
+		s.Transitions = slices.Clone(s.Transitions)
 	}
-	if s.Lifecycle.InfrequentAccessDays == 0 {
-		s.Lifecycle.InfrequentAccessDays = DefaultInfrequentAccessDays
-	}
-	if s.Lifecycle.ExpireAfterDays == 0 {
-		s.Lifecycle.ExpireAfterDays = DefaultExpireAfterDays
+	if s.ExpireAfterDays == 0 {
+		s.ExpireAfterDays = DefaultExpireAfterDays
 	}
 	if s.ObjectLockDays == 0 {
 		s.ObjectLockDays = DefaultObjectLockDays

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
 )
 
 // MaxDataEventBuckets is how many data resources CloudTrail accepts in a
@@ -39,9 +40,14 @@ var inputRules = []inputRule{
 	{Reads: compliance.R("kms_key_arn"), Check: validateKey},
 	{Reads: compliance.R("kms_key_arn", "region"), Check: validateKeyRegion},
 	{Reads: compliance.R("cloudwatch_retention_days"), Check: validateRetention},
-	{Reads: compliance.R("log_lifecycle.standard_days"), Check: validateStandardDays},
-	{Reads: compliance.R("log_lifecycle.standard_days", "log_lifecycle.infrequent_access_days"), Check: validateInfrequentAccessDays},
-	{Reads: compliance.R("log_lifecycle.infrequent_access_days", "log_lifecycle.expire_after_days"), Check: validateExpireAfterDays},
+	{Reads: compliance.R("transitions"), Check: func(s Spec) []InputError { return s3bucket.StorageClassErrors(s.Transitions) }},
+	{Reads: compliance.R("transitions"), Check: func(s Spec) []InputError { return s3bucket.TransitionDaysErrors(s.Transitions) }},
+	{Reads: compliance.R("transitions"), Check: func(s Spec) []InputError { return s3bucket.TransitionOrderErrors(s.Transitions) }},
+	{Reads: compliance.R("transitions"), Check: func(s Spec) []InputError { return s3bucket.InfrequentAccessStayErrors(s.Transitions) }},
+	{Reads: compliance.R("expire_after_days"), Check: func(s Spec) []InputError { return s3bucket.ExpireAfterDaysErrors(s.ExpireAfterDays) }},
+	{Reads: compliance.R("transitions", "expire_after_days"), Check: func(s Spec) []InputError {
+		return s3bucket.ExpiryAfterTransitionsErrors(s.Transitions, s.ExpireAfterDays)
+	}},
 	{Reads: compliance.R("object_lock_days"), Check: validateObjectLockDays},
 	{Reads: []compliance.Read{compliance.Each("data_event_bucket_arns")}, Check: validateBucketARNs},
 	{Reads: []compliance.Read{compliance.Count("data_event_bucket_arns")}, Check: validateBucketCount},
@@ -70,32 +76,6 @@ func validateRetention(s Spec) []InputError {
 	}
 	return []InputError{{Attribute: "cloudwatch_retention_days", Detail: fmt.Sprintf(
 		"%d is not a CloudWatch Logs retention; use one of %v", s.CloudWatchRetentionDays, AllowedRetentionDays)}}
-}
-
-func validateStandardDays(s Spec) []InputError {
-	if d := s.Lifecycle.StandardDays; d < MinInfrequentAccessDays {
-		return []InputError{{Attribute: "log_lifecycle.standard_days", Detail: fmt.Sprintf(
-			"%d: S3 moves objects to Standard-IA no earlier than day %d", d, MinInfrequentAccessDays)}}
-	}
-	return nil
-}
-
-func validateInfrequentAccessDays(s Spec) []InputError {
-	lc := s.Lifecycle
-	if lc.InfrequentAccessDays < lc.StandardDays+MinDaysInInfrequentAccess {
-		return []InputError{{Attribute: "log_lifecycle.infrequent_access_days", Detail: fmt.Sprintf(
-			"%d: objects must stay %d days in Standard-IA, so use at least %d", lc.InfrequentAccessDays, MinDaysInInfrequentAccess, lc.StandardDays+MinDaysInInfrequentAccess)}}
-	}
-	return nil
-}
-
-func validateExpireAfterDays(s Spec) []InputError {
-	lc := s.Lifecycle
-	if lc.ExpireAfterDays <= lc.InfrequentAccessDays {
-		return []InputError{{Attribute: "log_lifecycle.expire_after_days", Detail: fmt.Sprintf(
-			"%d: expiry must come after the move to Deep Archive (day %d)", lc.ExpireAfterDays, lc.InfrequentAccessDays)}}
-	}
-	return nil
 }
 
 func validateObjectLockDays(s Spec) []InputError {

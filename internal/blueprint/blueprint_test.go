@@ -156,7 +156,7 @@ func TestParse_badBlueprints(t *testing.T) {
       allowed_cidr_blocks = ["10.10.128.0/17"]`, "", 1)), "DB-09", "20:16"},
 		{"key in another region", env(keysComponent + networkComponent + strings.Replace(databaseComponent(`, kms_key_arn = "arn:aws:kms:eu-west-1:111122223333:key/00000000-0000-4000-8000-000000000000"`), `, kms_key_arn = "keys.phi.arn"`, "", 1)), "Invalid kms_key_arn", "21:63"},
 		{"unknown exception control", env(strings.Replace(keysComponent, "{ allowed_services", "{ exceptions = [{ control = \"NET-04\", reason = \"r\" }], allowed_services", 1)), `Unknown control "NET-04" for hipaa_kms_key`, "12:44"},
-		{"audit lifecycle", env(keysComponent + "  component \"audit\" \"trail\" {\n    settings    = { log_lifecycle = { expire_after_days = 365 } }\n    inputs_from = { kms_key_arn = \"keys.phi.arn\" }\n  }\n"), "STO-06", "15:59"},
+		{"audit lifecycle", env(keysComponent + "  component \"audit\" \"trail\" {\n    settings    = { expire_after_days = 365 }\n    inputs_from = { kms_key_arn = \"keys.phi.arn\" }\n  }\n"), "STO-06", "15:41"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -242,7 +242,7 @@ func TestParse_auditLogsTenYears(t *testing.T) {
 	if len(trails) != 1 || trails[0].Region != "us-east-1" {
 		t.Fatalf("want one trail in us-east-1, got %d", len(trails))
 	}
-	if v := trails[0].Values["log_lifecycle"].GetAttr("expire_after_days"); !v.RawEquals(cty.NumberIntVal(3653)) {
+	if v := trails[0].Values["expire_after_days"]; !v.RawEquals(cty.NumberIntVal(3833)) {
 		t.Errorf("expire_after_days = %#v", v)
 	}
 }

@@ -114,8 +114,7 @@ func checkDatabase(in checkInput) findings {
 func checkAuditTrail(in checkInput) findings {
 	s := in.Settings
 	spec := audittrail.Spec{Name: in.Name, KMSKeyARN: s.str("kms_key_arn"), CloudWatchRetentionDays: s.int("cloudwatch_retention_days"),
-		Lifecycle: audittrail.Lifecycle{StandardDays: s.int("log_lifecycle", "standard_days"),
-			InfrequentAccessDays: s.int("log_lifecycle", "infrequent_access_days"), ExpireAfterDays: s.int("log_lifecycle", "expire_after_days")},
+		Transitions: s.transitions("transitions"), ExpireAfterDays: s.int("expire_after_days"),
 		ObjectLockDays: s.int("object_lock_days"), DataEventBucketARNs: s.strs("data_event_bucket_arns"),
 		RetainOnDestroy: s.boolPtr("retain_on_destroy") == nil || s.boolean("retain_on_destroy"),
 		Region:          in.Region, AccountID: in.AccountID, Partition: partition(in.Region), Tags: s.strMap("tags"), DefaultTags: in.DefaultTags,

@@ -158,6 +158,8 @@ var (
 	strList        = cty.List(cty.String)
 	strMap         = cty.Map(cty.String)
 	exceptionsType = cty.List(cty.Object(map[string]cty.Type{"control": cty.String, "reason": cty.String}))
+	// transitionsType is a lifecycle's transitions = [{ days, storage_class }].
+	transitionsType = cty.List(cty.Object(map[string]cty.Type{"days": cty.Number, "storage_class": cty.String}))
 )
 
 // Mock identifiers: well-formed, obviously not real.
@@ -311,8 +313,8 @@ var kindAudit = &Kind{
 		{Name: "name", Type: cty.String, Required: true},
 		{Name: "kms_key_arn", Type: cty.String, Required: true},
 		{Name: "cloudwatch_retention_days", Type: cty.Number, Computed: true},
-		{Name: "log_lifecycle", Type: cty.Object(map[string]cty.Type{
-			"standard_days": cty.Number, "infrequent_access_days": cty.Number, "expire_after_days": cty.Number}), Computed: true},
+		{Name: "transitions", Type: transitionsType, Computed: true},
+		{Name: "expire_after_days", Type: cty.Number, Computed: true},
 		{Name: "object_lock_days", Type: cty.Number, Computed: true},
 		{Name: "data_event_bucket_arns", Type: strSet},
 		{Name: "retain_on_destroy", Type: cty.Bool, Computed: true},

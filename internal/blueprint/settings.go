@@ -9,6 +9,7 @@ import (
 	"github.com/zclconf/go-cty/cty/convert"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
 )
 
 // settings reads a unit's arguments (converted to checkType) for building
@@ -133,6 +134,21 @@ func (s settings) strs(path ...string) []string {
 	out := []string{}
 	for _, e := range v.AsValueSlice() {
 		out = append(out, e.AsString())
+	}
+	return out
+}
+
+// transitions reads transitions = [{ days, storage_class }]; nil when
+// unset (the default applies), empty when [].
+func (s settings) transitions(path ...string) []s3bucket.Transition {
+	v := s.get(path...)
+	if v.IsNull() {
+		return nil
+	}
+	out := []s3bucket.Transition{}
+	for _, e := range v.AsValueSlice() {
+		t := settings{v: e}
+		out = append(out, s3bucket.Transition{Days: t.int("days"), StorageClass: t.str("storage_class")})
 	}
 	return out
 }

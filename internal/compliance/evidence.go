@@ -67,7 +67,7 @@ var arguments = map[string][]string{
 	"DET-04": {"access_analyzer"}, "DET-05": {"inspector.resource_types"},
 	"DET-06": {"ebs_default_encryption_kms_key_arn", "s3_account_public_access_block", "password_policy"},
 	"STO-01": {"kms_key_arn"}, "STO-06": {"object_lock", "object_lock_days"},
-	"STO-07": {"transitions", "expire_after_days", "noncurrent_version_expire_after_days", "log_lifecycle"},
+	"STO-07": {"transitions", "expire_after_days", "noncurrent_version_expire_after_days"},
 	"STO-08": {"replication"}, "STO-10": {"presigned_url_max_age_seconds"},
 	"BAK-01": {"kms_key_arn", "rules.copy_to.kms_key_arn"}, "BAK-03": {"vault_lock"}, "BAK-04": {"rules"},
 	"BAK-05": {"resource_arns", "selection_tags"},

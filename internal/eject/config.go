@@ -17,6 +17,7 @@ import (
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/database"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/kmskey"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/vpc"
 )
 
@@ -416,29 +417,43 @@ func databaseLayout(b *hcl.Block, ctx *hcl.EvalContext, region string, defaults 
 	return l, a.RetainLogsOnDestroy == nil || *a.RetainLogsOnDestroy, nil
 }
 
+// transitionArgs is one element of transitions = [{ days, storage_class }].
+type transitionArgs struct {
+	Days         int    `json:"days"`
+	StorageClass string `json:"storage_class"`
+}
+
+// transitionsOf is nil for transitions unset (the default applies).
+func transitionsOf(ts []transitionArgs) []s3bucket.Transition {
+	if ts == nil {
+		return nil
+	}
+	out := []s3bucket.Transition{}
+	for _, t := range ts {
+		out = append(out, s3bucket.Transition{Days: t.Days, StorageClass: t.StorageClass})
+	}
+	return out
+}
+
 func auditTrailLayout(b *hcl.Block, ctx *hcl.EvalContext, region string, defaults map[string]string) (audittrail.Layout, error) {
 	var a struct {
-		Name                    string `json:"name"`
-		KMSKeyARN               string `json:"kms_key_arn"`
-		CloudWatchRetentionDays int    `json:"cloudwatch_retention_days"`
-		Lifecycle               struct {
-			StandardDays         int `json:"standard_days"`
-			InfrequentAccessDays int `json:"infrequent_access_days"`
-			ExpireAfterDays      int `json:"expire_after_days"`
-		} `json:"log_lifecycle"`
-		ObjectLockDays      int               `json:"object_lock_days"`
-		DataEventBucketARNs []string          `json:"data_event_bucket_arns"`
-		RetainOnDestroy     *bool             `json:"retain_on_destroy"`
-		Tags                map[string]string `json:"tags"`
-		Exceptions          []exceptionArgs   `json:"exceptions"`
+		Name                    string            `json:"name"`
+		KMSKeyARN               string            `json:"kms_key_arn"`
+		CloudWatchRetentionDays int               `json:"cloudwatch_retention_days"`
+		Transitions             []transitionArgs  `json:"transitions"`
+		ExpireAfterDays         int               `json:"expire_after_days"`
+		ObjectLockDays          int               `json:"object_lock_days"`
+		DataEventBucketARNs     []string          `json:"data_event_bucket_arns"`
+		RetainOnDestroy         *bool             `json:"retain_on_destroy"`
+		Tags                    map[string]string `json:"tags"`
+		Exceptions              []exceptionArgs   `json:"exceptions"`
 	}
 	addr := audittrail.ResourceType + "." + b.Labels[1]
 	if err := decodeBody(b.Body, ctx, &a); err != nil {
 		return audittrail.Layout{}, fmt.Errorf("%s: %w", addr, err)
 	}
 	s := audittrail.Spec{Name: a.Name, KMSKeyARN: a.KMSKeyARN, CloudWatchRetentionDays: a.CloudWatchRetentionDays,
-		Lifecycle: audittrail.Lifecycle{StandardDays: a.Lifecycle.StandardDays, InfrequentAccessDays: a.Lifecycle.InfrequentAccessDays,
-			ExpireAfterDays: a.Lifecycle.ExpireAfterDays},
+		Transitions: transitionsOf(a.Transitions), ExpireAfterDays: a.ExpireAfterDays,
 		ObjectLockDays: a.ObjectLockDays, DataEventBucketARNs: a.DataEventBucketARNs,
 		RetainOnDestroy: a.RetainOnDestroy == nil || *a.RetainOnDestroy,
 		Region:          region, AccountID: accountPlaceholder, Partition: partitionPlaceholder,

@@ -242,9 +242,6 @@ func auditTrailOracle(input string, v cty.Value) []string {
 		sp.KMSKeyARN = str(v)
 	case "cloudwatch_retention_days":
 		sp.CloudWatchRetentionDays = num(v)
-	case "log_lifecycle":
-		sp.Lifecycle = audittrail.Lifecycle{StandardDays: num(v.GetAttr("standard_days")), InfrequentAccessDays: num(v.GetAttr("infrequent_access_days")),
-			ExpireAfterDays: num(v.GetAttr("expire_after_days"))}
 	case "object_lock_days":
 		sp.ObjectLockDays = num(v)
 	case "data_event_bucket_arns":
@@ -264,15 +261,10 @@ func auditTrailSamples() map[string]samples {
 		"name":                      {good: []cty.Value{s("audit"), s("a-1"), s(strings.Repeat("a", 32))}, bad: []cty.Value{s("ab"), s("Audit"), s("-ab"), s("ab-"), s(strings.Repeat("a", 33))}},
 		"kms_key_arn":               {good: []cty.Value{s(testKeyARN), s(testMRKARN)}, bad: []cty.Value{s("alias/audit"), s(""), s("arn:aws:kms:us-east-1:123456789012:alias/aws/cloudtrail")}},
 		"cloudwatch_retention_days": {good: []cty.Value{n(2192), n(365)}, bad: []cty.Value{n(2000)}, stricter: []cty.Value{n(0)}},
-		"log_lifecycle": {
-			good:   []cty.Value{obj(), obj("standard_days", n(60), "infrequent_access_days", n(90))},
-			bad:    []cty.Value{obj("standard_days", n(10)), obj("infrequent_access_days", n(50)), obj("infrequent_access_days", n(150), "expire_after_days", n(150))},
-			looser: []cty.Value{obj("expire_after_days", n(200))}, // shorter than object_lock_days (STO-06)
-		},
-		"object_lock_days":       {good: []cty.Value{n(1), n(2192)}, bad: []cty.Value{n(-1), n(36501)}, stricter: []cty.Value{n(0)}},
-		"data_event_bucket_arns": {good: []cty.Value{nullList, list(s("arn:aws:s3:::phi-records"))}, bad: []cty.Value{list(s("arn:aws:s3:::x")), list(s("phi-records"))}},
-		"tags":                   tagSamples(),
-		"exceptions":             exceptionSamples("AUD-06"),
+		"object_lock_days":          {good: []cty.Value{n(1), n(2192)}, bad: []cty.Value{n(-1), n(36501)}, stricter: []cty.Value{n(0)}},
+		"data_event_bucket_arns":    {good: []cty.Value{nullList, list(s("arn:aws:s3:::phi-records"))}, bad: []cty.Value{list(s("arn:aws:s3:::x")), list(s("phi-records"))}},
+		"tags":                      tagSamples(),
+		"exceptions":                exceptionSamples("AUD-06"),
 	}
 }
 

@@ -216,19 +216,12 @@ func databaseOperationRules() []rule {
 // auditTrailRules mirror internal/audittrail/spec.go (Validate). Left to the
 // provider: expire_after_days against object_lock_days (STO-06).
 func auditTrailRules() []rule {
-	lc := ref("log_lifecycle")
 	return []rule{
 		{"name", matches(trailNameRE, ref("name")), "Use 3 to 32 lowercase letters, digits and hyphens, starting and ending with a letter or digit."},
 		{"kms_key_arn", matches(kmsarn.KeyARNPattern, ref("kms_key_arn")),
 			"Use a KMS key ARN, arn:aws:kms:<region>:<account>:key/<id>; aliases and AWS-managed keys are refused (AUD-03)."},
 		{"cloudwatch_retention_days", oneOf(ref("cloudwatch_retention_days"), intList(audittrail.AllowedRetentionDays)),
 			fmt.Sprintf("Use a CloudWatch Logs retention: %s.", lists.Ints(audittrail.AllowedRetentionDays))},
-		{"log_lifecycle", fmt.Sprintf("%s.standard_days >= %d", lc, audittrail.MinInfrequentAccessDays),
-			fmt.Sprintf("S3 moves objects to Standard-IA no earlier than day %d: set log_lifecycle.standard_days to %d or more.", audittrail.MinInfrequentAccessDays, audittrail.MinInfrequentAccessDays)},
-		{"log_lifecycle", fmt.Sprintf("%s.infrequent_access_days >= %s.standard_days + %d", lc, lc, audittrail.MinDaysInInfrequentAccess),
-			fmt.Sprintf("Objects stay at least %d days in Standard-IA: set log_lifecycle.infrequent_access_days to standard_days + %d or more.", audittrail.MinDaysInInfrequentAccess, audittrail.MinDaysInInfrequentAccess)},
-		{"log_lifecycle", fmt.Sprintf("%s.expire_after_days > %s.infrequent_access_days", lc, lc),
-			"Expiry must come after the move to Deep Archive: set log_lifecycle.expire_after_days above infrequent_access_days."},
 		{"object_lock_days", inRange(ref("object_lock_days"), 1, audittrail.MaxObjectLockDays), fmt.Sprintf("Use 1 to %d days.", audittrail.MaxObjectLockDays)},
 		{"data_event_bucket_arns", unlessNull("data_event_bucket_arns", none(ref("data_event_bucket_arns"), "!"+matches(trailBucketRE, "v"))),
 			"List S3 bucket ARNs, arn:aws:s3:::<bucket>."},

@@ -4,13 +4,11 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -34,11 +32,17 @@ func NewAuditTrailResource() resource.Resource { return &auditTrailResource{} }
 type auditTrailResource struct{ client *awsclient.Client }
 
 type auditTrailModel struct {
+	auditTrailModelCommon
+	Transitions     types.List  `tfsdk:"transitions"`
+	ExpireAfterDays types.Int64 `tfsdk:"expire_after_days"`
+}
+
+// auditTrailModelCommon are the attributes every schema version has.
+type auditTrailModelCommon struct {
 	ID                      types.String `tfsdk:"id"`
 	Name                    types.String `tfsdk:"name"`
 	KMSKeyARN               types.String `tfsdk:"kms_key_arn"`
 	CloudWatchRetentionDays types.Int64  `tfsdk:"cloudwatch_retention_days"`
-	Lifecycle               types.Object `tfsdk:"log_lifecycle"`
 	ObjectLockDays          types.Int64  `tfsdk:"object_lock_days"`
 	DataEventBucketARNs     types.Set    `tfsdk:"data_event_bucket_arns"`
 	RetainOnDestroy         types.Bool   `tfsdk:"retain_on_destroy"`
@@ -52,14 +56,6 @@ type auditTrailModel struct {
 	Drift                   types.String `tfsdk:"drift"`
 }
 
-type lifecycleModel struct {
-	StandardDays         types.Int64 `tfsdk:"standard_days"`
-	InfrequentAccessDays types.Int64 `tfsdk:"infrequent_access_days"`
-	ExpireAfterDays      types.Int64 `tfsdk:"expire_after_days"`
-}
-
-var lifecycleAttrTypes = map[string]attr.Type{"standard_days": types.Int64Type, "infrequent_access_days": types.Int64Type, "expire_after_days": types.Int64Type}
-
 func (r *auditTrailResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_audit_trail"
 }
@@ -69,48 +65,59 @@ func (r *auditTrailResource) Configure(_ context.Context, req resource.Configure
 }
 
 func (r *auditTrailResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = auditTrailSchema(auditTrailSchemaVersion)
+}
+
+// auditTrailSchemaVersion is hipaa_audit_trail's schema version: 2 has the
+// lifecycle in S3's terms (transitions, expire_after_days) where 0 and 1
+// had log_lifecycle (resource_audit_trail_upgrade.go).
+const auditTrailSchemaVersion = 2
+
+// auditTrailSchema is the schema of version v (1 or 2; version 0's
+// attributes are version 1's).
+func auditTrailSchema(v int64) schema.Schema {
 	stable := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
-	resp.Schema = schema.Schema{
+	attrs := map[string]schema.Attribute{
+		"id": schema.StringAttribute{Computed: true, PlanModifiers: stable, MarkdownDescription: "The trail name."},
+		"name": schema.StringAttribute{Required: true, PlanModifiers: replace,
+			MarkdownDescription: "Trail name (3–32 lowercase letters, digits, hyphens); the buckets are `<name>-audit-logs-<account>-<region>` and `<name>-access-logs-<account>-<region>`."},
+		"kms_key_arn": schema.StringAttribute{Required: true,
+			MarkdownDescription: "Customer-managed KMS key ARN for the trail, the log bucket and the log group (AUD-03, STO-01); its policy must allow `cloudtrail`, `logs` and `s3`."},
+		"cloudwatch_retention_days": schema.Int64Attribute{Optional: true, Computed: true, Default: int64default.StaticInt64(audittrail.DefaultCloudWatchRetention),
+			MarkdownDescription: "Log group retention; below 2192 days (six years) needs an AUD-06 exception. Default 2192."},
+		"object_lock_days": schema.Int64Attribute{Optional: true, Computed: true, Default: int64default.StaticInt64(audittrail.DefaultObjectLockDays),
+			MarkdownDescription: "Object Lock default retention, COMPLIANCE mode (STO-06). Default 2192 (six years)."},
+		"data_event_bucket_arns": schema.SetAttribute{Optional: true, ElementType: types.StringType,
+			MarkdownDescription: "Buckets holding PHI whose object-level events are logged (AUD-05)."},
+		"retain_on_destroy": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(audittrail.DefaultRetainOnDestroy),
+			MarkdownDescription: "Keep both buckets and the log group on destroy (default `true`). With `false`, destroy empties and deletes them — except objects under Object Lock, which nobody can delete."},
+		"tags":                   tagsAttribute(),
+		"exceptions":             exceptionsAttribute(),
+		"arn":                    schema.StringAttribute{Computed: true, PlanModifiers: stable, MarkdownDescription: "Trail ARN."},
+		"bucket_name":            schema.StringAttribute{Computed: true, PlanModifiers: stable, MarkdownDescription: "Audit-log bucket."},
+		"access_log_bucket_name": schema.StringAttribute{Computed: true, PlanModifiers: stable, MarkdownDescription: "Access-log bucket."},
+		"log_group_name":         schema.StringAttribute{Computed: true, PlanModifiers: stable, MarkdownDescription: "CloudWatch Logs group."},
+		"role_arn":               schema.StringAttribute{Computed: true, PlanModifiers: stable, MarkdownDescription: "CloudTrail's delivery role."},
+		"drift":                  driftAttribute(),
+	}
+	if v < 2 {
+		attrs["log_lifecycle"] = lifecycleAttributeV1()
+	} else {
+		attrs["transitions"] = transitionsAttribute(audittrail.DefaultTransitions(),
+			"Both buckets' lifecycle transitions (STO-07), in S3's terms: logs move to `storage_class` `days` after creation. "+
+				"Default: Standard for 30 days, `STANDARD_IA` for 150, then `DEEP_ARCHIVE`. `[]` keeps logs in S3 Standard.")
+		attrs["expire_after_days"] = schema.Int64Attribute{Optional: true, Computed: true, Default: int64default.StaticInt64(audittrail.DefaultExpireAfterDays),
+			MarkdownDescription: fmt.Sprintf("Days after which logs (and their noncurrent versions) expire. Default %d: ten years in Deep Archive after the "+
+				"transitions. Below six years needs an STO-07 exception; shorter than `object_lock_days` is refused.", audittrail.DefaultExpireAfterDays)}
+	}
+	return schema.Schema{
 		MarkdownDescription: "Tamper-evident audit logging as one resource: a multi-region CloudTrail trail with log-file validation and the " +
 			"customer key, delivering to an Object-Locked, TLS-only, versioned S3 bucket with a ten-year lifecycle (and a separate " +
 			"access-log bucket), and to an encrypted CloudWatch Logs group. Audit evidence is kept on destroy. Controls AUD-01 to AUD-07, STO-01 to STO-07.",
-		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{Computed: true, PlanModifiers: stable, MarkdownDescription: "The trail name."},
-			"name": schema.StringAttribute{Required: true, PlanModifiers: replace,
-				MarkdownDescription: "Trail name (3–32 lowercase letters, digits, hyphens); the buckets are `<name>-audit-logs-<account>-<region>` and `<name>-access-logs-<account>-<region>`."},
-			"kms_key_arn": schema.StringAttribute{Required: true,
-				MarkdownDescription: "Customer-managed KMS key ARN for the trail, the log bucket and the log group (AUD-03, STO-01); its policy must allow `cloudtrail`, `logs` and `s3`."},
-			"cloudwatch_retention_days": schema.Int64Attribute{Optional: true, Computed: true, Default: int64default.StaticInt64(audittrail.DefaultCloudWatchRetention),
-				MarkdownDescription: "Log group retention; below 2192 days (six years) needs an AUD-06 exception. Default 2192."},
-			"log_lifecycle": schema.SingleNestedAttribute{Optional: true, Computed: true,
-				Default: objectdefault.StaticValue(types.ObjectValueMust(lifecycleAttrTypes, map[string]attr.Value{
-					"standard_days": types.Int64Value(audittrail.DefaultStandardDays), "infrequent_access_days": types.Int64Value(audittrail.DefaultInfrequentAccessDays),
-					"expire_after_days": types.Int64Value(audittrail.DefaultExpireAfterDays)})),
-				MarkdownDescription: "Log bucket lifecycle (STO-07; named `log_lifecycle` because `lifecycle` is a Terraform meta-argument): Standard → Standard-IA at `standard_days` → Deep Archive at `infrequent_access_days` → expiry at `expire_after_days`.",
-				Attributes: map[string]schema.Attribute{
-					"standard_days":          schema.Int64Attribute{Optional: true, Computed: true, Default: int64default.StaticInt64(audittrail.DefaultStandardDays), MarkdownDescription: "Default 30."},
-					"infrequent_access_days": schema.Int64Attribute{Optional: true, Computed: true, Default: int64default.StaticInt64(audittrail.DefaultInfrequentAccessDays), MarkdownDescription: "Default 150."},
-					"expire_after_days": schema.Int64Attribute{Optional: true, Computed: true, Default: int64default.StaticInt64(audittrail.DefaultExpireAfterDays),
-						MarkdownDescription: "Default 3653 (ten years); below six years needs an STO-07 exception; shorter than `object_lock_days` is refused."},
-				}},
-			"object_lock_days": schema.Int64Attribute{Optional: true, Computed: true, Default: int64default.StaticInt64(audittrail.DefaultObjectLockDays),
-				MarkdownDescription: "Object Lock default retention, COMPLIANCE mode (STO-06). Default 2192 (six years)."},
-			"data_event_bucket_arns": schema.SetAttribute{Optional: true, ElementType: types.StringType,
-				MarkdownDescription: "Buckets holding PHI whose object-level events are logged (AUD-05)."},
-			"retain_on_destroy": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(audittrail.DefaultRetainOnDestroy),
-				MarkdownDescription: "Keep both buckets and the log group on destroy (default `true`). With `false`, destroy empties and deletes them — except objects under Object Lock, which nobody can delete."},
-			"tags":                   tagsAttribute(),
-			"exceptions":             exceptionsAttribute(),
-			"arn":                    schema.StringAttribute{Computed: true, PlanModifiers: stable, MarkdownDescription: "Trail ARN."},
-			"bucket_name":            schema.StringAttribute{Computed: true, PlanModifiers: stable, MarkdownDescription: "Audit-log bucket."},
-			"access_log_bucket_name": schema.StringAttribute{Computed: true, PlanModifiers: stable, MarkdownDescription: "Access-log bucket."},
-			"log_group_name":         schema.StringAttribute{Computed: true, PlanModifiers: stable, MarkdownDescription: "CloudWatch Logs group."},
-			"role_arn":               schema.StringAttribute{Computed: true, PlanModifiers: stable, MarkdownDescription: "CloudTrail's delivery role."},
-			"drift":                  driftAttribute(),
-		},
+		Attributes: attrs,
+		Version:    v,
 	}
-	resp.Schema.Version = schemaVersion
 }
 
 // specEnv is what a Spec takes from the provider; "" means not known yet
@@ -126,6 +133,7 @@ func (m auditTrailModel) spec(ctx context.Context, env specEnv) (audittrail.Spec
 	c := newConv(ctx)
 	s := audittrail.Spec{Name: c.str("name", m.Name), KMSKeyARN: c.str("kms_key_arn", m.KMSKeyARN),
 		CloudWatchRetentionDays: c.int("cloudwatch_retention_days", m.CloudWatchRetentionDays), ObjectLockDays: c.int("object_lock_days", m.ObjectLockDays),
+		ExpireAfterDays:     c.int("expire_after_days", m.ExpireAfterDays),
 		DataEventBucketARNs: c.strs("data_event_bucket_arns", m.DataEventBucketARNs),
 		RetainOnDestroy:     c.boolean("retain_on_destroy", m.RetainOnDestroy),
 		Tags:                c.strMap("tags", m.Tags), Exceptions: c.exceptions(m.Exceptions),
@@ -138,12 +146,7 @@ func (m auditTrailModel) spec(ctx context.Context, env specEnv) (audittrail.Spec
 			c.Unknown.Value(path)
 		}
 	}
-	var lc lifecycleModel
-	if c.object("log_lifecycle", m.Lifecycle, &lc) {
-		s.Lifecycle = audittrail.Lifecycle{StandardDays: c.int("log_lifecycle.standard_days", lc.StandardDays),
-			InfrequentAccessDays: c.int("log_lifecycle.infrequent_access_days", lc.InfrequentAccessDays),
-			ExpireAfterDays:      c.int("log_lifecycle.expire_after_days", lc.ExpireAfterDays)}
-	}
+	s.Transitions = c.transitions(m.Transitions)
 	return s, c.Unknown, c.Diags
 }
 
@@ -352,13 +355,12 @@ func (r *auditTrailResource) ImportState(ctx context.Context, req resource.Impor
 func auditTrailModelOf(ctx context.Context, s audittrail.Spec) (auditTrailModel, diag.Diagnostics) {
 	s = s.WithDefaults()
 	c := &modelConv{ctx: ctx}
-	m := auditTrailModel{ID: types.StringValue(s.Name), Name: types.StringValue(s.Name), KMSKeyARN: types.StringValue(s.KMSKeyARN),
-		CloudWatchRetentionDays: types.Int64Value(int64(s.CloudWatchRetentionDays)),
-		Lifecycle: c.object(lifecycleAttrTypes, map[string]attr.Value{"standard_days": types.Int64Value(int64(s.Lifecycle.StandardDays)),
-			"infrequent_access_days": types.Int64Value(int64(s.Lifecycle.InfrequentAccessDays)), "expire_after_days": types.Int64Value(int64(s.Lifecycle.ExpireAfterDays))}),
+	m := auditTrailModel{auditTrailModelCommon: auditTrailModelCommon{ID: types.StringValue(s.Name), Name: types.StringValue(s.Name),
+		KMSKeyARN: types.StringValue(s.KMSKeyARN), CloudWatchRetentionDays: types.Int64Value(int64(s.CloudWatchRetentionDays)),
 		ObjectLockDays: types.Int64Value(int64(s.ObjectLockDays)), DataEventBucketARNs: c.setOrNull(s.DataEventBucketARNs),
 		RetainOnDestroy: types.BoolValue(s.RetainOnDestroy), Tags: c.mapOrNull(s.Tags), Exceptions: c.exceptions(s.Exceptions),
 		ARN: types.StringNull(), BucketName: types.StringNull(), AccessLogBucketName: types.StringNull(), LogGroupName: types.StringNull(),
-		RoleARN: types.StringNull(), Drift: types.StringValue("")}
+		RoleARN: types.StringNull(), Drift: types.StringValue("")},
+		Transitions: transitionsValue(s.Transitions), ExpireAfterDays: types.Int64Value(int64(s.ExpireAfterDays))}
 	return m, c.diags
 }

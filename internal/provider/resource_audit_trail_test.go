@@ -75,7 +75,10 @@ func testAccCheckAuditTrail(t *testing.T, name string) resource.TestCheckFunc {
 		pol, err := c.GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: aws.String(bucket)})
 		check(err == nil && strings.Contains(aws.ToString(pol.Policy), "aws:SecureTransport") && strings.Contains(aws.ToString(pol.Policy), "s3:TlsVersion"), "TLS-only policy")
 		lc, err := c.GetBucketLifecycleConfiguration(ctx, &s3.GetBucketLifecycleConfigurationInput{Bucket: aws.String(bucket)})
-		check(err == nil && len(lc.Rules) == 1 && aws.ToInt32(lc.Rules[0].Expiration.Days) == 3653, "ten-year lifecycle")
+		check(err == nil && len(lc.Rules) == 1 && aws.ToInt32(lc.Rules[0].Expiration.Days) == 3833 && len(lc.Rules[0].Transitions) == 2 &&
+			aws.ToInt32(lc.Rules[0].Transitions[0].Days) == 30 && lc.Rules[0].Transitions[0].StorageClass == s3types.TransitionStorageClassStandardIa &&
+			aws.ToInt32(lc.Rules[0].Transitions[1].Days) == 180 && lc.Rules[0].Transitions[1].StorageClass == s3types.TransitionStorageClassDeepArchive,
+			"30 days Standard, 150 Standard-IA, then ten years in Deep Archive")
 		lg, err := c.GetBucketLogging(ctx, &s3.GetBucketLoggingInput{Bucket: aws.String(bucket)})
 		check(err == nil && lg.LoggingEnabled != nil && aws.ToString(lg.LoggingEnabled.TargetBucket) == attrs["access_log_bucket_name"], "access logging")
 		groups, err := cloudwatchlogs.NewFromConfig(acctest.AWSConfig(t)).DescribeLogGroups(ctx, &cloudwatchlogs.DescribeLogGroupsInput{LogGroupNamePrefix: aws.String(attrs["log_group_name"])})
@@ -102,7 +105,8 @@ func TestAccAuditTrail_basic(t *testing.T) {
 	// Data events, and a longer retention and lifecycle, which the import step reads back.
 	withData := testAccAuditTrailConfig(p, "audit1", `  data_event_bucket_arns = ["arn:aws:s3:::phi-records"]
   cloudwatch_retention_days = 3653
-  log_lifecycle = { standard_days = 60, infrequent_access_days = 200, expire_after_days = 4000 }`)
+  transitions = [{ days = 60, storage_class = "STANDARD_IA" }, { days = 200, storage_class = "GLACIER_IR" }]
+  expire_after_days = 4000`)
 	var bucket, access, group string
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
@@ -235,10 +239,10 @@ func TestAccAuditTrail_destroyLocked(t *testing.T) {
 func TestAccAuditTrail_refusals(t *testing.T) {
 	acctest.Parallel(t)
 	for name, c := range map[string]struct{ extra, want string }{
-		"expiry before lock":     {"  object_lock_days = 3000\n  log_lifecycle = { expire_after_days = 2500 }", `STO-06`},
+		"expiry before lock":     {"  object_lock_days = 3000\n  expire_after_days = 2500", `STO-06`},
 		"short retention":        {"  cloudwatch_retention_days = 365", `AUD-06`},
-		"short expiry":           {"  log_lifecycle = { expire_after_days = 1000 }\n  object_lock_days = 365", `STO-07`},
-		"ia too early":           {"  log_lifecycle = { standard_days = 10 }", `standard_days`},
+		"short expiry":           {"  expire_after_days = 1000\n  object_lock_days = 365", `STO-07`},
+		"ia too early":           {"  transitions = [{ days = 10, storage_class = \"STANDARD_IA\" }]", `transitions\[0\]\.days`},
 		"not a bucket arn":       {"  data_event_bucket_arns = [\"phi-records\"]", `data_event_bucket_arns`},
 		"alias instead of a key": {"", `(?s)AUD-0.*45 CFR.*kms_key_arn`},
 		"bad name":               {"", `(?s)name`},

@@ -37,6 +37,19 @@ func transitionsValue(ts []bucket.Transition) types.List {
 	return types.ListValueMust(types.ObjectType{AttrTypes: transitionAttrTypes}, elems)
 }
 
+// transitionsAttribute is transitions = [{ days, storage_class }], S3's own
+// lifecycle terms, defaulting to def.
+func transitionsAttribute(def []bucket.Transition, desc string) schema.Attribute {
+	return schema.ListNestedAttribute{Optional: true, Computed: true, Default: listdefault.StaticValue(transitionsValue(def)),
+		MarkdownDescription: desc + " Orders and minimums S3 rejects are refused at plan (classes only move down `" +
+			strings.Join(bucket.StorageClasses, "` → `") + "`, Standard-IA and One Zone-IA no earlier than day 30 and for 30 days at least).",
+		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+			"days": schema.Int64Attribute{Required: true, MarkdownDescription: "Days after creation."},
+			"storage_class": schema.StringAttribute{Required: true, Validators: []validator.String{stringvalidator.OneOf(bucket.StorageClasses...)},
+				MarkdownDescription: "`" + strings.Join(bucket.StorageClasses, "`, `") + "`."},
+		}}}
+}
+
 func bucketSchema(ctx context.Context) schema.Schema {
 	stable := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	return schema.Schema{
@@ -61,16 +74,8 @@ func bucketSchema(ctx context.Context) schema.Schema {
 						MarkdownDescription: "`COMPLIANCE` (default: nobody, root included, can delete a locked version early) or `GOVERNANCE` (needs an STO-06 exception)."},
 					"days": schema.Int64Attribute{Required: true, MarkdownDescription: fmt.Sprintf("Retention in days, 1–%d.", bucket.MaxObjectLockDays)},
 				}},
-			"transitions": schema.ListNestedAttribute{Optional: true, Computed: true,
-				Default: listdefault.StaticValue(transitionsValue(bucket.DefaultTransitions())),
-				MarkdownDescription: "Lifecycle transitions (STO-07), in S3's terms: objects move to `storage_class` `days` after creation. " +
-					"Default: `STANDARD_IA` at 30 days; `[]` keeps objects in S3 Standard. Orders and minimums S3 rejects are refused at plan " +
-					"(classes only move down `" + strings.Join(bucket.StorageClasses, "` → `") + "`, Standard-IA and One Zone-IA no earlier than day 30 and for 30 days at least).",
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"days": schema.Int64Attribute{Required: true, MarkdownDescription: "Days after creation."},
-					"storage_class": schema.StringAttribute{Required: true, Validators: []validator.String{stringvalidator.OneOf(bucket.StorageClasses...)},
-						MarkdownDescription: "`" + strings.Join(bucket.StorageClasses, "`, `") + "`."},
-				}}},
+			"transitions": transitionsAttribute(bucket.DefaultTransitions(), "Lifecycle transitions (STO-07), in S3's terms: objects move to `storage_class` `days` "+
+				"after creation. Default: `STANDARD_IA` at 30 days; `[]` keeps objects in S3 Standard."),
 			"expire_after_days": schema.Int64Attribute{Optional: true, Computed: true, Default: int64default.StaticInt64(0),
 				MarkdownDescription: "Days after which current objects expire (become noncurrent); 0 (default): never. Must outlast every transition and `object_lock.days`."},
 			"noncurrent_version_expire_after_days": schema.Int64Attribute{Optional: true, Computed: true,

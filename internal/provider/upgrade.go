@@ -6,11 +6,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
 
-// schemaVersion is the schema version every hipaa_* resource writes to
-// state. Version 0 is state written before versions were recorded; its
-// attributes are those of version 1, so it upgrades unchanged. A change of
-// attributes bumps the version and adds a real upgrader from the previous
-// one (TestUpgrade_priorSchemasMatch fails until it does).
+// schemaVersion is the schema version the hipaa_* resources write to
+// state, but for hipaa_audit_trail (auditTrailSchemaVersion, 2). Version 0
+// is state written before versions were recorded; its attributes are those
+// of version 1, so it upgrades unchanged. A change of attributes bumps the
+// resource's version and adds a real upgrader from the previous one
+// (TestUpgrade_priorSchemasMatch fails until it does).
 const schemaVersion = 1
 
 // upgradeFromV0 is the upgrader of state version 0 of r: the same
@@ -37,10 +38,6 @@ func (r *vpcResource) UpgradeState(context.Context) map[int64]resource.StateUpgr
 }
 
 func (r *databaseResource) UpgradeState(context.Context) map[int64]resource.StateUpgrader {
-	return upgradeFromV0(r)
-}
-
-func (r *auditTrailResource) UpgradeState(context.Context) map[int64]resource.StateUpgrader {
 	return upgradeFromV0(r)
 }
 

@@ -5,9 +5,15 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
 )
 
 var updateV0 = flag.Bool("update-v0", false, "rewrite testdata/schema_v0 (only when recording a new prior version)")
@@ -26,8 +32,12 @@ func TestUpgrade_priorSchemasMatch(t *testing.T) {
 		r.Metadata(ctx, resource.MetadataRequest{ProviderTypeName: "hipaa"}, &md)
 		var sr resource.SchemaResponse
 		r.Schema(ctx, resource.SchemaRequest{}, &sr)
-		if sr.Schema.Version != schemaVersion {
-			t.Errorf("%s: schema version %d, want %d", md.TypeName, sr.Schema.Version, schemaVersion)
+		wantVersion := int64(schemaVersion)
+		if md.TypeName == "hipaa_audit_trail" {
+			wantVersion = auditTrailSchemaVersion
+		}
+		if sr.Schema.Version != wantVersion {
+			t.Errorf("%s: schema version %d, want %d", md.TypeName, sr.Schema.Version, wantVersion)
 		}
 		u, ok := r.(resource.ResourceWithUpgradeState)
 		if !hadV0[md.TypeName] {
@@ -57,8 +67,58 @@ func TestUpgrade_priorSchemasMatch(t *testing.T) {
 			t.Fatal(err)
 		}
 		if string(append(got, '\n')) != string(want) {
-			t.Errorf("%s: the attributes differ from version 0 (%s), which its upgrader copies unchanged: "+
-				"bump schemaVersion and write an upgrader from version %d", md.TypeName, golden, schemaVersion)
+			t.Errorf("%s: the prior schema of version 0 differs from version 0's attributes (%s): "+
+				"bump the resource's schema version and write an upgrader from the version before", md.TypeName, golden)
+		}
+	}
+}
+
+// State of hipaa_audit_trail versions 0 and 1 upgrades to the transitions
+// and expiry of the very rule S3 holds: log_lifecycle {60, 200, 4000}
+// (and the defaults {30, 150, 3653}) become Standard-IA at 60 and Deep
+// Archive at 200, expiring at 4000, and the other attributes are kept.
+func TestUpgrade_auditTrailLifecycle(t *testing.T) {
+	ctx := context.Background()
+	r := &auditTrailResource{}
+	for version, up := range r.UpgradeState(ctx) {
+		for _, c := range []struct {
+			lc         map[string]attr.Value
+			wantIA     int
+			wantDA     int
+			wantExpire int64
+		}{
+			{map[string]attr.Value{"standard_days": types.Int64Value(60), "infrequent_access_days": types.Int64Value(200), "expire_after_days": types.Int64Value(4000)}, 60, 200, 4000},
+			{nil, 30, 150, 3653}, // log_lifecycle null: version 1's defaults
+		} {
+			var old auditTrailModelV1
+			old.auditTrailModelCommon = auditTrailModelCommon{ID: types.StringValue("org"), Name: types.StringValue("org"), KMSKeyARN: types.StringValue("arn:aws:kms:us-east-1:123456789012:key/k"),
+				CloudWatchRetentionDays: types.Int64Value(2192), ObjectLockDays: types.Int64Value(2192), DataEventBucketARNs: types.SetNull(types.StringType),
+				RetainOnDestroy: types.BoolValue(true), Tags: types.MapNull(types.StringType), Exceptions: types.ListNull(types.ObjectType{AttrTypes: exceptionAttrTypes}),
+				ARN: types.StringValue("arn"), BucketName: types.StringValue("b"), AccessLogBucketName: types.StringValue("a"), LogGroupName: types.StringValue("g"),
+				RoleARN: types.StringValue("r"), Drift: types.StringValue("")}
+			old.Lifecycle = types.ObjectNull(lifecycleAttrTypesV1)
+			if c.lc != nil {
+				old.Lifecycle = types.ObjectValueMust(lifecycleAttrTypesV1, c.lc)
+			}
+			prior := tfsdk.State{Schema: *up.PriorSchema}
+			if d := prior.Set(ctx, &old); d.HasError() {
+				t.Fatal(d)
+			}
+			var sr resource.SchemaResponse
+			r.Schema(ctx, resource.SchemaRequest{}, &sr)
+			resp := resource.UpgradeStateResponse{State: tfsdk.State{Schema: sr.Schema}}
+			up.StateUpgrader(ctx, resource.UpgradeStateRequest{State: &prior}, &resp)
+			if resp.Diagnostics.HasError() {
+				t.Fatal(resp.Diagnostics)
+			}
+			var got auditTrailModel
+			if d := resp.State.Get(ctx, &got); d.HasError() {
+				t.Fatal(d)
+			}
+			want := transitionsValue([]s3bucket.Transition{{Days: c.wantIA, StorageClass: s3bucket.StandardIA}, {Days: c.wantDA, StorageClass: s3bucket.DeepArchive}})
+			if !got.Transitions.Equal(want) || got.ExpireAfterDays.ValueInt64() != c.wantExpire || !reflect.DeepEqual(got.auditTrailModelCommon, old.auditTrailModelCommon) {
+				t.Errorf("version %d, log_lifecycle %v: upgraded to transitions %v, expiry %v, common %+v", version, c.lc, got.Transitions, got.ExpireAfterDays, got.auditTrailModelCommon)
+			}
 		}
 	}
 }

@@ -8,10 +8,11 @@ resource "hipaa_audit_trail" "org" {
   kms_key_arn            = hipaa_kms_key.audit.arn
   data_event_bucket_arns = ["arn:aws:s3:::patient-records"]
 
-  log_lifecycle = {
-    standard_days          = 30
-    infrequent_access_days = 150
-    expire_after_days      = 3653
-  }
-  object_lock_days = 2192
+  # 30 days in Standard, 150 in Standard-IA, then ten years in Deep Archive (the default).
+  transitions = [
+    { days = 30, storage_class = "STANDARD_IA" },
+    { days = 180, storage_class = "DEEP_ARCHIVE" },
+  ]
+  expire_after_days = 3833
+  object_lock_days  = 2192
 }

@@ -80,11 +80,12 @@ environment "prod" {
     settings = {
       cloudwatch_retention_days = 2192
       object_lock_days          = 2192
-      log_lifecycle = {
-        standard_days          = 30
-        infrequent_access_days = 150
-        expire_after_days      = 3653
-      }
+      # 30 days in Standard, 150 in Standard-IA, then ten years in Deep Archive.
+      transitions = [
+        { days = 30, storage_class = "STANDARD_IA" },
+        { days = 180, storage_class = "DEEP_ARCHIVE" },
+      ]
+      expire_after_days = 3833
     }
     inputs_from = {
       kms_key_arn = "keys.phi.arn"

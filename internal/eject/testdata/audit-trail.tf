@@ -179,14 +179,14 @@ resource "aws_s3_bucket_lifecycle_configuration" "audit_bucket_access_logs" {
       storage_class = "STANDARD_IA"
     }
     transition {
-      days          = 150
+      days          = 180
       storage_class = "DEEP_ARCHIVE"
     }
     expiration {
-      days = 3653
+      days = 3833
     }
     noncurrent_version_expiration {
-      noncurrent_days = 3653
+      noncurrent_days = 3833
     }
   }
 }
@@ -316,14 +316,14 @@ resource "aws_s3_bucket_lifecycle_configuration" "audit_bucket_logs" {
       storage_class = "STANDARD_IA"
     }
     transition {
-      days          = 150
+      days          = 180
       storage_class = "DEEP_ARCHIVE"
     }
     expiration {
-      days = 3653
+      days = 3833
     }
     noncurrent_version_expiration {
-      noncurrent_days = 3653
+      noncurrent_days = 3833
     }
   }
 }
