@@ -70,10 +70,12 @@ func (x Executor) steps(l Layout, rec *executor.Recorder, role *servicerole.Resu
 			if l.Replication == nil {
 				return nil
 			}
-			if err := s3bucket.PutReplication(awsclient.WithChild(ctx, KeyReplication, ""), x.S3, l.BucketName, *l.Replication); err != nil {
-				return x.fail("replicating", "bucket", KeyReplication, l, err)
+			for _, r := range l.replications() {
+				if err := s3bucket.PutReplication(awsclient.WithChild(ctx, r.key, ""), x.S3, r.source, *r.rule); err != nil {
+					return x.fail("replicating", "bucket", r.key, l, err)
+				}
+				rec.Put(r.key, r.rule.RuleID)
 			}
-			rec.Put(KeyReplication, l.Replication.RuleID)
 			return nil
 		}},
 	}

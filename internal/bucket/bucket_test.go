@@ -212,7 +212,8 @@ func TestChildren(t *testing.T) {
 		l    Layout
 		keys []string
 	}{
-		"replicated":     {full, []string{KeyAccessLogs, KeyData, KeyReplicaAccessLogs, KeyReplica, KeyRole, KeyRolePolicy, KeyReplication}},
+		"replicated": {full, []string{KeyAccessLogs, KeyData, KeyReplicaAccessLogs, KeyReplica, KeyRole, KeyRolePolicy, KeyReplication,
+			KeyAccessLogReplication}},
 		"no replication": {local, []string{KeyAccessLogs, KeyData}},
 	} {
 		children := c.l.Children()
@@ -232,8 +233,19 @@ func TestChildren(t *testing.T) {
 			seen[ch.Key] = true
 		}
 	}
-	if got := full.Children()[len(full.Children())-1]; !reflect.DeepEqual(got.DependsOn, []string{KeyData, KeyReplica, KeyRole, KeyRolePolicy}) {
+	cs := full.Children()
+	if got := cs[len(cs)-2]; !reflect.DeepEqual(got.DependsOn, []string{KeyData, KeyReplica, KeyRole, KeyRolePolicy}) {
 		t.Errorf("replication configuration depends on %v", got.DependsOn)
+	}
+	if got := cs[len(cs)-1]; !reflect.DeepEqual(got.DependsOn, []string{KeyAccessLogs, KeyReplicaAccessLogs, KeyRole, KeyRolePolicy}) {
+		t.Errorf("the access-log bucket's replication depends on %v", got.DependsOn)
+	}
+	if r := full.AccessLogReplication; r == nil || r.DestinationBucketARN != s3bucket.ARN("aws", full.ReplicaAccessLogs.Name) || r.ReplicaKMSKeyARN != "" {
+		t.Errorf("the access-log bucket replicates %+v, want to the replica region's access-log bucket, SSE-S3", r)
+	}
+	s.AccessLogBucket, s.Replication = "org-access-logs", validSpec().Replication
+	if l, _ := Expand(s); l.AccessLogReplication != nil {
+		t.Errorf("a bucket logging to an existing bucket replicates that bucket: %+v", l.AccessLogReplication)
 	}
 	for key, region := range map[string]string{KeyAccessLogs: "us-east-1", KeyData: "us-east-1", KeyReplicaAccessLogs: "us-west-2",
 		KeyReplica: "us-west-2", KeyRole: "us-east-1", KeyRolePolicy: "us-east-1", KeyReplication: "us-east-1"} {
@@ -497,19 +509,21 @@ func TestPolicy_replicationRole(t *testing.T) {
 		t.Errorf("trust %+v", trust)
 	}
 	p := parse(t, l.Role.PolicyDocument)
+	logs, replicaLogs := s3bucket.ARN(l.Partition, l.AccessLogs.Name), s3bucket.ARN(l.Partition, l.ReplicaAccessLogs.Name)
 	for sid, want := range map[string]struct {
-		actions  []string
-		resource string
+		actions   []string
+		resources []string
 	}{
-		"ReadReplicationConfiguration": {[]string{"s3:GetReplicationConfiguration", "s3:ListBucket"}, l.ARN},
-		"ReadSourceVersions":           {[]string{"s3:GetObjectVersionAcl", "s3:GetObjectVersionForReplication", "s3:GetObjectVersionTagging"}, l.ARN + "/*"},
-		"WriteReplicas":                {[]string{"s3:ReplicateDelete", "s3:ReplicateObject", "s3:ReplicateTags"}, s3bucket.ARN(l.Partition, l.Replica.Name) + "/*"},
-		"DecryptSource":                {[]string{"kms:Decrypt"}, keyUSE1},
-		"EncryptReplicas":              {[]string{"kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"}, keyUSW2},
+		"ReadReplicationConfiguration": {[]string{"s3:GetReplicationConfiguration", "s3:ListBucket"}, []string{l.ARN, logs}},
+		"ReadSourceVersions":           {[]string{"s3:GetObjectVersionAcl", "s3:GetObjectVersionForReplication", "s3:GetObjectVersionTagging"}, []string{l.ARN + "/*", logs + "/*"}},
+		"WriteReplicas": {[]string{"s3:ReplicateDelete", "s3:ReplicateObject", "s3:ReplicateTags"},
+			[]string{s3bucket.ARN(l.Partition, l.Replica.Name) + "/*", replicaLogs + "/*"}},
+		"DecryptSource":   {[]string{"kms:Decrypt"}, []string{keyUSE1}},
+		"EncryptReplicas": {[]string{"kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"}, []string{keyUSW2}},
 	} {
 		st := p.sid(t, sid)
-		if st.Effect != "Allow" || !reflect.DeepEqual(strs(st.Action), want.actions) || !reflect.DeepEqual(strs(st.Resource), []string{want.resource}) {
-			t.Errorf("%s: %+v, want %v on %s", sid, st, want.actions, want.resource)
+		if st.Effect != "Allow" || !reflect.DeepEqual(strs(st.Action), want.actions) || !reflect.DeepEqual(strs(st.Resource), want.resources) {
+			t.Errorf("%s: %+v, want %v on %v", sid, st, want.actions, want.resources)
 		}
 	}
 	for sid, c := range map[string][2]string{"DecryptSource": {"s3.us-east-1.amazonaws.com", l.ARN}, "EncryptReplicas": {"s3.us-west-2.amazonaws.com", s3bucket.ARN(l.Partition, l.Replica.Name)}} {

@@ -36,13 +36,17 @@ func (l Layout) Children() []Child {
 	if l.Replication == nil {
 		return out
 	}
-	return append(out,
+	out = append(out,
 		Child{KindBucket, KeyReplicaAccessLogs, nil},
 		Child{KindBucket, KeyReplica, []string{KeyReplicaAccessLogs}},
 		Child{KindIAMRole, KeyRole, nil},
 		Child{KindIAMPolicy, KeyRolePolicy, []string{KeyRole}},
 		Child{KindReplication, KeyReplication, []string{KeyData, KeyReplica, KeyRole, KeyRolePolicy}},
 	)
+	if l.AccessLogReplication != nil {
+		out = append(out, Child{KindReplication, KeyAccessLogReplication, []string{KeyAccessLogs, KeyReplicaAccessLogs, KeyRole, KeyRolePolicy}})
+	}
+	return out
 }
 
 // RegionOf is the region of the child at key: a bucket's own (Bucket.Region),

@@ -71,10 +71,8 @@ func (x Executor) Destroy(ctx context.Context, l Layout) (Kept, error) {
 	if len(full) > 0 {
 		return k, x.fail("deleting", "bucket", KeyData, l, &NotEmptyError{Objects: full})
 	}
-	if l.Replication != nil {
-		if err := s3bucket.DeleteReplication(ctx, x.S3, l.BucketName); err != nil {
-			return k, x.fail("deleting the replication of", "bucket", KeyReplication, l, err)
-		}
+	if err := x.deleteReplications(ctx, l); err != nil {
+		return k, err
 	}
 	if l.Role != nil {
 		if err := servicerole.Delete(ctx, x.IAM, *l.Role); err != nil {
@@ -157,11 +155,21 @@ func (x Executor) StopReplication(ctx context.Context, prior Layout) error {
 	if prior.Replication == nil {
 		return nil
 	}
-	if err := s3bucket.DeleteReplication(ctx, x.S3, prior.BucketName); err != nil {
-		return x.fail("deleting the replication of", "bucket", KeyReplication, prior, err)
+	if err := x.deleteReplications(ctx, prior); err != nil {
+		return err
 	}
 	if err := servicerole.Delete(ctx, x.IAM, *prior.Role); err != nil {
 		return x.fail("deleting", "IAM role", KeyRole, prior, err)
+	}
+	return nil
+}
+
+// deleteReplications removes the replication rules of l's buckets.
+func (x Executor) deleteReplications(ctx context.Context, l Layout) error {
+	for _, r := range l.replications() {
+		if err := s3bucket.DeleteReplication(ctx, x.S3, r.source); err != nil {
+			return x.fail("deleting the replication of", "bucket", r.key, l, err)
+		}
 	}
 	return nil
 }

@@ -20,6 +20,9 @@ const (
 	KeyRole              = "replication/role"
 	KeyRolePolicy        = "replication/policy" // the role's customer-managed policy, and its attachment
 	KeyReplication       = "replication/config"
+	// KeyAccessLogReplication is the access-log bucket's replication
+	// configuration: its logs replicate to the replica region's.
+	KeyAccessLogReplication = "replication/access-logs"
 )
 
 // Rule IDs the provider writes.
@@ -67,6 +70,10 @@ type Layout struct {
 	Replica, ReplicaAccessLogs *Bucket
 	Role                       *servicerole.Spec // the replication role and its policy
 	Replication                *ReplicationRule
+	// AccessLogReplication replicates the access-log bucket the resource
+	// creates to the replica region's (SSE-S3, no key); nil without
+	// replication or when access_log_bucket names an existing bucket.
+	AccessLogReplication *ReplicationRule
 	PresignedURLMaxAgeSeconds  int
 	ReaderARNs, WriterARNs     []string // sorted, without repeats
 	RetainOnDestroy            bool
@@ -134,9 +141,13 @@ func expand(s Spec) Layout {
 			PolicyName: servicerole.PolicyName(role, "buckets"), Tags: l.Tags(KeyRole), PolicyTags: l.Tags(KeyRolePolicy),
 			Partition: s.Partition, AccountID: s.AccountID}
 		l.Role.TrustPolicy = trustPolicy()
-		l.Role.PolicyDocument = replicationPolicy(l)
 		l.Replication = &ReplicationRule{RuleID: ReplicationRuleID, RoleARN: l.Role.RoleARN(),
 			DestinationBucketARN: s3bucket.ARN(s.Partition, name), ReplicaKMSKeyARN: r.KMSKeyARN}
+		if l.AccessLogs != nil {
+			l.AccessLogReplication = &ReplicationRule{RuleID: ReplicationRuleID, RoleARN: l.Role.RoleARN(),
+				DestinationBucketARN: s3bucket.ARN(s.Partition, l.ReplicaAccessLogs.Name)}
+		}
+		l.Role.PolicyDocument = replicationPolicy(l)
 		l.Replica.Policy = replicaBucketPolicy(l)
 		l.ReplicaAccessLogs.Policy = s3bucket.AccessLogPolicy(s.Partition, l.ReplicaAccessLogs.Name, l.Replica.LoggingPrefix, s.AccountID)
 	}
@@ -177,4 +188,23 @@ func BucketName(name, account, region string) string {
 // buckets of one name in two regions from sharing a role.
 func RoleName(name, region string) string {
 	return s3bucket.FitName("hipaa-bucket-"+name+"-"+region, "-replication", 64)
+}
+
+// replication is one source bucket's replication rule and its child key.
+type replication struct {
+	key, source string
+	rule        *ReplicationRule
+}
+
+// replications are the layout's replication rules: the bucket's, then its
+// access-log bucket's.
+func (l Layout) replications() []replication {
+	var out []replication
+	if l.Replication != nil {
+		out = append(out, replication{KeyReplication, l.BucketName, l.Replication})
+	}
+	if l.AccessLogReplication != nil {
+		out = append(out, replication{KeyAccessLogReplication, l.AccessLogs.Name, l.AccessLogReplication})
+	}
+	return out
 }

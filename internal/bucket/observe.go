@@ -15,24 +15,30 @@ import (
 type Observed struct {
 	Buckets     map[string]*s3bucket.State // by key; nil entry = missing
 	Role        *servicerole.State         // nil without replication, or when missing
-	Replication *s3bucket.Replication      // nil when absent (or without replication)
+	// Replications are the replication rules, by child key
+	// (KeyReplication, KeyAccessLogReplication); nil entry: absent.
+	Replications map[string]*s3bucket.Replication
 }
 
 // Observe reads every bucket's settings (s3bucket.Read: one call per
 // setting, those the layout configures; S3 has no batch read), the
-// replication role and the data bucket's replication rule, all at once. A
+// replication role and the replication rules, all at once. A
 // missing data bucket is NotFound; one without this owner's tag is a
 // tags.ForeignError.
 func Observe(ctx context.Context, c Clients, l Layout) (*Observed, error) {
 	x := Executor{c}
-	o := &Observed{Buckets: map[string]*s3bucket.State{}}
+	o := &Observed{Buckets: map[string]*s3bucket.State{}, Replications: map[string]*s3bucket.Replication{}}
 	var mu sync.Mutex
 	keys := make([]string, 0, 6)
 	for _, b := range l.Buckets() {
 		keys = append(keys, b.Key)
 	}
 	if l.Role != nil {
-		keys = append(keys, KeyRole, KeyReplication)
+		keys = append(keys, KeyRole)
+	}
+	reps := map[string]replication{}
+	for _, r := range l.replications() {
+		keys, reps[r.key] = append(keys, r.key), r
 	}
 	bs := map[string]Bucket{}
 	for _, b := range l.Buckets() {
@@ -48,13 +54,13 @@ func Observe(ctx context.Context, c Clients, l Layout) (*Observed, error) {
 			mu.Lock()
 			o.Role = st
 			mu.Unlock()
-		case KeyReplication:
-			r, err := s3bucket.ReadReplication(ctx, c.S3, l.BucketName, l.Replication.RuleID)
+		case KeyReplication, KeyAccessLogReplication:
+			r, err := s3bucket.ReadReplication(ctx, c.S3, reps[key].source, reps[key].rule.RuleID)
 			if err != nil && !awsclient.HasCode(err, "NoSuchBucket") {
 				return x.fail("reading", "bucket replication", key, l, err)
 			}
 			mu.Lock()
-			o.Replication = r
+			o.Replications[key] = r
 			mu.Unlock()
 		default:
 			b := bs[key]
@@ -91,8 +97,8 @@ func Drift(l Layout, o *Observed) []string {
 	if l.Role != nil {
 		d = append(d, servicerole.Drift(*l.Role, o.Role)...)
 	}
-	if l.Replication != nil {
-		d = append(d, s3bucket.ReplicationDrift(l.BucketName, *l.Replication, o.Replication)...)
+	for _, r := range l.replications() {
+		d = append(d, s3bucket.ReplicationDrift(r.source, *r.rule, o.Replications[r.key])...)
 	}
 	return d
 }
@@ -105,7 +111,8 @@ func Calls(l Layout) int {
 		n += s3bucket.ReadCalls(b)
 	}
 	if l.Role != nil {
-		n += servicerole.ReadCalls(*l.Role) + 1 // GetBucketReplication
+		n += servicerole.ReadCalls(*l.Role)
 	}
+	n += len(l.replications()) // GetBucketReplication
 	return n
 }

@@ -125,6 +125,11 @@ func trustPolicy() string {
 // under a bucket key, the object ARN without one).
 func replicationPolicy(l Layout) string {
 	src, dst := l.ARN, s3bucket.ARN(l.Partition, l.Replica.Name)
+	srcs, dsts, srcObjects := []string{src}, []string{dst + "/*"}, []string{src + "/*"}
+	if r := l.AccessLogReplication; r != nil { // SSE-S3: no key to use
+		als := s3bucket.ARN(l.Partition, l.AccessLogs.Name)
+		srcs, dsts, srcObjects = append(srcs, als), append(dsts, r.DestinationBucketARN+"/*"), append(srcObjects, als+"/*")
+	}
 	read := []string{"s3:GetObjectVersionAcl", "s3:GetObjectVersionForReplication", "s3:GetObjectVersionTagging"}
 	if l.Data.ObjectLock != nil {
 		read = append(read, "s3:GetObjectLegalHold", "s3:GetObjectRetention")
@@ -136,9 +141,9 @@ func replicationPolicy(l Layout) string {
 		}}
 	}
 	return s3bucket.Policy(
-		statement{Sid: "ReadReplicationConfiguration", Effect: "Allow", Action: []string{"s3:GetReplicationConfiguration", "s3:ListBucket"}, Resource: src},
-		statement{Sid: "ReadSourceVersions", Effect: "Allow", Action: read, Resource: src + "/*"},
-		statement{Sid: "WriteReplicas", Effect: "Allow", Action: []string{"s3:ReplicateDelete", "s3:ReplicateObject", "s3:ReplicateTags"}, Resource: dst + "/*"},
+		statement{Sid: "ReadReplicationConfiguration", Effect: "Allow", Action: []string{"s3:GetReplicationConfiguration", "s3:ListBucket"}, Resource: srcs},
+		statement{Sid: "ReadSourceVersions", Effect: "Allow", Action: read, Resource: srcObjects},
+		statement{Sid: "WriteReplicas", Effect: "Allow", Action: []string{"s3:ReplicateDelete", "s3:ReplicateObject", "s3:ReplicateTags"}, Resource: dsts},
 		statement{Sid: "DecryptSource", Effect: "Allow", Action: "kms:Decrypt", Resource: l.KMSKeyARN, Condition: via(l.Region, src)},
 		// A bucket key on the replica also needs GenerateDataKey and Decrypt
 		// there (docs: "Amazon S3 Bucket Keys and replication").

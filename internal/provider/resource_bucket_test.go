@@ -132,6 +132,10 @@ func testAccCheckBucket(t *testing.T, p *acctest.Proxy, replicated bool, maxAge 
 				check(r.DeleteMarkerReplication != nil && r.DeleteMarkerReplication.Status == s3types.DeleteMarkerReplicationStatusEnabled, "delete markers replicate")
 				check(r.SourceSelectionCriteria != nil && r.SourceSelectionCriteria.SseKmsEncryptedObjects.Status == s3types.SseKmsEncryptedObjectsStatusEnabled, "KMS-encrypted objects replicate")
 			}
+			logs, err := viaProxy.GetBucketReplication(ctx, &s3.GetBucketReplicationInput{Bucket: aws.String(a["access_log_bucket_name"])})
+			check(err == nil && len(logs.ReplicationConfiguration.Rules) == 1 &&
+				strings.HasSuffix(aws.ToString(logs.ReplicationConfiguration.Rules[0].Destination.Bucket), "-access-logs-"+testAccount+"-"+replicaRegion),
+				"the access logs replicate to the replica region's access-log bucket")
 		}
 		if len(errs) > 0 {
 			return fmt.Errorf("hipaa_bucket: want %s", strings.Join(errs, "; "))

@@ -13,8 +13,10 @@ import (
 
 // Replication is a bucket's one replication rule (STO-08): every object,
 // SSE-KMS objects and delete markers included, replicated by RoleARN to
-// DestinationBucketARN and encrypted there under ReplicaKMSKeyARN. Both
-// buckets must be versioned first.
+// DestinationBucketARN and encrypted there under ReplicaKMSKeyARN. An
+// SSE-S3 bucket (an access-log bucket) has no ReplicaKMSKeyARN: its
+// replicas take the destination's default encryption. Both buckets must be
+// versioned first.
 type Replication struct {
 	RuleID               string
 	RoleARN              string
@@ -24,16 +26,19 @@ type Replication struct {
 
 // PutReplication writes r as the bucket's whole replication configuration.
 func PutReplication(ctx context.Context, c *s3.Client, bucket string, r Replication) error {
+	rule := s3types.ReplicationRule{
+		ID: aws.String(r.RuleID), Priority: aws.Int32(1), Status: s3types.ReplicationRuleStatusEnabled,
+		Filter:                  &s3types.ReplicationRuleFilter{Prefix: aws.String("")},
+		DeleteMarkerReplication: &s3types.DeleteMarkerReplication{Status: s3types.DeleteMarkerReplicationStatusEnabled},
+		Destination:             &s3types.Destination{Bucket: aws.String(r.DestinationBucketARN)},
+	}
+	if r.ReplicaKMSKeyARN != "" {
+		rule.SourceSelectionCriteria = &s3types.SourceSelectionCriteria{SseKmsEncryptedObjects: &s3types.SseKmsEncryptedObjects{
+			Status: s3types.SseKmsEncryptedObjectsStatusEnabled}}
+		rule.Destination.EncryptionConfiguration = &s3types.EncryptionConfiguration{ReplicaKmsKeyID: aws.String(r.ReplicaKMSKeyARN)}
+	}
 	_, err := c.PutBucketReplication(ctx, &s3.PutBucketReplicationInput{Bucket: aws.String(bucket),
-		ReplicationConfiguration: &s3types.ReplicationConfiguration{Role: aws.String(r.RoleARN), Rules: []s3types.ReplicationRule{{
-			ID: aws.String(r.RuleID), Priority: aws.Int32(1), Status: s3types.ReplicationRuleStatusEnabled,
-			Filter:                  &s3types.ReplicationRuleFilter{Prefix: aws.String("")},
-			DeleteMarkerReplication: &s3types.DeleteMarkerReplication{Status: s3types.DeleteMarkerReplicationStatusEnabled},
-			SourceSelectionCriteria: &s3types.SourceSelectionCriteria{SseKmsEncryptedObjects: &s3types.SseKmsEncryptedObjects{
-				Status: s3types.SseKmsEncryptedObjectsStatusEnabled}},
-			Destination: &s3types.Destination{Bucket: aws.String(r.DestinationBucketARN),
-				EncryptionConfiguration: &s3types.EncryptionConfiguration{ReplicaKmsKeyID: aws.String(r.ReplicaKMSKeyARN)}},
-		}}}})
+		ReplicationConfiguration: &s3types.ReplicationConfiguration{Role: aws.String(r.RoleARN), Rules: []s3types.ReplicationRule{rule}}})
 	return err
 }
 
@@ -51,14 +56,17 @@ func ReadReplication(ctx context.Context, c *s3.Client, bucket, ruleID string) (
 	cfg := out.ReplicationConfiguration
 	for _, r := range cfg.Rules {
 		if aws.ToString(r.ID) != ruleID || r.Status != s3types.ReplicationRuleStatusEnabled || r.Destination == nil ||
-			r.DeleteMarkerReplication == nil || r.DeleteMarkerReplication.Status != s3types.DeleteMarkerReplicationStatusEnabled ||
-			r.SourceSelectionCriteria == nil || r.SourceSelectionCriteria.SseKmsEncryptedObjects == nil ||
-			r.SourceSelectionCriteria.SseKmsEncryptedObjects.Status != s3types.SseKmsEncryptedObjectsStatusEnabled {
+			r.DeleteMarkerReplication == nil || r.DeleteMarkerReplication.Status != s3types.DeleteMarkerReplicationStatusEnabled {
 			continue
 		}
 		got := &Replication{RuleID: ruleID, RoleARN: aws.ToString(cfg.Role), DestinationBucketARN: aws.ToString(r.Destination.Bucket)}
 		if e := r.Destination.EncryptionConfiguration; e != nil {
 			got.ReplicaKMSKeyARN = aws.ToString(e.ReplicaKmsKeyID)
+		}
+		kms := r.SourceSelectionCriteria != nil && r.SourceSelectionCriteria.SseKmsEncryptedObjects != nil &&
+			r.SourceSelectionCriteria.SseKmsEncryptedObjects.Status == s3types.SseKmsEncryptedObjectsStatusEnabled
+		if got.ReplicaKMSKeyARN != "" && !kms {
+			continue // encrypts replicas under a key but no longer replicates KMS-encrypted objects
 		}
 		return got, nil
 	}
