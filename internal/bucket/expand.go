@@ -73,10 +73,10 @@ type Layout struct {
 	// AccessLogReplication replicates the access-log bucket the resource
 	// creates to the replica region's (SSE-S3, no key); nil without
 	// replication or when access_log_bucket names an existing bucket.
-	AccessLogReplication *ReplicationRule
-	PresignedURLMaxAgeSeconds  int
-	ReaderARNs, WriterARNs     []string // sorted, without repeats
-	RetainOnDestroy            bool
+	AccessLogReplication      *ReplicationRule
+	PresignedURLMaxAgeSeconds int
+	ReaderARNs, WriterARNs    []string // sorted, without repeats
+	RetainOnDestroy           bool
 }
 
 // Tags is the tag set of a child.

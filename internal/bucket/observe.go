@@ -13,8 +13,8 @@ import (
 
 // Observed is what exists of one hipaa_bucket.
 type Observed struct {
-	Buckets     map[string]*s3bucket.State // by key; nil entry = missing
-	Role        *servicerole.State         // nil without replication, or when missing
+	Buckets map[string]*s3bucket.State // by key; nil entry = missing
+	Role    *servicerole.State         // nil without replication, or when missing
 	// Replications are the replication rules, by child key
 	// (KeyReplication, KeyAccessLogReplication); nil entry: absent.
 	Replications map[string]*s3bucket.Replication
