@@ -142,9 +142,7 @@ func (r *backupPlanResource) clients() backupplan.Clients { return backupplan.Cl
 func (r *backupPlanResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan backupPlanModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	timeout, d := plan.Timeouts.Create(ctx, defaultBackupPlanTimeout)
-	resp.Diagnostics.Append(d...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := within(ctx, &resp.Diagnostics, plan.Timeouts.Create, defaultBackupPlanTimeout)
 	defer cancel()
 	r.apply(ctx, plan, &resp.Diagnostics, func(m backupPlanModel) diag.Diagnostics { return resp.State.Set(ctx, &m) })
 }
@@ -152,9 +150,7 @@ func (r *backupPlanResource) Create(ctx context.Context, req resource.CreateRequ
 func (r *backupPlanResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan backupPlanModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	timeout, d := plan.Timeouts.Update(ctx, defaultBackupPlanTimeout)
-	resp.Diagnostics.Append(d...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := within(ctx, &resp.Diagnostics, plan.Timeouts.Update, defaultBackupPlanTimeout)
 	defer cancel()
 	r.apply(ctx, plan, &resp.Diagnostics, func(m backupPlanModel) diag.Diagnostics { return resp.State.Set(ctx, &m) })
 }
@@ -222,9 +218,7 @@ func (r *backupPlanResource) Delete(ctx context.Context, req resource.DeleteRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, d := state.Timeouts.Delete(ctx, defaultBackupPlanTimeout)
-	resp.Diagnostics.Append(d...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := within(ctx, &resp.Diagnostics, state.Timeouts.Delete, defaultBackupPlanTimeout)
 	defer cancel()
 	l, ok := r.layout(ctx, state, false, &resp.Diagnostics)
 	if !ok {

@@ -186,9 +186,7 @@ func (r *bucketResource) executor(l bucket.Layout) bucket.Executor {
 func (r *bucketResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan bucketModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	timeout, d := plan.Timeouts.Create(ctx, defaultBucketTimeout)
-	resp.Diagnostics.Append(d...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := within(ctx, &resp.Diagnostics, plan.Timeouts.Create, defaultBucketTimeout)
 	defer cancel()
 	r.apply(ctx, nil, plan, &resp.Diagnostics, func(m bucketModel) diag.Diagnostics { return resp.State.Set(ctx, &m) })
 }
@@ -197,9 +195,7 @@ func (r *bucketResource) Update(ctx context.Context, req resource.UpdateRequest,
 	var plan, state bucketModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	timeout, d := plan.Timeouts.Update(ctx, defaultBucketTimeout)
-	resp.Diagnostics.Append(d...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := within(ctx, &resp.Diagnostics, plan.Timeouts.Update, defaultBucketTimeout)
 	defer cancel()
 	r.apply(ctx, &state, plan, &resp.Diagnostics, func(m bucketModel) diag.Diagnostics { return resp.State.Set(ctx, &m) })
 }
@@ -274,9 +270,7 @@ func (r *bucketResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, d := state.Timeouts.Delete(ctx, defaultBucketTimeout)
-	resp.Diagnostics.Append(d...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := within(ctx, &resp.Diagnostics, state.Timeouts.Delete, defaultBucketTimeout)
 	defer cancel()
 	l, ok := r.layout(ctx, state, false, &resp.Diagnostics)
 	if !ok {

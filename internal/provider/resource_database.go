@@ -120,9 +120,7 @@ func (rc *dbRecorder) record(key, id string) {
 func (r *databaseResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan databaseModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	timeout, d := plan.Timeouts.Create(ctx, defaultDBCreateTimeout)
-	resp.Diagnostics.Append(d...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := within(ctx, &resp.Diagnostics, plan.Timeouts.Create, defaultDBCreateTimeout)
 	defer cancel()
 	r.apply(ctx, plan, &resp.Diagnostics, func(m databaseModel) diag.Diagnostics { return resp.State.Set(ctx, &m) })
 }
@@ -130,9 +128,7 @@ func (r *databaseResource) Create(ctx context.Context, req resource.CreateReques
 func (r *databaseResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan databaseModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	timeout, d := plan.Timeouts.Update(ctx, defaultDBUpdateTimeout)
-	resp.Diagnostics.Append(d...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := within(ctx, &resp.Diagnostics, plan.Timeouts.Update, defaultDBUpdateTimeout)
 	defer cancel()
 	r.apply(ctx, plan, &resp.Diagnostics, func(m databaseModel) diag.Diagnostics { return resp.State.Set(ctx, &m) })
 }

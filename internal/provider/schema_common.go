@@ -1,8 +1,12 @@
 package provider
 
 import (
+	"context"
+	"time"
+
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -45,3 +49,12 @@ func driftAttribute() schema.Attribute {
 
 // objectAsOptions reads a nested object whose computed fields may be unknown.
 var objectAsOptions = basetypes.ObjectAsOptions{UnhandledNullAsEmpty: true, UnhandledUnknownAsEmpty: true}
+
+// within bounds ctx by the configured timeout (get is a timeouts.Value's
+// Create, Update or Delete), def when unset; the caller defers cancel.
+func within(ctx context.Context, diags *diag.Diagnostics, get func(context.Context, time.Duration) (time.Duration, diag.Diagnostics),
+	def time.Duration) (context.Context, context.CancelFunc) {
+	timeout, d := get(ctx, def)
+	diags.Append(d...)
+	return context.WithTimeout(ctx, timeout)
+}
