@@ -148,18 +148,28 @@ func (k Kept) Warning() string {
 	return s + ". Delete them yourself once their retention obligations end, or set retain_on_destroy = false, empty the buckets and destroy again."
 }
 
-// StopReplication removes the replication rule of prior (a layout with
-// replication that an update drops) and its role; the replica buckets are
-// kept with what they hold.
-func (x Executor) StopReplication(ctx context.Context, prior Layout) error {
-	if prior.Replication == nil {
-		return nil
+// StopReplication removes, after an update from prior to next, the
+// replication rules of prior's buckets that next does not replicate (all of
+// them when next drops replication; the old access-log bucket's when
+// access_log_bucket now names another), and the role when next has none.
+// Replicas, and the buckets whose rules go, are kept with what they hold.
+func (x Executor) StopReplication(ctx context.Context, prior, next Layout) error {
+	keep := map[string]bool{}
+	for _, r := range next.replications() {
+		keep[r.source] = true
 	}
-	if err := x.deleteReplications(ctx, prior); err != nil {
-		return err
+	for _, r := range prior.replications() {
+		if keep[r.source] {
+			continue
+		}
+		if err := s3bucket.DeleteReplication(ctx, x.S3, r.source); err != nil {
+			return x.fail("deleting the replication of", "bucket", r.key, prior, err)
+		}
 	}
-	if err := servicerole.Delete(ctx, x.IAM, *prior.Role); err != nil {
-		return x.fail("deleting", "IAM role", KeyRole, prior, err)
+	if prior.Role != nil && next.Role == nil {
+		if err := servicerole.Delete(ctx, x.IAM, *prior.Role); err != nil {
+			return x.fail("deleting", "IAM role", KeyRole, prior, err)
+		}
 	}
 	return nil
 }

@@ -201,8 +201,8 @@ func (r *bucketResource) Update(ctx context.Context, req resource.UpdateRequest,
 }
 
 // apply converges the bucket on plan; prior is the state an update starts
-// from (nil on create): replication it had and plan drops is stopped
-// after the apply. set writes a model into state and returns the
+// from (nil on create): replication rules it had and plan drops are
+// removed after the apply (bucket.Executor.StopReplication). set writes a model into state and returns the
 // diagnostics of the write, which apply keeps.
 func (r *bucketResource) apply(ctx context.Context, prior *bucketModel, plan bucketModel, diags *diagnostics, set func(bucketModel) diag.Diagnostics) {
 	if diags.HasError() {
@@ -227,9 +227,9 @@ func (r *bucketResource) apply(ctx context.Context, prior *bucketModel, plan buc
 		awsError(diags, "Cannot apply hipaa_bucket "+l.Name, err)
 		return
 	}
-	if prior != nil && l.Replication == nil {
-		if before, ok := r.layout(ctx, *prior, false, diags); ok && before.Replication != nil {
-			if err := r.executor(before).StopReplication(ctx, before); err != nil {
+	if prior != nil && !prior.Replication.IsNull() {
+		if before, ok := r.layout(ctx, *prior, false, diags); ok {
+			if err := r.executor(before).StopReplication(ctx, before, l); err != nil {
 				awsError(diags, "Cannot stop the replication of hipaa_bucket "+l.Name, err)
 				return
 			}

@@ -404,8 +404,9 @@ func TestAccBucket_faults(t *testing.T) {
 	})
 }
 
-// Removing replication stops it (the rule and the role go) and keeps the
-// replica with what it holds, saying so at plan.
+// Logging to another bucket stops the old access-log bucket's replication
+// and keeps that bucket; removing replication stops it (the rules and the
+// role go) and keeps the replica with what it holds, saying so at plan.
 func TestAccBucket_replicationRemoved(t *testing.T) {
 	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
@@ -416,8 +417,36 @@ func TestAccBucket_replicationRemoved(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
 			{Config: testAccBucketConfig(p, "phi4", west, "")},
+			{ // logs now go to an existing bucket: the old access-log bucket's rule goes, the bucket stays
+				PreConfig: func() {
+					ctx, c := context.Background(), s3In(t, "us-east-1")
+					_, err := c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("org-logs-phi4")})
+					if err == nil { // S3 server access logging may write there
+						_, err = c.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: aws.String("org-logs-phi4"), Policy: aws.String(
+							`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"logging.s3.amazonaws.com"},` +
+								`"Action":"s3:PutObject","Resource":"arn:aws:s3:::org-logs-phi4/*"}]}`)})
+					}
+					if err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: testAccBucketConfig(p, "phi4", west, `  access_log_bucket = "org-logs-phi4"`),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(bucketAddr, "access_log_bucket_name", "org-logs-phi4"),
+					func(*terraform.State) error {
+						ctx, c, old := context.Background(), s3In(t, "us-east-1"), "phi4-access-logs-"+testAccount+"-us-east-1"
+						if _, err := c.GetBucketReplication(ctx, &s3.GetBucketReplicationInput{Bucket: aws.String(old)}); err == nil {
+							return fmt.Errorf("the old access-log bucket %s still replicates", old)
+						}
+						if _, err := c.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(old)}); err != nil {
+							return fmt.Errorf("the old access-log bucket was deleted: %v", err)
+						}
+						return nil
+					},
+				),
+			},
 			{
-				Config: testAccBucketConfig(p, "phi4", "", ""),
+				Config: testAccBucketConfig(p, "phi4", "", `  access_log_bucket = "org-logs-phi4"`),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					resource.TestCheckResourceAttr(bucketAddr, "replica_bucket_name", ""),
 					resource.TestCheckResourceAttr(bucketAddr, "replication_role_arn", ""),
