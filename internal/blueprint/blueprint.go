@@ -1,6 +1,6 @@
 // Package blueprint reads a hipaagen blueprint: the HCL file that names an
 // organisation's environments, accounts, regions and components (keys,
-// network, database, audit, baseline) with their settings and the explicit
+// network, database, audit, bucket, baseline) with their settings and the explicit
 // references between them.
 //
 // Parse validates everything hipaagen can know before any AWS call — the
@@ -38,11 +38,17 @@
 //	      settings = { cidr_block = "10.20.0.0/16" }
 //	    }
 //	  }
+//
+//	  component "keys" "replica" {             # a key made in another region (keys only):
+//	    regions         = ["us-east-1"]        #   managed by this one region's root,
+//	    provider_region = "us-west-2"          #   made in this region
+//	  }
 //	}
 //
 // Kinds (the table Kinds): keys (hipaa_kms_key), network (hipaa_vpc),
-// database (hipaa_database), audit (hipaa_audit_trail) and baseline
-// (hipaa_security_baseline, one per account and region). Settings are the
+// database (hipaa_database), audit (hipaa_audit_trail), bucket
+// (hipaa_bucket) and baseline (hipaa_security_baseline, one per account
+// and region). Settings are the
 // resource's configurable attributes, literal values only. The name
 // attribute (name or identifier) is set by hipaagen to
 // <environment>-<component>-<region code>, e.g. "prod-main-use1", so names
@@ -55,7 +61,11 @@
 // another component of the same environment (an output of its module),
 // taken in the same region: that component must be deployed in every
 // region of the referring one. References make the dependency graph; a
-// cycle is an error.
+// cycle is an error. A key with provider_region is deployed in one
+// region's root, so components there can take a key of another region
+// (a bucket's replication.kms_key_arn); it is named after, checked in and
+// made in its provider_region: a provider alias in the terraform format
+// and the eject, a unit under that region in the Terragrunt tree.
 package blueprint
 
 import (
@@ -101,7 +111,10 @@ type Environment struct {
 type Component struct {
 	Kind    *Kind
 	Name    string
-	Regions []string // where it is deployed
+	Regions []string // where it is deployed: the roots that manage it
+	// ProviderRegion, when set (keys only), is where its one unit's
+	// resource is made: a provider alias of its root's region.
+	ProviderRegion string
 	// Settings are the literal settings, keyed by attribute; RegionSettings
 	// override them per region and attribute.
 	Settings       map[string]cty.Value

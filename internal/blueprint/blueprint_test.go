@@ -55,6 +55,23 @@ func databaseComponent(extra string) string {
 `
 }
 
+// replicaKeyComponent is a key made in us-west-2 by the us-east-1 root (5
+// lines), and bucketComponent a bucket replicating under it (5 lines).
+const (
+	replicaKeyComponent = `  component "keys" "replica" {
+    regions         = ["us-east-1"]
+    provider_region = "us-west-2"
+    settings        = { allowed_services = ["s3"] }
+  }
+`
+	bucketComponent = `  component "bucket" "files" {
+    regions     = ["us-east-1"]
+    settings    = { presigned_url_max_age_seconds = 600, replication = { region = "us-west-2" } }
+    inputs_from = { kms_key_arn = "keys.phi.arn", "replication.kms_key_arn" = "keys.replica.arn" }
+  }
+`
+)
+
 func firstError(diags hcl.Diagnostics) *hcl.Diagnostic {
 	for _, d := range diags {
 		if d.Severity == hcl.DiagError {
@@ -156,6 +173,12 @@ func TestParse_badBlueprints(t *testing.T) {
       allowed_cidr_blocks = ["10.10.128.0/17"]`, "", 1)), "DB-09", "20:16"},
 		{"key in another region", env(keysComponent + networkComponent + strings.Replace(databaseComponent(`, kms_key_arn = "arn:aws:kms:eu-west-1:111122223333:key/00000000-0000-4000-8000-000000000000"`), `, kms_key_arn = "keys.phi.arn"`, "", 1)), "Invalid kms_key_arn", "21:63"},
 		{"unknown exception control", env(strings.Replace(keysComponent, "{ allowed_services", "{ exceptions = [{ control = \"NET-04\", reason = \"r\" }], allowed_services", 1)), `Unknown control "NET-04" for hipaa_kms_key`, "12:44"},
+		{"provider_region of a network", env(keysComponent + strings.Replace(networkComponent, "    settings", "    provider_region = \"us-west-2\"\n    settings", 1)), "provider_region is for keys components", "15:5"},
+		{"provider_region in two regions", env(strings.Replace(keysComponent, "    settings", "    provider_region = \"us-west-2\"\n    settings", 1)), "A component with provider_region is deployed once", "12:5"},
+		{"provider_region not a region", env(strings.Replace(replicaKeyComponent, `"us-west-2"`, `"west"`, 1)), "Invalid region", "13:23"},
+		{"presigned URLs too long", env(keysComponent + replicaKeyComponent + strings.Replace(bucketComponent, "= 600", "= 900", 1)), "STO-10", "21:53"},
+		{"replica in the bucket's region", env(keysComponent + replicaKeyComponent + strings.Replace(bucketComponent, `{ region = "us-west-2" }`, `{ region = "us-east-1" }`, 1)), "Invalid replication.region", "21:83"},
+		{"bucket not replicated", env(keysComponent + strings.Replace(strings.Replace(bucketComponent, `, replication = { region = "us-west-2" }`, "", 1), `, "replication.kms_key_arn" = "keys.replica.arn"`, "", 1)), "STO-08", "16:19"},
 		{"audit lifecycle", env(keysComponent + "  component \"audit\" \"trail\" {\n    settings    = { expire_after_days = 365 }\n    inputs_from = { kms_key_arn = \"keys.phi.arn\" }\n  }\n"), "STO-06", "15:41"},
 	}
 	for _, tc := range cases {
@@ -186,11 +209,15 @@ func TestParse_presets(t *testing.T) {
 		"telehealth": {"prod/us-east-1 keys.phi prod-phi-use1", "prod/us-east-1 network.main prod-main-use1",
 			"prod/us-east-1 database.visits prod-visits-use1", "prod/us-east-1 audit.trail prod-trail-use1", "prod/us-east-1 baseline.account "},
 		"patient-platform": {"prod/us-east-1 keys.phi prod-phi-use1", "prod/us-east-1 network.main prod-main-use1",
-			"prod/us-east-1 database.records prod-records-use1", "prod/us-east-1 audit.trail prod-trail-use1", "prod/us-east-1 baseline.account ",
+			"prod/us-east-1 database.records prod-records-use1", "prod/us-east-1 audit.trail prod-trail-use1",
+			"prod/us-east-1 keys.replica prod-replica-usw2", "prod/us-east-1 bucket.files prod-files-use1", "prod/us-east-1 baseline.account ",
 			"prod/us-west-2 keys.phi prod-phi-usw2", "prod/us-west-2 network.main prod-main-usw2",
 			"prod/us-west-2 database.records prod-records-usw2", "prod/us-west-2 baseline.account "},
+		"imaging-archive": {"prod/us-east-1 keys.phi prod-phi-use1", "prod/us-east-1 keys.replica prod-replica-usw2",
+			"prod/us-east-1 network.main prod-main-use1", "prod/us-east-1 database.studies prod-studies-use1",
+			"prod/us-east-1 audit.trail prod-trail-use1", "prod/us-east-1 bucket.images prod-images-use1"},
 	}
-	if got := PresetNames(); !slices.Equal(got, []string{"patient-platform", "telehealth"}) {
+	if got := PresetNames(); !slices.Equal(got, []string{"imaging-archive", "patient-platform", "telehealth"}) {
 		t.Fatalf("presets: %v", got)
 	}
 	for name, units := range want {
@@ -223,7 +250,7 @@ func TestParse_presets(t *testing.T) {
 			t.Errorf("%s units:\n got %q\nwant %q", name, got, units)
 		}
 	}
-	if _, err := Preset("hospital"); err == nil || !strings.Contains(err.Error(), "patient-platform, telehealth") {
+	if _, err := Preset("hospital"); err == nil || !strings.Contains(err.Error(), "imaging-archive, patient-platform, telehealth") {
 		t.Errorf("unknown preset: %v", err)
 	}
 }
@@ -303,6 +330,30 @@ func TestUnits_wiring(t *testing.T) {
 	}
 	if got := west[0].Mock("arn").AsString(); got != "arn:aws:kms:us-west-2:111122223333:key/"+mockKeyID {
 		t.Errorf("mock arn: %s", got)
+	}
+}
+
+// TestUnits_providerRegion: a key with provider_region is one unit of
+// its root's region, named, checked and mocked in its provider region, and
+// the bucket there takes its ARN.
+func TestUnits_providerRegion(t *testing.T) {
+	b, diags := Parse([]byte(env(keysComponent+replicaKeyComponent+bucketComponent)), "replica.hcl")
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	east := b.Environments[0].Units("us-east-1")
+	if len(east) != 3 || len(b.Environments[0].Units("us-west-2")) != 1 {
+		t.Fatalf("units: %d in us-east-1, want 3; %d in us-west-2, want keys.phi only", len(east), len(b.Environments[0].Units("us-west-2")))
+	}
+	key, bucket := east[1], east[2]
+	if key.Name != "prod-replica-usw2" || key.Region != "us-east-1" || key.ProviderRegion() != "us-west-2" {
+		t.Errorf("replica key: name %s, region %s, provider region %s", key.Name, key.Region, key.ProviderRegion())
+	}
+	if got := key.Mock("arn").AsString(); got != "arn:aws:kms:us-west-2:111122223333:key/"+mockKeyID {
+		t.Errorf("mock arn: %s", got)
+	}
+	if deps := bucket.Dependencies(); len(deps) != 2 || deps[1] != key || bucket.ProviderRegion() != "us-east-1" {
+		t.Errorf("the bucket's dependencies: %v", deps)
 	}
 }
 

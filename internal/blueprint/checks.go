@@ -5,6 +5,7 @@ import (
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/audittrail"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/baseline"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/bucket"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/database"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/kmskey"
@@ -120,6 +121,26 @@ func checkAuditTrail(in checkInput) findings {
 		Region:          in.Region, AccountID: in.AccountID, Partition: partition(in.Region), Tags: s.strMap("tags"), DefaultTags: in.DefaultTags,
 		Exceptions: s.exceptions()}
 	return findings{Input: details(audittrail.Validate(spec)), Violations: audittrail.Check(spec), Exceptions: spec.Exceptions}
+}
+
+// checkBucket builds the bucket.Spec as the provider does and decides its
+// rules with bucket.Evaluate.
+func checkBucket(in checkInput) findings {
+	s := in.Settings
+	spec := bucket.Spec{Name: in.Name, KMSKeyARN: s.str("kms_key_arn"), Transitions: s.transitions("transitions"),
+		ExpireAfterDays: s.int("expire_after_days"), NoncurrentVersionExpireAfterDays: s.int("noncurrent_version_expire_after_days"),
+		PresignedURLMaxAgeSeconds: s.int("presigned_url_max_age_seconds"), ReaderARNs: s.strs("reader_arns"), WriterARNs: s.strs("writer_arns"),
+		AccessLogBucket: s.str("access_log_bucket"), RetainOnDestroy: s.boolPtr("retain_on_destroy") == nil || s.boolean("retain_on_destroy"),
+		Region: in.Region, AccountID: in.AccountID, Partition: partition(in.Region), Tags: s.strMap("tags"), DefaultTags: in.DefaultTags,
+		Exceptions: s.exceptions()}
+	if !s.get("object_lock").IsNull() {
+		spec.ObjectLock = &bucket.ObjectLock{Mode: s.str("object_lock", "mode"), Days: s.int("object_lock", "days")}
+	}
+	if !s.get("replication").IsNull() {
+		spec.Replication = &bucket.Replication{Region: s.str("replication", "region"), KMSKeyARN: s.str("replication", "kms_key_arn")}
+	}
+	f := bucket.Evaluate(spec, compliance.Unknown{})
+	return findings{Input: details(f.Input), Violations: f.Violations, Exceptions: spec.Exceptions}
 }
 
 // checkSecurityBaseline builds the baseline.Spec as the provider does and

@@ -13,7 +13,7 @@ import (
 )
 
 var componentSchema = &hcl.BodySchema{
-	Attributes: []hcl.AttributeSchema{{Name: "settings"}, {Name: "inputs_from"}, {Name: "regions"}},
+	Attributes: []hcl.AttributeSchema{{Name: "settings"}, {Name: "inputs_from"}, {Name: "regions"}, {Name: "provider_region"}},
 	Blocks:     []hcl.BlockHeaderSchema{{Type: "region", LabelNames: []string{"name"}}},
 }
 
@@ -43,6 +43,9 @@ func (d *decoder) decodeComponent(env *Environment, cb *hcl.Block) *Component {
 	if a, ok := content.Attributes["regions"]; ok {
 		c.Regions = d.regions(a, env.Regions, "environment "+env.Name)
 	}
+	if a, ok := content.Attributes["provider_region"]; ok {
+		c.ProviderRegion = d.providerRegion(c, a)
+	}
 	if a, ok := content.Attributes["settings"]; ok {
 		c.src.settings = a.Expr
 		c.Settings = d.settings(kind, a.Expr)
@@ -52,6 +55,24 @@ func (d *decoder) decodeComponent(env *Environment, cb *hcl.Block) *Component {
 		c.Inputs = d.inputs(c, a)
 	}
 	return c
+}
+
+// providerRegion reads provider_region: a key made in another region than
+// the root that manages it (with the components that use it there), such
+// as the key of a bucket's replica.
+func (d *decoder) providerRegion(c *Component, a *hcl.Attribute) string {
+	r := d.region(a.Expr)
+	switch {
+	case c.Kind != kindKeys:
+		d.errorAt(a.NameRange, "provider_region is for keys components", fmt.Sprintf(
+			"%s is made in the region of the root that manages it. provider_region makes a key in another region (such as a bucket's replica key): remove it here.",
+			c.Kind.ResourceType))
+	case len(c.Regions) > 1:
+		d.errorAt(a.NameRange, "A component with provider_region is deployed once", fmt.Sprintf(
+			"%s is made in %s by the root of one region: name that region, the one whose components use it, in regions (such as regions = [%q]).",
+			c.ID(), r, c.Regions[0]))
+	}
+	return r
 }
 
 // decodeRegionBlocks reads region "<name>" { settings = {…} } overrides.

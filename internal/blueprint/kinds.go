@@ -132,7 +132,7 @@ func genericMock(t cty.Type) cty.Value {
 
 // Kinds is the one table of component kinds, in the order a stack usually
 // builds them.
-var Kinds = []*Kind{kindKeys, kindNetwork, kindDatabase, kindAudit, kindBaseline}
+var Kinds = []*Kind{kindKeys, kindNetwork, kindDatabase, kindAudit, kindBucket, kindBaseline}
 
 // KindNamed returns the kind called name.
 func KindNamed(name string) (*Kind, bool) {
@@ -158,6 +158,7 @@ var (
 	strList        = cty.List(cty.String)
 	strMap         = cty.Map(cty.String)
 	exceptionsType = cty.List(cty.Object(map[string]cty.Type{"control": cty.String, "reason": cty.String}))
+	timeoutsType   = cty.Object(map[string]cty.Type{"create": cty.String, "update": cty.String, "delete": cty.String})
 	// transitionsType is a lifecycle's transitions = [{ days, storage_class }].
 	transitionsType = cty.List(cty.Object(map[string]cty.Type{"days": cty.Number, "storage_class": cty.String}))
 )
@@ -290,7 +291,7 @@ var kindDatabase = &Kind{
 			"enabled": cty.Bool, "idle_client_timeout_seconds": cty.Number, "debug_logging": cty.Bool}), Computed: true},
 		{Name: "tags", Type: strMap},
 		{Name: "exceptions", Type: exceptionsType},
-		{Name: "timeouts", Type: cty.Object(map[string]cty.Type{"create": cty.String, "update": cty.String, "delete": cty.String})},
+		{Name: "timeouts", Type: timeoutsType},
 	},
 	Computed: []Output{
 		{Name: "id", Type: cty.String, Mock: stringMock("%s", mockName)},
@@ -331,6 +332,39 @@ var kindAudit = &Kind{
 		{Name: "drift", Type: cty.String, Mock: stringMock("")},
 	},
 	check: checkAuditTrail,
+}
+
+var kindBucket = &Kind{
+	Name: "bucket", ResourceType: "hipaa_bucket", NameAttribute: "name",
+	Inputs: []Attribute{
+		{Name: "name", Type: cty.String, Required: true},
+		{Name: "kms_key_arn", Type: cty.String, Required: true},
+		{Name: "object_lock", Type: cty.Object(map[string]cty.Type{"mode": cty.String, "days": cty.Number})},
+		{Name: "transitions", Type: transitionsType, Computed: true},
+		{Name: "expire_after_days", Type: cty.Number, Computed: true},
+		{Name: "noncurrent_version_expire_after_days", Type: cty.Number, Computed: true},
+		{Name: "replication", Type: cty.Object(map[string]cty.Type{"region": cty.String, "kms_key_arn": cty.String})},
+		{Name: "presigned_url_max_age_seconds", Type: cty.Number, Computed: true},
+		{Name: "reader_arns", Type: strSet},
+		{Name: "writer_arns", Type: strSet},
+		{Name: "access_log_bucket", Type: cty.String},
+		{Name: "retain_on_destroy", Type: cty.Bool, Computed: true},
+		{Name: "tags", Type: strMap},
+		{Name: "exceptions", Type: exceptionsType},
+		{Name: "timeouts", Type: timeoutsType},
+	},
+	Computed: []Output{
+		{Name: "id", Type: cty.String, Mock: stringMock("%s-%s-%s", mockName, mockAccount, mockRegion)},
+		{Name: "bucket_name", Type: cty.String, Mock: stringMock("%s-%s-%s", mockName, mockAccount, mockRegion)},
+		{Name: "arn", Type: cty.String, Mock: stringMock("arn:aws:s3:::%s-%s-%s", mockName, mockAccount, mockRegion)},
+		{Name: "access_log_bucket_name", Type: cty.String, Mock: stringMock("%s-access-logs-%s-%s", mockName, mockAccount, mockRegion)},
+		// The replica's region is a setting the mock does not see.
+		{Name: "replica_bucket_name", Type: cty.String, Mock: stringMock("%s-%s-replica", mockName, mockAccount)},
+		{Name: "replica_arn", Type: cty.String, Mock: stringMock("arn:aws:s3:::%s-%s-replica", mockName, mockAccount)},
+		{Name: "replication_role_arn", Type: cty.String, Mock: stringMock("arn:aws:iam::%s:role/hipaa-bucket-%s-%s-replication", mockAccount, mockName, mockRegion)},
+		{Name: "drift", Type: cty.String, Mock: stringMock("")},
+	},
+	check: checkBucket,
 }
 
 var kindBaseline = &Kind{

@@ -10,7 +10,7 @@ import (
 
 // Unit is one component deployed in one region of one environment: a
 // Terragrunt unit, or a module block of the environment's root module in
-// that region.
+// that region (its resource is made in ProviderRegion).
 type Unit struct {
 	Environment *Environment
 	Region      string
@@ -85,7 +85,16 @@ func (u *Unit) Mock(output string) cty.Value {
 			return w.From.Mock(w.Output)
 		}
 	}
-	return u.Component.Kind.Mock(output, MockContext{Region: u.Region, AccountID: u.Environment.AccountID, ResourceName: u.Name})
+	return u.Component.Kind.Mock(output, MockContext{Region: u.ProviderRegion(), AccountID: u.Environment.AccountID, ResourceName: u.Name})
+}
+
+// ProviderRegion is where u's resource is made: its component's
+// provider_region, else u's region.
+func (u *Unit) ProviderRegion() string {
+	if r := u.Component.ProviderRegion; r != "" {
+		return r
+	}
+	return u.Region
 }
 
 // buildUnits creates env's units; components are in dependency order, so
@@ -100,7 +109,7 @@ func (env *Environment) buildUnits() {
 			}
 			u := &Unit{Environment: env, Region: r, Component: c, Values: c.values(r)}
 			if k := c.Kind; k.NameAttribute != "" {
-				u.Name = ResourceName(env.Name, c.Name, r)
+				u.Name = ResourceName(env.Name, c.Name, u.ProviderRegion())
 				u.Values[k.NameAttribute] = cty.StringVal(u.Name)
 			}
 			for _, in := range c.Inputs {

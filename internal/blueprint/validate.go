@@ -81,7 +81,7 @@ func (b *Blueprint) checkUnique() hcl.Diagnostics {
 	seen := map[key]*Unit{}
 	var diags hcl.Diagnostics
 	for _, u := range b.Units() {
-		k := key{u.Environment.AccountID, u.Region, u.Component.Kind.Name, u.Name}
+		k := key{u.Environment.AccountID, u.ProviderRegion(), u.Component.Kind.Name, u.Name}
 		first, dup := seen[k]
 		if !dup {
 			seen[k] = u
@@ -89,7 +89,7 @@ func (b *Blueprint) checkUnique() hcl.Diagnostics {
 		}
 		summary := fmt.Sprintf("Duplicate name %q", u.Name)
 		detail := fmt.Sprintf("%s and %s would both be %s %q in account %s, %s: rename one.",
-			first.label(), u.label(), u.Component.Kind.ResourceType, u.Name, u.Environment.AccountID, u.Region)
+			first.label(), u.label(), u.Component.Kind.ResourceType, u.Name, u.Environment.AccountID, u.ProviderRegion())
 		if u.Component.Kind.OnePerRegion {
 			summary = "Duplicate " + u.Component.Kind.Name
 			detail = fmt.Sprintf("%s is one per account and region; account %s already has %s in %s.",
@@ -117,7 +117,7 @@ func (b *Blueprint) checkUnit(u *Unit) hcl.Diagnostics {
 	if err != nil {
 		return hcl.Diagnostics{errorAt(u.Component.src.block.DefRange, "Cannot check "+u.label(), err.Error())}
 	}
-	f := k.check(checkInput{Settings: s, Name: u.Name, Region: u.Region, AccountID: u.Environment.AccountID,
+	f := k.check(checkInput{Settings: s, Name: u.Name, Region: u.ProviderRegion(), AccountID: u.Environment.AccountID,
 		DefaultTags: b.DefaultTags(u.Environment.Name)})
 	var diags hcl.Diagnostics
 	for _, e := range f.Input {

@@ -9,6 +9,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/baseline"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/servicerole"
 )
 
 // SecurityBaseline renders a hipaa_security_baseline layout, labelled
@@ -41,39 +42,22 @@ func (e *File) SecurityBaseline(name string, l baseline.Layout) {
 	e.baselineAccount(name, l)
 }
 
-// baselineConfigRole renders the recorder's role with AWS's managed policy
-// and its own customer-managed one attached, and returns the role's label.
-func (e *File) baselineConfigRole(name string, l baseline.Layout) string {
-	role := label(name, baseline.KeyConfigRole)
-	r := e.resource("aws_iam_role", role)
-	r.SetAttributeValue("name", cty.StringVal(l.ConfigRoleName))
-	r.SetAttributeValue("description", cty.StringVal("AWS Config recorder of "+baseline.ResourceType+" "+l.Region))
-	e.expr(r, "assume_role_policy", e.policy(l.ConfigRoleTrust))
-	e.expr(r, "tags", mapExpr(l.Tags(baseline.KeyConfigRole)))
-	a := e.resource("aws_iam_role_policy_attachment", role)
-	e.expr(a, "role", "aws_iam_role."+role+".name")
-	e.str(a, "policy_arn", l.ConfigRoleManagedARN())
-	policy := label(name, baseline.KeyConfigPolicy)
-	p := e.resource("aws_iam_policy", policy)
-	e.managedPolicy(p, l.ConfigRoleName, l.ConfigPolicyName, l.ConfigRolePolicy)
-	e.expr(p, "tags", mapExpr(l.Tags(baseline.KeyConfigPolicy)))
-	e.attachment(e.resource("aws_iam_role_policy_attachment", policy), "aws_iam_role."+role+".name", "aws_iam_policy."+policy+".arn")
-	return role
-}
-
 // baselineConfig renders the Config role, the recorder of every type, the
 // delivery channel to bucket with the customer key and the recorder status,
 // in the executor's order, and returns the status's address.
 func (e *File) baselineConfig(name string, l baseline.Layout, bucket string) string {
-	role := e.baselineConfigRole(name, l)
+	role, attached := e.serviceRole(name, baseline.KeyConfigRole, baseline.KeyConfigPolicy, servicerole.Spec{RoleName: l.ConfigRoleName,
+		Description: "AWS Config recorder of " + baseline.ResourceType + " " + l.Region, TrustPolicy: l.ConfigRoleTrust,
+		PolicyName: l.ConfigPolicyName, PolicyDocument: l.ConfigRolePolicy, ManagedPolicyARNs: []string{l.ConfigRoleManagedARN()},
+		Tags: l.Tags(baseline.KeyConfigRole), PolicyTags: l.Tags(baseline.KeyConfigPolicy)})
 	recorder := "aws_config_configuration_recorder." + label(name, baseline.KeyRecorder)
 	rec := e.resource("aws_config_configuration_recorder", label(name, baseline.KeyRecorder))
 	rec.SetAttributeValue("name", cty.StringVal(l.RecorderName))
-	e.expr(rec, "role_arn", "aws_iam_role."+role+".arn")
+	e.expr(rec, "role_arn", role+".arn")
 	g := rec.AppendNewBlock("recording_group", nil).Body()
 	g.SetAttributeValue("all_supported", cty.True)
 	g.SetAttributeValue("include_global_resource_types", cty.True)
-	e.expr(rec, "depends_on", list([]string{"aws_iam_role_policy_attachment." + label(name, baseline.KeyConfigPolicy), "aws_iam_role_policy_attachment." + role}))
+	e.expr(rec, "depends_on", list([]string{attached, "aws_iam_role_policy_attachment." + label(name, baseline.KeyConfigRole)}))
 
 	ch := e.resource("aws_config_delivery_channel", label(name, baseline.KeyChannel))
 	ch.SetAttributeValue("name", cty.StringVal(l.ChannelName))

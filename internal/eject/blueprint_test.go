@@ -52,7 +52,8 @@ func TestBlueprint_examples(t *testing.T) {
 					n := resourceCounts(t, files[name])
 					for _, u := range env.Units(region) {
 						typ := map[string]string{"hipaa_kms_key": "aws_kms_key", "hipaa_vpc": "aws_vpc", "hipaa_database": "aws_db_subnet_group",
-							"hipaa_audit_trail": "aws_cloudtrail", "hipaa_security_baseline": "aws_guardduty_detector"}[u.Component.Kind.ResourceType]
+							"hipaa_audit_trail": "aws_cloudtrail", "hipaa_bucket": "aws_s3_bucket_replication_configuration",
+							"hipaa_security_baseline": "aws_guardduty_detector"}[u.Component.Kind.ResourceType]
 						if n[typ] == 0 {
 							t.Errorf("%s: unit %s ejected no %s", name, u.Component.ID(), typ)
 						}
@@ -102,6 +103,24 @@ func TestBlueprint_wiring(t *testing.T) {
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the telehealth eject lacks %q", want)
+		}
+	}
+}
+
+// TestBlueprint_replicaKey: in the patient platform's primary root, the
+// replica key is made through the aws provider of us-west-2 and encrypts
+// the bucket's replica there.
+func TestBlueprint_replicaKey(t *testing.T) {
+	out := string(ejectPreset(t, "patient-platform")["prod/us-east-1/main.tf"])
+	for _, want := range []string{
+		"provider \"aws\" {\n  alias               = \"us_west_2\"\n  region              = \"us-west-2\"\n  allowed_account_ids = [\"222222222222\"]\n}",
+		"resource \"aws_kms_key\" \"keys_replica\" {\n  provider                = aws.us_west_2\n",
+		"replica_kms_key_id = aws_kms_key.keys_replica.arn",
+		"kms_master_key_id = aws_kms_key.keys_replica.arn",
+		"kms_master_key_id = aws_kms_key.keys_phi.arn",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the patient platform's eject lacks %q", want)
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/audittrail"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/baseline"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/bucket"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/database"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/kmskey"
@@ -22,7 +24,8 @@ import (
 )
 
 // Supported lists the resource types eject renders, in rendering order.
-var Supported = []string{kmskey.ResourceType, vpc.ResourceType, database.ResourceType, audittrail.ResourceType, baseline.ResourceType}
+var Supported = []string{kmskey.ResourceType, vpc.ResourceType, database.ResourceType, audittrail.ResourceType, bucket.ResourceType,
+	baseline.ResourceType}
 
 var configSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
 	{Type: "provider", LabelNames: []string{"name"}},
@@ -35,8 +38,10 @@ var configSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
 // values, except references to a hipaa_kms_key's arn and to a hipaa_vpc's
 // id and public, app or data subnet IDs, which become references to the
 // ejected aws_kms_key, aws_vpc and aws_subnet resources. The hipaa provider block gives the
-// region (o.Region is the fallback) and default tags. Each resource must
-// pass the provider's own plan-time compliance checks (with its exceptions).
+// region (o.Region is the fallback) and default tags; a resource whose
+// provider is an alias (hipaa.<alias>) is made with an aws provider alias
+// for that provider's region. Each resource must pass the provider's own
+// plan-time compliance checks (with its exceptions).
 func Config(filename string, src []byte, o Options) ([]byte, error) {
 	p := hclparse.NewParser()
 	var f *hcl.File
@@ -53,7 +58,7 @@ func Config(filename string, src []byte, o Options) ([]byte, error) {
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	defaults, err := providerSettings(content.Blocks, &o)
+	providers, err := providerSettings(content.Blocks, &o)
 	if err != nil {
 		return nil, err
 	}
@@ -72,24 +77,36 @@ func Config(filename string, src []byte, o Options) ([]byte, error) {
 		return nil, err
 	}
 	e := NewFile(o, decls...)
-	return e.render(content.Blocks, o, defaults, vars)
+	return e.render(content.Blocks, o, providers, vars)
 }
 
-// providerSettings reads region and default_tags of provider "hipaa".
-func providerSettings(blocks hcl.Blocks, o *Options) (map[string]string, error) {
-	var tags map[string]string
+// provider is one provider "hipaa" block: its region and default tags.
+type provider struct {
+	region string
+	tags   map[string]string
+}
+
+// providerSettings reads the region and default_tags of every provider
+// "hipaa" block, by alias ("" for the default one, whose region, when
+// set, replaces o.Region).
+func providerSettings(blocks hcl.Blocks, o *Options) (map[string]provider, error) {
+	out := map[string]provider{}
 	for _, b := range blocks {
 		if b.Type != "provider" || b.Labels[0] != "hipaa" {
 			continue
 		}
-		c, _, diags := b.Body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "region"}},
+		c, _, diags := b.Body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "region"}, {Name: "alias"}},
 			Blocks: []hcl.BlockHeaderSchema{{Type: "default_tags"}}})
 		if diags.HasErrors() {
 			return nil, diags
 		}
-		if a, ok := c.Attributes["region"]; ok {
-			if err := decodeExpr(a.Expr, nil, &o.Region); err != nil {
-				return nil, fmt.Errorf(`provider "hipaa" region: %w`, err)
+		var alias string
+		var p provider
+		for name, v := range map[string]*string{"alias": &alias, "region": &p.region} {
+			if a, ok := c.Attributes[name]; ok {
+				if err := decodeExpr(a.Expr, nil, v); err != nil {
+					return nil, fmt.Errorf(`provider "hipaa" %s: %w`, name, err)
+				}
 			}
 		}
 		for _, dt := range c.Blocks {
@@ -99,37 +116,74 @@ func providerSettings(blocks hcl.Blocks, o *Options) (map[string]string, error) 
 			if err := decodeBody(dt.Body, nil, &args); err != nil {
 				return nil, fmt.Errorf(`provider "hipaa" default_tags: %w`, err)
 			}
-			tags = args.Tags
+			p.tags = args.Tags
 		}
+		switch {
+		case alias == "" && p.region != "":
+			o.Region = p.region
+		case alias != "" && p.region == "":
+			return nil, fmt.Errorf(`provider "hipaa" alias %q: set its region`, alias)
+		}
+		out[alias] = p
 	}
-	return tags, nil
+	return out, nil
 }
 
-// render writes the keys first, so that VPCs can refer to them.
-func (e *File) render(blocks hcl.Blocks, o Options, defaults map[string]string, vars map[string]*variable) ([]byte, error) {
-	keyARNs := map[string]cty.Value{}
+// providerOf is the provider of resource block b: the one its provider
+// argument names (hipaa.<alias>), else the default one in region.
+func providerOf(b *hcl.Block, providers map[string]provider, region string) (provider, error) {
+	attrs, _ := b.Body.JustAttributes()
+	a, ok := attrs["provider"]
+	if !ok {
+		return provider{region: region, tags: providers[""].tags}, nil
+	}
+	addr := b.Labels[0] + "." + b.Labels[1]
+	tr, diags := hcl.AbsTraversalForExpr(a.Expr)
+	if diags.HasErrors() || len(tr) != 2 || tr.RootName() != "hipaa" {
+		return provider{}, fmt.Errorf("%s: provider must be hipaa.<alias>", addr)
+	}
+	alias, _ := tr[1].(hcl.TraverseAttr)
+	p, ok := providers[alias.Name]
+	if !ok || alias.Name == "" {
+		return provider{}, fmt.Errorf("%s: no provider \"hipaa\" has alias %q", addr, alias.Name)
+	}
+	return p, nil
+}
+
+// render writes the keys first, so that the other resources can refer to
+// them, then the VPCs, which databases can refer to. Each resource is made
+// with the aws provider of its hipaa provider's region.
+func (e *File) render(blocks hcl.Blocks, o Options, providers map[string]provider, vars map[string]*variable) ([]byte, error) {
 	var errs []error
-	for _, b := range blocks {
-		if b.Type != "resource" {
-			continue
-		}
-		typ, name := b.Labels[0], b.Labels[1]
-		switch typ {
-		case kmskey.ResourceType:
-			s, err := kmsKeySpec(b, defaults)
-			if err != nil {
-				errs = append(errs, err)
+	each := func(typ string, render func(b *hcl.Block, p provider) error) {
+		for _, b := range blocks {
+			if b.Type != "resource" || b.Labels[0] != typ {
 				continue
 			}
-			arn := e.KMSKey(name, o.Region, s)
-			placeholder := fmt.Sprintf("arn:aws:kms:%s:%s:key/feedface-0000-4000-8000-%012x", o.Region, accountPlaceholder, len(keyARNs)+1)
-			e.Refer(placeholder, arn)
-			keyARNs[name] = cty.ObjectVal(map[string]cty.Value{"arn": cty.StringVal(placeholder)})
-		case vpc.ResourceType, database.ResourceType, audittrail.ResourceType, baseline.ResourceType:
-		default:
-			errs = append(errs, fmt.Errorf("%s.%s: eject supports %s; %s is not supported yet", typ, name, strings.Join(Supported, ", "), typ))
+			p, err := providerOf(b, providers, o.Region)
+			if err == nil {
+				e.inRegion(p.region, func() { err = render(b, p) })
+			}
+			errs = append(errs, err)
 		}
 	}
+	for _, b := range blocks {
+		if typ := b.Labels[0]; b.Type == "resource" && !slices.Contains(Supported, typ) {
+			errs = append(errs, fmt.Errorf("%s.%s: eject supports %s; %s is not supported yet", typ, b.Labels[1], strings.Join(Supported, ", "), typ))
+		}
+	}
+	keyARNs := map[string]cty.Value{}
+	each(kmskey.ResourceType, func(b *hcl.Block, p provider) error {
+		s, err := kmsKeySpec(b, p.tags)
+		if err != nil {
+			return err
+		}
+		arn := e.KMSKey(b.Labels[1], p.region, s)
+		placeholder := fmt.Sprintf("arn:aws:kms:%s:%s:key/feedface-0000-4000-8000-%012x", p.region, accountPlaceholder, len(keyARNs)+1)
+		e.Refer(placeholder, arn)
+		keyARNs[b.Labels[1]] = cty.ObjectVal(map[string]cty.Value{"arn": cty.StringVal(placeholder)})
+		return nil
+	})
 	ctx := &hcl.EvalContext{Variables: map[string]cty.Value{}}
 	if v := e.placeholders(vars, o.Region); v != cty.NilVal {
 		ctx.Variables["var"] = v
@@ -138,50 +192,45 @@ func (e *File) render(blocks hcl.Blocks, o Options, defaults map[string]string, 
 		ctx.Variables[kmskey.ResourceType] = cty.ObjectVal(keyARNs)
 	}
 	vpcs := map[string]cty.Value{}
-	for _, b := range blocks {
-		if b.Type == "resource" && b.Labels[0] == vpc.ResourceType {
-			l, err := vpcLayout(b, ctx, o.Region, defaults)
-			if err != nil {
-				errs = append(errs, err)
-				continue
-			}
+	each(vpc.ResourceType, func(b *hcl.Block, p provider) error {
+		l, err := vpcLayout(b, ctx, p.region, p.tags)
+		if err == nil {
 			e.VPC(b.Labels[1], l)
 			vpcs[b.Labels[1]] = e.vpcOutputs(b.Labels[1], l)
 		}
-	}
+		return err
+	})
 	if len(vpcs) > 0 {
 		ctx.Variables[vpc.ResourceType] = cty.ObjectVal(vpcs)
 	}
-	for _, b := range blocks {
-		if b.Type == "resource" && b.Labels[0] == database.ResourceType {
-			l, retainLogs, err := databaseLayout(b, ctx, o.Region, defaults)
-			if err != nil {
-				errs = append(errs, err)
-				continue
-			}
-			errs = append(errs, e.Database(b.Labels[1], l, retainLogs))
+	each(database.ResourceType, func(b *hcl.Block, p provider) error {
+		l, retainLogs, err := databaseLayout(b, ctx, p.region, p.tags)
+		if err != nil {
+			return err
 		}
-	}
-	for _, b := range blocks {
-		if b.Type == "resource" && b.Labels[0] == audittrail.ResourceType {
-			l, err := auditTrailLayout(b, ctx, o.Region, defaults)
-			if err != nil {
-				errs = append(errs, err)
-				continue
-			}
+		return e.Database(b.Labels[1], l, retainLogs)
+	})
+	each(audittrail.ResourceType, func(b *hcl.Block, p provider) error {
+		l, err := auditTrailLayout(b, ctx, p.region, p.tags)
+		if err == nil {
 			e.AuditTrail(b.Labels[1], l)
 		}
-	}
-	for _, b := range blocks {
-		if b.Type == "resource" && b.Labels[0] == baseline.ResourceType {
-			l, err := baselineLayout(b, ctx, o.Region, defaults)
-			if err != nil {
-				errs = append(errs, err)
-				continue
-			}
+		return err
+	})
+	each(bucket.ResourceType, func(b *hcl.Block, p provider) error {
+		l, err := bucketLayout(b, ctx, p.region, p.tags)
+		if err == nil {
+			e.Bucket(b.Labels[1], l)
+		}
+		return err
+	})
+	each(baseline.ResourceType, func(b *hcl.Block, p provider) error {
+		l, err := baselineLayout(b, ctx, p.region, p.tags)
+		if err == nil {
 			e.SecurityBaseline(b.Labels[1], l)
 		}
-	}
+		return err
+	})
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
@@ -295,6 +344,9 @@ func decodeBody(body hcl.Body, ctx *hcl.EvalContext, out any) error {
 	}
 	vals := map[string]cty.Value{}
 	for name, a := range attrs {
+		if name == "provider" { // a resource's meta-argument: see providerOf
+			continue
+		}
 		v, diags := a.Expr.Value(ctx)
 		if diags.HasErrors() {
 			return fmt.Errorf("%s: eject needs literal values (or references to hipaa_kms_key and hipaa_vpc outputs): %w", name, diags)
@@ -464,6 +516,57 @@ func auditTrailLayout(b *hcl.Block, ctx *hcl.EvalContext, region string, default
 	l, err := audittrail.Expand(s)
 	if err != nil {
 		return audittrail.Layout{}, fmt.Errorf("%s: %w", addr, err)
+	}
+	return l, nil
+}
+
+func bucketLayout(b *hcl.Block, ctx *hcl.EvalContext, region string, defaults map[string]string) (bucket.Layout, error) {
+	var a struct {
+		Name       string `json:"name"`
+		KMSKeyARN  string `json:"kms_key_arn"`
+		ObjectLock *struct {
+			Mode string `json:"mode"`
+			Days int    `json:"days"`
+		} `json:"object_lock"`
+		Transitions                      []transitionArgs `json:"transitions"`
+		ExpireAfterDays                  int              `json:"expire_after_days"`
+		NoncurrentVersionExpireAfterDays int              `json:"noncurrent_version_expire_after_days"`
+		Replication                      *struct {
+			Region    string `json:"region"`
+			KMSKeyARN string `json:"kms_key_arn"`
+		} `json:"replication"`
+		PresignedURLMaxAgeSeconds int               `json:"presigned_url_max_age_seconds"`
+		ReaderARNs                []string          `json:"reader_arns"`
+		WriterARNs                []string          `json:"writer_arns"`
+		AccessLogBucket           string            `json:"access_log_bucket"`
+		RetainOnDestroy           *bool             `json:"retain_on_destroy"`
+		Tags                      map[string]string `json:"tags"`
+		Exceptions                []exceptionArgs   `json:"exceptions"`
+		Timeouts                  map[string]string `json:"timeouts"` // the provider's own waits
+	}
+	addr := bucket.ResourceType + "." + b.Labels[1]
+	if err := decodeBody(b.Body, ctx, &a); err != nil {
+		return bucket.Layout{}, fmt.Errorf("%s: %w", addr, err)
+	}
+	s := bucket.Spec{Name: a.Name, KMSKeyARN: a.KMSKeyARN, Transitions: transitionsOf(a.Transitions), ExpireAfterDays: a.ExpireAfterDays,
+		NoncurrentVersionExpireAfterDays: a.NoncurrentVersionExpireAfterDays, PresignedURLMaxAgeSeconds: a.PresignedURLMaxAgeSeconds,
+		ReaderARNs: a.ReaderARNs, WriterARNs: a.WriterARNs, AccessLogBucket: a.AccessLogBucket,
+		RetainOnDestroy: a.RetainOnDestroy == nil || *a.RetainOnDestroy,
+		Region:          region, AccountID: accountPlaceholder, Partition: partitionPlaceholder,
+		Tags: a.Tags, DefaultTags: defaults, Exceptions: exceptionsOf(a.Exceptions)}
+	if l := a.ObjectLock; l != nil {
+		s.ObjectLock = &bucket.ObjectLock{Mode: l.Mode, Days: l.Days}
+	}
+	if r := a.Replication; r != nil {
+		s.Replication = &bucket.Replication{Region: r.Region, KMSKeyARN: r.KMSKeyARN}
+	}
+	s = s.WithDefaults()
+	if err := errors.Join(refusal(bucket.ResourceType, bucket.Check(s), s.Exceptions)...); err != nil {
+		return bucket.Layout{}, fmt.Errorf("%s: %w", addr, err)
+	}
+	l, err := bucket.Expand(s)
+	if err != nil {
+		return bucket.Layout{}, fmt.Errorf("%s: %w", addr, err)
 	}
 	return l, nil
 }

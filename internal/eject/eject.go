@@ -11,6 +11,7 @@
 package eject
 
 import (
+	"bytes"
 	"fmt"
 	"maps"
 	"slices"
@@ -20,6 +21,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/hclgen"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/stack"
 )
 
 // AWSProviderVersion is the hashicorp/aws version constraint of the output;
@@ -57,8 +59,16 @@ type Options struct {
 
 // File is an ejected configuration being built.
 type File struct {
-	f    *hclwrite.File
-	body *hclwrite.Body
+	// head holds the variables, terraform and provider blocks; f the data
+	// sources and resources, whose body is body.
+	head, f *hclwrite.File
+	body    *hclwrite.Body
+	o       Options
+	// regions are the other regions resources are made in, each with an
+	// aliased aws provider; provider is the one resources are being
+	// written with ("": the file's own).
+	regions  []string
+	provider string
 	// refs maps a literal value (a placeholder ARN) to the HCL expression
 	// that replaces it, such as aws_kms_key.logs.arn.
 	refs map[string]string
@@ -73,13 +83,35 @@ type File struct {
 // terraform, provider and data blocks.
 func NewFile(o Options, vars ...*hclwrite.Block) *File {
 	f := hclwrite.NewEmptyFile()
-	e := &File{f: f, body: f.Body(), refs: map[string]string{}}
-	e.header(o, vars)
+	e := &File{head: hclwrite.NewEmptyFile(), f: f, body: f.Body(), o: o, refs: map[string]string{}}
+	e.header(vars)
 	return e
 }
 
-// Bytes returns the formatted file (terraform fmt clean).
-func (e *File) Bytes() []byte { return hclgen.Format(e.f) }
+// Bytes returns the formatted file (terraform fmt clean): the head, the
+// aws provider of each other region, then the rest.
+func (e *File) Bytes() []byte {
+	parts := [][]byte{e.head.Bytes()}
+	for _, r := range e.regions {
+		p := hclwrite.NewEmptyFile()
+		e.appendProvider(p.Body(), r, stack.ProviderAlias(r))
+		parts = append(parts, p.Bytes())
+	}
+	return hclwrite.Format(bytes.Join(append(parts, e.f.Bytes()), []byte("\n")))
+}
+
+// inRegion writes the resources render adds with the aws provider of
+// region: an alias, unless it is the file's own region.
+func (e *File) inRegion(region string, render func()) {
+	if region != e.o.Region {
+		if !slices.Contains(e.regions, region) {
+			e.regions = append(e.regions, region)
+		}
+		e.provider = "aws." + stack.ProviderAlias(region)
+		defer func() { e.provider = "" }()
+	}
+	render()
+}
 
 // Resources is the number of aws_* resource blocks written so far.
 func (e *File) Resources() int { return e.resources }
@@ -88,19 +120,20 @@ func (e *File) Resources() int { return e.resources }
 // instead, such as a placeholder ARN standing for aws_kms_key.logs.arn.
 func (e *File) Refer(v, expr string) { e.refs[v] = expr }
 
-func (e *File) header(o Options, vars []*hclwrite.Block) {
+func (e *File) header(vars []*hclwrite.Block) {
+	o, head := e.o, e.head.Body()
 	if o.Emulator {
-		v := hclgen.AppendBlock(e.body, "variable", "endpoint")
+		v := hclgen.AppendBlock(head, "variable", "endpoint")
 		v.SetAttributeRaw("type", hclwrite.TokensForIdentifier("string"))
 		v.SetAttributeValue("description", cty.StringVal("URL of the AWS emulator every service is sent to"))
 	}
 	for _, v := range vars {
-		if len(e.body.Blocks()) > 0 {
-			e.body.AppendNewline()
+		if len(head.Blocks()) > 0 {
+			head.AppendNewline()
 		}
-		e.body.AppendBlock(v)
+		head.AppendBlock(v)
 	}
-	tf := hclgen.AppendBlock(e.body, "terraform")
+	tf := hclgen.AppendBlock(head, "terraform")
 	rp := tf.AppendNewBlock("required_providers", nil).Body()
 	rp.SetAttributeValue("aws", cty.ObjectVal(map[string]cty.Value{
 		"source": cty.StringVal("hashicorp/aws"), "version": cty.StringVal(AWSProviderVersion)}))
@@ -113,16 +146,24 @@ func (e *File) header(o Options, vars []*hclwrite.Block) {
 		s3.SetAttributeValue("encrypt", cty.True)
 		s3.SetAttributeValue("use_lockfile", cty.True)
 	}
-	p := hclgen.AppendBlock(e.body, "provider", "aws")
-	p.SetAttributeValue("region", cty.StringVal(o.Region))
-	if o.AccountID != "" {
-		p.SetAttributeValue("allowed_account_ids", cty.ListVal([]cty.Value{cty.StringVal(o.AccountID)}))
-	}
-	if o.Emulator {
-		emulatorSettings(p)
-	}
+	e.appendProvider(head, o.Region, "")
 	hclgen.AppendBlock(e.body, "data", "aws_caller_identity", "current")
 	hclgen.AppendBlock(e.body, "data", "aws_partition", "current")
+}
+
+// appendProvider appends the aws provider of region, aliased unless alias is "".
+func (e *File) appendProvider(body *hclwrite.Body, region, alias string) {
+	p := hclgen.AppendBlock(body, "provider", "aws")
+	if alias != "" {
+		p.SetAttributeValue("alias", cty.StringVal(alias))
+	}
+	p.SetAttributeValue("region", cty.StringVal(region))
+	if e.o.AccountID != "" {
+		p.SetAttributeValue("allowed_account_ids", cty.ListVal([]cty.Value{cty.StringVal(e.o.AccountID)}))
+	}
+	if e.o.Emulator {
+		emulatorSettings(p)
+	}
 }
 
 // emulatorServices are the aws provider endpoints the ejected resources use.
@@ -142,10 +183,15 @@ func emulatorSettings(p *hclwrite.Body) {
 	}
 }
 
-// resource appends resource "typ" "label" and returns its body.
+// resource appends resource "typ" "label" (with the provider inRegion
+// sets) and returns its body.
 func (e *File) resource(typ, label string) *hclwrite.Body {
 	e.resources++
-	return hclgen.AppendBlock(e.body, "resource", typ, label)
+	b := hclgen.AppendBlock(e.body, "resource", typ, label)
+	if e.provider != "" {
+		e.expr(b, "provider", e.provider)
+	}
+	return b
 }
 
 // str sets a string attribute; see literal.

@@ -40,3 +40,39 @@ func (e *File) attachment(b *hclwrite.Body, role, policyARN string) {
 	e.expr(b, "role", role)
 	e.expr(b, "policy_arn", policyARN)
 }
+
+// serviceRole writes a role as internal/servicerole ensures it: the role
+// (labelled by roleKey) with its AWS-managed policies attached, and its
+// customer-managed policy with the attachment (labelled by policyKey). It
+// returns the role's address and the policy attachment's.
+func (e *File) serviceRole(name, roleKey, policyKey string, s servicerole.Spec) (role, attached string) {
+	lbl := label(name, roleKey)
+	r := e.resource("aws_iam_role", lbl)
+	r.SetAttributeValue("name", cty.StringVal(s.RoleName))
+	if s.Path != "" {
+		r.SetAttributeValue("path", cty.StringVal(s.Path))
+	}
+	r.SetAttributeValue("description", cty.StringVal(s.Description))
+	e.expr(r, "assume_role_policy", e.policy(s.TrustPolicy))
+	e.expr(r, "tags", mapExpr(s.Tags))
+	role = "aws_iam_role." + lbl
+	for i, arn := range s.ManagedPolicyARNs {
+		at := lbl
+		if i > 0 {
+			at = fmt.Sprintf("%s_%d", lbl, i+1)
+		}
+		a := e.resource("aws_iam_role_policy_attachment", at)
+		e.expr(a, "role", role+".name")
+		e.str(a, "policy_arn", arn)
+	}
+	policy := label(name, policyKey)
+	p := e.resource("aws_iam_policy", policy)
+	e.managedPolicy(p, s.RoleName, s.PolicyName, s.PolicyDocument)
+	tags := s.PolicyTags
+	if tags == nil {
+		tags = s.Tags
+	}
+	e.expr(p, "tags", mapExpr(tags))
+	e.attachment(e.resource("aws_iam_role_policy_attachment", policy), role+".name", "aws_iam_policy."+policy+".arn")
+	return role, "aws_iam_role_policy_attachment." + policy
+}

@@ -39,7 +39,7 @@ func (l *lister) bucket(name string) {
 	pol, err := c.GetBucketPolicy(l.ctx, &s3.GetBucketPolicyInput{Bucket: b})
 	l.fail("bucket policy", err)
 	if err == nil {
-		l.put("bucket_policy", name, "%s", canonicalJSON(aws.ToString(pol.Policy)))
+		l.put("bucket_policy", name, "%s", l.policyRefs(canonicalJSON(aws.ToString(pol.Policy))))
 	}
 	lc, err := c.GetBucketLifecycleConfiguration(l.ctx, &s3.GetBucketLifecycleConfigurationInput{Bucket: b})
 	if err == nil {

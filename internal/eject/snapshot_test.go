@@ -40,8 +40,10 @@ type lister struct {
 }
 
 // newLister reads from the raw emulator e.
-func newLister(t *testing.T, e *acctest.Emulator) *lister {
-	cfg := e.AWSConfig(t)
+func newLister(t *testing.T, e *acctest.Emulator) *lister { return listerOf(e.AWSConfig(t)) }
+
+// listerOf reads with cfg.
+func listerOf(cfg aws.Config) *lister {
 	return &lister{ctx: context.Background(), cfg: cfg, ec2: ec2.NewFromConfig(cfg), logs: cloudwatchlogs.NewFromConfig(cfg),
 		iam: iam.NewFromConfig(cfg), kms: kms.NewFromConfig(cfg), snap: snapshot{}, key: map[string]string{}}
 }

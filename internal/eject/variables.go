@@ -38,6 +38,7 @@ var passThrough = map[string]map[string]passKind{
 		"allowed_security_group_ids": passSecurityGroupID, "kms_key_arn": passKMSKeyARN},
 	"hipaa_vpc":               {"flow_logs": passKMSKeyARN},
 	"hipaa_audit_trail":       {"kms_key_arn": passKMSKeyARN},
+	"hipaa_bucket":            {"kms_key_arn": passKMSKeyARN},
 	"hipaa_security_baseline": {"kms_key_arn": passKMSKeyARN, "ebs_default_encryption_kms_key_arn": passKMSKeyARN},
 }
 

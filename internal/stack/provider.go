@@ -1,6 +1,7 @@
 package stack
 
 import (
+	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
 
@@ -22,12 +23,15 @@ func appendRequiredProviders(tf *hclwrite.Body) {
 	rp.SetAttributeRaw("hipaa", stringMapTokens(map[string]hclwrite.Tokens{"source": hclwrite.TokensForValue(cty.StringVal(providerSource))}))
 }
 
-// appendProvider appends the hipaa provider block: region, the
-// blueprint's compliance_mode, and default_tags with environment and
-// data_classification. region and environment are literals or, for
-// Terragrunt, templates of its locals.
-func (r renderer) appendProvider(body *hclwrite.Body, region, environment hclwrite.Tokens) {
+// appendProvider appends the hipaa provider block: its alias (unless ""),
+// region, the blueprint's compliance_mode, and default_tags with
+// environment and data_classification. region and environment are
+// literals or, for Terragrunt, templates of its locals.
+func (r renderer) appendProvider(body *hclwrite.Body, alias string, region, environment hclwrite.Tokens) {
 	p := body.AppendNewBlock("provider", []string{"hipaa"}).Body()
+	if alias != "" {
+		p.SetAttributeValue("alias", cty.StringVal(alias))
+	}
 	p.SetAttributeRaw("region", region)
 	p.SetAttributeValue("compliance_mode", cty.StringVal(string(r.bp.ComplianceMode)))
 	p.AppendNewline()
@@ -37,6 +41,26 @@ func (r renderer) appendProvider(body *hclwrite.Body, region, environment hclwri
 	}
 	tags[blueprint.TagEnvironment] = environment
 	p.AppendNewBlock("default_tags", nil).Body().SetAttributeRaw("tags", stringMapTokens(tags))
+}
+
+// appendProviders appends the provider of region and an alias for each
+// other region the units' resources are made in.
+func (r renderer) appendProviders(body *hclwrite.Body, env *blueprint.Environment, region string, units []*blueprint.Unit) {
+	str := func(v string) hclwrite.Tokens { return hclwrite.TokensForValue(cty.StringVal(v)) }
+	r.appendProvider(body, "", str(region), str(env.Name))
+	for _, other := range aliasRegions(units, region) {
+		body.AppendNewline()
+		r.appendProvider(body, ProviderAlias(other), str(other), str(env.Name))
+	}
+}
+
+// providerRef is hipaa.<alias> for a unit whose resource is made in
+// another region than its root's; nil otherwise.
+func providerRef(u *blueprint.Unit) hcl.Traversal {
+	if r := u.ProviderRegion(); r != u.Region {
+		return traversal("hipaa", ProviderAlias(r))
+	}
+	return nil
 }
 
 // backend is the S3 backend configuration: the blueprint's bucket and

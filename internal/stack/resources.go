@@ -3,7 +3,6 @@ package stack
 import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclwrite"
-	"github.com/zclconf/go-cty/cty"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/blueprint"
 )
@@ -12,17 +11,21 @@ import (
 // hipaa_* resource blocks — the resource each module block of the
 // terraform format wraps — with the same inputs, wired by resource
 // attributes, and the hipaa provider block (region, compliance_mode,
-// default_tags). It is what hipaagen eject reads for a blueprint. The file
-// has no header and no backend.
+// default_tags) with an alias per other region a unit is made in. It is
+// what hipaagen eject reads for a blueprint. The file has no header and no
+// backend.
 func Resources(b *blueprint.Blueprint, env *blueprint.Environment, region string) []byte {
 	r := renderer{bp: b}
-	str := func(v string) hclwrite.Tokens { return hclwrite.TokensForValue(cty.StringVal(v)) }
 	f := hclwrite.NewEmptyFile()
 	body := f.Body()
-	r.appendProvider(body, str(region), str(env.Name))
-	for _, u := range env.Units(region) {
+	units := env.Units(region)
+	r.appendProviders(body, env, region, units)
+	for _, u := range units {
 		body.AppendNewline()
 		res := body.AppendNewBlock("resource", []string{u.Component.Kind.ResourceType, blockName(u)}).Body()
+		if p := providerRef(u); p != nil {
+			res.SetAttributeTraversal("provider", p)
+		}
 		setAttributes(res, unitInputs(u, resourceRef))
 	}
 	return format(f)

@@ -15,6 +15,7 @@ package stack
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/blueprint"
@@ -117,8 +118,24 @@ func renderedPath(name string) bool {
 	return len(parts) == unitDepth+1 && known && blueprint.IsName(component) && parts[3] == UnitFile
 }
 
-// regionDir is "<environment>/<region>".
-func regionDir(u *blueprint.Unit) string { return u.Environment.Name + "/" + u.Region }
+// regionDir is "<environment>/<region>", the region u's resource is made
+// in (Terragrunt's provider reads it from the path).
+func regionDir(u *blueprint.Unit) string { return u.Environment.Name + "/" + u.ProviderRegion() }
+
+// ProviderAlias is the alias of a provider block for region: "us_west_2".
+func ProviderAlias(region string) string { return strings.ReplaceAll(region, "-", "_") }
+
+// aliasRegions are the regions other than region that units' resources
+// are made in, in unit order: each needs a provider alias in the root.
+func aliasRegions(units []*blueprint.Unit, region string) []string {
+	var out []string
+	for _, u := range units {
+		if r := u.ProviderRegion(); r != region && !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
 
 // unitDirName is a unit's directory in its region: "<kind>-<name>".
 func unitDirName(u *blueprint.Unit) string { return u.Component.Kind.Name + "-" + u.Component.Name }

@@ -203,3 +203,28 @@ func TestRender_options(t *testing.T) {
 		t.Errorf("ParseFormat: %v %v", got, err)
 	}
 }
+
+// TestRender_providerRegion: the imaging archive's replica key, made in
+// us-west-2 by the us-east-1 root, is a module through a provider alias in
+// the terraform format, a us-west-2 unit in the Terragrunt tree, and a
+// resource of that alias in the file eject reads.
+func TestRender_providerRegion(t *testing.T) {
+	b := blueprints(t)["imaging-archive"]
+	root := string(mustRender(t, b, FormatTerraform)["prod/us-east-1/main.tf"])
+	for _, want := range []string{"provider \"hipaa\" {\n  alias           = \"us_west_2\"\n  region          = \"us-west-2\"",
+		"module \"keys_replica\" {\n  source = \"../../modules/kms_key\"\n  providers = {\n    hipaa = hipaa.us_west_2\n  }\n"} {
+		if !strings.Contains(root, want) {
+			t.Errorf("the terraform root lacks %q", want)
+		}
+	}
+	tree := mustRender(t, b, FormatTerragrunt)
+	if _, ok := tree["prod/us-west-2/keys-replica/terragrunt.hcl"]; !ok {
+		t.Error("no us-west-2 unit for the replica key")
+	}
+	if want := `config_path = "../../us-west-2/keys-replica"`; !strings.Contains(string(tree["prod/us-east-1/bucket-images/terragrunt.hcl"]), want) {
+		t.Errorf("the bucket unit lacks %s", want)
+	}
+	if want := "resource \"hipaa_kms_key\" \"keys_replica\" {\n  provider         = hipaa.us_west_2\n"; !strings.Contains(string(Resources(b, b.Environments[0], "us-east-1")), want) {
+		t.Errorf("Resources lacks %q", want)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/blueprint"
@@ -359,6 +360,11 @@ func (c *checker) checkRootModule(file string, b *blueprint.Blueprint, region st
 	if got := c.str(file, p.Attributes["region"].Expr); got != region {
 		c.errorf(file, "provider region %s, want %s", got, region)
 	}
+	aliases := map[string]bool{}
+	for _, pb := range root.Blocks.OfType("provider")[1:] {
+		a, _, _ := pb.Body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "alias", Required: true}}})
+		aliases["hipaa."+c.str(file, a.Attributes["alias"].Expr)] = true
+	}
 	blocks := root.Blocks.OfType("module")
 	if len(blocks) != units {
 		c.errorf(file, "%d module blocks, want %d", len(blocks), units)
@@ -373,7 +379,15 @@ func (c *checker) checkRootModule(file string, b *blueprint.Blueprint, region st
 		}
 		inputs := map[string]hcl.Expression{}
 		for n, a := range attrs {
-			if n != "source" {
+			switch n {
+			case "source":
+			case "providers": // { hipaa = hipaa.<alias> } of a provider block
+				for _, p := range c.objectItems(file, a.Expr) {
+					if tv, _ := hcl.AbsTraversalForExpr(p); !aliases[string(hclwrite.TokensForTraversal(tv).Bytes())] {
+						c.errorf(file, "module %s: providers names no provider alias of the root", blk.Labels[0])
+					}
+				}
+			default:
 				inputs[n] = a.Expr
 			}
 		}

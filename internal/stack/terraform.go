@@ -20,8 +20,9 @@ func (r renderer) terraform() map[string][]byte {
 	return files
 }
 
-// rootModule renders the S3 backend, the provider and a module block per
-// unit in dependency order, wired by module outputs.
+// rootModule renders the S3 backend, the provider (and an alias per other
+// region units are made in) and a module block per unit in dependency
+// order, wired by module outputs.
 func (r renderer) rootModule(env *blueprint.Environment, region string) []byte {
 	str := func(v string) hclwrite.Tokens { return hclwrite.TokensForValue(cty.StringVal(v)) }
 	f := hclwrite.NewEmptyFile()
@@ -31,11 +32,15 @@ func (r renderer) rootModule(env *blueprint.Environment, region string) []byte {
 	tf.AppendNewline()
 	setAttributes(tf.AppendNewBlock("backend", []string{"s3"}).Body(), r.backend(str(env.Name+"/"+region+"/terraform.tfstate")))
 	body.AppendNewline()
-	r.appendProvider(body, str(region), str(env.Name))
-	for _, u := range env.Units(region) {
+	units := env.Units(region)
+	r.appendProviders(body, env, region, units)
+	for _, u := range units {
 		body.AppendNewline()
 		m := body.AppendNewBlock("module", []string{blockName(u)}).Body()
 		m.SetAttributeValue("source", cty.StringVal(r.moduleSource(u, 2)))
+		if p := providerRef(u); p != nil {
+			m.SetAttributeRaw("providers", stringMapTokens(map[string]hclwrite.Tokens{"hipaa": hclwrite.TokensForTraversal(p)}))
+		}
 		m.AppendNewline()
 		setAttributes(m, unitInputs(u, moduleRef))
 	}

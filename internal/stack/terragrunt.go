@@ -53,7 +53,7 @@ func (r renderer) providerFile() []byte {
 	f := hclwrite.NewEmptyFile()
 	appendRequiredProviders(f.Body().AppendNewBlock("terraform", nil).Body())
 	f.Body().AppendNewline()
-	r.appendProvider(f.Body(), exprTokens(`"${local.region}"`), exprTokens(`"${local.environment}"`))
+	r.appendProvider(f.Body(), "", exprTokens(`"${local.region}"`), exprTokens(`"${local.environment}"`))
 	return format(f)
 }
 
@@ -77,13 +77,22 @@ func (r renderer) terragruntUnit(u *blueprint.Unit) []byte {
 	for _, dep := range u.Dependencies() {
 		body.AppendNewline()
 		d := body.AppendNewBlock("dependency", []string{blockName(dep)}).Body()
-		d.SetAttributeValue("config_path", cty.StringVal("../"+unitDirName(dep)))
+		d.SetAttributeValue("config_path", cty.StringVal(configPath(u, dep)))
 		d.SetAttributeValue("mock_outputs", mockOutputs(u, dep))
 		d.SetAttributeValue("mock_outputs_allowed_terraform_commands", mockCommands)
 	}
 	body.AppendNewline()
 	body.SetAttributeRaw("inputs", objectTokens(unitInputs(u, dependencyRef)))
 	return format(f)
+}
+
+// configPath is dep's unit directory from u's: "../<kind>-<name>" when
+// both are made in one region, else "../../<region>/<kind>-<name>".
+func configPath(u, dep *blueprint.Unit) string {
+	if dep.ProviderRegion() == u.ProviderRegion() {
+		return "../" + unitDirName(dep)
+	}
+	return "../../" + dep.ProviderRegion() + "/" + unitDirName(dep)
 }
 
 // mockOutputs are stand-ins for every output of dep that u uses.

@@ -6,7 +6,9 @@
 # region; the account S3 public access block is managed by the one in the
 # primary region only). One multi-region audit trail, in the primary region,
 # keeps the audit logs ten years: Standard 30 days, then Infrequent Access,
-# then Deep Archive from day 150, expiring after 3653 days.
+# then Deep Archive from day 150, expiring after 3653 days. A PHI bucket in
+# the primary region replicates to us-west-2 under a key of its own there,
+# and its presigned URLs work ten minutes at most.
 #
 # Replace the account ID, the state bucket and its key, then run:
 #   hipaagen stack --blueprint patient-platform.hcl --out live --format terragrunt
@@ -89,6 +91,29 @@ environment "prod" {
     }
     inputs_from = {
       kms_key_arn = "keys.phi.arn"
+    }
+  }
+
+  # The key of the patient files' replicas: made in us-west-2
+  # (provider_region) by the us-east-1 root, with the bucket that uses it.
+  component "keys" "replica" {
+    regions         = ["us-east-1"]
+    provider_region = "us-west-2"
+    settings = {
+      description      = "Customer key for the replicas of patient files"
+      allowed_services = ["s3"]
+    }
+  }
+
+  component "bucket" "files" {
+    regions = ["us-east-1"]
+    settings = {
+      presigned_url_max_age_seconds = 600
+      replication                   = { region = "us-west-2" }
+    }
+    inputs_from = {
+      kms_key_arn               = "keys.phi.arn"
+      "replication.kms_key_arn" = "keys.replica.arn"
     }
   }
 
