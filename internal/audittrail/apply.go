@@ -21,9 +21,12 @@ import (
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
 
-// Clients are the AWS clients the executor uses.
+// Clients are the AWS clients the executor uses: S3 in the trail's region
+// and in the replicas' (awsclient.Client.InRegion), and the rest in the
+// trail's.
 type Clients struct {
 	S3         *s3.Client
+	ReplicaS3  *s3.Client // nil without replication
 	CloudTrail *cloudtrail.Client
 	Logs       *cloudwatchlogs.Client
 	IAM        *iam.Client
@@ -72,30 +75,8 @@ func (x Executor) steps(l Layout, rec *executor.Recorder, e *existed) []executor
 	var roleARN string
 	steps := []executor.Step{
 		{Name: "buckets", Kinds: []string{string(KindBucket)}, Run: func(ctx context.Context) error {
-			// Both are created at once; the log bucket's settings (it logs
-			// to the access bucket) wait for the access bucket.
-			var accessErr error
-			done := make(chan struct{})
-			go func() {
-				defer close(done)
-				if accessErr = x.ensureBucket(awsclient.WithChild(ctx, l.AccessBucket.Key, ""), l, l.AccessBucket, nil); accessErr == nil {
-					rec.Put(l.AccessBucket.Key, l.AccessBucket.Name)
-				}
-			}()
-			logErr := x.ensureBucket(awsclient.WithChild(ctx, l.LogBucket.Key, ""), l, l.LogBucket, func() error {
-				if <-done; accessErr != nil {
-					return executor.ErrSkipped
-				}
-				return nil
-			})
-			<-done
-			switch {
-			case errors.Is(logErr, executor.ErrSkipped):
-				logErr = nil
-			case logErr == nil:
-				rec.Put(l.LogBucket.Key, l.LogBucket.Name)
-			}
-			return errors.Join(accessErr, logErr)
+			// All at once; a bucket's settings wait for the bucket it logs to.
+			return s3bucket.EnsureAll(ctx, l.Buckets(), l.owner(), x.s3For(l), func(b Bucket) { rec.Put(b.Key, b.Name) })
 		}},
 		{Name: "log-group", Kinds: []string{string(KindLogGroup)}, Run: func(ctx context.Context) (err error) {
 			if e.logGroup, err = x.ensureLogGroup(ctx, l); err == nil {
@@ -104,10 +85,26 @@ func (x Executor) steps(l Layout, rec *executor.Recorder, e *existed) []executor
 			return err
 		}},
 		{Name: "role", Kinds: []string{string(KindIAMRole), string(KindIAMPolicy)}, Run: func(ctx context.Context) (err error) {
+			// CloudTrail's role and the replication role, at once.
+			var replErr error
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				if l.Replicas != nil {
+					e.replicationRole, replErr = l.Replicas.EnsureRole(ctx, x.IAM, l.owner(), KeyReplicationRole, KeyReplicationPolicy, rec.Put)
+				}
+			}()
 			if roleARN, err = x.ensureRole(awsclient.WithChild(ctx, KeyRole, ""), l, e); err == nil {
 				rec.Put(KeyRole, roleARN)
 			}
-			return err
+			<-done
+			return errors.Join(err, replErr)
+		}},
+		{Name: "replication", Kinds: []string{string(KindReplication)}, Run: func(ctx context.Context) error {
+			if l.Replicas == nil {
+				return nil
+			}
+			return l.Replicas.PutRules(ctx, x.S3, l.owner(), rec.Put)
 		}},
 		{Name: "trail", Kinds: []string{string(KindTrail)}, Run: func(ctx context.Context) (err error) {
 			if e.trailARN, err = x.ensureTrail(ctx, l, roleARN, <-e.trail); err == nil {
@@ -125,11 +122,12 @@ func (x Executor) steps(l Layout, rec *executor.Recorder, e *existed) []executor
 
 // existed is what the apply found already there, whose tags may be old.
 type existed struct {
-	logGroup bool
-	role     bool
-	roleTags map[string]string
-	trailARN string // "": the trail was created by this apply
-	trail    chan trailLookup
+	logGroup        bool
+	role            bool
+	roleTags        map[string]string
+	replicationRole servicerole.Result
+	trailARN        string // "": the trail was created by this apply
+	trail           chan trailLookup
 }
 
 // ensureTags changes only the tags that differ from the layout's
@@ -160,6 +158,11 @@ func (x Executor) ensureTags(ctx context.Context, l Layout, e existed) error {
 			return x.fail("tagging", "IAM role", KeyRole, l, err)
 		}
 	}
+	if r := l.Replicas; r != nil && e.replicationRole.RoleARN != "" && !e.replicationRole.Created {
+		if err := awsclient.IAMRoleTagger(x.IAM, r.Role.RoleName).Retag(awsclient.WithChild(ctx, KeyReplicationRole, l.Owner), r.Role.Tags, e.replicationRole.Tags); err != nil {
+			return x.fail("tagging", "IAM role", KeyReplicationRole, l, err)
+		}
+	}
 	if e.trailARN != "" {
 		if err := trail.Retag(awsclient.WithChild(ctx, KeyTrail, l.Owner), l.Tags(KeyTrail), have); err != nil {
 			return x.fail("tagging", "trail", KeyTrail, l, err)
@@ -168,22 +171,20 @@ func (x Executor) ensureTags(ctx context.Context, l Layout, e existed) error {
 	return nil
 }
 
-// ensureBucket ensures b, its settings after ready (nil: at once).
-func (x Executor) ensureBucket(ctx context.Context, l Layout, b Bucket, ready func() error) error {
-	if ready == nil {
-		ready = func() error { return nil }
+// owner names the trail in bucket and replication errors.
+func (l Layout) owner() s3bucket.Owner {
+	return s3bucket.Owner{Tag: l.Owner, Resource: ResourceType, Name: l.Name}
+}
+
+// s3For gives each bucket its S3 client and region: the replicas' in the
+// replica region.
+func (x Executor) s3For(l Layout) func(Bucket) (*s3.Client, string) {
+	return func(b Bucket) (*s3.Client, string) {
+		if l.Replicas != nil && b.Region == l.Replicas.Region {
+			return x.ReplicaS3, b.Region
+		}
+		return x.S3, l.Region
 	}
-	err := s3bucket.EnsureAfter(ctx, x.S3, b, l.Owner, l.Region, ready)
-	var be *s3bucket.Error
-	switch {
-	case err == nil, errors.Is(err, executor.ErrSkipped):
-		return err
-	case errors.Is(err, s3bucket.ErrNotOurs):
-		return x.fail("adopting", "bucket", b.Key, l, &tags.ForeignError{Kind: "bucket", Name: b.Name, Owner: l.Owner})
-	case errors.As(err, &be):
-		return x.fail(be.Action, "bucket", b.Key, l, be.Err)
-	}
-	return x.fail("applying", "bucket", b.Key, l, err)
 }
 
 // ensureLogGroup creates or repairs the log group; existed reports that it

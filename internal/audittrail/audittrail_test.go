@@ -9,6 +9,11 @@ import (
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
 )
 
+const (
+	keyUSE1 = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+	keyUSW2 = "arn:aws:kms:us-west-2:123456789012:key/66666666-7777-8888-9999-000000000000"
+)
+
 func validSpec() Spec {
 	return Spec{Name: "audit", KMSKeyARN: "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555",
 		Region: "us-east-1", AccountID: "123456789012"}
@@ -114,5 +119,53 @@ func TestExpand(t *testing.T) {
 	l, err = Expand(long)
 	if err != nil || len(l.LogBucket.Name) > s3bucket.MaxNameLen || len(l.RoleName) > 64 {
 		t.Errorf("long names: %v %q %q", err, l.LogBucket.Name, l.RoleName)
+	}
+}
+
+// With replication both buckets replicate to copies in the other region:
+// the log bucket's Object-Locked under that region's key, the access
+// bucket's SSE-S3; one role whose policy covers exactly the two pairs.
+func TestExpand_replication(t *testing.T) {
+	s := validSpec()
+	s.Replication = &s3bucket.Target{Region: "us-west-2", KMSKeyARN: keyUSW2}
+	l, err := Expand(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := l.Replicas
+	if r == nil || r.Region != "us-west-2" || len(r.Pairs) != 2 {
+		t.Fatalf("replicas %+v", r)
+	}
+	logs, access := r.Pairs[0], r.Pairs[1]
+	if logs.Source.Name != l.LogBucket.Name || logs.Replica.Name != "audit-audit-logs-123456789012-us-west-2" || logs.Replica.KMSKeyARN != keyUSW2 ||
+		logs.Replica.ObjectLock == nil || *logs.Replica.ObjectLock != *l.LogBucket.ObjectLock || logs.Replica.Region != "us-west-2" {
+		t.Errorf("log replica %+v", logs.Replica)
+	}
+	if access.Source.Name != l.AccessBucket.Name || access.Replica.Name != "audit-access-logs-123456789012-us-west-2" ||
+		access.Replica.KMSKeyARN != "" || access.Replica.ObjectLock != nil || access.Rule.ReplicaKMSKeyARN != "" {
+		t.Errorf("access replica %+v rule %+v", access.Replica, access.Rule)
+	}
+	if logs.Replica.LoggingTarget != access.Replica.Name || !strings.Contains(access.Replica.Policy, logs.Replica.LoggingPrefix) {
+		t.Errorf("the log replica does not log to the access replica: %+v", logs.Replica)
+	}
+	roleARN := "arn:aws:iam::123456789012:role/hipaa-audit-audit-us-east-1-replication"
+	if logs.Rule != (s3bucket.Replication{RuleID: ReplicationRuleID, RoleARN: roleARN,
+		DestinationBucketARN: "arn:aws:s3:::" + logs.Replica.Name, ReplicaKMSKeyARN: keyUSW2}) {
+		t.Errorf("log rule %+v", logs.Rule)
+	}
+	for _, want := range []string{l.LogBucket.Name + "/*", l.AccessBucket.Name + "/*", logs.Replica.Name + "/*", access.Replica.Name + "/*",
+		"s3:GetObjectRetention", keyUSE1, keyUSW2, "s3.us-east-1.amazonaws.com", "s3.us-west-2.amazonaws.com"} {
+		if !strings.Contains(r.Role.PolicyDocument, want) {
+			t.Errorf("role policy lacks %s: %s", want, r.Role.PolicyDocument)
+		}
+	}
+	if !strings.Contains(logs.Replica.Policy, "DenyObjectWriteExceptReplication") || !strings.Contains(logs.Replica.Policy, roleARN) {
+		t.Errorf("log replica policy %s", logs.Replica.Policy)
+	}
+	if got := len(l.Buckets()); got != 4 {
+		t.Errorf("%d buckets", got)
+	}
+	if l.RegionOf(KeyReplicaLogBucket) != "us-west-2" || l.RegionOf(KeyLogReplication) != "us-east-1" {
+		t.Error("RegionOf")
 	}
 }

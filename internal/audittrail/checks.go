@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
 )
 
 // Check returns the AUD and STO violations of s.WithDefaults(), with every
@@ -21,6 +22,7 @@ var controlRules = []compliance.Rule[Spec, compliance.Violation]{
 	{Reads: compliance.R("expire_after_days"), Check: checkExpiry},
 	{Reads: compliance.R("object_lock_days"), Check: checkLock},
 	{Reads: compliance.R("cloudwatch_retention_days"), Check: checkRetention},
+	s3bucket.TargetControlRule(func(s Spec) *s3bucket.Target { return s.Replication }),
 }
 
 // checkKey: the trail, the log bucket and the log group are encrypted with

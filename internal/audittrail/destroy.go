@@ -19,12 +19,15 @@ type Kept struct {
 	Buckets  []string
 	LogGroup string
 	Locked   map[string]int // bucket -> object versions still under Object Lock
+	Role     string         // the replication role, kept with the buckets so replication goes on
 }
 
 // Destroy stops and deletes the trail and its role. The audit evidence —
-// both buckets and the log group — is kept unless the layout says
-// otherwise; then the buckets are emptied of every version Object Lock
-// allows to delete, and a bucket still holding locked versions is kept.
+// the buckets, their replicas and the log group — is kept unless the
+// layout says otherwise, with the replication rules and role so that
+// replication goes on. Otherwise the replication rules and role are
+// removed, and the buckets emptied of every version Object Lock allows to
+// delete; a bucket still holding locked versions is kept.
 func (x Executor) Destroy(ctx context.Context, l Layout) (Kept, error) {
 	kept := Kept{Locked: map[string]int{}}
 	c := x.CloudTrail
@@ -40,6 +43,11 @@ func (x Executor) Destroy(ctx context.Context, l Layout) (Kept, error) {
 	}
 	if err := x.deleteRole(ctx, l); err != nil {
 		return kept, err
+	}
+	if !l.RetainOnDestroy {
+		if err := s3bucket.StopReplicas(ctx, x.IAM, x.S3, l.owner(), KeyReplicationRole, l.Replicas, nil); err != nil {
+			return kept, err
+		}
 	}
 	return x.deleteEvidence(ctx, l, kept)
 }
@@ -58,14 +66,22 @@ func (x Executor) deleteTrail(ctx context.Context, l Layout) error {
 // deleteEvidence keeps or removes the buckets and the log group.
 func (x Executor) deleteEvidence(ctx context.Context, l Layout, kept Kept) (Kept, error) {
 	if l.RetainOnDestroy {
-		kept.Buckets, kept.LogGroup = []string{l.LogBucket.Name, l.AccessBucket.Name}, l.LogGroupName
+		for _, b := range l.Buckets() {
+			kept.Buckets = append(kept.Buckets, b.Name)
+		}
+		if l.Replicas != nil {
+			kept.Role = l.Replicas.Role.RoleName
+		}
+		kept.LogGroup = l.LogGroupName
 		return kept, nil
 	}
 	if err := loggroup.Delete(ctx, x.Logs, l.LogGroupName, false); err != nil {
 		return kept, x.fail("deleting", "log group", KeyLogGroup, l, err)
 	}
-	for _, b := range []Bucket{l.LogBucket, l.AccessBucket} {
-		locked, err := s3bucket.Delete(ctx, x.S3, b.Name)
+	s3For := x.s3For(l)
+	for _, b := range l.Buckets() {
+		c, _ := s3For(b)
+		locked, err := s3bucket.Delete(ctx, c, b.Name)
 		var be *s3bucket.Error
 		if errors.As(err, &be) {
 			return kept, x.fail(be.Action, "bucket", b.Key, l, be.Err)
@@ -105,5 +121,15 @@ func (k Kept) Warning() string {
 	if k.LogGroup != "" {
 		s += "log group " + k.LogGroup + "; "
 	}
+	if k.Role != "" {
+		s += "the replication role " + k.Role + ", so replication goes on; "
+	}
 	return s + "delete them yourself once their retention obligations end, or set retain_on_destroy = false and apply before destroying."
+}
+
+// StopReplication removes, after an update from prior to next, the
+// replication rules and role when next no longer replicates. The replicas
+// are kept with what they hold.
+func (x Executor) StopReplication(ctx context.Context, prior, next Layout) error {
+	return s3bucket.StopReplicas(ctx, x.IAM, x.S3, prior.owner(), KeyReplicationRole, prior.Replicas, next.Replicas)
 }

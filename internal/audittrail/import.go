@@ -3,9 +3,11 @@ package audittrail
 import (
 	"context"
 	"slices"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
 
@@ -32,13 +34,20 @@ func Import(ctx context.Context, c Clients, env Env, defaultTags map[string]stri
 	if err := o.readRest(ctx, c, l); err != nil {
 		return Spec{}, err
 	}
+	// The log bucket's rule names the replica, and so the region.
+	rep, err := s3bucket.ReadReplication(ctx, c.S3, l.LogBucket.Name, ReplicationRuleID)
+	if err != nil {
+		return Spec{}, err
+	}
+	o.Replication.Rules = map[string]*s3bucket.Replication{KeyLogReplication: rep}
 	return SpecOf(o, env, defaultTags, name), nil
 }
 
 // SpecOf is the Spec of the observed trail name: its key, data events and
 // user tags, the log group's retention, and the log bucket's Object Lock
-// and lifecycle. A value o does not hold takes its default; destroy keeps
-// the evidence (DefaultRetainOnDestroy).
+// and lifecycle, and the replicas' region and key from the log bucket's
+// replication rule. A value o does not hold takes its default; destroy
+// keeps the evidence (DefaultRetainOnDestroy).
 func SpecOf(o *Observed, env Env, defaultTags map[string]string, name string) Spec {
 	s := Spec{Name: name, CloudWatchRetentionDays: o.LogGroupRetentionDays, ObjectLockDays: o.LockDays(),
 		DataEventBucketARNs: o.DataEventBucketARNs(), RetainOnDestroy: DefaultRetainOnDestroy, Tags: tags.UserTags(o.Tags, defaultTags),
@@ -48,6 +57,12 @@ func SpecOf(o *Observed, env Env, defaultTags map[string]string, name string) Sp
 	}
 	if b := o.Buckets[KeyLogBucket]; b != nil && b.Lifecycle != nil {
 		s.Transitions, s.ExpireAfterDays = slices.Clone(b.Lifecycle.Transitions), b.Lifecycle.ExpireAfterDays
+	}
+	if rep := o.Replication.Rules[KeyLogReplication]; rep != nil {
+		dest := strings.TrimPrefix(rep.DestinationBucketARN, "arn:"+env.Partition+":s3:::")
+		if i := strings.LastIndex(dest, "-"+env.AccountID+"-"); i >= 0 {
+			s.Replication = &s3bucket.Target{Region: dest[i+len(env.AccountID)+2:], KMSKeyARN: rep.ReplicaKMSKeyARN}
+		}
 	}
 	return s.WithDefaults()
 }

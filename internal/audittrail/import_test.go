@@ -34,6 +34,9 @@ func observedOf(t *testing.T, s Spec) *Observed {
 			KeyAccessBucket: {Lifecycle: &l.AccessBucket.Lifecycle}},
 		LogGroup: true, LogGroupRetentionDays: l.RetentionDays,
 		Tags: map[string]string{"team": "sec", "env": "prod", tags.OwnerKey: l.Owner, tags.ManagedByKey: tags.ManagedByValue}}
+	if r := l.Replicas; r != nil {
+		o.Replication.Rules = map[string]*s3bucket.Replication{KeyLogReplication: &r.Pairs[0].Rule}
+	}
 	for _, arn := range l.DataEventBucketARNs {
 		o.Selectors = append(o.Selectors, cttypes.EventSelector{DataResources: []cttypes.DataResource{{Type: aws.String("AWS::S3::Object"), Values: []string{arn + "/"}}}})
 	}
@@ -47,6 +50,7 @@ func TestSpecOf_roundTrip(t *testing.T) {
 	s.Transitions = []s3bucket.Transition{{Days: 60, StorageClass: s3bucket.StandardIA}, {Days: 200, StorageClass: s3bucket.GlacierIR}}
 	s.ExpireAfterDays = 4000
 	s.DataEventBucketARNs = []string{"arn:aws:s3:::phi"}
+	s.Replication = &s3bucket.Target{Region: "us-west-2", KMSKeyARN: keyUSW2}
 	s.RetainOnDestroy = true
 	s.Tags, s.DefaultTags = map[string]string{"team": "sec"}, map[string]string{"env": "prod"}
 	want := s.WithDefaults()

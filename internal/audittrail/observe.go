@@ -28,6 +28,9 @@ type Observed struct {
 	LogGroupRetentionDays int
 	Tags                  map[string]string  // the trail's tags
 	Role                  servicerole.Inline // CloudTrail's role: exists, and its inline policies (drift)
+	// Replication is the replication role and rules; zero without
+	// replication.
+	Replication s3bucket.ReplicasState
 }
 
 // BucketState is the part of a bucket's configuration the provider owns.
@@ -74,8 +77,9 @@ func readTrail(ctx context.Context, c Clients, l Layout) (*Observed, error) {
 	return o, nil
 }
 
-// readRest reads the trail's status and selectors, the buckets and the
-// log group.
+// readRest reads the trail's status and selectors, the buckets (the
+// replicas through S3 in their region), the log group, the role and, with
+// replication, the replication role and rules.
 func (o *Observed) readRest(ctx context.Context, c Clients, l Layout) error {
 	st, err := c.CloudTrail.GetTrailStatus(ctx, &cloudtrail.GetTrailStatusInput{Name: aws.String(l.TrailName)})
 	if err != nil {
@@ -87,8 +91,15 @@ func (o *Observed) readRest(ctx context.Context, c Clients, l Layout) error {
 		return fmt.Errorf("reading the event selectors of trail %s: %w", l.TrailName, err)
 	}
 	o.Selectors = sel.EventSelectors
-	for _, b := range []Bucket{l.LogBucket, l.AccessBucket} {
-		if o.Buckets[b.Key], err = s3bucket.Read(ctx, c.S3, b, l.Owner); err != nil {
+	s3For := Executor{c}.s3For(l)
+	for _, b := range l.Buckets() {
+		s3c, _ := s3For(b)
+		if o.Buckets[b.Key], err = s3bucket.Read(ctx, s3c, b, l.Owner); err != nil {
+			return err
+		}
+	}
+	if r := l.Replicas; r != nil {
+		if o.Replication, err = r.Read(ctx, c.IAM, c.S3, l.owner(), KeyReplicationRole); err != nil {
 			return err
 		}
 	}
@@ -140,8 +151,11 @@ func Drift(l Layout, o *Observed) []string {
 	if s := tags.Describe(l.Tags(KeyTrail), o.Tags); s != "" { // the trail's stand for its children's (ensureTags)
 		add("trail %s tags differ: %s", l.TrailName, s)
 	}
-	for _, b := range []Bucket{l.LogBucket, l.AccessBucket} {
+	for _, b := range l.Buckets() {
 		d = append(d, s3bucket.Drift(b, o.Buckets[b.Key])...)
+	}
+	if r := l.Replicas; r != nil {
+		d = append(d, r.Drift(o.Replication)...)
 	}
 	return d
 }

@@ -12,13 +12,14 @@ import (
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance/compliancetest"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket/s3buckettest"
 )
 
 // blankers are the attribute paths of the hipaa_audit_trail schema and the
 // provider context a rule may read, each with what the provider's
 // conversion leaves in the Spec when the value is unknown: the zero value,
 // nil for a collection.
-var blankers = compliancetest.Blankers[Spec]{
+var blankers = s3buckettest.WithReplication(compliancetest.Blankers[Spec]{
 	"name":                      func(s *Spec) { s.Name = "" },
 	"kms_key_arn":               func(s *Spec) { s.KMSKeyARN = "" },
 	"cloudwatch_retention_days": func(s *Spec) { s.CloudWatchRetentionDays = 0 },
@@ -32,7 +33,7 @@ var blankers = compliancetest.Blankers[Spec]{
 	"region":                    func(s *Spec) { s.Region = "" },
 	"account_id":                func(s *Spec) { s.AccountID = "" },
 	"partition":                 func(s *Spec) { s.Partition = "" },
-}
+}, func(s *Spec) **s3bucket.Target { return &s.Replication })
 
 // mutations each set one argument to another value, valid or not; random
 // specs combine them.
@@ -71,6 +72,11 @@ var mutations = slices.Concat(
 	compliancetest.Settings(func(s *Spec, v string) { s.Partition = v }, "", "aws", "aws-cn"),
 	compliancetest.Settings(func(s *Spec, v string) { s.AccountID = v }, "", "210987654321"),
 	compliancetest.Settings(func(s *Spec, v bool) { s.RetainOnDestroy = v }, true, false),
+	compliancetest.Settings(func(s *Spec, v *s3bucket.Target) { s.Replication = v },
+		nil, &s3bucket.Target{Region: "us-west-2", KMSKeyARN: keyUSW2}, &s3bucket.Target{Region: "us-east-1", KMSKeyARN: keyUSE1},
+		&s3bucket.Target{Region: "mars", KMSKeyARN: keyUSW2}, &s3bucket.Target{Region: "us-west-2"},
+		&s3bucket.Target{Region: "us-west-2", KMSKeyARN: "alias/aws/s3"}, &s3bucket.Target{Region: "us-west-2", KMSKeyARN: "not-a-key"},
+		&s3bucket.Target{Region: "us-west-2", KMSKeyARN: keyUSE1}),
 	[]func(*Spec){func(s *Spec) {
 		s.Exceptions = []compliance.Exception{{Control: "AUD-06", Reason: "kept in the SIEM"}}
 	}},

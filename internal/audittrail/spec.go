@@ -60,11 +60,13 @@ type Spec struct {
 	ExpireAfterDays     int
 	ObjectLockDays      int
 	DataEventBucketARNs []string
-	RetainOnDestroy     bool
-	Region, AccountID   string
-	Partition           string
-	Tags, DefaultTags   map[string]string
-	Exceptions          []compliance.Exception
+	// Replication nil: the buckets are not replicated (STO-08).
+	Replication       *s3bucket.Target
+	RetainOnDestroy   bool
+	Region, AccountID string
+	Partition         string
+	Tags, DefaultTags map[string]string
+	Exceptions        []compliance.Exception
 }
 
 // WithDefaults fills unset values.

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/executor"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
 )
 
 // TestSteps_children ties the two declarations: every kind of Children is
@@ -27,5 +28,17 @@ func TestSteps_children(t *testing.T) {
 	}
 	if got := needs["tags"]; len(got) != len(steps)-1 {
 		t.Errorf("tags need %v", got)
+	}
+	// With replication, the rules wait for the buckets and the role.
+	s := validSpec()
+	s.Replication = &s3bucket.Target{Region: "us-west-2", KMSKeyARN: keyUSW2}
+	if l, err = Expand(s); err != nil {
+		t.Fatal(err)
+	}
+	if needs, err = executor.Needs(executor.Graph(l.Children()), Executor{}.steps(l, executor.NewRecorder(nil), &existed{})); err != nil {
+		t.Fatal(err)
+	}
+	if got := needs["replication"]; len(got) != 2 || got[0] != "buckets" || got[1] != "role" {
+		t.Errorf("replication needs %v", got)
 	}
 }

@@ -35,7 +35,7 @@ type inputRule = compliance.Rule[Spec, InputError]
 
 // inputRules each name the attribute paths they read, so an unknown
 // argument hides only the rules that read it.
-var inputRules = []inputRule{
+var inputRules = append([]inputRule{
 	{Reads: compliance.R("name"), Check: validateName},
 	{Reads: compliance.R("kms_key_arn"), Check: validateKey},
 	{Reads: compliance.R("kms_key_arn", "region"), Check: validateKeyRegion},
@@ -52,7 +52,8 @@ var inputRules = []inputRule{
 	{Reads: []compliance.Read{compliance.Each("data_event_bucket_arns")}, Check: validateBucketARNs},
 	{Reads: []compliance.Read{compliance.Count("data_event_bucket_arns")}, Check: validateBucketCount},
 	{Reads: []compliance.Read{compliance.Each("tags")}, Check: validateTags},
-}
+}, s3bucket.TargetInputRules(func(s Spec) *s3bucket.Target { return s.Replication }, func(s Spec) string { return s.Region },
+	"the trail's", "the replica log bucket")...)
 
 func validateName(s Spec) []InputError {
 	if nameRE.MatchString(s.Name) {

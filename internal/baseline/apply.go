@@ -19,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/inspector2"
 	i2types "github.com/aws/aws-sdk-go-v2/service/inspector2/types"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3control"
 	s3ctypes "github.com/aws/aws-sdk-go-v2/service/s3control/types"
 	"github.com/aws/aws-sdk-go-v2/service/securityhub"
@@ -137,7 +138,26 @@ func (x Executor) steps(l Layout, prior *Prior, on func(string), sn *seen, detec
 	}
 	steps := []executor.Step{
 		{Name: "buckets", Kinds: kind(KindBucket), Run: func(ctx context.Context) error { return x.ensureBuckets(ctx, l) }},
-		{Name: "config-role", Kinds: kind(KindConfigRole), Run: func(ctx context.Context) error { return x.ensureConfigRole(ctx, l, sn) }},
+		{Name: "config-role", Kinds: kind(KindConfigRole), Run: func(ctx context.Context) error {
+			// The Config role and the replication role, at once.
+			var replErr error
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				if l.Replicas != nil {
+					sn.replicationRole, replErr = l.Replicas.EnsureRole(ctx, x.IAM, l.owner(), KeyReplicationRole, KeyReplicationPolicy, func(string, string) {})
+				}
+			}()
+			err := x.ensureConfigRole(awsclient.WithChild(ctx, KeyConfigRole, ""), l, sn)
+			<-done
+			return errors.Join(err, replErr)
+		}},
+		{Name: "replication", Kinds: kind(KindReplication), Run: func(ctx context.Context) error {
+			if l.Replicas == nil {
+				return nil
+			}
+			return l.Replicas.PutRules(ctx, x.S3, l.owner(), func(string, string) {})
+		}},
 		{Name: "recorder", Kinds: kind(KindRecorder), Run: func(ctx context.Context) error {
 			return x.ensureRecorder(awsclient.WithChild(ctx, KeyRecorder, ""), l, on, sn.recorder)
 		}},
@@ -269,38 +289,27 @@ func (e *TakenError) Error() string {
 		"(import reads the current settings; the next apply brings them up to this baseline), or remove this resource.", e.What, e.Region, e.Region)
 }
 
-// ensureBuckets creates both buckets at once; the config bucket's settings
-// (its access logging names the access bucket) wait for the access bucket.
+// ensureBuckets creates every bucket at once (s3bucket.EnsureAll); the
+// Config bucket's settings (its access logging names the access bucket)
+// wait for the access bucket, a replica's for the replica access bucket.
 func (x Executor) ensureBuckets(ctx context.Context, l Layout) error {
-	ensure := func(b s3bucket.Bucket, ready func() error) error {
-		err := s3bucket.EnsureAfter(awsclient.WithChild(ctx, b.Key, l.Owner), x.S3, b, l.Owner, l.Region, ready)
-		var be *s3bucket.Error
-		switch {
-		case err == nil, errors.Is(err, executor.ErrSkipped):
-			return err
-		case errors.As(err, &be):
-			return x.fail(be.Action, "bucket", b.Key, l, be.Err)
-		default:
-			return x.fail("applying", "bucket", b.Key, l, err)
+	return s3bucket.EnsureAll(ctx, l.Buckets(), l.owner(), x.s3For(l), func(s3bucket.Bucket) {})
+}
+
+// owner names the baseline in bucket and replication errors.
+func (l Layout) owner() s3bucket.Owner {
+	return s3bucket.Owner{Tag: l.Owner, Resource: ResourceType, Name: l.Region}
+}
+
+// s3For gives each bucket its S3 client and region: the replicas' in the
+// replica region.
+func (x Executor) s3For(l Layout) func(s3bucket.Bucket) (*s3.Client, string) {
+	return func(b s3bucket.Bucket) (*s3.Client, string) {
+		if l.Replicas != nil && b.Region == l.Replicas.Region {
+			return x.ReplicaS3, b.Region
 		}
+		return x.S3, l.Region
 	}
-	var accessErr error
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		accessErr = ensure(l.AccessBucket, func() error { return nil })
-	}()
-	configErr := ensure(l.ConfigBucket, func() error {
-		if <-done; accessErr != nil {
-			return executor.ErrSkipped
-		}
-		return nil
-	})
-	<-done
-	if errors.Is(configErr, executor.ErrSkipped) {
-		configErr = nil
-	}
-	return errors.Join(accessErr, configErr)
 }
 
 // ensureConfigRole creates or repairs the recorder's role, with AWS's
@@ -609,6 +618,8 @@ type seen struct {
 	detectorID   string // "" when the detector was created by this apply
 	detectorTags map[string]string
 	recorder     *bool // whether our recorder existed, as preflight read it; nil: not read
+	// replicationRole is what ensuring the replication role found.
+	replicationRole servicerole.Result
 }
 
 // ensureTags changes only the tags that differ from the layout's
@@ -636,6 +647,11 @@ func (x Executor) ensureTags(ctx context.Context, l Layout, sn seen) error {
 	if sn.analyzerARN != "" && ours(sn.analyzerTags) && differs(KeyAnalyzer, sn.analyzerTags) {
 		if err := awsclient.AccessAnalyzerTagger(x.AccessAnalyzer, sn.analyzerARN).Retag(awsclient.WithChild(ctx, KeyAnalyzer, l.Owner), l.Tags(KeyAnalyzer), sn.analyzerTags); err != nil {
 			return x.fail("tagging", "access analyzer", KeyAnalyzer, l, err)
+		}
+	}
+	if r := l.Replicas; r != nil && sn.replicationRole.RoleARN != "" && !sn.replicationRole.Created {
+		if err := awsclient.IAMRoleTagger(x.IAM, r.Role.RoleName).Retag(awsclient.WithChild(ctx, KeyReplicationRole, l.Owner), r.Role.Tags, sn.replicationRole.Tags); err != nil {
+			return x.fail("tagging", "IAM role", KeyReplicationRole, l, err)
 		}
 	}
 	detector := sn.detectorID != "" && ours(sn.detectorTags) && differs(KeyDetector, sn.detectorTags)

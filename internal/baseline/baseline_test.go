@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
 )
 
 func validSpec() Spec {
@@ -225,5 +226,45 @@ func TestUnmanagedPassword(t *testing.T) {
 		if strings.Contains(e, "password") {
 			t.Errorf("destroy would report the unmanaged policy as left running: %s", e)
 		}
+	}
+}
+
+// With replication both Config buckets replicate to the other region under
+// names that carry this region (the other region's own baseline has
+// hipaa-config-<account>-<region>); the replica is read back from its rule.
+func TestExpand_replication(t *testing.T) {
+	s := validSpec()
+	s.Replication = &s3bucket.Target{Region: "us-west-2", KMSKeyARN: westKey}
+	l, err := Expand(s, Names{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := l.Replicas
+	if r == nil || len(r.Pairs) != 2 || len(l.Buckets()) != 4 {
+		t.Fatalf("replicas %+v", r)
+	}
+	cfg, access := r.Pairs[0], r.Pairs[1]
+	west := validSpec()
+	west.KMSKeyARN, west.Region = westKey, "us-west-2"
+	other, err := Expand(west, Names{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range []string{cfg.Replica.Name, access.Replica.Name} {
+		if b == other.ConfigBucket.Name || b == other.AccessBucket.Name || len(b) > s3bucket.MaxNameLen {
+			t.Errorf("replica %s collides with us-west-2's own Config buckets, or is too long", b)
+		}
+	}
+	if cfg.Replica.Name != "hipaa-config-us-east-1-replica-123456789012-us-west-2" || cfg.Replica.KMSKeyARN != westKey ||
+		cfg.Rule.ReplicaKMSKeyARN != westKey || access.Replica.KMSKeyARN != "" || cfg.Replica.LoggingTarget != access.Replica.Name {
+		t.Errorf("replicas %+v / %+v", cfg.Replica, access.Replica)
+	}
+	if r.Role.RoleName != "hipaa-config-us-east-1-replication" {
+		t.Errorf("role %s", r.Role.RoleName)
+	}
+	o := &Observed{Replication: s3bucket.ReplicasState{Rules: map[string]*s3bucket.Replication{KeyConfigReplication: &cfg.Rule}}}
+	env := Env{Region: "us-east-1", AccountID: s.AccountID, Partition: "aws"}
+	if got := SpecOf(o, env, nil).Replication; got == nil || *got != *s.Replication {
+		t.Errorf("SpecOf replication %+v", got)
 	}
 }

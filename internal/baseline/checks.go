@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
 )
 
 // Check returns the DET violations of s.WithDefaults(), with every argument
@@ -35,6 +36,7 @@ var controlRules = []controlRule{
 	{Reads: compliance.R("password_policy.enabled", "password_policy.minimum_length"), Check: checkPasswordLength},
 	{Reads: compliance.R("password_policy.enabled", "password_policy.max_age_days"), Check: checkPasswordAge},
 	{Reads: compliance.R("password_policy.enabled", "password_policy.reuse_prevention"), Check: checkPasswordReuse},
+	s3bucket.TargetControlRule(func(s Spec) *s3bucket.Target { return s.Replication }),
 }
 
 func violation(control, attr, format string, args ...any) []compliance.Violation {

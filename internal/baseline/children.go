@@ -20,11 +20,13 @@ const (
 	KindS3Block    Kind = "s3_account_public_access_block"
 	KindPassword   Kind = "iam_account_password_policy"
 	KindDetector   Kind = "guardduty_detector"
+	// KindReplication is a Config bucket's replication configuration.
+	KindReplication Kind = "s3_replication"
 )
 
 // Kinds lists every child kind in creation order.
 var Kinds = []Kind{KindBucket, KindConfigRole, KindRecorder, KindChannel, KindPack, KindHub, KindStandards,
-	KindAnalyzer, KindInspector, KindEBS, KindS3Block, KindPassword, KindDetector}
+	KindAnalyzer, KindInspector, KindEBS, KindS3Block, KindPassword, KindReplication, KindDetector}
 
 // Child is one node of the creation DAG.
 type Child executor.Node[Kind] // DependsOn: keys that must exist first (and be deleted after)
@@ -54,6 +56,15 @@ func (l Layout) Children() []Child {
 	}
 	if !l.PasswordPolicy.Unmanaged {
 		c = append(c, Child{KindPassword, KeyPassword, nil})
+	}
+	if l.Replicas != nil { // the replication role is an iam_role, ensured with the Config role
+		c = append(c,
+			Child{KindBucket, KeyReplicaAccessBucket, nil},
+			Child{KindBucket, KeyReplicaConfigBucket, []string{KeyReplicaAccessBucket}},
+			Child{KindConfigRole, KeyReplicationRole, nil},
+			Child{KindReplication, KeyConfigReplication, []string{KeyConfigBucket, KeyReplicaConfigBucket, KeyReplicationRole}},
+			Child{KindReplication, KeyAccessReplication, []string{KeyAccessBucket, KeyReplicaAccessBucket, KeyReplicationRole}},
+		)
 	}
 	all := make([]string, len(c))
 	for i, x := range c {

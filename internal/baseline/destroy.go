@@ -19,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/securityhub"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/servicerole"
 )
 
@@ -26,6 +27,7 @@ import (
 type Left struct {
 	Running []string // detection and settings still on
 	Buckets []string // Config history: audit evidence, always kept
+	Role    string   // the replication role, kept with the buckets so replication goes on
 }
 
 // Warning describes what the destroy left.
@@ -35,6 +37,9 @@ func (k Left) Warning() string {
 		b.WriteString("Still running: " + strings.Join(k.Running, "; ") + ". ")
 	}
 	b.WriteString("Kept as audit evidence: bucket " + strings.Join(k.Buckets, ", bucket ") + " (AWS Config history). ")
+	if k.Role != "" {
+		b.WriteString("The replication role " + k.Role + " is kept too, so replication goes on. ")
+	}
 	b.WriteString("Destroy turns off only what this resource turned on, and only with disable_on_destroy = true; " +
 		"detection that was running before it, or that it adopted by import, stays on.")
 	return b.String()
@@ -45,7 +50,13 @@ func (k Left) Warning() string {
 // resource turned on) and nothing else — never an unmanaged password
 // policy. The Config buckets are kept.
 func (x Executor) Destroy(ctx context.Context, l Layout, detectorID string, turnedOn []string) (Left, error) {
-	left := Left{Buckets: []string{l.ConfigBucket.Name, l.AccessBucket.Name}}
+	left := Left{}
+	for _, b := range l.Buckets() {
+		left.Buckets = append(left.Buckets, b.Name)
+	}
+	if l.Replicas != nil {
+		left.Role = l.Replicas.Role.RoleName
+	}
 	if !l.DisableOnDestroy {
 		left.Running = everything(l, detectorID)
 		return left, nil
@@ -249,4 +260,11 @@ func (x Executor) deletePassword(ctx context.Context, l Layout) error {
 		return x.fail("deleting", "IAM password policy", KeyPassword, l, err)
 	}
 	return nil
+}
+
+// StopReplication removes, after an update from prior to next, the
+// replication rules and role when next no longer replicates. The replicas
+// are kept with what they hold.
+func (x Executor) StopReplication(ctx context.Context, prior, next Layout) error {
+	return s3bucket.StopReplicas(ctx, x.IAM, x.S3, prior.owner(), KeyReplicationRole, prior.Replicas, next.Replicas)
 }

@@ -26,12 +26,20 @@ const (
 	KeyConfigPolicy = "config/role/policy" // the role's customer-managed policy and its attachment
 	KeyConfigBucket = "bucket/config"
 	KeyAccessBucket = "bucket/config-access-logs"
-	KeyPack         = "config/conformance-pack"
-	KeyAnalyzer     = "access-analyzer"
-	KeyInspector    = "inspector"
-	KeyEBS          = "ebs-encryption-by-default"
-	KeyS3Block      = "s3-account-public-access-block"
-	KeyPassword     = "iam-password-policy"
+	// With replication: the replicas in the replica region, the
+	// replication role and its policy, and each bucket's rule.
+	KeyReplicaConfigBucket = "replica/bucket/config"
+	KeyReplicaAccessBucket = "replica/bucket/config-access-logs"
+	KeyReplicationRole     = "replication/role"
+	KeyReplicationPolicy   = "replication/policy"
+	KeyConfigReplication   = "replication/config"
+	KeyAccessReplication   = "replication/config-access-logs"
+	KeyPack                = "config/conformance-pack"
+	KeyAnalyzer            = "access-analyzer"
+	KeyInspector           = "inspector"
+	KeyEBS                 = "ebs-encryption-by-default"
+	KeyS3Block             = "s3-account-public-access-block"
+	KeyPassword            = "iam-password-policy"
 )
 
 // ConfigRoleManagedPolicy is AWS's managed policy for the Config recorder.
@@ -69,6 +77,26 @@ type Layout struct {
 	S3AccountPublicAccessBlock bool
 	PasswordPolicy             PasswordPolicy
 	DisableOnDestroy           bool
+	// Replicas replicate both Config buckets to another region; nil
+	// without replication.
+	Replicas *s3bucket.Replicas
+}
+
+// ReplicationRuleID is the ID of the Config buckets' replication rule.
+const ReplicationRuleID = "hipaa-config-replication"
+
+// ReplicaRegion is the replicas' region; "" without replication.
+func (l Layout) ReplicaRegion() string {
+	if l.Replicas == nil {
+		return ""
+	}
+	return l.Replicas.Region
+}
+
+// Buckets lists every bucket in creation order: the access bucket, the
+// Config bucket, then their replicas.
+func (l Layout) Buckets() []s3bucket.Bucket {
+	return append([]s3bucket.Bucket{l.AccessBucket, l.ConfigBucket}, l.Replicas.Buckets()...)
 }
 
 // Tags is the tag set of a child.
@@ -143,9 +171,9 @@ func expand(s Spec, n Names) Layout {
 	slices.Sort(l.StandardARNs)
 	lc := s3bucket.Lifecycle{Transitions: []s3bucket.Transition{{Days: 30, StorageClass: "STANDARD_IA"}, {Days: 150, StorageClass: "DEEP_ARCHIVE"}},
 		ExpireAfterDays: 3653, NoncurrentVersionExpireAfterDays: 3653}
-	l.AccessBucket = s3bucket.Bucket{Key: KeyAccessBucket, Name: s3bucket.Name("hipaa", "config-access-logs", s.AccountID, s.Region),
+	l.AccessBucket = s3bucket.Bucket{Key: KeyAccessBucket, Region: s.Region, Name: s3bucket.Name("hipaa", "config-access-logs", s.AccountID, s.Region),
 		Lifecycle: lc, Tags: l.Tags(KeyAccessBucket)}
-	l.ConfigBucket = s3bucket.Bucket{Key: KeyConfigBucket, Name: s3bucket.Name("hipaa", "config", s.AccountID, s.Region), KMSKeyARN: s.KMSKeyARN,
+	l.ConfigBucket = s3bucket.Bucket{Key: KeyConfigBucket, Region: s.Region, Name: s3bucket.Name("hipaa", "config", s.AccountID, s.Region), KMSKeyARN: s.KMSKeyARN,
 		Lifecycle: lc, Tags: l.Tags(KeyConfigBucket), LoggingTarget: l.AccessBucket.Name}
 	l.ConfigBucket.LoggingPrefix = "s3-access/" + l.ConfigBucket.Name + "/"
 	l.ConfigBucket.Policy = configBucketPolicy(l)
@@ -153,7 +181,24 @@ func expand(s Spec, n Names) Layout {
 	l.ConfigRoleTrust = configTrustPolicy(l)
 	l.ConfigRolePolicy = configRolePolicy(l)
 	l.ConfigPolicyName = servicerole.PolicyName(l.ConfigRoleName, ConfigRolePolicyName)
+	if t := s.Replication; t != nil {
+		l.Replicas = l.replicas(*t)
+	}
 	return l
+}
+
+// replicas: the Config bucket replicates under the replica region's key,
+// the access bucket to an SSE-S3 copy that also receives the replica's
+// access logs. Their names carry this region: the replica region runs a
+// baseline of its own, with its own Config buckets.
+func (l Layout) replicas(t s3bucket.Target) *s3bucket.Replicas {
+	role := s3bucket.FitName("hipaa-config-"+l.Region, "-replication", 64)
+	return s3bucket.ReplicateLogged(t, ReplicationRuleID, s3bucket.ReplicationRole(role, "S3 replication for "+ResourceType+" "+l.Region,
+		l.Partition, l.AccountID, l.Tags(KeyReplicationRole), l.Tags(KeyReplicationPolicy)),
+		s3bucket.Pair{RuleKey: KeyConfigReplication, Source: l.ConfigBucket, Replica: s3bucket.Bucket{Key: KeyReplicaConfigBucket,
+			Name: s3bucket.Name("hipaa", "config-"+l.Region+"-replica", l.AccountID, t.Region), Tags: l.Tags(KeyReplicaConfigBucket)}},
+		s3bucket.Pair{RuleKey: KeyAccessReplication, Source: l.AccessBucket, Replica: s3bucket.Bucket{Key: KeyReplicaAccessBucket,
+			Name: s3bucket.Name("hipaa", "config-access-logs-"+l.Region+"-replica", l.AccountID, t.Region), Tags: l.Tags(KeyReplicaAccessBucket)}})
 }
 
 func orDefault(name string) string {

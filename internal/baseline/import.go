@@ -4,11 +4,14 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/kmsarn"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
 
@@ -36,10 +39,17 @@ func Import(ctx context.Context, c Clients, env Env, defaultTags map[string]stri
 		return Imported{}, err
 	}
 	ctxSpec := Spec{Region: env.Region, AccountID: env.AccountID, Partition: env.Partition, DefaultTags: defaultTags}
-	o, err := Observe(ctx, c, Locate(ctxSpec, names), "")
+	l := Locate(ctxSpec, names)
+	o, err := Observe(ctx, c, l, "")
 	if err != nil {
 		return Imported{}, err
 	}
+	// The Config bucket's rule names its replica, and so the region.
+	rep, err := s3bucket.ReadReplication(ctx, c.S3, l.ConfigBucket.Name, ReplicationRuleID)
+	if err != nil && !awsclient.HasCode(err, "NoSuchBucket") {
+		return Imported{}, err
+	}
+	o.Replication.Rules = map[string]*s3bucket.Replication{KeyConfigReplication: rep}
 	s := SpecOf(o, env, defaultTags)
 	return Imported{Spec: s, Names: names, DetectorID: o.DetectorID, Layout: Locate(s, names)}, nil
 }
@@ -66,6 +76,12 @@ func SpecOf(o *Observed, env Env, defaultTags map[string]string) Spec {
 			s.KMSKeyARN = o.EBSKey
 		}
 	} // else the AWS managed key: unset, the default (kms_key_arn) replaces it at the next apply
+	if rep := o.Replication.Rules[KeyConfigReplication]; rep != nil {
+		dest := strings.TrimPrefix(rep.DestinationBucketARN, "arn:"+env.Partition+":s3:::")
+		if i := strings.LastIndex(dest, "-"+env.AccountID+"-"); i >= 0 {
+			s.Replication = &s3bucket.Target{Region: dest[i+len(env.AccountID)+2:], KMSKeyARN: rep.ReplicaKMSKeyARN}
+		}
+	}
 	return s.WithDefaults()
 }
 

@@ -36,13 +36,15 @@ type Clients struct {
 	Inspector      *inspector2.Client
 	EC2            *ec2.Client
 	S3             *s3.Client
+	ReplicaS3      *s3.Client // S3 in the replicas' region; nil without replication
 	S3Control      *s3control.Client
 	IAM            *iam.Client
 }
 
 // Observed is what exists of one baseline. Every account setting is read
 // with one call: 21 calls in all, 8 of them the Config bucket's settings;
-// 20 when the password policy is unmanaged (it is not read).
+// 20 when the password policy is unmanaged (it is not read). Replication
+// adds 15: the replica's 8, the role's 5 and the two rules.
 type Observed struct {
 	DetectorID       string
 	DetectorEnabled  bool
@@ -64,6 +66,10 @@ type Observed struct {
 	S3Block          *bool                    // nil: no account-level block
 	Password         *iamtypes.PasswordPolicy // nil: none, or unmanaged (not read)
 	Bucket           *s3bucket.State
+	// ReplicaBucket and Replication are the Config bucket's replica, the
+	// replication role and the rules; zero without replication.
+	ReplicaBucket *s3bucket.State
+	Replication   s3bucket.ReplicasState
 }
 
 // Observe reads every child. detectorID is the detector in state; "" looks
@@ -84,6 +90,18 @@ func Observe(ctx context.Context, c Clients, l Layout, detectorID string) (*Obse
 		{"the account S3 public access block", func() error { return o.readS3Block(ctx, c, l) }},
 		{"the IAM password policy", func() error { return o.readManagedPassword(ctx, c, l) }},
 		{"bucket " + l.ConfigBucket.Name, func() (err error) { o.Bucket, err = s3bucket.Read(ctx, c.S3, l.ConfigBucket, l.Owner); return err }},
+	}
+	if r := l.Replicas; r != nil {
+		steps = append(steps, struct {
+			what string
+			read func() error
+		}{"the replication of the Config buckets", func() (err error) {
+			if o.ReplicaBucket, err = s3bucket.Read(ctx, c.ReplicaS3, r.Pairs[0].Replica, l.Owner); err != nil {
+				return err
+			}
+			o.Replication, err = r.Read(ctx, c.IAM, c.S3, l.owner(), KeyReplicationRole)
+			return err
+		}})
 	}
 	for _, s := range steps {
 		if err := s.read(); err != nil {
@@ -307,7 +325,12 @@ func Drift(l Layout, o *Observed) []string {
 	}
 	d = append(d, passwordDrift(l.PasswordPolicy, o.Password)...)
 	d = append(d, tagDrift(l, o)...)
-	return append(d, s3bucket.Drift(l.ConfigBucket, o.Bucket)...)
+	d = append(d, s3bucket.Drift(l.ConfigBucket, o.Bucket)...)
+	if r := l.Replicas; r != nil {
+		d = append(d, s3bucket.Drift(r.Pairs[0].Replica, o.ReplicaBucket)...)
+		d = append(d, r.Drift(o.Replication)...)
+	}
+	return d
 }
 
 // tagDrift compares the tags Observe read anyway, of the detector and the

@@ -11,13 +11,15 @@ import (
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance/compliancetest"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket/s3buckettest"
 )
 
 // blanks sets the Spec field at each attribute path of the schema (and of
 // the provider context the Spec carries) to what the provider's conversion
 // holds for an unknown value: the zero value, nil for a collection. An
 // unknown block is every field of it unknown.
-var blanks = compliancetest.Blankers[Spec]{
+var blanks = s3buckettest.WithReplication(compliancetest.Blankers[Spec]{
 	"kms_key_arn":                            func(s *Spec) { s.KMSKeyARN = "" },
 	"ebs_default_encryption_kms_key_arn":     func(s *Spec) { s.EBSKMSKeyARN = "" },
 	"guardduty":                              func(s *Spec) { s.GuardDutyFeatures, s.FindingFrequency = nil, "" },
@@ -42,9 +44,12 @@ var blanks = compliancetest.Blankers[Spec]{
 	"region":                                 func(s *Spec) { s.Region = "" },
 	"account_id":                             func(s *Spec) { s.AccountID = "" },
 	"partition":                              func(s *Spec) { s.Partition = "" },
-}
+}, func(s *Spec) **s3bucket.Target { return &s.Replication })
 
-const otherKey = "arn:aws:kms:us-east-1:123456789012:key/mrk-0123456789abcdef0123456789abcdef"
+const (
+	otherKey = "arn:aws:kms:us-east-1:123456789012:key/mrk-0123456789abcdef0123456789abcdef"
+	westKey  = "arn:aws:kms:us-west-2:123456789012:key/66666666-7777-8888-9999-000000000000"
+)
 
 // validMutations keep a spec compliant; invalidMutations each break one
 // input rule or control.
@@ -63,6 +68,7 @@ var validMutations = []func(*Spec){
 	},
 	func(s *Spec) { s.Region, s.Partition = "us-gov-west-1", "aws-us-gov" },
 	func(s *Spec) { s.DefaultTags = map[string]string{"cost-center": "42"} },
+	func(s *Spec) { s.Replication = &s3bucket.Target{Region: "us-west-2", KMSKeyARN: westKey} },
 }
 
 var invalidMutations = []func(*Spec){
@@ -90,6 +96,12 @@ var invalidMutations = []func(*Spec){
 	func(s *Spec) { s.EBSKMSKeyARN = "arn:aws:s3:::bucket" },
 	func(s *Spec) { s.Tags = map[string]string{"hipaa:owner": "x", "env": "prod"} },
 	func(s *Spec) { s.Tags = map[string]string{"aws:team": "x"} },
+	func(s *Spec) { s.Replication = &s3bucket.Target{Region: "us-east-1", KMSKeyARN: otherKey} },
+	func(s *Spec) { s.Replication = &s3bucket.Target{Region: "mars", KMSKeyARN: westKey} },
+	func(s *Spec) { s.Replication = &s3bucket.Target{Region: "us-west-2"} },
+	func(s *Spec) { s.Replication = &s3bucket.Target{Region: "us-west-2", KMSKeyARN: "not-a-key"} },
+	func(s *Spec) { s.Replication = &s3bucket.Target{Region: "us-west-2", KMSKeyARN: "alias/config"} },
+	func(s *Spec) { s.Replication = &s3bucket.Target{Region: "us-west-2", KMSKeyARN: otherKey} },
 	func(s *Spec) { s.Tags = map[string]string{"team": strings.Repeat("x", 257)} },
 	func(s *Spec) {
 		s.DefaultTags = map[string]string{}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/lists"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
 
@@ -80,10 +81,12 @@ type Spec struct {
 	S3AccountPublicAccessBlock bool
 	PasswordPolicy             PasswordPolicy
 	DisableOnDestroy           bool
-	Region, AccountID          string
-	Partition                  string
-	Tags, DefaultTags          map[string]string
-	Exceptions                 []compliance.Exception
+	// Replication nil: the Config buckets are not replicated (STO-08).
+	Replication       *s3bucket.Target
+	Region, AccountID string
+	Partition         string
+	Tags, DefaultTags map[string]string
+	Exceptions        []compliance.Exception
 }
 
 // Default returns the compliant spec every argument defaults to.

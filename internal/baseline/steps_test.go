@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/executor"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
 )
 
 // TestSteps_children ties the two declarations: every kind of Children is
@@ -14,6 +15,7 @@ import (
 func TestSteps_children(t *testing.T) {
 	full := validSpec()
 	full.ConformancePack, full.AccessAnalyzer, full.S3AccountPublicAccessBlock = true, true, true
+	full.Replication = &s3bucket.Target{Region: "us-west-2", KMSKeyARN: westKey}
 	bare := validSpec()
 	bare.ConformancePack, bare.AccessAnalyzer, bare.S3AccountPublicAccessBlock = false, false, false
 	bare.PasswordPolicy.Unmanaged = true
@@ -34,7 +36,8 @@ func TestSteps_children(t *testing.T) {
 		if got := needs["detector"]; len(got) != len(steps)-2 {
 			t.Errorf("%s: detector needs %v", name, got)
 		}
-		for step, want := range map[string]string{"conformance-pack": "[channel recorder]", "recorder": "[config-role]", "channel": "[buckets recorder]"} {
+		for step, want := range map[string]string{"conformance-pack": "[channel recorder]", "recorder": "[config-role]", "channel": "[buckets recorder]",
+			"replication": "[buckets config-role]"} {
 			if name == "full" && fmt.Sprint(needs[step]) != want {
 				t.Errorf("%s: %s needs %v, want %s", name, step, needs[step], want)
 			}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
 )
 
 var standardRE = regexp.MustCompile(`^[a-z0-9-]+/v/\d+\.\d+\.\d+$`)
@@ -38,7 +39,7 @@ var rawInputRules = []inputRule{
 
 // inputRules each name what they read, so an unknown argument hides only
 // the rules that read it.
-var inputRules = []inputRule{
+var inputRules = append([]inputRule{
 	{Reads: compliance.R("kms_key_arn"), Check: validateKey},
 	{Reads: []compliance.Read{compliance.Each("guardduty.features")}, Check: validateFeatures},
 	{Reads: compliance.R("guardduty.finding_publishing_frequency"), Check: validateFrequency},
@@ -48,7 +49,8 @@ var inputRules = []inputRule{
 	{Reads: compliance.R("password_policy.max_age_days"), Check: validateMaxAge},
 	{Reads: compliance.R("password_policy.reuse_prevention"), Check: validateReusePrevention},
 	{Reads: []compliance.Read{compliance.Each("tags")}, Check: validateTags},
-}
+}, s3bucket.TargetInputRules(func(s Spec) *s3bucket.Target { return s.Replication }, func(s Spec) string { return s.Region },
+	"the baseline's", "the Config bucket's replica")...)
 
 func inputError(attr, format string, args ...any) []InputError {
 	return []InputError{{Attribute: attr, Detail: fmt.Sprintf(format, args...)}}

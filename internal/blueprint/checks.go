@@ -119,7 +119,7 @@ func checkAuditTrail(in checkInput) findings {
 		ObjectLockDays: s.int("object_lock_days"), DataEventBucketARNs: s.strs("data_event_bucket_arns"),
 		RetainOnDestroy: s.boolPtr("retain_on_destroy") == nil || s.boolean("retain_on_destroy"),
 		Region:          in.Region, AccountID: in.AccountID, Partition: partition(in.Region), Tags: s.strMap("tags"), DefaultTags: in.DefaultTags,
-		Exceptions: s.exceptions()}
+		Exceptions: s.exceptions(), Replication: s.replication()}
 	return findings{Input: details(audittrail.Validate(spec)), Violations: audittrail.Check(spec), Exceptions: spec.Exceptions}
 }
 
@@ -136,9 +136,7 @@ func checkBucket(in checkInput) findings {
 	if !s.get("object_lock").IsNull() {
 		spec.ObjectLock = &bucket.ObjectLock{Mode: s.str("object_lock", "mode"), Days: s.int("object_lock", "days")}
 	}
-	if !s.get("replication").IsNull() {
-		spec.Replication = &bucket.Replication{Region: s.str("replication", "region"), KMSKeyARN: s.str("replication", "kms_key_arn")}
-	}
+	spec.Replication = s.replication()
 	f := bucket.Evaluate(spec, compliance.Unknown{})
 	return findings{Input: details(f.Input), Violations: f.Violations, Exceptions: spec.Exceptions}
 }
@@ -158,6 +156,7 @@ func baselineSpec(in checkInput) baseline.Spec {
 	spec.KMSKeyARN, spec.EBSKMSKeyARN = s.str("kms_key_arn"), s.str("ebs_default_encryption_kms_key_arn")
 	spec.Region, spec.AccountID, spec.Partition = in.Region, in.AccountID, partition(in.Region)
 	spec.Tags, spec.DefaultTags, spec.Exceptions = s.strMap("tags"), in.DefaultTags, s.exceptions()
+	spec.Replication = s.replication()
 	if v := s.strs("guardduty", "features"); v != nil {
 		spec.GuardDutyFeatures = v
 	}

@@ -199,3 +199,11 @@ func (u *Unit) isWired(attr string) bool {
 	root := strings.SplitN(attr, "[", 2)[0]
 	return slices.ContainsFunc(u.Wires, func(w Wire) bool { return overlaps(w.Target, root) })
 }
+
+// replication is the replication setting { region, kms_key_arn }; nil when unset.
+func (s settings) replication() *s3bucket.Target {
+	if s.get("replication").IsNull() {
+		return nil
+	}
+	return &s3bucket.Target{Region: s.str("replication", "region"), KMSKeyARN: s.str("replication", "kms_key_arn")}
+}

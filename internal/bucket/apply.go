@@ -2,8 +2,6 @@ package bucket
 
 import (
 	"context"
-	"errors"
-	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -12,7 +10,6 @@ import (
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/executor"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/servicerole"
-	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
 
 // Clients are the AWS clients the executor uses: S3 in the bucket's region
@@ -90,54 +87,16 @@ func (x Executor) steps(l Layout, rec *executor.Recorder, role *servicerole.Resu
 	}})
 }
 
-// ensureBuckets creates (or adopts) every bucket at once; a bucket's
-// settings wait for the bucket it logs to, and are skipped when that one
-// failed (its error is reported).
+// ensureBuckets creates (or adopts) every bucket at once (s3bucket.EnsureAll).
 func (x Executor) ensureBuckets(ctx context.Context, l Layout, rec *executor.Recorder) error {
-	bs := l.Buckets()
-	done := make([]chan struct{}, len(bs))
-	errs := make([]error, len(bs))
-	byName := map[string]int{}
-	for i, b := range bs {
-		done[i], byName[b.Name] = make(chan struct{}), i
-	}
-	var wg sync.WaitGroup
-	for i, b := range bs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer close(done[i])
-			ready := func() error {
-				if j, ok := byName[b.LoggingTarget]; ok {
-					if <-done[j]; errs[j] != nil {
-						return executor.ErrSkipped
-					}
-				}
-				return nil
-			}
-			c, region := x.s3For(l, b)
-			err := s3bucket.EnsureAfter(awsclient.WithChild(ctx, b.Key, ""), c, b, l.Owner, region, ready)
-			switch {
-			case errors.Is(err, executor.ErrSkipped):
-			case err == nil:
-				rec.Put(b.Key, b.Name)
-			default:
-				errs[i] = x.bucketError(l, b, err)
-			}
-		}()
-	}
-	wg.Wait()
-	return errors.Join(errs...)
+	return s3bucket.EnsureAll(ctx, l.Buckets(), l.owner(), func(b Bucket) (*s3.Client, string) { return x.s3For(l, b) },
+		func(b Bucket) { rec.Put(b.Key, b.Name) })
+}
+
+// owner names the resource in bucket errors.
+func (l Layout) owner() s3bucket.Owner {
+	return s3bucket.Owner{Tag: l.Owner, Resource: ResourceType, Name: l.Name}
 }
 
 // bucketError names the failed step and the bucket.
-func (x Executor) bucketError(l Layout, b Bucket, err error) error {
-	var be *s3bucket.Error
-	switch {
-	case errors.Is(err, s3bucket.ErrNotOurs):
-		return x.fail("adopting", "bucket", b.Key, l, &tags.ForeignError{Kind: "bucket", Name: b.Name, Owner: l.Owner})
-	case errors.As(err, &be):
-		return x.fail(be.Action, "bucket", b.Key, l, be.Err)
-	}
-	return x.fail("applying", "bucket", b.Key, l, err)
-}
+func (x Executor) bucketError(l Layout, b Bucket, err error) error { return l.owner().Fail(b, err) }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
 )
 
 // Check returns the STO violations of s.WithDefaults(), with every
@@ -23,7 +24,7 @@ var controlRules = []compliance.Rule[Spec, compliance.Violation]{
 	{Reads: compliance.R("noncurrent_version_expire_after_days", "object_lock.days"), Check: checkNoncurrentExpiryAfterLock},
 	{Reads: compliance.R("noncurrent_version_expire_after_days"), Check: checkNoncurrentRetention},
 	{Reads: []compliance.Read{compliance.Count("replication")}, Check: checkReplication},
-	{Reads: compliance.R("replication.kms_key_arn"), Check: checkReplicaKey},
+	s3bucket.TargetControlRule(func(s Spec) *Replication { return s.Replication }),
 	{Reads: compliance.R("presigned_url_max_age_seconds"), Check: checkPresignedMaxAge},
 }
 
@@ -84,20 +85,6 @@ func checkReplication(s Spec) []compliance.Violation {
 	}
 	return []compliance.Violation{{Control: "STO-08", Attribute: "replication",
 		Detail: "replication is not set (S3BucketReplicationEnabled): no copy of the objects survives the loss of the region; set replication = { region, kms_key_arn } to replicate to a bucket in another region under that region's customer key, or add an exception for STO-08 with a reason"}}
-}
-
-// checkReplicaKey: replicas are encrypted with a customer-managed key of
-// the replica's region; without one there is no KMS-encrypted destination.
-func checkReplicaKey(s Spec) []compliance.Violation {
-	r := s.Replication
-	if r == nil {
-		return nil
-	}
-	if r.KMSKeyARN == "" {
-		return []compliance.Violation{{Control: "STO-08", Attribute: "replication.kms_key_arn", Hard: true,
-			Detail: "replication.kms_key_arn is empty: replicas must be encrypted with a customer-managed key of the replica's region; set it to hipaa_kms_key.<name>.arn of a key there"}}
-	}
-	return compliance.KeyViolations("STO-01", "replication.kms_key_arn", r.KMSKeyARN)
 }
 
 func checkPresignedMaxAge(s Spec) []compliance.Violation {

@@ -137,10 +137,9 @@ func expand(s Spec) Layout {
 			ObjectLock: lock(s.ObjectLock), Lifecycle: lc, Tags: l.Tags(KeyReplica),
 			LoggingTarget: l.ReplicaAccessLogs.Name, LoggingPrefix: accessLogPrefix(name)}
 		role := RoleName(s.Name, s.Region)
-		l.Role = &servicerole.Spec{RoleName: role, Description: "S3 replication for " + ResourceType + " " + s.Name,
-			PolicyName: servicerole.PolicyName(role, "buckets"), Tags: l.Tags(KeyRole), PolicyTags: l.Tags(KeyRolePolicy),
-			Partition: s.Partition, AccountID: s.AccountID}
-		l.Role.TrustPolicy = trustPolicy()
+		spec := s3bucket.ReplicationRole(role, "S3 replication for "+ResourceType+" "+s.Name, s.Partition, s.AccountID, l.Tags(KeyRole), l.Tags(KeyRolePolicy))
+		l.Role = &spec
+		l.Role.TrustPolicy = s3bucket.ReplicationTrustPolicy()
 		l.Replication = &ReplicationRule{RuleID: ReplicationRuleID, RoleARN: l.Role.RoleARN(),
 			DestinationBucketARN: s3bucket.ARN(s.Partition, name), ReplicaKMSKeyARN: r.KMSKeyARN}
 		if l.AccessLogs != nil {

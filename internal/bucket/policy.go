@@ -110,44 +110,13 @@ func denyExcept(sid string, actions []string, resource string, except []string) 
 	return st
 }
 
-// trustPolicy lets S3 assume the replication role.
-func trustPolicy() string {
-	return s3bucket.Policy(statement{Sid: "S3Replication", Effect: "Allow",
-		Principal: map[string]string{"Service": "s3.amazonaws.com"}, Action: "sts:AssumeRole"})
-}
-
-// replicationPolicy is the least the role needs to replicate this bucket
-// to its replica (docs: "Setting up permissions for live replication",
-// "Replicating encrypted objects"): read the configuration and the source
-// versions (and their lock, when locked), write replicas, decrypt with the
-// source key and encrypt with the replica key, each only through S3 in its
-// region and for its bucket (the bucket ARN is the encryption context
-// under a bucket key, the object ARN without one).
+// replicationPolicy is the role's policy for this bucket's pairs: the
+// bucket to its replica and, when the resource creates it, the access-log
+// bucket to the replica region's (s3bucket.ReplicationRolePolicy).
 func replicationPolicy(l Layout) string {
-	src, dst := l.ARN, s3bucket.ARN(l.Partition, l.Replica.Name)
-	srcs, dsts, srcObjects := []string{src}, []string{dst + "/*"}, []string{src + "/*"}
-	if r := l.AccessLogReplication; r != nil { // SSE-S3: no key to use
-		als := s3bucket.ARN(l.Partition, l.AccessLogs.Name)
-		srcs, dsts, srcObjects = append(srcs, als), append(dsts, r.DestinationBucketARN+"/*"), append(srcObjects, als+"/*")
+	pairs := []s3bucket.Pair{{Source: l.Data, Replica: *l.Replica}}
+	if l.AccessLogReplication != nil {
+		pairs = append(pairs, s3bucket.Pair{Source: *l.AccessLogs, Replica: *l.ReplicaAccessLogs})
 	}
-	read := []string{"s3:GetObjectVersionAcl", "s3:GetObjectVersionForReplication", "s3:GetObjectVersionTagging"}
-	if l.Data.ObjectLock != nil {
-		read = append(read, "s3:GetObjectLegalHold", "s3:GetObjectRetention")
-	}
-	via := func(region, bucketARN string) map[string]any {
-		return map[string]any{"StringLike": map[string]any{
-			"kms:ViaService":                   "s3." + region + ".amazonaws.com",
-			"kms:EncryptionContext:aws:s3:arn": []string{bucketARN, bucketARN + "/*"},
-		}}
-	}
-	return s3bucket.Policy(
-		statement{Sid: "ReadReplicationConfiguration", Effect: "Allow", Action: []string{"s3:GetReplicationConfiguration", "s3:ListBucket"}, Resource: srcs},
-		statement{Sid: "ReadSourceVersions", Effect: "Allow", Action: read, Resource: srcObjects},
-		statement{Sid: "WriteReplicas", Effect: "Allow", Action: []string{"s3:ReplicateDelete", "s3:ReplicateObject", "s3:ReplicateTags"}, Resource: dsts},
-		statement{Sid: "DecryptSource", Effect: "Allow", Action: "kms:Decrypt", Resource: l.KMSKeyARN, Condition: via(l.Region, src)},
-		// A bucket key on the replica also needs GenerateDataKey and Decrypt
-		// there (docs: "Amazon S3 Bucket Keys and replication").
-		statement{Sid: "EncryptReplicas", Effect: "Allow", Action: []string{"kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"},
-			Resource: l.Replica.KMSKeyARN, Condition: via(l.ReplicaRegion, dst)},
-	)
+	return s3bucket.ReplicationRolePolicy(l.Partition, pairs)
 }

@@ -12,6 +12,8 @@ import (
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance/compliancetest"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket/s3buckettest"
 )
 
 var unknownNone compliance.Unknown
@@ -21,7 +23,7 @@ var unknownNone compliance.Unknown
 // conversion leaves in the Spec when the value is unknown: the zero value,
 // nil for a collection or an object. A nested attribute is blanked in a
 // copy of its object: specs share what they point to.
-var blankers = compliancetest.Blankers[Spec]{
+var blankers = s3buckettest.WithReplication(compliancetest.Blankers[Spec]{
 	"name":        func(s *Spec) { s.Name = "" },
 	"kms_key_arn": func(s *Spec) { s.KMSKeyARN = "" },
 	"object_lock": func(s *Spec) { s.ObjectLock = nil },
@@ -42,32 +44,17 @@ var blankers = compliancetest.Blankers[Spec]{
 	"transitions":                          func(s *Spec) { s.Transitions = nil },
 	"expire_after_days":                    func(s *Spec) { s.ExpireAfterDays = 0 },
 	"noncurrent_version_expire_after_days": func(s *Spec) { s.NoncurrentVersionExpireAfterDays = 0 },
-	"replication":                          func(s *Spec) { s.Replication = nil },
-	"replication.region": func(s *Spec) {
-		if s.Replication != nil {
-			r := *s.Replication
-			r.Region = ""
-			s.Replication = &r
-		}
-	},
-	"replication.kms_key_arn": func(s *Spec) {
-		if s.Replication != nil {
-			r := *s.Replication
-			r.KMSKeyARN = ""
-			s.Replication = &r
-		}
-	},
-	"presigned_url_max_age_seconds": func(s *Spec) { s.PresignedURLMaxAgeSeconds = 0 },
-	"reader_arns":                   func(s *Spec) { s.ReaderARNs = nil },
-	"writer_arns":                   func(s *Spec) { s.WriterARNs = nil },
-	"access_log_bucket":             func(s *Spec) { s.AccessLogBucket = "" },
-	"retain_on_destroy":             func(s *Spec) { s.RetainOnDestroy = false },
-	"tags":                          func(s *Spec) { s.Tags = nil },
-	"exceptions":                    func(s *Spec) { s.Exceptions = nil },
-	"region":                        func(s *Spec) { s.Region = "" },
-	"account_id":                    func(s *Spec) { s.AccountID = "" },
-	"partition":                     func(s *Spec) { s.Partition = "" },
-}
+	"presigned_url_max_age_seconds":        func(s *Spec) { s.PresignedURLMaxAgeSeconds = 0 },
+	"reader_arns":                          func(s *Spec) { s.ReaderARNs = nil },
+	"writer_arns":                          func(s *Spec) { s.WriterARNs = nil },
+	"access_log_bucket":                    func(s *Spec) { s.AccessLogBucket = "" },
+	"retain_on_destroy":                    func(s *Spec) { s.RetainOnDestroy = false },
+	"tags":                                 func(s *Spec) { s.Tags = nil },
+	"exceptions":                           func(s *Spec) { s.Exceptions = nil },
+	"region":                               func(s *Spec) { s.Region = "" },
+	"account_id":                           func(s *Spec) { s.AccountID = "" },
+	"partition":                            func(s *Spec) { s.Partition = "" },
+}, func(s *Spec) **s3bucket.Target { return &s.Replication })
 
 const keyAPSE2 = "arn:aws:kms:ap-southeast-2:123456789012:key/mrk-0123456789abcdef0123456789abcdef"
 

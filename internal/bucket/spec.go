@@ -69,10 +69,7 @@ func DefaultTransitions() []Transition { return []Transition{{Days: 30, StorageC
 type ObjectLock = s3bucket.ObjectLock
 
 // Replication names the replica's region and that region's customer key.
-type Replication struct {
-	Region    string
-	KMSKeyARN string
-}
+type Replication = s3bucket.Target
 
 // Spec is the plain description of one hipaa_bucket.
 type Spec struct {

@@ -15,8 +15,8 @@ import (
 const accountSuffixLen = 14
 
 var (
-	nameRE       = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?$`)
-	regionRE     = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-\d+$`)
+	nameRE = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?$`)
+
 	bucketNameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
 	ipAddressRE  = regexp.MustCompile(`^\d+\.\d+\.\d+\.\d+$`)
 	// principalRE is an IAM role or user ARN, with its path; no wildcard,
@@ -44,7 +44,7 @@ type inputRule = compliance.Rule[Spec, InputError]
 // inputRules each name the attribute paths they read, so an unknown
 // argument hides only the rules that read it. The lists are read whole:
 // their messages name elements by index, which only the whole list knows.
-var inputRules = []inputRule{
+var inputRules = append([]inputRule{
 	{Reads: compliance.R("name"), Check: validateName},
 	{Reads: compliance.R("name", "region"), Check: validateNameLength},
 	{Reads: compliance.R("name", "replication.region"), Check: validateReplicaNameLength},
@@ -59,16 +59,13 @@ var inputRules = []inputRule{
 	{Reads: compliance.R("expire_after_days"), Check: validateExpireAfterDays},
 	{Reads: compliance.R("transitions", "expire_after_days"), Check: validateExpiryAfterTransitions},
 	{Reads: compliance.R("noncurrent_version_expire_after_days"), Check: validateNoncurrentExpiry},
-	{Reads: compliance.R("replication.region"), Check: validateReplicaRegion},
-	{Reads: compliance.R("replication.region", "region"), Check: validateReplicaRegionDiffers},
-	{Reads: compliance.R("replication.kms_key_arn"), Check: validateReplicaKey},
-	{Reads: compliance.R("replication.kms_key_arn", "replication.region"), Check: validateReplicaKeyRegion},
 	{Reads: compliance.R("presigned_url_max_age_seconds"), Check: validatePresignedMaxAge},
 	{Reads: compliance.R("reader_arns"), Check: validateReaderARNs},
 	{Reads: compliance.R("writer_arns"), Check: validateWriterARNs},
 	{Reads: compliance.R("access_log_bucket"), Check: validateAccessLogBucket},
 	{Reads: []compliance.Read{compliance.Each("tags")}, Check: validateTags},
-}
+}, s3bucket.TargetInputRules(func(s Spec) *Replication { return s.Replication }, func(s Spec) string { return s.Region },
+	"the bucket's", "the replica bucket")...)
 
 // validateName: the name starts every bucket name, so it follows S3's
 // bucket naming rules (no dots: they break TLS to virtual-hosted names).
@@ -87,7 +84,7 @@ func validateName(s Spec) []InputError {
 func maxNameLen(region string) int { return s3bucket.MaxNameLen - accountSuffixLen - len(region) }
 
 func validateNameLength(s Spec) []InputError {
-	if !regionRE.MatchString(s.Region) || len(s.Name) <= maxNameLen(s.Region) {
+	if !s3bucket.RegionRE.MatchString(s.Region) || len(s.Name) <= maxNameLen(s.Region) {
 		return nil
 	}
 	return []InputError{{Attribute: "name", Detail: fmt.Sprintf(
@@ -97,7 +94,7 @@ func validateNameLength(s Spec) []InputError {
 
 func validateReplicaNameLength(s Spec) []InputError {
 	r := s.Replication
-	if r == nil || !regionRE.MatchString(r.Region) || len(s.Name) <= maxNameLen(r.Region) {
+	if r == nil || !s3bucket.RegionRE.MatchString(r.Region) || len(s.Name) <= maxNameLen(r.Region) {
 		return nil
 	}
 	return []InputError{{Attribute: "name", Detail: fmt.Sprintf(
@@ -154,40 +151,6 @@ func validateNoncurrentExpiry(s Spec) []InputError {
 			"%d: use a number of days (default %d, six years)", d, DefaultNoncurrentVersionExpireAfterDays)}}
 	}
 	return nil
-}
-
-func validateReplicaRegion(s Spec) []InputError {
-	r := s.Replication
-	if r == nil || regionRE.MatchString(r.Region) {
-		return nil
-	}
-	return []InputError{{Attribute: "replication.region", Detail: fmt.Sprintf("%q is not an AWS region: name the region of the replica, such as \"us-west-2\"", r.Region)}}
-}
-
-func validateReplicaRegionDiffers(s Spec) []InputError {
-	r := s.Replication
-	if r == nil || s.Region == "" || r.Region != s.Region {
-		return nil
-	}
-	return []InputError{{Attribute: "replication.region", Detail: fmt.Sprintf(
-		"%q is the bucket's own region: a replica in the same region does not survive the loss of the region; name another region", r.Region)}}
-}
-
-func validateReplicaKey(s Spec) []InputError {
-	if s.Replication == nil {
-		return nil
-	}
-	return compliance.KeyInputErrors("replication.kms_key_arn", s.Replication.KMSKeyARN)
-}
-
-// validateReplicaKeyRegion: the replica bucket is encrypted with a key of
-// its own region.
-func validateReplicaKeyRegion(s Spec) []InputError {
-	r := s.Replication
-	if r == nil {
-		return nil
-	}
-	return compliance.KeyRegionErrors("replication.kms_key_arn", r.KMSKeyARN, r.Region, "the replica bucket")
 }
 
 func validatePresignedMaxAge(s Spec) []InputError {

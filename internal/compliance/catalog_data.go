@@ -394,7 +394,7 @@ var catalog = []Control{
 		Requirement: "Cross-region replication to a KMS-encrypted destination",
 		Anchors:     []string{"cfg:s3-bucket-replication-enabled"},
 		Citations:   []string{"164.308(a)(7)(i)", "164.308(a)(7)(ii)(A)", "164.308(a)(7)(ii)(B)"},
-		Resources:   []string{"hipaa_bucket"},
+		Resources:   []string{"hipaa_audit_trail", "hipaa_bucket", "hipaa_security_baseline"},
 	},
 	{
 		ID: "STO-10", Basis: BasisProposed,

@@ -10,7 +10,8 @@ import (
 // AuditTrail renders a hipaa_audit_trail layout: the access-log bucket and
 // the log bucket (each hardened as s3bucket applies it), the encrypted log
 // group, CloudTrail's delivery role with its attached managed policy and
-// the multi-region trail, labelled
+// the multi-region trail and, with replication, the replicas in their
+// region, the replication role and both buckets' rules, labelled
 // "<name>_<child key>".
 func (e *File) AuditTrail(name string, l audittrail.Layout) {
 	access := e.bucket(name, l.AccessBucket, !l.RetainOnDestroy, "")
@@ -52,4 +53,8 @@ func (e *File) AuditTrail(name string, l audittrail.Layout) {
 	}
 	e.expr(t, "tags", mapExpr(l.Tags(audittrail.KeyTrail)))
 	e.expr(t, "depends_on", list([]string{"aws_s3_bucket_policy." + label(name, l.LogBucket.Key), attached, access}))
+	if r := l.Replicas; r != nil {
+		e.replicas(name, r, map[string]string{l.LogBucket.Name: logs, l.AccessBucket.Name: access}, !l.RetainOnDestroy,
+			audittrail.KeyReplicationRole, audittrail.KeyReplicationPolicy)
+	}
 }

@@ -18,8 +18,9 @@ import (
 // the conformance pack, the GuardDuty detector and one feature resource per
 // feature, Security Hub and one subscription per standard, the access
 // analyzer, Inspector, EBS encryption by default with its key, the account
-// S3 public access block and the IAM password policy. Parts the spec turns
-// off are not rendered.
+// S3 public access block, the IAM password policy and, with replication,
+// the Config buckets' replicas, role and rules. Parts the spec turns off
+// are not rendered.
 //
 // Destroy is plain Terraform's: the provider always keeps the Config
 // buckets, and the ejected ones render with force_destroy = false, so a
@@ -30,6 +31,10 @@ func (e *File) SecurityBaseline(name string, l baseline.Layout) {
 	access := e.bucket(name, l.AccessBucket, false, "")
 	e.Refer(l.AccessBucket.Name, access+".id") // the Config bucket's logging target
 	config := e.bucket(name, l.ConfigBucket, false, "aws_s3_bucket_policy."+label(name, l.AccessBucket.Key))
+	if r := l.Replicas; r != nil {
+		e.replicas(name, r, map[string]string{l.ConfigBucket.Name: config, l.AccessBucket.Name: access}, false,
+			baseline.KeyReplicationRole, baseline.KeyReplicationPolicy)
+	}
 	status := e.baselineConfig(name, l, config)
 	if l.ConformancePack {
 		p := e.resource("aws_config_conformance_pack", label(name, baseline.KeyPack))
@@ -187,6 +192,7 @@ type baselineArgs struct {
 		ReusePrevention *int  `json:"reuse_prevention"`
 	} `json:"password_policy"`
 	DisableOnDestroy bool              `json:"disable_on_destroy"`
+	Replication      *replicationArgs  `json:"replication"`
 	Tags             map[string]string `json:"tags"`
 	Exceptions       []exceptionArgs   `json:"exceptions"`
 }
@@ -196,6 +202,7 @@ type baselineArgs struct {
 func securityBaselineSpec(a baselineArgs, region string, defaults map[string]string) baseline.Spec {
 	s := baseline.Default()
 	s.KMSKeyARN, s.EBSKMSKeyARN, s.DisableOnDestroy = a.KMSKeyARN, a.EBSKMSKeyARN, a.DisableOnDestroy
+	s.Replication = a.Replication.target()
 	s.Region, s.AccountID, s.Partition = region, accountPlaceholder, partitionPlaceholder
 	s.Tags, s.DefaultTags, s.Exceptions = a.Tags, defaults, exceptionsOf(a.Exceptions)
 	set := func(v *[]string, into *[]string) {

@@ -184,3 +184,27 @@ func TestConfig_securityBaselineRefusals(t *testing.T) {
 		t.Error("a waived password age is not rendered as set")
 	}
 }
+
+// TestConfig_securityBaselineReplicated: the Config buckets' replicas
+// (through the aws provider of us-west-2), the replication role and both
+// rules, the same as the provider's layout.
+func TestConfig_securityBaselineReplicated(t *testing.T) {
+	src := westKeyConfig + baselineSrc("  replication = { region = \"us-west-2\", kms_key_arn = hipaa_kms_key.west.arn }")
+	out := string(ejectFile(t, "main.tf", src))
+	got := resourceCounts(t, []byte(out))
+	for typ, n := range map[string]int{"aws_s3_bucket": 4, "aws_s3_bucket_replication_configuration": 2, "aws_iam_role": 2, "aws_iam_policy": 2} {
+		if got[typ] != n {
+			t.Errorf("%s: %d blocks, want %d", typ, got[typ], n)
+		}
+	}
+	for _, want := range []string{
+		"resource \"aws_s3_bucket\" \"account_replica_bucket_config\" {\n  provider            = aws.us_west_2\n",
+		`bucket              = "hipaa-config-us-east-1-replica-${data.aws_caller_identity.current.account_id}-us-west-2"`,
+		"replica_kms_key_id = aws_kms_key.west.arn",
+		`"hipaa-config-us-east-1-replication"`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the eject lacks %q", want)
+		}
+	}
+}

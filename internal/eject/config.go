@@ -487,6 +487,20 @@ func transitionsOf(ts []transitionArgs) []s3bucket.Transition {
 	return out
 }
 
+// replicationArgs is the replication argument { region, kms_key_arn }.
+type replicationArgs struct {
+	Region    string `json:"region"`
+	KMSKeyARN string `json:"kms_key_arn"`
+}
+
+// target is the argument's s3bucket.Target; nil when unset.
+func (r *replicationArgs) target() *s3bucket.Target {
+	if r == nil {
+		return nil
+	}
+	return &s3bucket.Target{Region: r.Region, KMSKeyARN: r.KMSKeyARN}
+}
+
 func auditTrailLayout(b *hcl.Block, ctx *hcl.EvalContext, region string, defaults map[string]string) (audittrail.Layout, error) {
 	var a struct {
 		Name                    string            `json:"name"`
@@ -496,6 +510,7 @@ func auditTrailLayout(b *hcl.Block, ctx *hcl.EvalContext, region string, default
 		ExpireAfterDays         int               `json:"expire_after_days"`
 		ObjectLockDays          int               `json:"object_lock_days"`
 		DataEventBucketARNs     []string          `json:"data_event_bucket_arns"`
+		Replication             *replicationArgs  `json:"replication"`
 		RetainOnDestroy         *bool             `json:"retain_on_destroy"`
 		Tags                    map[string]string `json:"tags"`
 		Exceptions              []exceptionArgs   `json:"exceptions"`
@@ -506,7 +521,7 @@ func auditTrailLayout(b *hcl.Block, ctx *hcl.EvalContext, region string, default
 	}
 	s := audittrail.Spec{Name: a.Name, KMSKeyARN: a.KMSKeyARN, CloudWatchRetentionDays: a.CloudWatchRetentionDays,
 		Transitions: transitionsOf(a.Transitions), ExpireAfterDays: a.ExpireAfterDays,
-		ObjectLockDays: a.ObjectLockDays, DataEventBucketARNs: a.DataEventBucketARNs,
+		ObjectLockDays: a.ObjectLockDays, DataEventBucketARNs: a.DataEventBucketARNs, Replication: a.Replication.target(),
 		RetainOnDestroy: a.RetainOnDestroy == nil || *a.RetainOnDestroy,
 		Region:          region, AccountID: accountPlaceholder, Partition: partitionPlaceholder,
 		Tags: a.Tags, DefaultTags: defaults, Exceptions: exceptionsOf(a.Exceptions)}.WithDefaults()
@@ -528,21 +543,18 @@ func bucketLayout(b *hcl.Block, ctx *hcl.EvalContext, region string, defaults ma
 			Mode string `json:"mode"`
 			Days int    `json:"days"`
 		} `json:"object_lock"`
-		Transitions                      []transitionArgs `json:"transitions"`
-		ExpireAfterDays                  int              `json:"expire_after_days"`
-		NoncurrentVersionExpireAfterDays int              `json:"noncurrent_version_expire_after_days"`
-		Replication                      *struct {
-			Region    string `json:"region"`
-			KMSKeyARN string `json:"kms_key_arn"`
-		} `json:"replication"`
-		PresignedURLMaxAgeSeconds int               `json:"presigned_url_max_age_seconds"`
-		ReaderARNs                []string          `json:"reader_arns"`
-		WriterARNs                []string          `json:"writer_arns"`
-		AccessLogBucket           string            `json:"access_log_bucket"`
-		RetainOnDestroy           *bool             `json:"retain_on_destroy"`
-		Tags                      map[string]string `json:"tags"`
-		Exceptions                []exceptionArgs   `json:"exceptions"`
-		Timeouts                  map[string]string `json:"timeouts"` // the provider's own waits
+		Transitions                      []transitionArgs  `json:"transitions"`
+		ExpireAfterDays                  int               `json:"expire_after_days"`
+		NoncurrentVersionExpireAfterDays int               `json:"noncurrent_version_expire_after_days"`
+		Replication                      *replicationArgs  `json:"replication"`
+		PresignedURLMaxAgeSeconds        int               `json:"presigned_url_max_age_seconds"`
+		ReaderARNs                       []string          `json:"reader_arns"`
+		WriterARNs                       []string          `json:"writer_arns"`
+		AccessLogBucket                  string            `json:"access_log_bucket"`
+		RetainOnDestroy                  *bool             `json:"retain_on_destroy"`
+		Tags                             map[string]string `json:"tags"`
+		Exceptions                       []exceptionArgs   `json:"exceptions"`
+		Timeouts                         map[string]string `json:"timeouts"` // the provider's own waits
 	}
 	addr := bucket.ResourceType + "." + b.Labels[1]
 	if err := decodeBody(b.Body, ctx, &a); err != nil {
@@ -557,9 +569,7 @@ func bucketLayout(b *hcl.Block, ctx *hcl.EvalContext, region string, defaults ma
 	if l := a.ObjectLock; l != nil {
 		s.ObjectLock = &bucket.ObjectLock{Mode: l.Mode, Days: l.Days}
 	}
-	if r := a.Replication; r != nil {
-		s.Replication = &bucket.Replication{Region: r.Region, KMSKeyARN: r.KMSKeyARN}
-	}
+	s.Replication = a.Replication.target()
 	s = s.WithDefaults()
 	if err := errors.Join(refusal(bucket.ResourceType, bucket.Check(s), s.Exceptions)...); err != nil {
 		return bucket.Layout{}, fmt.Errorf("%s: %w", addr, err)

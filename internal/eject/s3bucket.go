@@ -119,3 +119,29 @@ func (e *File) replication(lbl, source, destination, role, attached string, r s3
 	}
 	e.expr(b, "depends_on", list([]string{versioning(source), versioning(destination), attached}))
 }
+
+// replicas renders a resource's cross-region replication (s3bucket.Replicas):
+// the replicas with the aws provider of their region, the role with its
+// customer-managed policy, and each source's rule. sources maps a source
+// bucket's name to its aws_s3_bucket address; a replica that logs to
+// another replica is rendered after it, its logging waiting for that one's
+// policy.
+func (e *File) replicas(name string, r *s3bucket.Replicas, sources map[string]string, emptyOnDestroy bool, roleKey, policyKey string) {
+	addr, policy := map[string]string{}, map[string]string{} // by replica name
+	e.inRegion(r.Region, func() {
+		for _, first := range []bool{true, false} {
+			for _, p := range r.Pairs {
+				if (p.Replica.LoggingTarget == "") != first {
+					continue
+				}
+				addr[p.Replica.Name] = e.bucket(name, p.Replica, emptyOnDestroy, policy[p.Replica.LoggingTarget])
+				policy[p.Replica.Name] = "aws_s3_bucket_policy." + label(name, p.Replica.Key)
+				e.Refer(p.Replica.Name, addr[p.Replica.Name]+".id")
+			}
+		}
+	})
+	role, attached := e.serviceRole(name, roleKey, policyKey, r.Role)
+	for _, p := range r.Pairs {
+		e.replication(label(name, p.RuleKey), sources[p.Source.Name], addr[p.Replica.Name], role, attached, p.Rule)
+	}
+}

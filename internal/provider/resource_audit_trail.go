@@ -33,8 +33,11 @@ type auditTrailResource struct{ client *awsclient.Client }
 
 type auditTrailModel struct {
 	auditTrailModelCommon
-	Transitions     types.List  `tfsdk:"transitions"`
-	ExpireAfterDays types.Int64 `tfsdk:"expire_after_days"`
+	Transitions        types.List   `tfsdk:"transitions"`
+	ExpireAfterDays    types.Int64  `tfsdk:"expire_after_days"`
+	Replication        types.Object `tfsdk:"replication"`
+	ReplicaBucketName  types.String `tfsdk:"replica_bucket_name"`
+	ReplicationRoleARN types.String `tfsdk:"replication_role_arn"`
 }
 
 // auditTrailModelCommon are the attributes every schema version has.
@@ -110,6 +113,12 @@ func auditTrailSchema(v int64) schema.Schema {
 		attrs["expire_after_days"] = schema.Int64Attribute{Optional: true, Computed: true, Default: int64default.StaticInt64(audittrail.DefaultExpireAfterDays),
 			MarkdownDescription: fmt.Sprintf("Days after which logs (and their noncurrent versions) expire. Default %d: ten years in Deep Archive after the "+
 				"transitions. Below six years needs an STO-07 exception; shorter than `object_lock_days` is refused.", audittrail.DefaultExpireAfterDays)}
+		attrs["replication"] = replicationAttribute("Cross-region replication of both buckets (STO-08, cdk-nag S3BucketReplicationEnabled): " +
+			"`<name>-audit-logs-<account>-<region>` in `region`, Object-Locked like the log bucket and encrypted under that region's key, written " +
+			"only by replication; `<name>-access-logs-<account>-<region>` for the access logs; and a replication role with a customer-managed policy. " +
+			"Every log file replicates, delete markers included. Removing it stops replication and deletes the role; the replicas are kept.")
+		attrs["replica_bucket_name"] = schema.StringAttribute{Computed: true, PlanModifiers: stable, MarkdownDescription: "The log bucket's replica; empty without replication."}
+		attrs["replication_role_arn"] = schema.StringAttribute{Computed: true, PlanModifiers: stable, MarkdownDescription: "The replication role; empty without replication."}
 	}
 	return schema.Schema{
 		MarkdownDescription: "Tamper-evident audit logging as one resource: a multi-region CloudTrail trail with log-file validation and the " +
@@ -147,6 +156,7 @@ func (m auditTrailModel) spec(ctx context.Context, env specEnv) (audittrail.Spec
 		}
 	}
 	s.Transitions = c.transitions(m.Transitions)
+	s.Replication = c.replication(m.Replication)
 	return s, c.Unknown, c.Diags
 }
 
@@ -176,6 +186,8 @@ func (r *auditTrailResource) ModifyPlan(ctx context.Context, req resource.Modify
 		r.warnRetained(ctx, req, resp)
 		return
 	}
+	var state auditTrailModel
+	hasState := !req.State.Raw.IsNull() && !req.State.Get(ctx, &state).HasError()
 	var plan, config auditTrailModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
@@ -188,7 +200,21 @@ func (r *auditTrailResource) ModifyPlan(ctx context.Context, req resource.Modify
 		return
 	}
 	r.refusal(s, u).refuse(&resp.Diagnostics, compliance.Mode(r.client.Mode), false)
-	if resp.Diagnostics.HasError() || u.Without("account_id").Any() {
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if hasState && state.Name.Equal(config.Name) {
+		left, d := planReplicaOutputs(ctx, state.Replication, config.Replication, &plan.ReplicaBucketName, &plan.ReplicationRoleARN)
+		resp.Diagnostics.Append(d...)
+		if left != "" {
+			resp.Diagnostics.AddWarning("hipaa_audit_trail "+state.Name.ValueString()+" keeps its replicas",
+				fmt.Sprintf("The replica %s in %s and its access-log bucket stop receiving logs and are kept with what they hold (audit evidence, "+
+					"under Object Lock); this resource no longer manages them. Delete them yourself once their retention obligations end.",
+					state.ReplicaBucketName.ValueString(), left))
+		}
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	}
+	if u.Without("account_id").Any() {
 		return // values still unknown: the plan is decided again at apply
 	}
 	plan.Drift = types.StringValue("")
@@ -232,25 +258,34 @@ func (r *auditTrailResource) layout(ctx context.Context, m auditTrailModel, diag
 	return l, true
 }
 
-func (r *auditTrailResource) executor() audittrail.Executor {
-	return audittrail.Executor{Clients: audittrail.Clients{S3: r.client.S3(), CloudTrail: r.client.CloudTrail(), Logs: r.client.Logs(), IAM: r.client.IAM()}}
+// executor is the executor of l: S3 in the provider's region and in the
+// replicas', from the same configuration.
+func (r *auditTrailResource) executor(l audittrail.Layout) audittrail.Executor {
+	c := audittrail.Clients{S3: r.client.S3(), CloudTrail: r.client.CloudTrail(), Logs: r.client.Logs(), IAM: r.client.IAM()}
+	if region := l.ReplicaRegion(); region != "" {
+		c.ReplicaS3 = r.client.InRegion(region).S3()
+	}
+	return audittrail.Executor{Clients: c}
 }
 
 func (r *auditTrailResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan auditTrailModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	r.apply(ctx, plan, &resp.Diagnostics, func(m auditTrailModel) diag.Diagnostics { return resp.State.Set(ctx, &m) })
+	r.apply(ctx, nil, plan, &resp.Diagnostics, func(m auditTrailModel) diag.Diagnostics { return resp.State.Set(ctx, &m) })
 }
 
 func (r *auditTrailResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan auditTrailModel
+	var plan, state auditTrailModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	r.apply(ctx, plan, &resp.Diagnostics, func(m auditTrailModel) diag.Diagnostics { return resp.State.Set(ctx, &m) })
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	r.apply(ctx, &state, plan, &resp.Diagnostics, func(m auditTrailModel) diag.Diagnostics { return resp.State.Set(ctx, &m) })
 }
 
-// apply converges the trail on plan; set writes a model into state and
-// returns the diagnostics of the write, which apply keeps.
-func (r *auditTrailResource) apply(ctx context.Context, plan auditTrailModel, diags *diagnostics, set func(auditTrailModel) diag.Diagnostics) {
+// apply converges the trail on plan; prior is the state an update starts
+// from (nil on create): replication it had and plan drops is stopped after
+// the apply (audittrail.Executor.StopReplication). set writes a model into
+// state and returns the diagnostics of the write, which apply keeps.
+func (r *auditTrailResource) apply(ctx context.Context, prior *auditTrailModel, plan auditTrailModel, diags *diagnostics, set func(auditTrailModel) diag.Diagnostics) {
 	if diags.HasError() {
 		return
 	}
@@ -260,10 +295,14 @@ func (r *auditTrailResource) apply(ctx context.Context, plan auditTrailModel, di
 	}
 	partial := plan
 	partial.setOutputs(l, "")
-	partial.ARN, partial.RoleARN = types.StringNull(), types.StringNull()
-	err := r.executor().Apply(ctx, l, func(key, id string) {
-		if key == audittrail.KeyRole {
+	partial.ARN, partial.RoleARN, partial.ReplicationRoleARN = types.StringNull(), types.StringNull(), types.StringNull()
+	tflog.Info(ctx, "applying hipaa_audit_trail", map[string]any{"trail": l.TrailName, "children": len(l.Children()), "replica_region": l.ReplicaRegion()})
+	err := r.executor(l).Apply(ctx, l, func(key, id string) {
+		switch key {
+		case audittrail.KeyRole:
 			partial.RoleARN = types.StringValue(id)
+		case audittrail.KeyReplicationRole:
+			partial.ReplicationRoleARN = types.StringValue(id)
 		}
 		partial.ID = types.StringValue(l.TrailName)
 		diags.Append(set(partial)...) // each child in state as it exists
@@ -273,6 +312,14 @@ func (r *auditTrailResource) apply(ctx context.Context, plan auditTrailModel, di
 		awsError(diags, "Cannot apply hipaa_audit_trail "+l.Name, err)
 		return
 	}
+	if prior != nil && !prior.Replication.IsNull() {
+		if before, ok := r.layout(ctx, *prior, diags); ok {
+			if err := r.executor(before).StopReplication(ctx, before, l); err != nil {
+				awsError(diags, "Cannot stop the replication of hipaa_audit_trail "+l.Name, err)
+				return
+			}
+		}
+	}
 	plan.setOutputs(l, partial.RoleARN.ValueString())
 	diags.Append(set(plan)...)
 }
@@ -281,6 +328,10 @@ func (m *auditTrailModel) setOutputs(l audittrail.Layout, roleARN string) {
 	m.ID, m.ARN = types.StringValue(l.TrailName), types.StringValue(l.TrailARN())
 	m.BucketName, m.AccessLogBucketName = types.StringValue(l.LogBucket.Name), types.StringValue(l.AccessBucket.Name)
 	m.LogGroupName, m.RoleARN = types.StringValue(l.LogGroupName), types.StringValue(roleARN)
+	m.ReplicaBucketName, m.ReplicationRoleARN = types.StringValue(""), types.StringValue("")
+	if r := l.Replicas; r != nil {
+		m.ReplicaBucketName, m.ReplicationRoleARN = types.StringValue(r.Pairs[0].Replica.Name), types.StringValue(r.Role.RoleARN())
+	}
 	m.Drift = types.StringValue("")
 }
 
@@ -294,7 +345,7 @@ func (r *auditTrailResource) Read(ctx context.Context, req resource.ReadRequest,
 	if !ok {
 		return
 	}
-	o, err := audittrail.Observe(ctx, r.executor().Clients, l)
+	o, err := audittrail.Observe(ctx, r.executor(l).Clients, l)
 	if awsclient.IsNotFound(err) {
 		resp.State.RemoveResource(ctx)
 		return
@@ -319,7 +370,7 @@ func (r *auditTrailResource) Delete(ctx context.Context, req resource.DeleteRequ
 	if !ok {
 		return
 	}
-	kept, err := r.executor().Destroy(ctx, l)
+	kept, err := r.executor(l).Destroy(ctx, l)
 	if err != nil {
 		awsError(&resp.Diagnostics, "Cannot delete hipaa_audit_trail "+l.Name, err)
 		return
@@ -337,7 +388,7 @@ func (r *auditTrailResource) ImportState(ctx context.Context, req resource.Impor
 		return
 	}
 	env := audittrail.Env{Region: r.client.Region, AccountID: account, Partition: r.client.Partition}
-	s, err := audittrail.Import(ctx, r.executor().Clients, env, r.client.DefaultTags, req.ID)
+	s, err := audittrail.Import(ctx, r.executor(audittrail.Layout{}).Clients, env, r.client.DefaultTags, req.ID)
 	if err != nil {
 		importError(&resp.Diagnostics, "Cannot import hipaa_audit_trail "+req.ID, err)
 		return
@@ -361,6 +412,7 @@ func auditTrailModelOf(ctx context.Context, s audittrail.Spec) (auditTrailModel,
 		RetainOnDestroy: types.BoolValue(s.RetainOnDestroy), Tags: c.mapOrNull(s.Tags), Exceptions: c.exceptions(s.Exceptions),
 		ARN: types.StringNull(), BucketName: types.StringNull(), AccessLogBucketName: types.StringNull(), LogGroupName: types.StringNull(),
 		RoleARN: types.StringNull(), Drift: types.StringValue("")},
-		Transitions: transitionsValue(s.Transitions), ExpireAfterDays: types.Int64Value(int64(s.ExpireAfterDays))}
+		Transitions: transitionsValue(s.Transitions), ExpireAfterDays: types.Int64Value(int64(s.ExpireAfterDays)),
+		Replication: c.replication(s.Replication), ReplicaBucketName: types.StringNull(), ReplicationRoleARN: types.StringNull()}
 	return m, c.diags
 }

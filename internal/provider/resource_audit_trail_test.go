@@ -247,6 +247,8 @@ func TestAccAuditTrail_refusals(t *testing.T) {
 		"alias instead of a key": {"", `(?s)AUD-0.*45 CFR.*kms_key_arn`},
 		"bad name":               {"", `(?s)name`},
 		"tag too long":           {"  tags = { team = \"" + strings.Repeat("t", 257) + "\" }", `(?s)tags.*257 characters`},
+		"replica in the region":  {"  replication = { region = \"us-east-1\", kms_key_arn = KEY }", `(?s)replication.region.*own region`},
+		"replica key alias":      {"  replication = { region = \"us-west-2\", kms_key_arn = \"alias/audit\" }", `(?s)STO-01.*replication.kms_key_arn.*alias`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			testAccRefusedTwice(t, func(_ *acctest.Proxy, up upstream) string {
@@ -257,7 +259,7 @@ func TestAccAuditTrail_refusals(t *testing.T) {
 				case "bad name":
 					trail = "Bad_Name!"
 				}
-				return fmt.Sprintf("resource \"hipaa_audit_trail\" \"test\" {\n  name = %q\n  kms_key_arn = %s\n%s\n}\n", trail, key, c.extra)
+				return fmt.Sprintf("resource \"hipaa_audit_trail\" \"test\" {\n  name = %q\n  kms_key_arn = %s\n%s\n}\n", trail, key, strings.ReplaceAll(c.extra, "KEY", up.KeyARN))
 			}, c.want)
 		})
 	}

@@ -78,6 +78,7 @@ func upgradeAuditTrailFromV1(ctx context.Context, req resource.UpgradeStateReque
 	m := auditTrailModel{auditTrailModelCommon: old.auditTrailModelCommon,
 		Transitions: transitionsValue([]s3bucket.Transition{{Days: int(lc.StandardDays.ValueInt64()), StorageClass: s3bucket.StandardIA},
 			{Days: int(lc.InfrequentAccessDays.ValueInt64()), StorageClass: s3bucket.DeepArchive}}),
-		ExpireAfterDays: lc.ExpireAfterDays}
+		ExpireAfterDays: lc.ExpireAfterDays, Replication: types.ObjectNull(replicationAttrTypes),
+		ReplicaBucketName: types.StringValue(""), ReplicationRoleARN: types.StringValue("")}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

@@ -114,24 +114,13 @@ func (r *bucketResource) planOutputs(ctx context.Context, state, config bucketMo
 			plan.AccessLogBucketName = config.AccessLogBucket
 		}
 	}
-	var was, now replicationModel
-	hadReplica := !state.Replication.IsNull() && !state.Replication.As(ctx, &was, objectAsOptions).HasError()
-	switch {
-	case config.Replication.IsUnknown():
-		plan.ReplicaBucketName, plan.ReplicaARN, plan.ReplicationRoleARN = types.StringUnknown(), types.StringUnknown(), types.StringUnknown()
-	case config.Replication.IsNull():
-		plan.ReplicaBucketName, plan.ReplicaARN, plan.ReplicationRoleARN = types.StringValue(""), types.StringValue(""), types.StringValue("")
-	default:
-		resp.Diagnostics.Append(config.Replication.As(ctx, &now, objectAsOptions)...)
-		if !hadReplica || !was.Region.Equal(now.Region) {
-			plan.ReplicaBucketName, plan.ReplicaARN, plan.ReplicationRoleARN = types.StringUnknown(), types.StringUnknown(), types.StringUnknown()
-		}
-	}
-	if hadReplica && (config.Replication.IsNull() || !now.Region.IsUnknown() && !was.Region.Equal(now.Region)) {
+	left, d := planReplicaOutputs(ctx, state.Replication, config.Replication, &plan.ReplicaBucketName, &plan.ReplicaARN, &plan.ReplicationRoleARN)
+	resp.Diagnostics.Append(d...)
+	if left != "" {
 		resp.Diagnostics.AddWarning("hipaa_bucket "+state.Name.ValueString()+" keeps its replica",
 			fmt.Sprintf("The replica %s in %s stops receiving objects and is kept with what it holds (PHI), with its access-log bucket; "+
 				"this resource no longer manages it. Delete it yourself once its retention obligations end.",
-				state.ReplicaBucketName.ValueString(), was.Region.ValueString()))
+				state.ReplicaBucketName.ValueString(), left))
 	}
 }
 

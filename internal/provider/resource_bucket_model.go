@@ -49,11 +49,6 @@ type transitionModel struct {
 	StorageClass types.String `tfsdk:"storage_class"`
 }
 
-type replicationModel struct {
-	Region    types.String `tfsdk:"region"`
-	KMSKeyARN types.String `tfsdk:"kms_key_arn"`
-}
-
 // spec converts the model and records what is unknown (env as specEnv:
 // "" is not known yet): an unknown value is left zero and only the rules
 // that read it wait for apply.
@@ -79,10 +74,7 @@ func (m bucketModel) spec(ctx context.Context, env specEnv) (bucket.Spec, compli
 	if c.object("object_lock", m.ObjectLock, &lock) {
 		s.ObjectLock = &bucket.ObjectLock{Mode: c.str("object_lock.mode", lock.Mode), Days: c.int("object_lock.days", lock.Days)}
 	}
-	var rep replicationModel
-	if c.object("replication", m.Replication, &rep) {
-		s.Replication = &bucket.Replication{Region: c.str("replication.region", rep.Region), KMSKeyARN: c.str("replication.kms_key_arn", rep.KMSKeyARN)}
-	}
+	s.Replication = c.replication(m.Replication)
 	s.Transitions = c.transitions(m.Transitions)
 	return s, c.Unknown, c.Diags
 }
@@ -144,8 +136,6 @@ func bucketModelOf(ctx context.Context, s bucket.Spec) (bucketModel, diag.Diagno
 	if l := s.ObjectLock; l != nil {
 		m.ObjectLock = c.object(objectLockAttrTypes, map[string]attr.Value{"mode": types.StringValue(l.Mode), "days": types.Int64Value(int64(l.Days))})
 	}
-	if r := s.Replication; r != nil {
-		m.Replication = c.object(replicationAttrTypes, map[string]attr.Value{"region": types.StringValue(r.Region), "kms_key_arn": types.StringValue(r.KMSKeyARN)})
-	}
+	m.Replication = c.replication(s.Replication)
 	return m, c.diags
 }

@@ -22,9 +22,8 @@ import (
 )
 
 var (
-	objectLockAttrTypes  = map[string]attr.Type{"mode": types.StringType, "days": types.Int64Type}
-	transitionAttrTypes  = map[string]attr.Type{"days": types.Int64Type, "storage_class": types.StringType}
-	replicationAttrTypes = map[string]attr.Type{"region": types.StringType, "kms_key_arn": types.StringType}
+	objectLockAttrTypes = map[string]attr.Type{"mode": types.StringType, "days": types.Int64Type}
+	transitionAttrTypes = map[string]attr.Type{"days": types.Int64Type, "storage_class": types.StringType}
 )
 
 // transitionsValue is a transitions list.
@@ -82,16 +81,10 @@ func bucketSchema(ctx context.Context) schema.Schema {
 				Default: int64default.StaticInt64(bucket.DefaultNoncurrentVersionExpireAfterDays),
 				MarkdownDescription: fmt.Sprintf("Days an overwritten or deleted version is kept. Default %d (six years, 45 CFR 164.316(b)(2)(i)); shorter needs an STO-07 exception.",
 					bucket.DefaultNoncurrentVersionExpireAfterDays)},
-			"replication": schema.SingleNestedAttribute{Optional: true,
-				MarkdownDescription: "Cross-region replication (STO-08): a replica bucket `<name>-<account>-<region>` in `region`, hardened the same way " +
-					"under that region's key, with its own access-log bucket, and a replication role with a customer-managed policy. Every object " +
-					"replicates, KMS-encrypted objects and delete markers included. Without it STO-08 needs an exception. Removing it stops " +
-					"replication and deletes the role; the replica buckets are kept.",
-				Attributes: map[string]schema.Attribute{
-					"region": schema.StringAttribute{Required: true, MarkdownDescription: "The replica's region; not the provider's."},
-					"kms_key_arn": schema.StringAttribute{Required: true,
-						MarkdownDescription: "Customer-managed key in `region`, e.g. the `arn` of a `hipaa_kms_key` of a provider block for that region."},
-				}},
+			"replication": replicationAttribute("Cross-region replication (STO-08): a replica bucket `<name>-<account>-<region>` in `region`, hardened the same way " +
+				"under that region's key, with its own access-log bucket, and a replication role with a customer-managed policy. Every object " +
+				"replicates, KMS-encrypted objects and delete markers included. Without it STO-08 needs an exception. Removing it stops " +
+				"replication and deletes the role; the replica buckets are kept."),
 			"presigned_url_max_age_seconds": schema.Int64Attribute{Optional: true, Computed: true,
 				Default: int64default.StaticInt64(bucket.DefaultPresignedURLMaxAgeSeconds),
 				MarkdownDescription: fmt.Sprintf("The policy denies query-string-authenticated requests whose signature is older (`s3:signatureAge`), "+

@@ -30,6 +30,18 @@ func s3In(t *testing.T, region string) *s3.Client {
 	return s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = true })
 }
 
+// replicationVia reads bucket's replication configuration through the
+// proxy: moto drops a rule's delete-marker and KMS-object settings, which
+// the harness lays back (acctest/emulatorfix_s3.go).
+func replicationVia(ctx context.Context, t *testing.T, p *acctest.Proxy, bucket string) (*s3types.ReplicationConfiguration, error) {
+	c := s3.NewFromConfig(acctest.AWSConfig(t), func(o *s3.Options) { o.UsePathStyle, o.BaseEndpoint = true, aws.String(p.URL()) })
+	out, err := c.GetBucketReplication(ctx, &s3.GetBucketReplicationInput{Bucket: aws.String(bucket)})
+	if err != nil {
+		return nil, err
+	}
+	return out.ReplicationConfiguration, nil
+}
+
 // testAccBucketConfig is a key and a hipaa_bucket using it; westKey, when
 // set, is an HCL expression for the replica's key in replicaRegion.
 //
@@ -120,21 +132,18 @@ func testAccCheckBucket(t *testing.T, p *acctest.Proxy, replicated bool, maxAge 
 			hardened(west, a["replica_bucket_name"], a["replication.kms_key_arn"])
 			loc, err := west.GetBucketLocation(ctx, &s3.GetBucketLocationInput{Bucket: aws.String(a["replica_bucket_name"])})
 			check(err == nil && string(loc.LocationConstraint) == replicaRegion, "the replica is in "+replicaRegion)
-			// Through the proxy: moto drops the rule's delete-marker and
-			// KMS-object settings, which the harness lays back (emulatorfix_s3.go).
-			viaProxy := s3.NewFromConfig(acctest.AWSConfig(t), func(o *s3.Options) { o.UsePathStyle, o.BaseEndpoint = true, aws.String(p.URL()) })
-			rep, err := viaProxy.GetBucketReplication(ctx, &s3.GetBucketReplicationInput{Bucket: aws.String(a["bucket_name"])})
+			rep, err := replicationVia(ctx, t, p, a["bucket_name"])
 			if check(err == nil, "a replication rule"); err == nil {
-				r := rep.ReplicationConfiguration.Rules[0]
-				check(aws.ToString(rep.ReplicationConfiguration.Role) == a["replication_role_arn"], "replication through the role")
+				r := rep.Rules[0]
+				check(aws.ToString(rep.Role) == a["replication_role_arn"], "replication through the role")
 				check(aws.ToString(r.Destination.Bucket) == a["replica_arn"] && aws.ToString(r.Destination.EncryptionConfiguration.ReplicaKmsKeyID) == a["replication.kms_key_arn"],
 					"replicas under the west key")
 				check(r.DeleteMarkerReplication != nil && r.DeleteMarkerReplication.Status == s3types.DeleteMarkerReplicationStatusEnabled, "delete markers replicate")
 				check(r.SourceSelectionCriteria != nil && r.SourceSelectionCriteria.SseKmsEncryptedObjects.Status == s3types.SseKmsEncryptedObjectsStatusEnabled, "KMS-encrypted objects replicate")
 			}
-			logs, err := viaProxy.GetBucketReplication(ctx, &s3.GetBucketReplicationInput{Bucket: aws.String(a["access_log_bucket_name"])})
-			check(err == nil && len(logs.ReplicationConfiguration.Rules) == 1 &&
-				strings.HasSuffix(aws.ToString(logs.ReplicationConfiguration.Rules[0].Destination.Bucket), "-access-logs-"+testAccount+"-"+replicaRegion),
+			logs, err := replicationVia(ctx, t, p, a["access_log_bucket_name"])
+			check(err == nil && len(logs.Rules) == 1 &&
+				strings.HasSuffix(aws.ToString(logs.Rules[0].Destination.Bucket), "-access-logs-"+testAccount+"-"+replicaRegion),
 				"the access logs replicate to the replica region's access-log bucket")
 		}
 		if len(errs) > 0 {

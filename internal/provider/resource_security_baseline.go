@@ -46,6 +46,7 @@ type securityBaselineModel struct {
 	S3AccountPublicAccessBlock types.Bool   `tfsdk:"s3_account_public_access_block"`
 	PasswordPolicy             types.Object `tfsdk:"password_policy"`
 	DisableOnDestroy           types.Bool   `tfsdk:"disable_on_destroy"`
+	Replication                types.Object `tfsdk:"replication"`
 	Tags                       types.Map    `tfsdk:"tags"`
 	Exceptions                 types.List   `tfsdk:"exceptions"`
 	DetectorID                 types.String `tfsdk:"detector_id"`
@@ -57,6 +58,8 @@ type securityBaselineModel struct {
 	ConfigAccessBucketName     types.String `tfsdk:"config_access_log_bucket_name"`
 	ConformancePackName        types.String `tfsdk:"conformance_pack_name"`
 	AccessAnalyzerARN          types.String `tfsdk:"access_analyzer_arn"`
+	ReplicaConfigBucketName    types.String `tfsdk:"replica_config_bucket_name"`
+	ReplicationRoleARN         types.String `tfsdk:"replication_role_arn"`
 	Drift                      types.String `tfsdk:"drift"`
 }
 
@@ -116,6 +119,7 @@ func (m securityBaselineModel) spec(ctx context.Context, region, account, partit
 	c.config(m.Config, &s)
 	c.inspector(m.Inspector, &s)
 	c.passwordPolicy(m.PasswordPolicy, &s)
+	s.Replication = c.replication(m.Replication)
 	return s, c.Unknown, c.Diags
 }
 
@@ -256,6 +260,14 @@ func (r *securityBaselineResource) ModifyPlan(ctx context.Context, req resource.
 		if state.ID.ValueString() != r.client.Region {
 			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("id"))
 		}
+		left, d := planReplicaOutputs(ctx, state.Replication, config.Replication, &plan.ReplicaConfigBucketName, &plan.ReplicationRoleARN)
+		resp.Diagnostics.Append(d...)
+		if left != "" {
+			resp.Diagnostics.AddWarning("hipaa_security_baseline "+state.ID.ValueString()+" keeps its replicas",
+				fmt.Sprintf("The replica %s in %s and its access-log bucket stop receiving AWS Config history and are kept with what they hold "+
+					"(audit evidence); this resource no longer manages them. Delete them yourself once their retention obligations end.",
+					state.ReplicaConfigBucketName.ValueString(), left))
+		}
 	}
 	if !slices.ContainsFunc(outputReads, u.Blocks) {
 		plan.planOutputs(s)
@@ -324,10 +336,16 @@ func (r *securityBaselineResource) layoutWith(ctx context.Context, m securityBas
 	return l, true
 }
 
-func (r *securityBaselineResource) executor() baseline.Executor {
+// executor is the executor of l: S3 in the provider's region and in the
+// replicas', from the same configuration.
+func (r *securityBaselineResource) executor(l baseline.Layout) baseline.Executor {
 	c := r.client
-	return baseline.Executor{Clients: baseline.Clients{GuardDuty: c.GuardDuty(), SecurityHub: c.SecurityHub(), Config: c.ConfigService(),
+	x := baseline.Executor{Clients: baseline.Clients{GuardDuty: c.GuardDuty(), SecurityHub: c.SecurityHub(), Config: c.ConfigService(),
 		AccessAnalyzer: c.AccessAnalyzer(), Inspector: c.Inspector2(), EC2: c.EC2(), S3: c.S3(), S3Control: c.S3Control(), IAM: c.IAM()}}
+	if region := l.ReplicaRegion(); region != "" {
+		x.ReplicaS3 = c.InRegion(region).S3()
+	}
+	return x
 }
 
 // privateState is the part of private state this resource reads and writes.
@@ -395,7 +413,7 @@ func (r *securityBaselineResource) apply(ctx context.Context, plan securityBasel
 		prior := baseline.PriorOf(s)
 		run.Prior = &prior
 	}
-	res, err := r.executor().Apply(ctx, run)
+	res, err := r.executor(l).Apply(ctx, run)
 	saveTurnedOn(ctx, private, res.TurnedOn, diags)
 	tflog.Debug(ctx, "security baseline applied", map[string]any{"detector_id": res.DetectorID, "turned_on": res.TurnedOn})
 	if err != nil {
@@ -410,6 +428,14 @@ func (r *securityBaselineResource) apply(ctx context.Context, plan securityBasel
 		}
 		awsError(diags, "Cannot apply hipaa_security_baseline "+l.Region, err)
 		return
+	}
+	if state != nil && !state.Replication.IsNull() {
+		if before, ok := r.layout(ctx, *state, diags); ok {
+			if err := r.executor(before).StopReplication(ctx, before, l); err != nil {
+				awsError(diags, "Cannot stop the replication of hipaa_security_baseline "+l.Region, err)
+				return
+			}
+		}
 	}
 	plan.setOutputs(l, res.DetectorID)
 	diags.Append(set(plan)...)
@@ -428,6 +454,10 @@ func (m *securityBaselineModel) setOutputs(l baseline.Layout, detectorID string)
 		m.AccessAnalyzerARN = types.StringValue(l.AnalyzerARN())
 	}
 	m.EBSKMSKeyARN = types.StringValue(l.EBSKMSKeyARN)
+	m.ReplicaConfigBucketName, m.ReplicationRoleARN = types.StringValue(""), types.StringValue("")
+	if r := l.Replicas; r != nil {
+		m.ReplicaConfigBucketName, m.ReplicationRoleARN = types.StringValue(r.Pairs[0].Replica.Name), types.StringValue(r.Role.RoleARN())
+	}
 	m.Drift = types.StringValue("")
 }
 
@@ -444,7 +474,7 @@ func (r *securityBaselineResource) Read(ctx context.Context, req resource.ReadRe
 	if !ok {
 		return
 	}
-	o, err := baseline.Observe(ctx, r.executor().Clients, l, state.DetectorID.ValueString())
+	o, err := baseline.Observe(ctx, r.executor(l).Clients, l, state.DetectorID.ValueString())
 	if awsclient.IsNotFound(err) {
 		resp.State.RemoveResource(ctx)
 		return
@@ -473,7 +503,7 @@ func (r *securityBaselineResource) Delete(ctx context.Context, req resource.Dele
 	if !ok {
 		return
 	}
-	left, err := r.executor().Destroy(ctx, l, state.DetectorID.ValueString(), turnedOn(ctx, req.Private, &resp.Diagnostics))
+	left, err := r.executor(l).Destroy(ctx, l, state.DetectorID.ValueString(), turnedOn(ctx, req.Private, &resp.Diagnostics))
 	if err != nil {
 		awsError(&resp.Diagnostics, "Cannot delete hipaa_security_baseline "+l.Region, err)
 		return
@@ -496,7 +526,7 @@ func (r *securityBaselineResource) ImportState(ctx context.Context, req resource
 		importError(&resp.Diagnostics, "Cannot import hipaa_security_baseline "+req.ID, err)
 		return
 	}
-	imp, err := baseline.Import(ctx, r.executor().Clients, baseline.Env{Region: req.ID, AccountID: account, Partition: r.client.Partition}, r.client.DefaultTags)
+	imp, err := baseline.Import(ctx, r.executor(baseline.Layout{}).Clients, baseline.Env{Region: req.ID, AccountID: account, Partition: r.client.Partition}, r.client.DefaultTags)
 	if err != nil {
 		importError(&resp.Diagnostics, "Cannot import hipaa_security_baseline "+req.ID, err)
 		return
@@ -528,7 +558,7 @@ func baselineModelOf(ctx context.Context, s baseline.Spec) (securityBaselineMode
 		PasswordPolicy: c.object(passwordAttrTypes, map[string]attr.Value{"enabled": types.BoolValue(!pp.Unmanaged),
 			"minimum_length": types.Int64Value(int64(pp.MinimumLength)), "max_age_days": types.Int64Value(int64(pp.MaxAgeDays)),
 			"reuse_prevention": types.Int64Value(int64(pp.ReusePrevention))}),
-		DisableOnDestroy: types.BoolValue(s.DisableOnDestroy), Tags: c.mapOrNull(s.Tags), Exceptions: c.exceptions(s.Exceptions),
+		DisableOnDestroy: types.BoolValue(s.DisableOnDestroy), Replication: c.replication(s.Replication), Tags: c.mapOrNull(s.Tags), Exceptions: c.exceptions(s.Exceptions),
 		Drift: types.StringValue("")}
 	return m, c.diags
 }

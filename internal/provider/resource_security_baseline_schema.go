@@ -110,6 +110,12 @@ func (r *securityBaselineResource) Schema(_ context.Context, _ resource.SchemaRe
 				}},
 			"disable_on_destroy": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(false),
 				MarkdownDescription: "On destroy, turn off what this resource turned on (default `false`: detection keeps running and destroy warns what it left). Never turns off what was on before, or what import adopted. The Config buckets are always kept."},
+			"replication": replicationAttribute("Cross-region replication of the Config buckets (STO-08, cdk-nag S3BucketReplicationEnabled): " +
+				"`hipaa-config-<this region>-replica-<account>-<region>` in `region`, encrypted under that region's key and written only by replication, " +
+				"a replica for the access logs, and a replication role with a customer-managed policy. The names carry this region, so the other region's " +
+				"own baseline keeps its own Config buckets. Removing it stops replication and deletes the role; the replicas are kept, like the Config buckets."),
+			"replica_config_bucket_name":    computed("The Config bucket's replica; empty without replication."),
+			"replication_role_arn":          computed("The replication role; empty without replication."),
 			"tags":                          tagsAttribute(),
 			"exceptions":                    exceptionsAttribute(),
 			"detector_id":                   computed("GuardDuty detector ID."),

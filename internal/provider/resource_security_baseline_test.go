@@ -254,11 +254,13 @@ func TestAccSecurityBaseline_refusals(t *testing.T) {
 		"reuse beyond IAM limits": {`  password_policy = { reuse_prevention = 30 }`, `reuse_prevention`},
 		"password policy left alone": {`  password_policy = { enabled = false }`,
 			`(?s)DET-06.*password_policy\.enabled`},
-		"aws: tag": {`  tags = { "aws:owner" = "me" }`, `(?s)tags.*aws:`},
+		"aws: tag":              {`  tags = { "aws:owner" = "me" }`, `(?s)tags.*aws:`},
+		"replica in the region": {"  replication = { region = \"us-east-1\", kms_key_arn = KEY }", `(?s)replication.region.*own region`},
+		"replica key alias":     {"  replication = { region = \"us-west-2\", kms_key_arn = \"alias/config\" }", `(?s)STO-01.*replication.kms_key_arn.*alias`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			testAccRefusedTwice(t, func(_ *acctest.Proxy, up upstream) string {
-				return fmt.Sprintf("resource \"hipaa_security_baseline\" \"test\" {\n  kms_key_arn = %s\n%s\n}\n", up.KeyARN, c.extra)
+				return fmt.Sprintf("resource \"hipaa_security_baseline\" \"test\" {\n  kms_key_arn = %s\n%s\n}\n", up.KeyARN, strings.ReplaceAll(c.extra, "KEY", up.KeyARN))
 			}, c.want)
 		})
 	}

@@ -12,7 +12,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/baseline"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
 )
 
@@ -120,5 +122,52 @@ func TestUpgrade_auditTrailLifecycle(t *testing.T) {
 				t.Errorf("version %d, log_lifecycle %v: upgraded to transitions %v, expiry %v, common %+v", version, c.lc, got.Transitions, got.ExpireAfterDays, got.auditTrailModelCommon)
 			}
 		}
+	}
+}
+
+// Version-0 state of hipaa_security_baseline, written before replication
+// existed, upgrades with every attribute kept and replication null.
+func TestUpgrade_baselineAddedAttributesNull(t *testing.T) {
+	ctx := context.Background()
+	r := &securityBaselineResource{}
+	up := r.UpgradeState(ctx)[0]
+	var sr resource.SchemaResponse
+	r.Schema(ctx, resource.SchemaRequest{}, &sr)
+	s := baseline.Default()
+	s.KMSKeyARN, s.Region, s.AccountID, s.Partition = "arn:aws:kms:us-east-1:123456789012:key/k", "us-east-1", "123456789012", "aws"
+	m, d := baselineModelOf(ctx, s)
+	if d.HasError() {
+		t.Fatal(d)
+	}
+	m.setOutputs(baseline.Locate(s, baseline.Names{}), "detector")
+	full := tfsdk.State{Schema: sr.Schema}
+	if d := full.Set(ctx, &m); d.HasError() {
+		t.Fatal(d)
+	}
+	// The same state as version 0 held it: without the added attributes.
+	var vals map[string]tftypes.Value
+	if err := full.Raw.As(&vals); err != nil {
+		t.Fatal(err)
+	}
+	priorType := up.PriorSchema.Type().TerraformType(ctx).(tftypes.Object)
+	for name := range vals {
+		if _, ok := priorType.AttributeTypes[name]; !ok {
+			delete(vals, name)
+		}
+	}
+	prior := tfsdk.State{Schema: *up.PriorSchema, Raw: tftypes.NewValue(priorType, vals)}
+	resp := resource.UpgradeStateResponse{State: tfsdk.State{Schema: sr.Schema}}
+	up.StateUpgrader(ctx, resource.UpgradeStateRequest{State: &prior}, &resp)
+	if resp.Diagnostics.HasError() {
+		t.Fatal(resp.Diagnostics)
+	}
+	var got securityBaselineModel
+	if d := resp.State.Get(ctx, &got); d.HasError() {
+		t.Fatal(d)
+	}
+	want := m
+	want.Replication, want.ReplicaConfigBucketName, want.ReplicationRoleARN = types.ObjectNull(replicationAttrTypes), types.StringNull(), types.StringNull()
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("upgraded\n got %+v\nwant %+v", got, want)
 	}
 }
