@@ -3,6 +3,7 @@ package provider_test
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -70,8 +71,9 @@ func testAccCheckAuditReplication(t *testing.T, p *acctest.Proxy, name, westKey 
 	}
 }
 
-// TestAccAuditTrail_replication: both buckets replicate to a second region
-// (checked with the SDK), an empty plan follows; a rule deleted out of band
+// TestAccAuditTrail_replication: after a hard failure writing a rule, the
+// re-apply adopts what was made and both buckets replicate to a second
+// region (checked with the SDK); an empty plan follows; a rule deleted out of band
 // is drift and is repaired; import reads the replication back; removing it
 // stops replication, deletes the role and keeps the replicas.
 func TestAccAuditTrail_replication(t *testing.T) {
@@ -84,9 +86,26 @@ func TestAccAuditTrail_replication(t *testing.T) {
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
-			{
+			{ // a hard failure writing the first rule: the buckets and roles are recorded
+				PreConfig: func() {
+					p.AddRule(acctest.FaultRule{Service: "s3", Operation: "PUTBucket:replication", Kind: acctest.FaultHardFail, Count: 1})
+				},
+				Config:      cfg,
+				ExpectError: regexp.MustCompile(`replicating bucket`),
+			},
+			{ // the re-apply adopts the four buckets and finishes
+				PreConfig: func() {
+					p.ClearRules()
+					p.ResetCounts()
+				},
 				Config: cfg,
 				Check: resource.ComposeAggregateTestCheckFunc(
+					func(*terraform.State) error {
+						if n := p.Calls()["s3:CreateBucket"]; n != 0 {
+							return fmt.Errorf("the re-apply created %d buckets; it should adopt the four the failed apply made", n)
+						}
+						return nil
+					},
 					testAccCheckAuditTrail(t, "audit5"),
 					testAccCheckAuditReplication(t, p, "audit5", westKey),
 					testAccCheckServiceRole(t, "hipaa-audit-audit5-us-east-1-replication", managedPolicy("hipaa-audit-audit5-us-east-1-replication-buckets")),
@@ -128,5 +147,22 @@ func TestAccAuditTrail_replication(t *testing.T) {
 				),
 			},
 		},
+	})
+}
+
+// One refresh of a trail, and of a trail replicating both buckets: the
+// replicas' reads (through S3 in their region), the replication role's and
+// the two rules' come on top.
+func TestAccAuditTrail_refreshCalls(t *testing.T) {
+	acctest.Parallel(t)
+	services := []string{"cloudtrail", "s3", "logs", "iam"}
+	t.Run("one region", func(t *testing.T) {
+		p := acctest.NewProxy(t)
+		testAccRefreshCalls(t, "hipaa_audit_trail", p, testAccAuditTrailConfig(p, "audit6", ""), "cloudtrail:GetTrail", services, 23)
+	})
+	t.Run("replicated", func(t *testing.T) {
+		p := acctest.NewProxy(t)
+		cfg := testAccAuditTrailConfig(p, "audit7", replicationArg(fmt.Sprintf("%q", acctest.KMSKey(t, replicaRegion))))
+		testAccRefreshCalls(t, "hipaa_audit_trail (replicated)", p, cfg, "cloudtrail:GetTrail", services, 46)
 	})
 }

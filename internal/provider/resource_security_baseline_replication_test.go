@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -115,4 +116,20 @@ func TestAccSecurityBaseline_replication(t *testing.T) {
 			},
 		},
 	})
+}
+
+// One refresh of a baseline replicating its Config buckets: the 21 reads of
+// TestAccSecurityBaseline_refreshCalls, the replica's 8, the replication
+// role's 5 and the two rules, plus one identity check.
+func TestAccSecurityBaseline_refreshCallsReplicated(t *testing.T) {
+	acctest.Parallel(t)
+	p := acctest.NewProxy(t)
+	key, err := kmsClient(t).CreateKey(context.Background(), &kms.CreateKeyInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := p.ProviderConfig() + fmt.Sprintf("resource \"hipaa_security_baseline\" \"test\" {\n  kms_key_arn = %q\n%s\n}\n",
+		aws.ToString(key.KeyMetadata.Arn), replicationArg(fmt.Sprintf("%q", acctest.KMSKey(t, replicaRegion))))
+	testAccRefreshCalls(t, "hipaa_security_baseline (replicated)", p, cfg, "guardduty:GetDetector", []string{"guardduty", "securityhub", "configservice",
+		"accessanalyzer", "inspector2", "ec2", "s3", "s3control", "iam"}, 37)
 }
