@@ -72,9 +72,11 @@ environment "prod" {
   component "audit" "trail" {
     settings = {
       cloudwatch_retention_days = 2192
+      replication               = { region = "us-west-2" }
     }
     inputs_from = {
-      kms_key_arn = "keys.phi.arn"
+      kms_key_arn               = "keys.phi.arn"
+      "replication.kms_key_arn" = "keys.replica.arn"
     }
   }
 

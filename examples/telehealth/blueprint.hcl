@@ -6,6 +6,8 @@
 # PostgreSQL database behind an RDS Proxy with its master password rotated
 # every 30 days, a multi-region audit trail and the account's security
 # baseline (GuardDuty, Security Hub, Config, Access Analyzer, Inspector).
+# The evidence buckets (the trail's logs, the Config history, and their
+# access logs) replicate to us-west-2 under a key made there.
 #
 # Replace the account ID, the state bucket and its key, then run:
 #   hipaagen stack --blueprint telehealth.hcl --out live --format terragrunt
@@ -61,12 +63,24 @@ environment "prod" {
     }
   }
 
+  # The key of the replicas in us-west-2: made there (provider_region) by
+  # the us-east-1 root, with the resources that use it.
+  component "keys" "replica" {
+    provider_region = "us-west-2"
+    settings = {
+      description      = "Customer key for the replicas in us-west-2"
+      allowed_services = ["backup", "s3"]
+    }
+  }
+
   component "audit" "trail" {
     settings = {
       cloudwatch_retention_days = 2192
+      replication               = { region = "us-west-2" }
     }
     inputs_from = {
-      kms_key_arn = "keys.phi.arn"
+      kms_key_arn               = "keys.phi.arn"
+      "replication.kms_key_arn" = "keys.replica.arn"
     }
   }
 
@@ -77,10 +91,12 @@ environment "prod" {
       access_analyzer                = true
       s3_account_public_access_block = true
       password_policy                = { minimum_length = 14, max_age_days = 90, reuse_prevention = 24 }
+      replication                    = { region = "us-west-2" }
     }
     inputs_from = {
       kms_key_arn                        = "keys.phi.arn"
       ebs_default_encryption_kms_key_arn = "keys.phi.arn"
+      "replication.kms_key_arn"          = "keys.replica.arn"
     }
   }
 }

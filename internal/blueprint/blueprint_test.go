@@ -207,10 +207,11 @@ func marked(src string, d *hcl.Diagnostic) string {
 func TestParse_presets(t *testing.T) {
 	want := map[string][]string{
 		"telehealth": {"prod/us-east-1 keys.phi prod-phi-use1", "prod/us-east-1 network.main prod-main-use1",
-			"prod/us-east-1 database.visits prod-visits-use1", "prod/us-east-1 audit.trail prod-trail-use1", "prod/us-east-1 baseline.account "},
+			"prod/us-east-1 database.visits prod-visits-use1", "prod/us-east-1 keys.replica prod-replica-usw2", "prod/us-east-1 audit.trail prod-trail-use1",
+			"prod/us-east-1 baseline.account "},
 		"patient-platform": {"prod/us-east-1 keys.phi prod-phi-use1", "prod/us-east-1 network.main prod-main-use1",
-			"prod/us-east-1 database.records prod-records-use1", "prod/us-east-1 audit.trail prod-trail-use1",
-			"prod/us-east-1 keys.replica prod-replica-usw2", "prod/us-east-1 bucket.files prod-files-use1", "prod/us-east-1 baseline.account ",
+			"prod/us-east-1 database.records prod-records-use1", "prod/us-east-1 keys.replica prod-replica-usw2",
+			"prod/us-east-1 audit.trail prod-trail-use1", "prod/us-east-1 bucket.files prod-files-use1", "prod/us-east-1 baseline.account ",
 			"prod/us-west-2 keys.phi prod-phi-usw2", "prod/us-west-2 network.main prod-main-usw2",
 			"prod/us-west-2 database.records prod-records-usw2", "prod/us-west-2 baseline.account "},
 		"imaging-archive": {"prod/us-east-1 keys.phi prod-phi-use1", "prod/us-east-1 keys.replica prod-replica-usw2",

@@ -88,9 +88,11 @@ environment "prod" {
         { days = 180, storage_class = "DEEP_ARCHIVE" },
       ]
       expire_after_days = 3833
+      replication       = { region = "us-west-2" }
     }
     inputs_from = {
-      kms_key_arn = "keys.phi.arn"
+      kms_key_arn               = "keys.phi.arn"
+      "replication.kms_key_arn" = "keys.replica.arn"
     }
   }
 
