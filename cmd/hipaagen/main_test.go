@@ -90,8 +90,9 @@ func TestStack_deletesStaleUnits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	audit := "  component \"audit\" \"trail\" {\n    settings = {\n      cloudwatch_retention_days = 2192\n    }\n" +
-		"    inputs_from = {\n      kms_key_arn = \"keys.phi.arn\"\n    }\n  }\n"
+	audit := "  component \"audit\" \"trail\" {\n    settings = {\n      cloudwatch_retention_days = 2192\n" +
+		"      replication               = { region = \"us-west-2\" }\n    }\n" +
+		"    inputs_from = {\n      kms_key_arn               = \"keys.phi.arn\"\n      \"replication.kms_key_arn\" = \"keys.replica.arn\"\n    }\n  }\n"
 	if !strings.Contains(string(src), audit) {
 		t.Fatal("the telehealth preset has no audit component to remove")
 	}
