@@ -8,7 +8,10 @@
 # keeps the audit logs ten years: Standard 30 days, then Infrequent Access,
 # then Deep Archive from day 150, expiring after 3653 days. A PHI bucket in
 # the primary region replicates to us-west-2 under a key of its own there,
-# and its presigned URLs work ten minutes at most.
+# and its presigned URLs work ten minutes at most. A backup plan in the
+# primary region backs up its database and the bucket daily, keeps each
+# backup 35 days (the first of the month a year) and copies them to
+# us-west-2, into vaults locked in compliance mode.
 #
 # Replace the account ID, the state bucket and its key, then run:
 #   hipaagen stack --blueprint patient-platform.hcl --out live --format terragrunt
@@ -96,14 +99,14 @@ environment "prod" {
     }
   }
 
-  # The key of the patient files' replicas: made in us-west-2
+  # The key of the replicas and backup copies: made in us-west-2
   # (provider_region) by the us-east-1 root, with the bucket that uses it.
   component "keys" "replica" {
     regions         = ["us-east-1"]
     provider_region = "us-west-2"
     settings = {
-      description      = "Customer key for the replicas of patient files"
-      allowed_services = ["s3"]
+      description      = "Customer key for the replicas of patient files and the copies of backups"
+      allowed_services = ["backup", "s3"]
     }
   }
 
@@ -116,6 +119,35 @@ environment "prod" {
     inputs_from = {
       kms_key_arn               = "keys.phi.arn"
       "replication.kms_key_arn" = "keys.replica.arn"
+    }
+  }
+
+  # Daily and monthly backups of the primary region's database and patient
+  # files, each copied to us-west-2 under the replica key.
+  component "backup" "daily" {
+    regions = ["us-east-1"]
+    settings = {
+      vault_lock = { min_retention_days = 35, max_retention_days = 365 }
+      rules = [
+        {
+          name           = "daily"
+          schedule       = "cron(0 5 ? * * *)"
+          retention_days = 35
+          copy_to        = [{ region = "us-west-2" }]
+        },
+        {
+          name           = "monthly"
+          schedule       = "cron(0 6 1 * ? *)"
+          retention_days = 365
+          copy_to        = [{ region = "us-west-2" }]
+        },
+      ]
+    }
+    inputs_from = {
+      kms_key_arn                       = "keys.phi.arn"
+      "rules[0].copy_to[0].kms_key_arn" = "keys.replica.arn"
+      "rules[1].copy_to[0].kms_key_arn" = "keys.replica.arn"
+      resource_arns                     = ["database.records.arn", "bucket.files.arn"]
     }
   }
 

@@ -72,6 +72,16 @@ const (
 `
 )
 
+// backupComponent backs up the bucket (after keys, replicaKey and bucket:
+// lines 24-28), copying to us-west-2 under the replica key: an input into
+// a list element settings give, and a list of references.
+const backupComponent = `  component "backup" "daily" {
+    regions     = ["us-east-1"]
+    settings    = { rules = [{ name = "daily", schedule = "cron(0 5 ? * * *)", retention_days = 35, copy_to = [{ region = "us-west-2" }] }], vault_lock = { min_retention_days = 7, max_retention_days = 3650 } }
+    inputs_from = { kms_key_arn = "keys.phi.arn", "rules[0].copy_to[0].kms_key_arn" = "keys.replica.arn", resource_arns = ["bucket.files.arn"] }
+  }
+`
+
 func firstError(diags hcl.Diagnostics) *hcl.Diagnostic {
 	for _, d := range diags {
 		if d.Severity == hcl.DiagError {
@@ -134,7 +144,7 @@ func TestParse_badBlueprints(t *testing.T) {
 		{"wrong type", env(strings.Replace(keysComponent, `["logs", "rds", "secretsmanager"]`, `"logs"`, 1)), `Invalid value for setting "allowed_services"`, "12:37"},
 		{"unknown nested attribute", env(keysComponent + strings.Replace(networkComponent, "{ retention_days = 731 }", "{ retention_days = 731, retain = true }", 1)), `Invalid value for setting "flow_logs"`, "15:95"},
 		{"fractional number", env(keysComponent + networkComponent + databaseComponent(", max_allocated_storage = 100.5")), `Invalid value for setting "max_allocated_storage"`, "21:73"},
-		{"exception without reason", env(strings.Replace(keysComponent, "{ allowed_services", "{ exceptions = [{ control = \"KEY-02\" }], allowed_services", 1)), `Invalid value for setting "exceptions"`, "12:31"},
+		{"exception without reason", env(strings.Replace(keysComponent, "{ allowed_services", "{ exceptions = [{ control = \"KEY-02\" }], allowed_services", 1)), "Exception for KEY-02 needs a reason", "12:32"},
 		{"variable in settings", env(strings.Replace(keysComponent, `["logs", "rds", "secretsmanager"]`, `var.services`, 1)), "Variables not allowed", "12:37"},
 		{"settings not an object", env(strings.Replace(keysComponent, `{ allowed_services = ["logs", "rds", "secretsmanager"] }`, `"rds"`, 1)), "Invalid expression", "12:17"},
 		{"unsupported input", env(keysComponent + networkComponent + strings.Replace(databaseComponent(""), "vpc_id =", "vpc =", 1)), `Unsupported input "vpc"`, "22:21"},
@@ -179,6 +189,23 @@ func TestParse_badBlueprints(t *testing.T) {
 		{"presigned URLs too long", env(keysComponent + replicaKeyComponent + strings.Replace(bucketComponent, "= 600", "= 900", 1)), "STO-10", "21:53"},
 		{"replica in the bucket's region", env(keysComponent + replicaKeyComponent + strings.Replace(bucketComponent, `{ region = "us-west-2" }`, `{ region = "us-east-1" }`, 1)), "Invalid replication.region", "21:83"},
 		{"bucket not replicated", env(keysComponent + strings.Replace(strings.Replace(bucketComponent, `, replication = { region = "us-west-2" }`, "", 1), `, "replication.kms_key_arn" = "keys.replica.arn"`, "", 1)), "STO-08", "16:19"},
+		{"input in an element settings lack", env(keysComponent + replicaKeyComponent + bucketComponent + strings.Replace(backupComponent, `"rules[0].copy_to[0]`, `"rules[1].copy_to[0]`, 1)),
+			`Input "rules[1].copy_to[0].kms_key_arn" is in an element settings do not give`, "27:51"},
+		{"input past a list's end", env(keysComponent + replicaKeyComponent + bucketComponent + strings.Replace(backupComponent, `resource_arns = ["bucket.files.arn"]`, `"resource_arns[1]" = "bucket.files.arn"`, 1)),
+			`Input "resource_arns[1]" leaves resource_arns[0] unset`, "27:128"},
+		{"list of references to a string", env(keysComponent + replicaKeyComponent + bucketComponent + strings.Replace(backupComponent, `kms_key_arn = "keys.phi.arn"`, `kms_key_arn = ["keys.phi.arn"]`, 1)),
+			`Input "kms_key_arn" takes one reference`, "27:21"},
+		{"incompatible element", env(keysComponent + networkComponent + replicaKeyComponent + bucketComponent + strings.Replace(backupComponent, `["bucket.files.arn"]`, `["network.main.data_subnet_ids"]`, 1)),
+			`Incompatible input "resource_arns[0]"`, "32:123"},
+		{"element of a list a region replaces", env(keysComponent + replicaKeyComponent + bucketComponent + strings.Replace(backupComponent, "  }\n",
+			"    region \"us-east-1\" { settings = { rules = [{ name = \"d\", schedule = \"cron(0 5 ? * * *)\", retention_days = 35, copy_to = [{ region = \"us-west-2\" }] }] } }\n  }\n", 1)),
+			`Input "rules[0].copy_to[0].kms_key_arn" is in a list region "us-east-1" replaces`, "27:51"},
+		{"element input also in settings", env(keysComponent + replicaKeyComponent + bucketComponent + strings.Replace(backupComponent, `{ region = "us-west-2" }`, `{ region = "us-west-2", kms_key_arn = "arn:aws:kms:us-west-2:111122223333:key/00000000-0000-4000-8000-000000000000" }`, 1)),
+			`Input "rules[0].copy_to[0].kms_key_arn" is set twice`, "27:51"},
+		{"backup kept a week", env(keysComponent + replicaKeyComponent + bucketComponent + strings.Replace(backupComponent, "retention_days = 35", "retention_days = 7", 1)), "BAK-04", "26:29"},
+		{"backup copy key of another region", env(keysComponent + replicaKeyComponent + bucketComponent + strings.Replace(strings.Replace(backupComponent,
+			`{ region = "us-west-2" }`, `{ region = "us-west-2", kms_key_arn = "arn:aws:kms:us-east-1:111122223333:key/00000000-0000-4000-8000-000000000000" }`, 1), `, "rules[0].copy_to[0].kms_key_arn" = "keys.replica.arn"`, "", 1)),
+			"Invalid rules[0].copy_to[0].kms_key_arn", "26:150"},
 		{"audit lifecycle", env(keysComponent + "  component \"audit\" \"trail\" {\n    settings    = { expire_after_days = 365 }\n    inputs_from = { kms_key_arn = \"keys.phi.arn\" }\n  }\n"), "STO-06", "15:41"},
 	}
 	for _, tc := range cases {
@@ -207,16 +234,16 @@ func marked(src string, d *hcl.Diagnostic) string {
 func TestParse_presets(t *testing.T) {
 	want := map[string][]string{
 		"telehealth": {"prod/us-east-1 keys.phi prod-phi-use1", "prod/us-east-1 network.main prod-main-use1",
-			"prod/us-east-1 database.visits prod-visits-use1", "prod/us-east-1 keys.replica prod-replica-usw2", "prod/us-east-1 audit.trail prod-trail-use1",
+			"prod/us-east-1 database.visits prod-visits-use1", "prod/us-east-1 keys.replica prod-replica-usw2", "prod/us-east-1 audit.trail prod-trail-use1", "prod/us-east-1 backup.daily prod-daily-use1",
 			"prod/us-east-1 baseline.account "},
 		"patient-platform": {"prod/us-east-1 keys.phi prod-phi-use1", "prod/us-east-1 network.main prod-main-use1",
 			"prod/us-east-1 database.records prod-records-use1", "prod/us-east-1 keys.replica prod-replica-usw2",
-			"prod/us-east-1 audit.trail prod-trail-use1", "prod/us-east-1 bucket.files prod-files-use1", "prod/us-east-1 baseline.account ",
+			"prod/us-east-1 audit.trail prod-trail-use1", "prod/us-east-1 bucket.files prod-files-use1", "prod/us-east-1 backup.daily prod-daily-use1", "prod/us-east-1 baseline.account ",
 			"prod/us-west-2 keys.phi prod-phi-usw2", "prod/us-west-2 network.main prod-main-usw2",
 			"prod/us-west-2 database.records prod-records-usw2", "prod/us-west-2 baseline.account "},
 		"imaging-archive": {"prod/us-east-1 keys.phi prod-phi-use1", "prod/us-east-1 keys.replica prod-replica-usw2",
 			"prod/us-east-1 network.main prod-main-use1", "prod/us-east-1 database.studies prod-studies-use1",
-			"prod/us-east-1 audit.trail prod-trail-use1", "prod/us-east-1 bucket.images prod-images-use1"},
+			"prod/us-east-1 audit.trail prod-trail-use1", "prod/us-east-1 bucket.images prod-images-use1", "prod/us-east-1 backup.archive prod-archive-use1"},
 	}
 	if got := PresetNames(); !slices.Equal(got, []string{"imaging-archive", "patient-platform", "telehealth"}) {
 		t.Fatalf("presets: %v", got)
@@ -377,5 +404,45 @@ func TestWriteDiagnostics(t *testing.T) {
 		"    flow_logs.retention_days: flow_logs.retention_days is 30: keep flow logs at least 365 days\n\n    Requirement:"
 	if !strings.HasPrefix(b.String(), want) {
 		t.Errorf("got:\n%s\nwant prefix:\n%s", b.String(), want)
+	}
+}
+
+// TestUnits_listInputs: an input into a list element settings give and a
+// list of references become wires; the checks see the literal element with
+// the source's stand-in in place, and the references appended.
+func TestUnits_listInputs(t *testing.T) {
+	b, diags := Parse([]byte(env(keysComponent+replicaKeyComponent+bucketComponent+backupComponent)), "backup.hcl")
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	east := b.Environments[0].Units("us-east-1")
+	backup := east[len(east)-1]
+	var targets []string
+	for _, w := range backup.Wires {
+		targets = append(targets, w.Target+"="+w.From.Component.ID()+"."+w.Output)
+	}
+	if want := []string{"kms_key_arn=keys.phi.arn", "resource_arns[0]=bucket.files.arn", "rules[0].copy_to[0].kms_key_arn=keys.replica.arn"}; !slices.Equal(targets, want) {
+		t.Errorf("wires:\n got %v\nwant %v", targets, want)
+	}
+	if deps := backup.Dependencies(); len(deps) != 3 {
+		t.Errorf("dependencies: %v, want the two keys and the bucket", deps)
+	}
+	s, err := backup.checkSettings()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rule := s.list("rules")[0]
+	copyTo := rule.list("copy_to")[0]
+	if got := copyTo.str("kms_key_arn"); got != "arn:aws:kms:us-west-2:111122223333:key/"+mockKeyID {
+		t.Errorf("copy key: %q, want the replica key's stand-in", got)
+	}
+	if copyTo.str("region") != "us-west-2" || rule.int("retention_days") != 35 || rule.str("name") != "daily" {
+		t.Errorf("the literal element is lost: %#v", rule.v)
+	}
+	if got := s.strs("resource_arns"); !slices.Equal(got, []string{"arn:aws:s3:::prod-files-use1-111122223333-us-east-1"}) {
+		t.Errorf("resource_arns: %v", got)
+	}
+	if backup.isWired("rules") || !backup.isWired("rules[0].copy_to[0].kms_key_arn") || !backup.isWired("resource_arns[0]") {
+		t.Error("isWired: a finding about the list holding a wire stands; one about the wired value is skipped")
 	}
 }

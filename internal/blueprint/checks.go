@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/audittrail"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/backupplan"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/baseline"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/bucket"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
@@ -139,6 +140,30 @@ func checkBucket(in checkInput) findings {
 	spec.Replication = s.replication()
 	f := bucket.Evaluate(spec, compliance.Unknown{})
 	return findings{Input: details(f.Input), Violations: f.Violations, Exceptions: spec.Exceptions}
+}
+
+// checkBackup builds the backupplan.Spec as the provider does and runs its checks.
+func checkBackup(in checkInput) findings {
+	s := in.Settings
+	spec := backupplan.Spec{Name: in.Name, KMSKeyARN: s.str("kms_key_arn"), ResourceARNs: s.strs("resource_arns"),
+		SelectionTags: s.strMap("selection_tags"), Region: in.Region, AccountID: in.AccountID, Partition: partition(in.Region),
+		Tags: s.strMap("tags"), DefaultTags: in.DefaultTags, Exceptions: s.exceptions()}
+	if !s.get("vault_lock").IsNull() {
+		spec.VaultLock = &backupplan.VaultLock{Mode: backupplan.LockMode(s.str("vault_lock", "mode")),
+			MinRetentionDays: s.int("vault_lock", "min_retention_days"), MaxRetentionDays: s.int("vault_lock", "max_retention_days"),
+			ChangeableForDays: s.int("vault_lock", "changeable_for_days")}
+	}
+	for _, r := range s.list("rules") {
+		rule := backupplan.Rule{Name: r.str("name"), Schedule: r.str("schedule"), RetentionDays: r.int("retention_days"),
+			ColdStorageAfterDays: r.int("cold_storage_after_days"), StartWindowMinutes: r.int("start_window_minutes"),
+			CompletionWindowMinutes: r.int("completion_window_minutes"), Continuous: r.boolean("continuous")}
+		for _, c := range r.list("copy_to") {
+			rule.CopyTo = append(rule.CopyTo, backupplan.Copy{Region: c.str("region"), KMSKeyARN: c.str("kms_key_arn"), RetentionDays: c.int("retention_days")})
+		}
+		spec.Rules = append(spec.Rules, rule)
+	}
+	return findings{Input: details(backupplan.Validate(spec)), Violations: backupplan.Check(spec), Exceptions: spec.Exceptions,
+		Context: []string{"region", "account_id", "partition"}}
 }
 
 // checkSecurityBaseline builds the baseline.Spec as the provider does and

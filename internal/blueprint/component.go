@@ -187,7 +187,8 @@ func (d *decoder) invalidValue(name string, expr hcl.Expression, err error) {
 		fmt.Sprintf("%s: %s.", name+formatSteps(steps), err.Error()))
 }
 
-// literalType is t with every attribute of its object types optional.
+// literalType is t with every attribute of its object types optional, in
+// list elements too (inputs_from may set one: rules[0].copy_to[0].kms_key_arn).
 func literalType(t cty.Type) cty.Type {
 	switch {
 	case t.IsObjectType():
@@ -200,6 +201,10 @@ func literalType(t cty.Type) cty.Type {
 		return cty.ObjectWithOptionalAttrs(attrs, names)
 	case t.IsMapType():
 		return cty.Map(literalType(t.ElementType()))
+	case t.IsListType():
+		return cty.List(literalType(t.ElementType()))
+	case t.IsSetType():
+		return cty.Set(literalType(t.ElementType()))
 	}
 	return t
 }

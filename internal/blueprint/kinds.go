@@ -50,10 +50,8 @@ type Kind struct {
 	Computed      []Output    // the resource's computed-only attributes
 	// OnePerRegion kinds exist once per account and region.
 	OnePerRegion bool
-	// check runs the resource's own validation and compliance checks. It is
-	// nil for hipaa_security_baseline until its core package lands: its
-	// settings are type-checked only. Hook: set it to checkSecurityBaseline
-	// (built like checkDatabase from internal/baseline Spec/Validate/Check).
+	// check runs the resource's own validation and compliance checks
+	// (checks.go), as the provider does at plan.
 	check func(checkInput) findings
 }
 
@@ -132,7 +130,7 @@ func genericMock(t cty.Type) cty.Value {
 
 // Kinds is the one table of component kinds, in the order a stack usually
 // builds them.
-var Kinds = []*Kind{kindKeys, kindNetwork, kindDatabase, kindAudit, kindBucket, kindBaseline}
+var Kinds = []*Kind{kindKeys, kindNetwork, kindDatabase, kindAudit, kindBucket, kindBackup, kindBaseline}
 
 // KindNamed returns the kind called name.
 func KindNamed(name string) (*Kind, bool) {
@@ -368,6 +366,36 @@ var kindBucket = &Kind{
 		{Name: "drift", Type: cty.String, Mock: stringMock("")},
 	},
 	check: checkBucket,
+}
+
+var kindBackup = &Kind{
+	Name: "backup", ResourceType: "hipaa_backup_plan", NameAttribute: "name",
+	Inputs: []Attribute{
+		{Name: "name", Type: cty.String, Required: true},
+		{Name: "kms_key_arn", Type: cty.String, Required: true},
+		{Name: "vault_lock", Type: cty.Object(map[string]cty.Type{"mode": cty.String, "min_retention_days": cty.Number,
+			"max_retention_days": cty.Number, "changeable_for_days": cty.Number})},
+		{Name: "rules", Required: true, Type: cty.List(cty.Object(map[string]cty.Type{"name": cty.String, "schedule": cty.String,
+			"retention_days": cty.Number, "cold_storage_after_days": cty.Number, "start_window_minutes": cty.Number,
+			"completion_window_minutes": cty.Number, "continuous": cty.Bool,
+			"copy_to": cty.List(cty.Object(map[string]cty.Type{"region": cty.String, "kms_key_arn": cty.String, "retention_days": cty.Number}))}))},
+		{Name: "resource_arns", Type: strSet},
+		{Name: "selection_tags", Type: strMap},
+		{Name: "tags", Type: strMap},
+		{Name: "exceptions", Type: exceptionsType},
+		{Name: "timeouts", Type: timeoutsType},
+	},
+	Computed: []Output{
+		{Name: "id", Type: cty.String, Mock: stringMock("%s", mockName)},
+		{Name: "plan_id", Type: cty.String, Mock: stringMock("00000000-0000-4000-8000-000000000000")},
+		{Name: "arn", Type: cty.String, Mock: stringMock("arn:aws:backup:%s:%s:backup-plan:00000000-0000-4000-8000-000000000000", mockRegion, mockAccount)},
+		{Name: "vault_name", Type: cty.String, Mock: stringMock("%s", mockName)},
+		{Name: "vault_arn", Type: cty.String, Mock: stringMock("arn:aws:backup:%s:%s:backup-vault:%s", mockRegion, mockAccount, mockName)},
+		{Name: "copy_vault_arns", Type: strMap},
+		{Name: "role_arn", Type: cty.String, Mock: stringMock("arn:aws:iam::%s:role/hipaa-backup-%s-%s", mockAccount, mockName, mockRegion)},
+		{Name: "drift", Type: cty.String, Mock: stringMock("")},
+	},
+	check: checkBackup,
 }
 
 var kindBaseline = &Kind{

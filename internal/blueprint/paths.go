@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math/big"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -113,4 +114,22 @@ func childExpr(expr hcl.Expression, s step) hcl.Expression {
 		}
 	}
 	return nil
+}
+
+// Within reports whether the attribute path target is path or lies inside
+// it: "rules[0].copy_to[0].kms_key_arn" is within "rules", "rules[0]" and
+// "rules[0].copy_to".
+func Within(target, path string) bool {
+	return target == path || strings.HasPrefix(target, path+".") || strings.HasPrefix(target, path+"[")
+}
+
+// overlaps reports whether one attribute path is the other or inside it.
+func overlaps(a, b string) bool { return Within(a, b) || Within(b, a) }
+
+// pathString renders steps as an attribute path: "rules[0].copy_to[0].region".
+func pathString(steps []step) string { return strings.TrimPrefix(formatSteps(steps), ".") }
+
+// hasIndex reports whether a path steps into a list element.
+func hasIndex(steps []step) bool {
+	return slices.ContainsFunc(steps, func(s step) bool { return s.isIdx })
 }

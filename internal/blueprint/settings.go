@@ -3,7 +3,6 @@ package blueprint
 import (
 	"maps"
 	"slices"
-	"strings"
 
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
@@ -52,27 +51,43 @@ func readableType(t cty.Type) cty.Type {
 func (u *Unit) checkSettings() (settings, error) {
 	vals := maps.Clone(u.Values)
 	for _, w := range u.Wires {
-		setAt(vals, strings.Split(w.Target, "."), w.From.Mock(w.Output))
+		setAt(vals, parseAttrPath(w.Target), w.From.Mock(w.Output))
 	}
 	v, err := convert.Convert(cty.ObjectVal(vals), checkType(u.Component.Kind))
 	return settings{v}, err
 }
 
-// setAt sets the value at a path of attributes, creating objects on the way.
-func setAt(m map[string]cty.Value, path []string, v cty.Value) {
-	if len(path) == 1 {
-		m[path[0]] = v
-		return
+// setAt sets the value at a path, creating objects and list elements on
+// the way.
+func setAt(m map[string]cty.Value, steps []step, v cty.Value) {
+	m[steps[0].name] = setIn(m[steps[0].name], steps[1:], v)
+}
+
+// setIn is cur with v at the path below it.
+func setIn(cur cty.Value, steps []step, v cty.Value) cty.Value {
+	if len(steps) == 0 {
+		return v
+	}
+	known := cur != cty.NilVal && !cur.IsNull() && cur.IsKnown()
+	if s := steps[0]; s.isIdx {
+		var elems []cty.Value
+		if known && cur.CanIterateElements() && !cur.Type().IsObjectType() && !cur.Type().IsMapType() {
+			elems = cur.AsValueSlice()
+		}
+		for len(elems) <= s.index {
+			elems = append(elems, cty.NullVal(cty.DynamicPseudoType))
+		}
+		elems[s.index] = setIn(elems[s.index], steps[1:], v)
+		return cty.TupleVal(elems)
 	}
 	inner := map[string]cty.Value{}
-	if cur, ok := m[path[0]]; ok && !cur.IsNull() && cur.Type().IsObjectType() {
-		inner = cur.AsValueMap()
-		if inner == nil {
-			inner = map[string]cty.Value{}
+	if known && cur.Type().IsObjectType() {
+		for k, x := range cur.AsValueMap() {
+			inner[k] = x
 		}
 	}
-	setAt(inner, path[1:], v)
-	m[path[0]] = cty.ObjectVal(inner)
+	inner[steps[0].name] = setIn(inner[steps[0].name], steps[1:], v)
+	return cty.ObjectVal(inner)
 }
 
 // get walks attributes; null when any step is null.
@@ -146,8 +161,7 @@ func (s settings) transitions(path ...string) []s3bucket.Transition {
 		return nil
 	}
 	out := []s3bucket.Transition{}
-	for _, e := range v.AsValueSlice() {
-		t := settings{v: e}
+	for _, t := range s.list(path...) {
 		out = append(out, s3bucket.Transition{Days: t.int("days"), StorageClass: t.str("storage_class")})
 	}
 	return out
@@ -179,25 +193,35 @@ func (s settings) strMap(path ...string) map[string]string {
 	return out
 }
 
-// exceptions reads exceptions = [{ control, reason }].
-func (s settings) exceptions() []compliance.Exception {
-	v := s.get("exceptions")
+// list reads a list of objects, each as settings; nil when unset.
+func (s settings) list(path ...string) []settings {
+	v := s.get(path...)
 	if v.IsNull() {
 		return nil
 	}
-	var out []compliance.Exception
+	var out []settings
 	for _, e := range v.AsValueSlice() {
-		x := settings{e}
+		out = append(out, settings{e})
+	}
+	return out
+}
+
+// exceptions reads exceptions = [{ control, reason }].
+func (s settings) exceptions() []compliance.Exception {
+	var out []compliance.Exception
+	for _, x := range s.list("exceptions") {
 		out = append(out, compliance.Exception{Control: x.str("control"), Reason: x.str("reason")})
 	}
 	return out
 }
 
-// isWired reports whether attr (a provider attribute path) is, lies in, or
-// holds a wired target: its value is unknown until the source is applied.
+// isWired reports whether attr (a provider attribute path) is or lies in a
+// wired target: its value is unknown until the source is applied. A finding
+// about an object or list that only holds a wired value (rules, when
+// rules[0].copy_to[0].kms_key_arn is wired) stands: the stand-in is
+// well-formed, and the finding is about the literal rest.
 func (u *Unit) isWired(attr string) bool {
-	root := strings.SplitN(attr, "[", 2)[0]
-	return slices.ContainsFunc(u.Wires, func(w Wire) bool { return overlaps(w.Target, root) })
+	return slices.ContainsFunc(u.Wires, func(w Wire) bool { return Within(attr, w.Target) })
 }
 
 // replication is the replication setting { region, kms_key_arn }; nil when unset.

@@ -110,9 +110,6 @@ func (u *Unit) label() string {
 // about wired values are skipped: the stand-in is not the real value.
 func (b *Blueprint) checkUnit(u *Unit) hcl.Diagnostics {
 	k := u.Component.Kind
-	if k.check == nil {
-		return nil
-	}
 	s, err := u.checkSettings()
 	if err != nil {
 		return hcl.Diagnostics{errorAt(u.Component.src.block.DefRange, "Cannot check "+u.label(), err.Error())}

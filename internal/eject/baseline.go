@@ -1,8 +1,6 @@
 package eject
 
 import (
-	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -252,23 +250,9 @@ func securityBaselineSpec(a baselineArgs, region string, defaults map[string]str
 // "enforce" with the block's exceptions) and expands it with the
 // provider's default child names.
 func baselineLayout(b *hcl.Block, ctx *hcl.EvalContext, region string, defaults map[string]string) (baseline.Layout, error) {
-	var a baselineArgs
-	addr := baseline.ResourceType + "." + b.Labels[1]
-	if err := decodeBody(b.Body, ctx, &a); err != nil {
-		return baseline.Layout{}, fmt.Errorf("%s: %w", addr, err)
-	}
-	s := securityBaselineSpec(a, region, defaults)
-	var errs []error
-	for _, ie := range baseline.Validate(s) {
-		errs = append(errs, ie)
-	}
-	errs = append(errs, refusal(baseline.ResourceType, baseline.Check(s), s.Exceptions)...)
-	if err := errors.Join(errs...); err != nil {
-		return baseline.Layout{}, fmt.Errorf("%s: %w", addr, err)
-	}
-	l, err := baseline.Expand(s, baseline.Names{})
-	if err != nil {
-		return baseline.Layout{}, fmt.Errorf("%s: %w", addr, err)
-	}
-	return l, nil
+	return expandBlock(b, ctx, func(a baselineArgs) baseline.Spec { return securityBaselineSpec(a, region, defaults) },
+		func(s baseline.Spec) error {
+			return refusal(baseline.ResourceType, baseline.Validate(s), baseline.Check(s), s.Exceptions)
+		},
+		func(s baseline.Spec) (baseline.Layout, error) { return baseline.Expand(s, baseline.Names{}) })
 }

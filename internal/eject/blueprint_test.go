@@ -53,7 +53,7 @@ func TestBlueprint_examples(t *testing.T) {
 					for _, u := range env.Units(region) {
 						typ := map[string]string{"hipaa_kms_key": "aws_kms_key", "hipaa_vpc": "aws_vpc", "hipaa_database": "aws_db_subnet_group",
 							"hipaa_audit_trail": "aws_cloudtrail", "hipaa_bucket": "aws_s3_bucket_replication_configuration",
-							"hipaa_security_baseline": "aws_guardduty_detector"}[u.Component.Kind.ResourceType]
+							"hipaa_backup_plan": "aws_backup_selection", "hipaa_security_baseline": "aws_guardduty_detector"}[u.Component.Kind.ResourceType]
 						if n[typ] == 0 {
 							t.Errorf("%s: unit %s ejected no %s", name, u.Component.ID(), typ)
 						}

@@ -14,6 +14,7 @@ import (
 	ctyjson "github.com/zclconf/go-cty/cty/json"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/audittrail"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/backupplan"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/baseline"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/bucket"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
@@ -25,7 +26,7 @@ import (
 
 // Supported lists the resource types eject renders, in rendering order.
 var Supported = []string{kmskey.ResourceType, vpc.ResourceType, database.ResourceType, audittrail.ResourceType, bucket.ResourceType,
-	baseline.ResourceType}
+	backupplan.ResourceType, baseline.ResourceType}
 
 var configSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
 	{Type: "provider", LabelNames: []string{"name"}},
@@ -35,9 +36,10 @@ var configSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
 
 // Config renders the hipaa_* resources of a Terraform file (.tf or
 // .tf.json) as plain hashicorp/aws resources. Arguments must be literal
-// values, except references to a hipaa_kms_key's arn and to a hipaa_vpc's
-// id and public, app or data subnet IDs, which become references to the
-// ejected aws_kms_key, aws_vpc and aws_subnet resources. The hipaa provider block gives the
+// values, except references to the arn of a hipaa_kms_key, hipaa_database
+// or hipaa_bucket and to a hipaa_vpc's id and public, app or data subnet
+// IDs, which become references to the ejected aws_kms_key, aws_db_instance
+// or aws_rds_cluster, aws_s3_bucket, aws_vpc and aws_subnet resources. The hipaa provider block gives the
 // region (o.Region is the fallback) and default tags; a resource whose
 // provider is an alias (hipaa.<alias>) is made with an aws provider alias
 // for that provider's region. Each resource must pass the provider's own
@@ -151,7 +153,8 @@ func providerOf(b *hcl.Block, providers map[string]provider, region string) (pro
 }
 
 // render writes the keys first, so that the other resources can refer to
-// them, then the VPCs, which databases can refer to. Each resource is made
+// them, then the VPCs, which databases can refer to, and the databases and
+// buckets before the backup plans that back them up. Each resource is made
 // with the aws provider of its hipaa provider's region.
 func (e *File) render(blocks hcl.Blocks, o Options, providers map[string]provider, vars map[string]*variable) ([]byte, error) {
 	var errs []error
@@ -203,11 +206,13 @@ func (e *File) render(blocks hcl.Blocks, o Options, providers map[string]provide
 	if len(vpcs) > 0 {
 		ctx.Variables[vpc.ResourceType] = cty.ObjectVal(vpcs)
 	}
+	arns := map[string]map[string]cty.Value{} // resource type -> name -> {arn}
 	each(database.ResourceType, func(b *hcl.Block, p provider) error {
 		l, retainLogs, err := databaseLayout(b, ctx, p.region, p.tags)
 		if err != nil {
 			return err
 		}
+		e.arnOutput(arns, database.ResourceType, b.Labels[1], e.databaseARN(l, p.region), databaseAddress(b.Labels[1], l)+".arn")
 		return e.Database(b.Labels[1], l, retainLogs)
 	})
 	each(audittrail.ResourceType, func(b *hcl.Block, p provider) error {
@@ -220,7 +225,19 @@ func (e *File) render(blocks hcl.Blocks, o Options, providers map[string]provide
 	each(bucket.ResourceType, func(b *hcl.Block, p provider) error {
 		l, err := bucketLayout(b, ctx, p.region, p.tags)
 		if err == nil {
+			e.arnOutput(arns, bucket.ResourceType, b.Labels[1], fmt.Sprintf("arn:aws:s3:::hipaagen-bucket-%05x", len(e.refs)),
+				"aws_s3_bucket."+label(b.Labels[1], l.Data.Key)+".arn")
 			e.Bucket(b.Labels[1], l)
+		}
+		return err
+	})
+	for typ, byName := range arns {
+		ctx.Variables[typ] = cty.ObjectVal(byName)
+	}
+	each(backupplan.ResourceType, func(b *hcl.Block, p provider) error {
+		l, err := backupPlanLayout(b, ctx, p.region, p.tags)
+		if err == nil {
+			e.BackupPlan(b.Labels[1], l)
 		}
 		return err
 	})
@@ -269,12 +286,7 @@ func kmsKeySpec(b *hcl.Block, defaults map[string]string) (kmskey.Spec, error) {
 	s := kmskey.Spec{Name: a.Name, Description: a.Description, DeletionWindowDays: a.DeletionWindowDays,
 		RotationPeriodDays: a.RotationPeriodDays, AllowedServices: a.AllowedServices, AdministratorARNs: a.AdministratorARNs,
 		UserARNs: a.UserARNs, Tags: a.Tags, DefaultTags: defaults, Exceptions: exceptionsOf(a.Exceptions)}.WithDefaults()
-	var errs []error
-	for _, ie := range kmskey.Validate(s) {
-		errs = append(errs, fmt.Errorf("%s: %s", ie.Attribute, ie.Detail))
-	}
-	errs = append(errs, refusal(kmskey.ResourceType, kmskey.Check(s), s.Exceptions)...)
-	if err := errors.Join(errs...); err != nil {
+	if err := refusal(kmskey.ResourceType, kmskey.Validate(s), kmskey.Check(s), s.Exceptions); err != nil {
 		return kmskey.Spec{}, fmt.Errorf("%s: %w", addr, err)
 	}
 	return s, nil
@@ -311,7 +323,7 @@ func vpcLayout(b *hcl.Block, ctx *hcl.EvalContext, region string, defaults map[s
 	if len(s.AvailabilityZones) == 0 {
 		return vpc.Layout{}, fmt.Errorf("%s: set availability_zones: eject does not look up the region's zones", addr)
 	}
-	if err := errors.Join(refusal(vpc.ResourceType, vpc.Check(s), s.Exceptions)...); err != nil {
+	if err := refusal(vpc.ResourceType, nil, vpc.Check(s), s.Exceptions); err != nil {
 		return vpc.Layout{}, fmt.Errorf("%s: %w", addr, err)
 	}
 	l, err := vpc.Expand(s)
@@ -322,16 +334,20 @@ func vpcLayout(b *hcl.Block, ctx *hcl.EvalContext, region string, defaults map[s
 }
 
 // refusal is what the provider refuses at plan under compliance_mode
-// "enforce": bad exceptions, and violations no exception waives.
-func refusal(resourceType string, v []compliance.Violation, ex []compliance.Exception) []error {
+// "enforce": input errors, bad exceptions, and violations no exception
+// waives; nil when there is none.
+func refusal(resourceType string, input []compliance.InputError, v []compliance.Violation, ex []compliance.Exception) error {
 	var errs []error
+	for _, ie := range input {
+		errs = append(errs, ie)
+	}
 	diags := append(compliance.ValidateExceptions(resourceType, ex, compliance.Unknown{}), compliance.Evaluate(resourceType, compliance.ModeEnforce, v, ex).Diagnostics...)
 	for _, d := range diags {
 		if d.Severity == compliance.SeverityError {
 			errs = append(errs, fmt.Errorf("%s: %s", d.Summary, d.Detail))
 		}
 	}
-	return errs
+	return errors.Join(errs...)
 }
 
 // decodeBody evaluates every argument of body (which must hold no blocks)
@@ -349,7 +365,7 @@ func decodeBody(body hcl.Body, ctx *hcl.EvalContext, out any) error {
 		}
 		v, diags := a.Expr.Value(ctx)
 		if diags.HasErrors() {
-			return fmt.Errorf("%s: eject needs literal values (or references to hipaa_kms_key and hipaa_vpc outputs): %w", name, diags)
+			return fmt.Errorf("%s: eject needs literal values (or references to hipaa_kms_key, hipaa_database and hipaa_bucket arns and hipaa_vpc outputs): %w", name, diags)
 		}
 		vals[name] = v
 	}
@@ -394,6 +410,34 @@ func (e *File) vpcOutputs(name string, l vpc.Layout) cty.Value {
 		out[string(t)+"_subnet_ids"] = cty.ListVal(ids)
 	}
 	return cty.ObjectVal(out)
+}
+
+// arnOutput stands for the arn of an ejected resource: a placeholder ARN
+// that passes validation, recorded in arns[typ][name], and renders as ref.
+func (e *File) arnOutput(arns map[string]map[string]cty.Value, typ, name, placeholder, ref string) {
+	e.Refer(placeholder, ref)
+	if arns[typ] == nil {
+		arns[typ] = map[string]cty.Value{}
+	}
+	arns[typ][name] = cty.ObjectVal(map[string]cty.Value{"arn": cty.StringVal(placeholder)})
+}
+
+// databaseAddress is the address of what hipaa_database's arn names: the
+// ejected instance, or the Aurora cluster.
+func databaseAddress(name string, l database.Layout) string {
+	if c := l.Cluster; c != nil {
+		return databaseTypes[database.KindCluster] + "." + label(name, c.Key)
+	}
+	return databaseTypes[database.KindInstance] + "." + label(name, l.Instance.Key)
+}
+
+// databaseARN is a placeholder for the database's ARN in region.
+func (e *File) databaseARN(l database.Layout, region string) string {
+	kind := "db"
+	if l.Cluster != nil {
+		kind = "cluster"
+	}
+	return fmt.Sprintf("arn:aws:rds:%s:%s:%s:hipaagen-database-%05x", region, accountPlaceholder, kind, len(e.refs))
 }
 
 type databaseArgs struct {
@@ -459,7 +503,7 @@ func databaseLayout(b *hcl.Block, ctx *hcl.EvalContext, region string, defaults 
 			DebugLogging: a.Proxy.DebugLogging}
 	}
 	s = s.WithDefaults()
-	if err := errors.Join(refusal(database.ResourceType, database.Check(s), s.Exceptions)...); err != nil {
+	if err := refusal(database.ResourceType, nil, database.Check(s), s.Exceptions); err != nil {
 		return database.Layout{}, false, fmt.Errorf("%s: %w", addr, err)
 	}
 	l, err := database.Expand(s)
@@ -525,7 +569,7 @@ func auditTrailLayout(b *hcl.Block, ctx *hcl.EvalContext, region string, default
 		RetainOnDestroy: a.RetainOnDestroy == nil || *a.RetainOnDestroy,
 		Region:          region, AccountID: accountPlaceholder, Partition: partitionPlaceholder,
 		Tags: a.Tags, DefaultTags: defaults, Exceptions: exceptionsOf(a.Exceptions)}.WithDefaults()
-	if err := errors.Join(refusal(audittrail.ResourceType, audittrail.Check(s), s.Exceptions)...); err != nil {
+	if err := refusal(audittrail.ResourceType, nil, audittrail.Check(s), s.Exceptions); err != nil {
 		return audittrail.Layout{}, fmt.Errorf("%s: %w", addr, err)
 	}
 	l, err := audittrail.Expand(s)
@@ -571,12 +615,94 @@ func bucketLayout(b *hcl.Block, ctx *hcl.EvalContext, region string, defaults ma
 	}
 	s.Replication = a.Replication.target()
 	s = s.WithDefaults()
-	if err := errors.Join(refusal(bucket.ResourceType, bucket.Check(s), s.Exceptions)...); err != nil {
+	if err := refusal(bucket.ResourceType, nil, bucket.Check(s), s.Exceptions); err != nil {
 		return bucket.Layout{}, fmt.Errorf("%s: %w", addr, err)
 	}
 	l, err := bucket.Expand(s)
 	if err != nil {
 		return bucket.Layout{}, fmt.Errorf("%s: %w", addr, err)
+	}
+	return l, nil
+}
+
+// backupPlanArgs are the arguments of hipaa_backup_plan.
+type backupPlanArgs struct {
+	Name      string `json:"name"`
+	KMSKeyARN string `json:"kms_key_arn"`
+	VaultLock *struct {
+		Mode              string `json:"mode"`
+		MinRetentionDays  int    `json:"min_retention_days"`
+		MaxRetentionDays  int    `json:"max_retention_days"`
+		ChangeableForDays int    `json:"changeable_for_days"`
+	} `json:"vault_lock"`
+	Rules []struct {
+		Name                    string `json:"name"`
+		Schedule                string `json:"schedule"`
+		RetentionDays           int    `json:"retention_days"`
+		ColdStorageAfterDays    int    `json:"cold_storage_after_days"`
+		StartWindowMinutes      int    `json:"start_window_minutes"`
+		CompletionWindowMinutes int    `json:"completion_window_minutes"`
+		Continuous              bool   `json:"continuous"`
+		CopyTo                  []struct {
+			Region        string `json:"region"`
+			KMSKeyARN     string `json:"kms_key_arn"`
+			RetentionDays int    `json:"retention_days"`
+		} `json:"copy_to"`
+	} `json:"rules"`
+	ResourceARNs  []string          `json:"resource_arns"`
+	SelectionTags map[string]string `json:"selection_tags"`
+	Tags          map[string]string `json:"tags"`
+	Exceptions    []exceptionArgs   `json:"exceptions"`
+	Timeouts      map[string]string `json:"timeouts"` // the provider's own waits
+}
+
+// backupPlanSpec builds the Spec as the provider does from its model.
+func backupPlanSpec(a backupPlanArgs, region string, defaults map[string]string) backupplan.Spec {
+	s := backupplan.Spec{Name: a.Name, KMSKeyARN: a.KMSKeyARN, ResourceARNs: a.ResourceARNs, SelectionTags: a.SelectionTags,
+		Region: region, AccountID: accountPlaceholder, Partition: partitionPlaceholder,
+		Tags: a.Tags, DefaultTags: defaults, Exceptions: exceptionsOf(a.Exceptions)}
+	if v := a.VaultLock; v != nil {
+		s.VaultLock = &backupplan.VaultLock{Mode: backupplan.LockMode(v.Mode), MinRetentionDays: v.MinRetentionDays,
+			MaxRetentionDays: v.MaxRetentionDays, ChangeableForDays: v.ChangeableForDays}
+	}
+	for _, r := range a.Rules {
+		rule := backupplan.Rule{Name: r.Name, Schedule: r.Schedule, RetentionDays: r.RetentionDays, ColdStorageAfterDays: r.ColdStorageAfterDays,
+			StartWindowMinutes: r.StartWindowMinutes, CompletionWindowMinutes: r.CompletionWindowMinutes, Continuous: r.Continuous}
+		for _, c := range r.CopyTo {
+			rule.CopyTo = append(rule.CopyTo, backupplan.Copy{Region: c.Region, KMSKeyARN: c.KMSKeyARN, RetentionDays: c.RetentionDays})
+		}
+		s.Rules = append(s.Rules, rule)
+	}
+	return s.WithDefaults()
+}
+
+// backupPlanLayout decodes a hipaa_backup_plan block, refuses what the
+// provider refuses at plan (Validate, then Check under compliance_mode
+// "enforce" with the block's exceptions) and expands it.
+func backupPlanLayout(b *hcl.Block, ctx *hcl.EvalContext, region string, defaults map[string]string) (backupplan.Layout, error) {
+	return expandBlock(b, ctx, func(a backupPlanArgs) backupplan.Spec { return backupPlanSpec(a, region, defaults) },
+		func(s backupplan.Spec) error {
+			return refusal(backupplan.ResourceType, backupplan.Validate(s), backupplan.Check(s), s.Exceptions)
+		}, backupplan.Expand)
+}
+
+// expandBlock decodes the arguments of resource block b into A, builds
+// its Spec with spec, refuses it when check fails and expands it; errors
+// name the block.
+func expandBlock[A, S, L any](b *hcl.Block, ctx *hcl.EvalContext, spec func(A) S, check func(S) error, expand func(S) (L, error)) (L, error) {
+	var a A
+	var l L
+	addr := b.Labels[0] + "." + b.Labels[1]
+	if err := decodeBody(b.Body, ctx, &a); err != nil {
+		return l, fmt.Errorf("%s: %w", addr, err)
+	}
+	s := spec(a)
+	if err := check(s); err != nil {
+		return l, fmt.Errorf("%s: %w", addr, err)
+	}
+	l, err := expand(s)
+	if err != nil {
+		return l, fmt.Errorf("%s: %w", addr, err)
 	}
 	return l, nil
 }

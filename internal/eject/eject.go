@@ -101,14 +101,18 @@ func (e *File) Bytes() []byte {
 }
 
 // inRegion writes the resources render adds with the aws provider of
-// region: an alias, unless it is the file's own region.
+// region: an alias, unless it is the file's own region. Calls nest: a
+// resource made in another region may place a child back in the file's
+// region, and the children after it return to the outer provider.
 func (e *File) inRegion(region string, render func()) {
+	outer := e.provider
+	defer func() { e.provider = outer }()
+	e.provider = ""
 	if region != e.o.Region {
 		if !slices.Contains(e.regions, region) {
 			e.regions = append(e.regions, region)
 		}
 		e.provider = "aws." + stack.ProviderAlias(region)
-		defer func() { e.provider = "" }()
 	}
 	render()
 }
@@ -167,7 +171,7 @@ func (e *File) appendProvider(body *hclwrite.Body, region, alias string) {
 }
 
 // emulatorServices are the aws provider endpoints the ejected resources use.
-var emulatorServices = []string{"accessanalyzer", "cloudtrail", "configservice", "ec2", "guardduty", "iam", "inspector2", "kms", "logs",
+var emulatorServices = []string{"accessanalyzer", "backup", "cloudtrail", "configservice", "ec2", "guardduty", "iam", "inspector2", "kms", "logs",
 	"rds", "s3", "s3control", "secretsmanager", "securityhub", "sts"}
 
 func emulatorSettings(p *hclwrite.Body) {

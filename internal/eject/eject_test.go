@@ -29,6 +29,20 @@ func ejectFile(t *testing.T, name, src string) []byte {
 	return out
 }
 
+// ejectStable is ejectFile, failing unless a second eject of src gives the
+// same bytes and the output is in canonical format (terraform fmt clean).
+func ejectStable(t *testing.T, src string) []byte {
+	t.Helper()
+	out := ejectFile(t, "main.tf", src)
+	if again := ejectFile(t, "main.tf", src); string(again) != string(out) {
+		t.Error("two ejects of the same file differ")
+	}
+	if string(hclwrite.Format(out)) != string(out) {
+		t.Error("the output is not in canonical format")
+	}
+	return out
+}
+
 // resourceCounts parses out back and counts its resource blocks by type.
 func resourceCounts(t *testing.T, out []byte) map[string]int {
 	t.Helper()
@@ -162,7 +176,7 @@ func TestConfig_refusals(t *testing.T) {
 		"single NAT without exception": {strings.Replace(minimalVPC, "%s", `  nat_gateways = "single"`, 1), "NET-04"},
 		"unknown argument":             {strings.Replace(minimalVPC, "%s", `  colour = "blue"`, 1), "colour"},
 		"variable":                     {strings.Replace(minimalVPC, "%s", `  tags = var.tags`, 1), "tags uses var.tags"},
-		"unsupported type":             {`resource "hipaa_backup_plan" "b" {}`, "not supported"},
+		"unsupported type":             {`resource "hipaa_load_balancer" "b" {}`, "not supported"},
 		"no zones":                     {"resource \"hipaa_vpc\" \"v\" {\n  name = \"v\"\n  cidr_block = \"10.0.0.0/16\"\n}\n", "availability_zones"},
 	} {
 		t.Run(name, func(t *testing.T) {

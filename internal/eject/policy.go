@@ -41,12 +41,9 @@ func (e *File) attachment(b *hclwrite.Body, role, policyARN string) {
 	e.expr(b, "policy_arn", policyARN)
 }
 
-// serviceRole writes a role as internal/servicerole ensures it: the role
-// (labelled by roleKey) with its AWS-managed policies attached, and its
-// customer-managed policy with the attachment (labelled by policyKey). It
-// returns the role's address and the policy attachment's.
-func (e *File) serviceRole(name, roleKey, policyKey string, s servicerole.Spec) (role, attached string) {
-	lbl := label(name, roleKey)
+// iamRole writes the aws_iam_role of s (name, path, description, trust
+// policy and tags), labelled lbl, and returns its address and body.
+func (e *File) iamRole(lbl string, s servicerole.Spec) (string, *hclwrite.Body) {
 	r := e.resource("aws_iam_role", lbl)
 	r.SetAttributeValue("name", cty.StringVal(s.RoleName))
 	if s.Path != "" {
@@ -55,7 +52,16 @@ func (e *File) serviceRole(name, roleKey, policyKey string, s servicerole.Spec) 
 	r.SetAttributeValue("description", cty.StringVal(s.Description))
 	e.expr(r, "assume_role_policy", e.policy(s.TrustPolicy))
 	e.expr(r, "tags", mapExpr(s.Tags))
-	role = "aws_iam_role." + lbl
+	return "aws_iam_role." + lbl, r
+}
+
+// serviceRole writes a role as internal/servicerole ensures it: the role
+// (labelled by roleKey) with its AWS-managed policies attached, and its
+// customer-managed policy with the attachment (labelled by policyKey). It
+// returns the role's address and the policy attachment's.
+func (e *File) serviceRole(name, roleKey, policyKey string, s servicerole.Spec) (role, attached string) {
+	lbl := label(name, roleKey)
+	role, _ = e.iamRole(lbl, s)
 	for i, arn := range s.ManagedPolicyARNs {
 		at := lbl
 		if i > 0 {

@@ -390,6 +390,7 @@ func (l *lister) role(name string) {
 	for _, p := range attached.AttachedPolicies {
 		arns = append(arns, aws.ToString(p.PolicyArn))
 	}
+	slices.Sort(arns) // attached in any order: hashicorp/aws attaches them in parallel
 	l.put("iam_role", name, "description=%q trust=%s attached=%v tags=%s", aws.ToString(r.Role.Description),
 		canonicalJSON(aws.ToString(r.Role.AssumeRolePolicyDocument)), arns, mapString(t))
 	for _, arn := range arns {

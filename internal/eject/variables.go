@@ -39,6 +39,7 @@ var passThrough = map[string]map[string]passKind{
 	"hipaa_vpc":               {"flow_logs": passKMSKeyARN},
 	"hipaa_audit_trail":       {"kms_key_arn": passKMSKeyARN},
 	"hipaa_bucket":            {"kms_key_arn": passKMSKeyARN},
+	"hipaa_backup_plan":       {"kms_key_arn": passKMSKeyARN},
 	"hipaa_security_baseline": {"kms_key_arn": passKMSKeyARN, "ebs_default_encryption_kms_key_arn": passKMSKeyARN},
 }
 

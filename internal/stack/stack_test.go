@@ -228,3 +228,30 @@ func TestRender_providerRegion(t *testing.T) {
 		t.Errorf("Resources lacks %q", want)
 	}
 }
+
+// TestRender_listInputs: inputs into list elements render inside the
+// literal list, with module outputs in the terraform format and
+// dependency outputs in the Terragrunt tree; a list of references renders
+// as a list.
+func TestRender_listInputs(t *testing.T) {
+	b := blueprints(t)["imaging-archive"]
+	root := string(mustRender(t, b, FormatTerraform)["prod/us-east-1/main.tf"])
+	for _, want := range []string{
+		"    copy_to = [{\n      kms_key_arn = module.keys_replica.arn\n      region      = \"us-west-2\"\n    }]\n    name           = \"daily\"\n",
+		"  resource_arns = [module.database_studies.arn, module.bucket_images.arn]\n",
+	} {
+		if !strings.Contains(root, want) {
+			t.Errorf("the terraform root lacks %q", want)
+		}
+	}
+	unit := string(mustRender(t, b, FormatTerragrunt)["prod/us-east-1/backup-archive/terragrunt.hcl"])
+	for _, want := range []string{
+		"      kms_key_arn = dependency.keys_replica.outputs.arn\n",
+		"  resource_arns = [dependency.database_studies.outputs.arn, dependency.bucket_images.outputs.arn]\n",
+		`config_path = "../../us-west-2/keys-replica"`,
+	} {
+		if !strings.Contains(unit, want) {
+			t.Errorf("the backup unit lacks %q:\n%s", want, unit)
+		}
+	}
+}

@@ -2,7 +2,9 @@ package stack
 
 import (
 	"fmt"
+	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -63,9 +65,7 @@ func unitInputs(u *blueprint.Unit, ref refFunc) []input {
 	var out []input
 	for _, a := range u.Component.Kind.Inputs {
 		v, literal := u.Values[a.Name]
-		wired := slices.ContainsFunc(u.Wires, func(w blueprint.Wire) bool {
-			return w.Target == a.Name || strings.HasPrefix(w.Target, a.Name+".")
-		})
+		wired := slices.ContainsFunc(u.Wires, func(w blueprint.Wire) bool { return blueprint.Within(w.Target, a.Name) })
 		if literal || wired {
 			out = append(out, input{a.Name, valueTokens(a.Name, v, u.Wires, ref)})
 		}
@@ -73,34 +73,56 @@ func unitInputs(u *blueprint.Unit, ref refFunc) []input {
 	return out
 }
 
-// valueTokens renders the value at path: a reference if a wire targets it,
-// an object of literal and wired attributes if wires target inside it,
-// else the literal v.
+// valueTokens renders the value at path: a reference if a wire targets it;
+// a list of literal and wired elements, or an object of literal and wired
+// attributes, if wires target inside it; else the literal v.
 func valueTokens(path string, v cty.Value, wires []blueprint.Wire, ref refFunc) hclwrite.Tokens {
 	var inside []blueprint.Wire
+	elements := 0 // the length of a list that wires set elements of
 	for _, w := range wires {
 		if w.Target == path {
 			return hclwrite.TokensForTraversal(ref(w.From, w.Output))
 		}
-		if strings.HasPrefix(w.Target, path+".") {
-			inside = append(inside, w)
+		if !blueprint.Within(w.Target, path) {
+			continue
+		}
+		inside = append(inside, w)
+		if rest := w.Target[len(path):]; rest[0] == '[' {
+			i, _ := strconv.Atoi(rest[1:strings.Index(rest, "]")])
+			elements = max(elements, i+1)
 		}
 	}
-	if len(inside) == 0 {
+	literal := v != cty.NilVal && !v.IsNull() && v.IsKnown()
+	switch {
+	case len(inside) == 0 && v == cty.NilVal:
+		return hclwrite.TokensForValue(cty.NullVal(cty.DynamicPseudoType))
+	case len(inside) == 0:
 		return hclwrite.TokensForValue(v)
+	case elements > 0:
+		var elems []cty.Value
+		if literal {
+			elems = v.AsValueSlice()
+		}
+		items := make([]hclwrite.Tokens, max(elements, len(elems)))
+		for i := range items {
+			e := cty.NilVal
+			if i < len(elems) {
+				e = elems[i]
+			}
+			items[i] = valueTokens(fmt.Sprintf("%s[%d]", path, i), e, inside, ref)
+		}
+		return hclwrite.TokensForTuple(items)
 	}
 	attrs := map[string]cty.Value{}
-	if v != cty.NilVal && !v.IsNull() && v.Type().IsObjectType() {
+	if literal && v.Type().IsObjectType() {
 		for k, x := range v.AsValueMap() {
 			attrs[k] = x
 		}
 	}
-	names := make([]string, 0, len(attrs)+len(inside))
-	for k := range attrs {
-		names = append(names, k)
-	}
+	names := slices.Collect(maps.Keys(attrs))
 	for _, w := range inside {
-		names = append(names, strings.SplitN(strings.TrimPrefix(w.Target, path+"."), ".", 2)[0])
+		rest := strings.TrimPrefix(w.Target, path+".")
+		names = append(names, rest[:strings.IndexFunc(rest+".", func(r rune) bool { return r == '.' || r == '[' })])
 	}
 	slices.Sort(names)
 	items := make([]hclwrite.ObjectAttrTokens, 0, len(names))

@@ -5,7 +5,10 @@
 # multi-region audit trail, and a PHI bucket for the images. The bucket
 # keeps every object version under Object Lock in COMPLIANCE mode for six
 # years, moves images to cheaper classes as they age, and replicates them
-# to us-west-2, under a second key made there (provider_region).
+# to us-west-2, under a second key made there (provider_region). A backup
+# plan keeps daily backups of the study index and the images 24 months,
+# copied to us-west-2, and snapshots every four hours for 14 days, in
+# vaults locked in compliance mode.
 #
 # Replace the account ID, the state bucket and its key, then run:
 #   hipaagen stack --blueprint imaging-archive.hcl --out live --format terragrunt
@@ -27,16 +30,17 @@ environment "prod" {
   component "keys" "phi" {
     settings = {
       description      = "Customer key for images, the study index and their logs"
-      allowed_services = ["cloudtrail", "logs", "rds", "s3", "secretsmanager"]
+      allowed_services = ["backup", "cloudtrail", "logs", "rds", "s3", "secretsmanager"]
     }
   }
 
-  # The key of the images' replicas, in the replica region.
+  # The key of the images' replicas and the backup copies, in the replica
+  # region.
   component "keys" "replica" {
     provider_region = "us-west-2"
     settings = {
-      description      = "Customer key for the replicas of images"
-      allowed_services = ["s3"]
+      description      = "Customer key for the replicas of images and the copies of backups"
+      allowed_services = ["backup", "s3"]
     }
   }
 
@@ -96,6 +100,34 @@ environment "prod" {
     inputs_from = {
       kms_key_arn               = "keys.phi.arn"
       "replication.kms_key_arn" = "keys.replica.arn"
+    }
+  }
+
+  # Daily backups kept 24 months and copied to us-west-2; snapshots every
+  # four hours kept 14 days. Both vaults are locked in compliance mode:
+  # seven days after the first apply nobody, root included, can shorten
+  # retention or delete a vault that holds recovery points.
+  component "backup" "archive" {
+    settings = {
+      vault_lock = { mode = "compliance", min_retention_days = 7, max_retention_days = 3650, changeable_for_days = 7 }
+      rules = [
+        {
+          name           = "daily"
+          schedule       = "cron(0 5 ? * * *)"
+          retention_days = 730
+          copy_to        = [{ region = "us-west-2" }]
+        },
+        {
+          name           = "intraday"
+          schedule       = "cron(0 */4 ? * * *)"
+          retention_days = 14
+        },
+      ]
+    }
+    inputs_from = {
+      kms_key_arn                       = "keys.phi.arn"
+      "rules[0].copy_to[0].kms_key_arn" = "keys.replica.arn"
+      resource_arns                     = ["database.studies.arn", "bucket.images.arn"]
     }
   }
 }

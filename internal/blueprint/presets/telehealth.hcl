@@ -7,7 +7,9 @@
 # every 30 days, a multi-region audit trail and the account's security
 # baseline (GuardDuty, Security Hub, Config, Access Analyzer, Inspector).
 # The evidence buckets (the trail's logs, the Config history, and their
-# access logs) replicate to us-west-2 under a key made there.
+# access logs) replicate to us-west-2 under a key made there. A backup plan
+# backs the database up daily, keeps each backup 35 days and copies it to
+# us-west-2, into vaults locked in compliance mode.
 #
 # Replace the account ID, the state bucket and its key, then run:
 #   hipaagen stack --blueprint telehealth.hcl --out live --format terragrunt
@@ -81,6 +83,27 @@ environment "prod" {
     inputs_from = {
       kms_key_arn               = "keys.phi.arn"
       "replication.kms_key_arn" = "keys.replica.arn"
+    }
+  }
+
+  # Daily backups of the database, kept 35 days and copied to us-west-2
+  # under the replica key. Both vaults are locked in compliance mode: three
+  # days after the first apply nobody, root included, can shorten retention
+  # or delete a vault that holds recovery points.
+  component "backup" "daily" {
+    settings = {
+      vault_lock = { min_retention_days = 35, max_retention_days = 365 }
+      rules = [{
+        name           = "daily"
+        schedule       = "cron(0 5 ? * * *)"
+        retention_days = 35
+        copy_to        = [{ region = "us-west-2" }]
+      }]
+    }
+    inputs_from = {
+      kms_key_arn                       = "keys.phi.arn"
+      "rules[0].copy_to[0].kms_key_arn" = "keys.replica.arn"
+      resource_arns                     = ["database.visits.arn"]
     }
   }
 
