@@ -1,8 +1,9 @@
 // Command hipaagen generates Terraform from the hipaa provider: modules
 // from its resource schemas (hipaagen modules), starter blueprints
-// (hipaagen init) and Terragrunt or Terraform stacks from a blueprint
-// (hipaagen stack); each subcommand is one file and one line of the
-// commands table.
+// (hipaagen init), Terragrunt or Terraform stacks from a blueprint
+// (hipaagen stack), plain hashicorp/aws resources (hipaagen eject) and the
+// evidence of an applied environment (hipaagen evidence); each subcommand
+// is one file and one line of the commands table.
 //
 // Usage:
 //
@@ -31,6 +32,7 @@ var commands = []command{
 	{"init", "write a starter blueprint from a preset (" + presetList() + ")", runInit},
 	{"stack", "render a blueprint as a Terragrunt tree or plain Terraform root modules", runStack},
 	{"eject", "render hipaa_* resources as plain hashicorp/aws resources", runEject},
+	{"evidence", "write an environment's HIPAA evidence (HTML, JSON, CSV) from the state of its hipaa_* resources", runEvidence},
 }
 
 // errUsage reports bad flags or arguments; the subcommand has already

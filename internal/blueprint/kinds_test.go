@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/typeexpr"
 	"github.com/hashicorp/hcl/v2/hclparse"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/zclconf/go-cty/cty"
@@ -20,19 +19,9 @@ import (
 
 // providerSchemas returns the provider's resource schemas by type name.
 func providerSchemas(t *testing.T) map[string]rschema.Schema {
-	ctx := context.Background()
-	p := provider.New("test")()
-	out := map[string]rschema.Schema{}
-	for _, factory := range p.Resources(ctx) {
-		r := factory()
-		var md resource.MetadataResponse
-		r.Metadata(ctx, resource.MetadataRequest{ProviderTypeName: "hipaa"}, &md)
-		var sr resource.SchemaResponse
-		r.Schema(ctx, resource.SchemaRequest{}, &sr)
-		if sr.Diagnostics.HasError() {
-			t.Fatalf("%s schema: %v", md.TypeName, sr.Diagnostics)
-		}
-		out[md.TypeName] = sr.Schema
+	out, err := provider.ResourceSchemas(context.Background())
+	if err != nil {
+		t.Fatal(err)
 	}
 	return out
 }

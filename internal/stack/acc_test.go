@@ -68,7 +68,8 @@ func terraformCLI(t *testing.T, endpoint string) (string, []string) {
 // generate) end to end: in every environment and region root, terraform
 // init (state in a local backend instead of S3), validate, apply against
 // the emulator with the provider built from this tree, then a plan that
-// must be empty. The databases keep deletion protection, as in production,
+// must be empty, and the environment's evidence from the states of its
+// roots (checkEvidence). The databases keep deletion protection, as in production,
 // so the emulator is reset instead of destroying.
 func TestAccExamples_apply(t *testing.T) {
 	repo, err := filepath.Abs(filepath.Join("..", ".."))
@@ -95,6 +96,7 @@ func TestAccExamples_apply(t *testing.T) {
 			}
 			b := bps[preset]
 			for _, e := range b.Environments {
+				var states [][]byte
 				for _, region := range e.Regions {
 					root := filepath.Join(example, "terraform", e.Name, region)
 					localState := "terraform {\n  backend \"local\" {}\n}\n"
@@ -110,7 +112,9 @@ func TestAccExamples_apply(t *testing.T) {
 					if out := run(t, tf, env, root, "plan", "-input=false", "-no-color", "-lock=false", "-detailed-exitcode"); !strings.Contains(out, "No changes") {
 						t.Errorf("%s/%s: the plan after apply is not empty:\n%s", e.Name, region, out)
 					}
+					states = append(states, []byte(run(t, tf, env, root, "show", "-json", "-no-color")))
 				}
+				checkEvidence(t, preset, e.Name, states)
 			}
 		})
 	}
