@@ -306,7 +306,11 @@ func inventory(r Resource, s Schema) []Object {
 			return strings.HasPrefix(a.ID, "arn:") && (strings.HasSuffix(a.ID, "/"+o.ID) || strings.HasSuffix(a.ID, ":"+o.ID))
 		})
 	})
-	slices.SortStableFunc(out, func(a, b Object) int { return cmp.Or(strings.Compare(a.Kind, b.Kind), strings.Compare(a.ID, b.ID)) })
+	// By kind, then where state holds it: stable from one apply to the
+	// next, as the IDs AWS draws are not.
+	slices.SortStableFunc(out, func(a, b Object) int {
+		return cmp.Or(strings.Compare(a.Kind, b.Kind), strings.Compare(a.Attribute, b.Attribute), strings.Compare(a.ID, b.ID))
+	})
 	return out
 }
 

@@ -115,7 +115,7 @@ var emulatorIDs = []struct {
 	re   *regexp.Regexp
 	with string
 }{
-	{regexp.MustCompile(`\b(vpc|subnet|rtb|acl|nat|igw|vpce|fl|sg|eipalloc|sgr|rtbassoc|aclassoc|eni|prx)-[0-9a-f]{8,17}\b`), "$1-ID"},
+	{regexp.MustCompile(`\b(vpc|subnet|rtb|acl|nat|igw|vpce|fl|sg|eipalloc|sgr|rtbassoc|aclassoc|eni|prx)-[0-9a-f]{8,17}`), "$1-ID"},
 	{regexp.MustCompile(`\b(db|cluster)-[A-Z0-9]{20,}\b`), "$1-ID"},
 	{regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`), "UUID"},
 	{regexp.MustCompile(`\b[0-9a-f]{32}\b`), "HEX32"},
