@@ -1,0 +1,139 @@
+package docsite
+
+import (
+	"context"
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestSite_browse builds the site from docs/ and opens it in headless
+// Chromium: every page has a title and no internal link is broken;
+// searching "vault lock", "presigned" and "NET-04" finds the page that
+// documents it; screenshots of the home page and of a resource page are
+// kept in bin/test-artifacts/docsite/. It fails, with the install hint,
+// when mkdocs or Chromium is missing.
+func TestSite_browse(t *testing.T) {
+	chromium := ""
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			chromium = p
+			break
+		}
+	}
+	if chromium == "" {
+		t.Fatal("Chromium is not on PATH: " + InstallHint)
+	}
+	dir := t.TempDir()
+	site := filepath.Join(dir, "site")
+	if err := Stage(filepath.Join("..", "..", "docs"), filepath.Join(dir, "src")); err != nil {
+		t.Fatal(err)
+	}
+	if err := Build(filepath.Join(dir, "src"), site); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.FileServer(http.Dir(site)))
+	defer srv.Close()
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium), chromedp.NoSandbox, chromedp.WindowSize(1280, 900))
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelAlloc()
+	// The Debian Chromium speaks a newer DevTools protocol than chromedp
+	// decodes in full; the events it cannot decode are not used here.
+	ctx, cancel := chromedp.NewContext(alloc, chromedp.WithErrorf(func(string, ...any) {}))
+	defer cancel()
+	ctx, cancelTimeout := context.WithTimeout(ctx, 10*time.Minute)
+	defer cancelTimeout()
+
+	var pages []string
+	err := filepath.WalkDir(site, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".html") && !strings.HasPrefix(filepath.Base(p), "404") {
+			rel, _ := filepath.Rel(site, p)
+			pages = append(pages, filepath.ToSlash(rel))
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pages) < 60 {
+		t.Fatalf("%d pages, want the provider, resources, guides and a page per control", len(pages))
+	}
+	for _, p := range pages {
+		var title string
+		var links []string
+		if err := chromedp.Run(ctx, chromedp.Navigate(srv.URL+"/"+p), chromedp.Title(&title),
+			chromedp.Evaluate(`Array.from(document.querySelectorAll("a[href]")).map(a => a.href)`, &links)); err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		if strings.TrimSpace(title) == "" {
+			t.Errorf("%s has no title", p)
+		}
+		for _, l := range links {
+			if target, ok := internal(srv.URL, l); ok {
+				if _, err := os.Stat(filepath.Join(site, filepath.FromSlash(target))); err != nil {
+					t.Errorf("%s links to %s, which does not exist", p, l)
+				}
+			}
+		}
+	}
+
+	for query, want := range map[string]string{"vault lock": "resources/backup_plan.html", "presigned": "resources/bucket.html", "NET-04": "controls/NET-04.html"} {
+		var found []string
+		err := chromedp.Run(ctx, chromedp.Navigate(srv.URL+"/index.html"),
+			chromedp.WaitReady(`input[data-md-component="search-query"]`, chromedp.ByQuery),
+			chromedp.Focus(`input[data-md-component="search-query"]`, chromedp.ByQuery),
+			chromedp.SendKeys(`input[data-md-component="search-query"]`, query, chromedp.ByQuery),
+			chromedp.WaitReady(`.md-search-result__item`, chromedp.ByQuery),
+			chromedp.Evaluate(`Array.from(document.querySelectorAll(".md-search-result__item a")).map(a => a.href)`, &found))
+		if err != nil {
+			t.Fatalf("search %q: %v", query, err)
+		}
+		hit := false
+		for _, f := range found {
+			if target, ok := internal(srv.URL, f); ok && target == want {
+				hit = true
+			}
+		}
+		if !hit {
+			t.Errorf("search %q: %s not among %v", query, want, found)
+		}
+	}
+
+	artifacts := filepath.Join("..", "..", "bin", "test-artifacts", "docsite")
+	if err := os.MkdirAll(artifacts, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, p := range map[string]string{"home.png": "index.html", "resource-backup-plan.png": "resources/backup_plan.html"} {
+		var png []byte
+		if err := chromedp.Run(ctx, chromedp.Navigate(srv.URL+"/"+p), chromedp.FullScreenshot(&png, 100)); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(artifacts, name), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// internal reports whether link is a page of the site, and its path.
+func internal(base, link string) (string, bool) {
+	u, err := url.Parse(link)
+	if err != nil || !strings.HasPrefix(link, base+"/") {
+		return "", false
+	}
+	p := strings.TrimPrefix(path.Clean(u.Path), "/")
+	if p == "" || strings.HasSuffix(u.Path, "/") {
+		p = path.Join(p, "index.html")
+	}
+	return p, true
+}
