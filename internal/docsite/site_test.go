@@ -2,6 +2,7 @@ package docsite
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
@@ -89,13 +90,7 @@ func TestSite_browse(t *testing.T) {
 	}
 
 	for query, want := range map[string]string{"vault lock": "resources/backup_plan.html", "presigned": "resources/bucket.html", "NET-04": "controls/NET-04.html"} {
-		var found []string
-		err := chromedp.Run(ctx, chromedp.Navigate(srv.URL+"/index.html"),
-			chromedp.WaitReady(`input[data-md-component="search-query"]`, chromedp.ByQuery),
-			chromedp.Focus(`input[data-md-component="search-query"]`, chromedp.ByQuery),
-			chromedp.SendKeys(`input[data-md-component="search-query"]`, query, chromedp.ByQuery),
-			chromedp.WaitReady(`.md-search-result__item`, chromedp.ByQuery),
-			chromedp.Evaluate(`Array.from(document.querySelectorAll(".md-search-result__item a")).map(a => a.href)`, &found))
+		found, err := search(ctx, srv.URL+"/index.html", query)
 		if err != nil {
 			t.Fatalf("search %q: %v", query, err)
 		}
@@ -136,4 +131,46 @@ func internal(base, link string) (string, bool) {
 		p = path.Join(p, "index.html")
 	}
 	return p, true
+}
+
+// searchInput is the Material theme's search box.
+const searchInput = `input[data-md-component="search-query"]`
+
+// search types query into the search box of page once the search index
+// is loaded (the result meta leaves "Initializing search") and returns the
+// links of the results, polling for at most a minute at each step.
+func search(ctx context.Context, page, query string) ([]string, error) {
+	if err := chromedp.Run(ctx, chromedp.Navigate(page), chromedp.WaitReady(searchInput, chromedp.ByQuery)); err != nil {
+		return nil, err
+	}
+	var meta string
+	ready := func() bool {
+		err := chromedp.Run(ctx, chromedp.Evaluate(`(document.querySelector(".md-search-result__meta") || {}).textContent || ""`, &meta))
+		return err == nil && meta != "" && !strings.Contains(meta, "Initializing")
+	}
+	if !poll(ready) {
+		return nil, fmt.Errorf("the search index did not load within a minute (%q)", meta)
+	}
+	if err := chromedp.Run(ctx, chromedp.Focus(searchInput, chromedp.ByQuery), chromedp.SendKeys(searchInput, query, chromedp.ByQuery)); err != nil {
+		return nil, err
+	}
+	var found []string
+	results := func() bool {
+		err := chromedp.Run(ctx, chromedp.Evaluate(`Array.from(document.querySelectorAll(".md-search-result__item a")).map(a => a.href)`, &found))
+		return err == nil && len(found) > 0
+	}
+	if !poll(results) {
+		return nil, fmt.Errorf("no result within a minute (%q)", meta)
+	}
+	return found, nil
+}
+
+// poll calls cond every 200 ms until it holds, for at most a minute.
+func poll(cond func() bool) bool {
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		if cond() {
+			return true
+		}
+	}
+	return false
 }
