@@ -24,7 +24,14 @@ const InstallHint = "install them with: make docs-site-deps (apt-get install mkd
 
 // Stage writes the site's sources under dir: dir/docs (a copy of docsDir
 // plus controls/<ID>.md for every control) and dir/mkdocs.yml.
+// A dir that exists must be an earlier stage (it holds mkdocs.yml): Stage
+// replaces it, and never deletes another directory.
 func Stage(docsDir, dir string) error {
+	if _, err := os.Stat(dir); err == nil {
+		if _, err := os.Stat(filepath.Join(dir, "mkdocs.yml")); err != nil {
+			return fmt.Errorf("%s exists and is not an earlier stage of the site (no mkdocs.yml): choose another directory", dir)
+		}
+	}
 	if err := os.RemoveAll(dir); err != nil {
 		return err
 	}
