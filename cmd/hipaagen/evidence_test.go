@@ -37,6 +37,10 @@ func TestEvidence_writes(t *testing.T) {
 			t.Error(err)
 		}
 	}
+	page, err := os.ReadFile(filepath.Join(out, "evidence.html"))
+	if err != nil || !strings.Contains(string(page), "<svg") || !strings.Contains(string(page), "kms key") {
+		t.Errorf("the report does not draw the key's expansion (%v)", err)
+	}
 }
 
 // TestEvidence_refusesAndWritesNothing: a truncated state, a state
@@ -63,5 +67,74 @@ func TestEvidence_refusesAndWritesNothing(t *testing.T) {
 				t.Errorf("%s was created", out)
 			}
 		})
+	}
+}
+
+// TestEvidence_tree reads a tree of two environments, one root each. The
+// terraform on PATH here is a script that answers show -json with the
+// key's state in the directory it runs in; TestAccExamples_apply
+// (internal/stack) reads applied roots with the real CLI the same way.
+func TestEvidence_tree(t *testing.T) {
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "bin")
+	tree := filepath.Join(dir, "terraform")
+	for _, d := range []string{bin, filepath.Join(tree, "prod", "us-east-1"), filepath.Join(tree, "dev", "us-east-1")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, env := range []string{"prod", "dev"} {
+		root := filepath.Join(tree, env, "us-east-1")
+		if err := os.WriteFile(filepath.Join(root, "main.tf"), []byte("# root\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(root, "show.json"), []byte(keyState), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	script := "#!/bin/sh\n[ \"$*\" = \"show -json -no-color\" ] || exit 2\ncat show.json\n"
+	if err := os.WriteFile(filepath.Join(bin, "terraform"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+
+	out := filepath.Join(dir, "evidence")
+	code, stdout, stderr := hipaagen("evidence", "--tree", tree, "--out", out)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, env := range []string{"dev", "prod"} {
+		if !strings.Contains(stdout, "environment "+env+", state read") {
+			t.Errorf("stdout lacks environment %s:\n%s", env, stdout)
+		}
+		data, err := os.ReadFile(filepath.Join(out, env, "evidence.json"))
+		if err != nil || !strings.Contains(string(data), `"environment": "`+env+`"`) || !strings.Contains(string(data), env+"/us-east-1") {
+			t.Errorf("%s/evidence.json: %v\n%.300s", env, err, data)
+		}
+	}
+
+	only := filepath.Join(dir, "only")
+	if code, _, stderr := hipaagen("evidence", "--tree", tree, "--environment", "prod", "--out", only); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(only, "dev")); err == nil {
+		t.Error("--environment prod wrote dev too")
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--tree", tree, "--environment", "staging"}, `no unit of environment "staging"`},
+		{[]string{"--tree", bin}, "holds no Terraform root or Terragrunt unit"},
+		{[]string{"--tree", tree, "--state", "x.json"}, "either --state or --tree"},
+	} {
+		none := filepath.Join(dir, "none")
+		code, _, stderr := hipaagen(append(append([]string{"evidence"}, tc.args...), "--out", none)...)
+		if code == exitOK || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%v: exit %d, stderr lacks %q:\n%s", tc.args, code, tc.want, stderr)
+		}
+		if _, err := os.Stat(none); err == nil {
+			t.Errorf("%v: wrote %s", tc.args, none)
+		}
 	}
 }

@@ -87,7 +87,8 @@ func MaskSecrets(ctx context.Context) context.Context {
 
 // callLog logs one DEBUG line per AWS operation, after its last attempt:
 // service, operation, duration, retries, the error if any, and the child and
-// owner from WithChild. It never logs a request or response body.
+// owner from WithChild. It never logs a request or response body. Under
+// ReadOnly it also refuses writes and records each call.
 type callLog struct{}
 
 func (callLog) ID() string { return "HipaaCallLog" }
@@ -95,9 +96,16 @@ func (callLog) ID() string { return "HipaaCallLog" }
 func (callLog) HandleInitialize(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (
 	middleware.InitializeOutput, middleware.Metadata, error,
 ) {
+	record, err := readOnlyCheck(ctx)
+	if err != nil {
+		return middleware.InitializeOutput{}, middleware.Metadata{}, err
+	}
 	start := time.Now()
 	out, md, err := next.HandleInitialize(ctx, in)
 	tflog.Debug(MaskSecrets(ctx), CallLogMessage, callFields(ctx, md, time.Since(start), err))
+	if record != nil {
+		record(err)
+	}
 	return out, md, err
 }
 

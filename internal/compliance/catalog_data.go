@@ -282,7 +282,7 @@ var catalog = []Control{
 		Requirement: "Server access logging on PHI and log buckets",
 		Anchors:     []string{"cfg:s3-bucket-logging-enabled"},
 		Citations:   []string{"164.308(a)(3)(ii)(A)", "164.312(b)"},
-		Resources:   []string{"hipaa_audit_trail"},
+		Resources:   []string{"hipaa_audit_trail", "hipaa_bucket"},
 	},
 	{
 		ID: "DET-01", Basis: BasisAWS,

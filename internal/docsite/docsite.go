@@ -20,7 +20,7 @@ import (
 )
 
 // InstallHint says how to get the tools the site needs.
-const InstallHint = "install them with: make docs-site-deps (apt-get install mkdocs mkdocs-material chromium)"
+const InstallHint = "install them with: make docs-site-deps (apt-get install mkdocs mkdocs-material chromium graphviz)"
 
 // Stage writes the site's sources under dir: dir/docs (a copy of docsDir
 // plus controls/<ID>.md for every control) and dir/mkdocs.yml.

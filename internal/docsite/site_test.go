@@ -8,7 +8,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"os/exec"
 	"path"
 	"path/filepath"
 	"strings"
@@ -16,25 +15,18 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/browser"
 )
 
 // TestSite_browse builds the site from docs/ and opens it in headless
-// Chromium: every page has a title and no internal link is broken;
+// Chromium: every page has a title, no internal link is broken, every
+// image loads and each resource page shows its diagram;
 // searching "vault lock", "presigned" and "NET-04" finds the page that
 // documents it; screenshots of the home page and of a resource page are
 // kept in bin/test-artifacts/docsite/. It fails, with the install hint,
 // when mkdocs or Chromium is missing.
 func TestSite_browse(t *testing.T) {
-	chromium := ""
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			chromium = p
-			break
-		}
-	}
-	if chromium == "" {
-		t.Fatal("Chromium is not on PATH: " + InstallHint)
-	}
 	dir := t.TempDir()
 	site := filepath.Join(dir, "site")
 	if err := Stage(filepath.Join("..", "..", "docs"), filepath.Join(dir, "src")); err != nil {
@@ -46,18 +38,16 @@ func TestSite_browse(t *testing.T) {
 	srv := httptest.NewServer(http.FileServer(http.Dir(site)))
 	defer srv.Close()
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium), chromedp.NoSandbox, chromedp.WindowSize(1280, 900))
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	// The Debian Chromium speaks a newer DevTools protocol than chromedp
-	// decodes in full; the events it cannot decode are not used here.
-	ctx, cancel := chromedp.NewContext(alloc, chromedp.WithErrorf(func(string, ...any) {}))
+	ctx, cancel, err := browser.New(context.Background(), 1280, 900)
+	if err != nil {
+		t.Fatal(err)
+	}
 	defer cancel()
 	ctx, cancelTimeout := context.WithTimeout(ctx, 10*time.Minute)
 	defer cancelTimeout()
 
 	var pages []string
-	err := filepath.WalkDir(site, func(p string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(site, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".html") && !strings.HasPrefix(filepath.Base(p), "404") {
 			rel, _ := filepath.Rel(site, p)
 			pages = append(pages, filepath.ToSlash(rel))
@@ -73,9 +63,24 @@ func TestSite_browse(t *testing.T) {
 	for _, p := range pages {
 		var title string
 		var links []string
+		var images []struct {
+			Src    string `json:"src"`
+			Loaded bool   `json:"loaded"`
+		}
 		if err := chromedp.Run(ctx, chromedp.Navigate(srv.URL+"/"+p), chromedp.Title(&title),
-			chromedp.Evaluate(`Array.from(document.querySelectorAll("a[href]")).map(a => a.href)`, &links)); err != nil {
+			chromedp.Evaluate(`Array.from(document.querySelectorAll("a[href]")).map(a => a.href)`, &links),
+			chromedp.Evaluate(`Array.from(document.images).map(i => ({src: i.currentSrc || i.src, loaded: i.complete && i.naturalWidth > 0}))`, &images)); err != nil {
 			t.Fatalf("%s: %v", p, err)
+		}
+		diagram := false
+		for _, img := range images {
+			if !img.Loaded {
+				t.Errorf("%s: image %s does not load", p, img.Src)
+			}
+			diagram = diagram || (img.Loaded && strings.Contains(img.Src, "/diagrams/hipaa_"))
+		}
+		if strings.HasPrefix(p, "resources/") && !diagram {
+			t.Errorf("%s shows no diagram of what the resource builds", p)
 		}
 		if strings.TrimSpace(title) == "" {
 			t.Errorf("%s has no title", p)
@@ -106,15 +111,11 @@ func TestSite_browse(t *testing.T) {
 	}
 
 	artifacts := filepath.Join("..", "..", "bin", "test-artifacts", "docsite")
-	if err := os.MkdirAll(artifacts, 0o755); err != nil {
-		t.Fatal(err)
-	}
 	for name, p := range map[string]string{"home.png": "index.html", "resource-backup-plan.png": "resources/backup_plan.html"} {
-		var png []byte
-		if err := chromedp.Run(ctx, chromedp.Navigate(srv.URL+"/"+p), chromedp.FullScreenshot(&png, 100)); err != nil {
+		if err := chromedp.Run(ctx, chromedp.Navigate(srv.URL+"/"+p)); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(filepath.Join(artifacts, name), png, 0o644); err != nil {
+		if err := browser.FullScreenshot(ctx, filepath.Join(artifacts, name)); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/bucket"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/database"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/executor"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/kmskey"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/vpc"
@@ -45,6 +46,34 @@ var configSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
 // for that provider's region. Each resource must pass the provider's own
 // plan-time compliance checks (with its exceptions).
 func Config(filename string, src []byte, o Options) ([]byte, error) {
+	e, err := renderConfig(filename, src, o)
+	if err != nil {
+		return nil, err
+	}
+	return e.Bytes(), nil
+}
+
+// Graph is the expansion of one hipaa_* resource block: its address, its
+// region, and the children of its Layout with their dependencies, as the
+// executor schedules them.
+type Graph struct {
+	Address  string
+	Region   string
+	Children []executor.Child
+}
+
+// Graphs expands every hipaa_* resource of a Terraform file as Config
+// does (same arguments, references and refusals) and returns each one's
+// Graph, in rendering order.
+func Graphs(filename string, src []byte, o Options) ([]Graph, error) {
+	e, err := renderConfig(filename, src, o)
+	if err != nil {
+		return nil, err
+	}
+	return e.graphs, nil
+}
+
+func renderConfig(filename string, src []byte, o Options) (*File, error) {
 	p := hclparse.NewParser()
 	var f *hcl.File
 	var diags hcl.Diagnostics
@@ -79,7 +108,10 @@ func Config(filename string, src []byte, o Options) ([]byte, error) {
 		return nil, err
 	}
 	e := NewFile(o, decls...)
-	return e.render(content.Blocks, o, providers, vars)
+	if err := e.render(content.Blocks, o, providers, vars); err != nil {
+		return nil, err
+	}
+	return e, nil
 }
 
 // provider is one provider "hipaa" block: its region and default tags.
@@ -156,7 +188,7 @@ func providerOf(b *hcl.Block, providers map[string]provider, region string) (pro
 // them, then the VPCs, which databases can refer to, and the databases and
 // buckets before the backup plans that back them up. Each resource is made
 // with the aws provider of its hipaa provider's region.
-func (e *File) render(blocks hcl.Blocks, o Options, providers map[string]provider, vars map[string]*variable) ([]byte, error) {
+func (e *File) render(blocks hcl.Blocks, o Options, providers map[string]provider, vars map[string]*variable) error {
 	var errs []error
 	each := func(typ string, render func(b *hcl.Block, p provider) error) {
 		for _, b := range blocks {
@@ -182,6 +214,7 @@ func (e *File) render(blocks hcl.Blocks, o Options, providers map[string]provide
 			return err
 		}
 		arn := e.KMSKey(b.Labels[1], p.region, s)
+		e.graph(b, p.region, executor.Graph(s.Children()))
 		placeholder := fmt.Sprintf("arn:aws:kms:%s:%s:key/feedface-0000-4000-8000-%012x", p.region, accountPlaceholder, len(keyARNs)+1)
 		e.Refer(placeholder, arn)
 		keyARNs[b.Labels[1]] = cty.ObjectVal(map[string]cty.Value{"arn": cty.StringVal(placeholder)})
@@ -198,6 +231,7 @@ func (e *File) render(blocks hcl.Blocks, o Options, providers map[string]provide
 	each(vpc.ResourceType, func(b *hcl.Block, p provider) error {
 		l, err := vpcLayout(b, ctx, p.region, p.tags)
 		if err == nil {
+			e.graph(b, p.region, executor.Graph(l.Children()))
 			e.VPC(b.Labels[1], l)
 			vpcs[b.Labels[1]] = e.vpcOutputs(b.Labels[1], l)
 		}
@@ -212,12 +246,14 @@ func (e *File) render(blocks hcl.Blocks, o Options, providers map[string]provide
 		if err != nil {
 			return err
 		}
+		e.graph(b, p.region, executor.Graph(l.Children()))
 		e.arnOutput(arns, database.ResourceType, b.Labels[1], e.databaseARN(l, p.region), databaseAddress(b.Labels[1], l)+".arn")
 		return e.Database(b.Labels[1], l, retainLogs)
 	})
 	each(audittrail.ResourceType, func(b *hcl.Block, p provider) error {
 		l, err := auditTrailLayout(b, ctx, p.region, p.tags)
 		if err == nil {
+			e.graph(b, p.region, executor.Graph(l.Children()))
 			e.AuditTrail(b.Labels[1], l)
 		}
 		return err
@@ -225,6 +261,7 @@ func (e *File) render(blocks hcl.Blocks, o Options, providers map[string]provide
 	each(bucket.ResourceType, func(b *hcl.Block, p provider) error {
 		l, err := bucketLayout(b, ctx, p.region, p.tags)
 		if err == nil {
+			e.graph(b, p.region, executor.Graph(l.Children()))
 			e.arnOutput(arns, bucket.ResourceType, b.Labels[1], fmt.Sprintf("arn:aws:s3:::hipaagen-bucket-%05x", len(e.refs)),
 				"aws_s3_bucket."+label(b.Labels[1], l.Data.Key)+".arn")
 			e.Bucket(b.Labels[1], l)
@@ -237,6 +274,7 @@ func (e *File) render(blocks hcl.Blocks, o Options, providers map[string]provide
 	each(backupplan.ResourceType, func(b *hcl.Block, p provider) error {
 		l, err := backupPlanLayout(b, ctx, p.region, p.tags)
 		if err == nil {
+			e.graph(b, p.region, executor.Graph(l.Children()))
 			e.BackupPlan(b.Labels[1], l)
 		}
 		return err
@@ -244,14 +282,17 @@ func (e *File) render(blocks hcl.Blocks, o Options, providers map[string]provide
 	each(baseline.ResourceType, func(b *hcl.Block, p provider) error {
 		l, err := baselineLayout(b, ctx, p.region, p.tags)
 		if err == nil {
+			e.graph(b, p.region, executor.Graph(l.Children()))
 			e.SecurityBaseline(b.Labels[1], l)
 		}
 		return err
 	})
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	return e.Bytes(), nil
+	return errors.Join(errs...)
+}
+
+// graph records the expansion of resource block b (see Graphs).
+func (e *File) graph(b *hcl.Block, region string, children []executor.Child) {
+	e.graphs = append(e.graphs, Graph{Address: b.Labels[0] + "." + b.Labels[1], Region: region, Children: children})
 }
 
 type exceptionArgs struct {

@@ -77,6 +77,8 @@ type File struct {
 	listRefs []listRef
 	// resources counts the aws_* resource blocks written.
 	resources int
+	// graphs are the expansions rendered, for Graphs.
+	graphs []Graph
 }
 
 // NewFile starts a file with the variable blocks vars, then the

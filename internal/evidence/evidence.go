@@ -41,6 +41,20 @@ type Bundle struct {
 	Exceptions  []Waiver  `json:"exceptions"`
 	NotCovered  []Gap     `json:"not_covered"`
 	Inventory   []Managed `json:"inventory"`
+	// Verification is what re-reading the resources from AWS found
+	// (hipaagen evidence --verify; Verify); nil without.
+	Verification *Verification `json:"verification,omitempty"`
+	// Diagrams picture each resource's expansion in the HTML report; the
+	// caller draws them (internal/diagram.FromState).
+	Diagrams []Diagram `json:"-"`
+}
+
+// Diagram is the picture of one resource's expansion: an inline SVG, or
+// why there is none.
+type Diagram struct {
+	Address string
+	SVG     string // trusted markup made by Graphviz from the layout
+	Error   string
 }
 
 // Summary counts controls by status, exceptions and objects.
@@ -67,6 +81,9 @@ type Control struct {
 	// Arguments are the arguments it depends on (none: by construction).
 	Arguments []string         `json:"arguments"`
 	Resources []Implementation `json:"resources"`
+	// Verification: verified, or drifted on some resource; nil when not
+	// verified, or no resource that does not waive it implements it.
+	Verification *Check `json:"verification,omitempty"`
 }
 
 // Implementation is one resource implementing a control: whether it holds
@@ -78,6 +95,8 @@ type Implementation struct {
 	Reason  string         `json:"reason,omitempty"` // of a waiver
 	Values  map[string]any `json:"values,omitempty"` // the control's arguments
 	Objects []string       `json:"objects"`          // IDs and ARNs
+	// Verification on this resource; nil when not verified or waived.
+	Verification *Check `json:"verification,omitempty"`
 }
 
 // Waiver is one exception of one resource.
@@ -125,7 +144,8 @@ func Build(rs []Resource, o Options) (*Bundle, error) {
 		return nil, err
 	}
 	rs = slices.Clone(rs)
-	slices.SortFunc(rs, func(a, b Resource) int { return strings.Compare(a.Address, b.Address) })
+	// Stable: resources of one address in several states keep their order.
+	slices.SortStableFunc(rs, func(a, b Resource) int { return strings.Compare(a.Address, b.Address) })
 	b := &Bundle{Environment: o.Environment, ReadAt: o.ReadAt.UTC(), Sources: o.Sources, NotCovered: NotCovered(),
 		Summary: Summary{Controls: map[string]int{}, Resources: len(rs)}}
 	objects := map[string][]Object{}

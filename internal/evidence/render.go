@@ -26,16 +26,17 @@ var CSVHeader = []string{"control", "title", "status", "resource", "resource_typ
 	"objects", "citations", "basis", "aws_config", "security_hub", "cdk_nag", "read_at"}
 
 // CSV has one row per control and implementing resource (one row with no
-// resource for a control nothing here implements).
+// resource for a control nothing here implements). A verified bundle has
+// one more column, verification.
 func (b *Bundle) CSV() ([]byte, error) {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
-	rows := [][]string{CSVHeader}
+	rows := [][]string{append(slices.Clone(CSVHeader), b.verificationHeader()...)}
 	for _, c := range b.Controls {
 		row := func(i Implementation) []string {
-			return []string{c.ID, c.Title, c.Status, i.Address, i.Type, i.Status, i.Reason, formatValues(i.Values), strings.Join(i.Objects, " "),
+			return append([]string{c.ID, c.Title, c.Status, i.Address, i.Type, i.Status, i.Reason, formatValues(i.Values), strings.Join(i.Objects, " "),
 				strings.Join(c.Citations, "; "), c.Basis, strings.Join(c.Config, " "), strings.Join(c.SecurityHub, " "), strings.Join(c.CDKNag, " "),
-				b.ReadAt.Format(time.RFC3339)}
+				b.ReadAt.Format(time.RFC3339)}, b.verificationCell(i)...)
 		}
 		if len(c.Resources) == 0 {
 			rows = append(rows, row(Implementation{}))
@@ -93,14 +94,24 @@ func (b *Bundle) Text() string {
 	for _, w := range b.Exceptions {
 		fmt.Fprintf(&s, "    %s on %s: %s\n", w.Control, w.Address, w.Reason)
 	}
+	s.WriteString(b.verificationText())
 	return s.String()
 }
 
-var page = template.Must(template.New("evidence").Funcs(template.FuncMap{
+var page = template.Must(template.Must(template.New("evidence").Funcs(template.FuncMap{
 	"join":   strings.Join,
 	"values": formatValues,
 	"time":   func(t time.Time) string { return t.Format(time.RFC3339) },
 	"class":  func(s string) string { return strings.ReplaceAll(s, " ", "-") },
+	"diagram": func(ds []Diagram, address string) *Diagram {
+		for i := range ds {
+			if ds[i].Address == address {
+				return &ds[i]
+			}
+		}
+		return nil
+	},
+	"svg": func(s string) template.HTML { return template.HTML(s) }, //nolint:gosec // Graphviz output from the layout, see Diagram
 }).Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -121,7 +132,10 @@ code { font-size: 12px; word-break: break-all; }
 .cards { display: flex; gap: 1rem; flex-wrap: wrap; }
 .card { border: 1px solid #dde; border-radius: 6px; padding: .6rem 1rem; min-width: 9rem; }
 .card b { display: block; font-size: 1.5rem; }
-</style>
+figure.diagram { margin: .5rem 0 1rem; overflow-x: auto; }
+figure.diagram svg { max-width: 100%; height: auto; }
+figcaption, .note { color: #5b6470; font-size: 12px; }
+{{template "verification-style" .}}</style>
 </head>
 <body>
 <h1>HIPAA evidence: {{.Environment}}</h1>
@@ -147,7 +161,7 @@ code { font-size: 12px; word-break: break-all; }
 <td><small>{{if .Config}}Config: {{join .Config ", "}}<br>{{end}}{{if .SecurityHub}}Security Hub: {{join .SecurityHub ", "}}<br>{{end}}{{if .CDKNag}}cdk-nag: {{join .CDKNag ", "}}{{end}}</small></td></tr>
 {{- end}}
 </table>
-</section>
+</section>{{template "verification" .}}
 <section id="exceptions">
 <h2>Exceptions</h2>
 {{- if .Exceptions}}
@@ -175,6 +189,11 @@ code { font-size: 12px; word-break: break-all; }
 <h2>Inventory</h2>
 {{- range .Inventory}}
 <h3><code>{{.Address}}</code> ({{len .Objects}} objects)</h3>
+{{- with diagram $.Diagrams .Address}}{{if .SVG}}
+<figure class="diagram">{{svg .SVG}}<figcaption>What it builds: the children of its layout, expanded again from its arguments in state, grouped by region, tier and zone; an arrow points from a child to the children that need it.</figcaption></figure>
+{{- else}}
+<p class="note">No diagram: {{.Error}}</p>
+{{- end}}{{end}}
 <table>
 <tr><th>Kind</th><th>ID, name or ARN</th><th>State attribute</th></tr>
 {{- range .Objects}}
@@ -185,4 +204,4 @@ code { font-size: 12px; word-break: break-all; }
 </section>
 </body>
 </html>
-`))
+`)).Parse(verificationHTML))

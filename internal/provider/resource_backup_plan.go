@@ -103,7 +103,8 @@ func (r *backupPlanResource) ModifyPlan(ctx context.Context, req resource.Modify
 		}
 		resp.Diagnostics.AddAttributeWarning(path.Root("vault_lock"), "hipaa_backup_plan "+config.Name.ValueString()+" locks its vaults for good",
 			fmt.Sprintf("Vault Lock in compliance mode: %d days after apply, nobody, root included, can shorten retention, delete a recovery point early, "+
-				"remove the lock or delete a vault that holds recovery points (BAK-03). Until then, removing vault_lock and applying lifts it.", days))
+				"remove the lock or delete a vault that holds recovery points (BAK-03). Until then, only AWS Backup's DeleteBackupVaultLockConfiguration lifts it: "+
+				"removing vault_lock from the configuration does not, as this resource never removes a Vault Lock.", days))
 	}
 	if u.Without("account_id").Any() {
 		return // values still unknown: the plan is decided again at apply

@@ -1,6 +1,7 @@
 package stack
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/acctest"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/blueprint"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/statetree"
 )
 
 func TestMain(m *testing.M) { os.Exit(acctest.Main(m)) }
@@ -69,7 +71,7 @@ func terraformCLI(t *testing.T, endpoint string) (string, []string) {
 // init (state in a local backend instead of S3), validate, apply against
 // the emulator with the provider built from this tree, then a plan that
 // must be empty, and the environment's evidence from the states of its
-// roots (checkEvidence). The databases keep deletion protection, as in production,
+// roots, found and read as hipaagen evidence --tree does (checkEvidence). The databases keep deletion protection, as in production,
 // so the emulator is reset instead of destroying.
 func TestAccExamples_apply(t *testing.T) {
 	repo, err := filepath.Abs(filepath.Join("..", ".."))
@@ -112,7 +114,25 @@ func TestAccExamples_apply(t *testing.T) {
 					if out := run(t, tf, env, root, "plan", "-input=false", "-no-color", "-lock=false", "-detailed-exitcode"); !strings.Contains(out, "No changes") {
 						t.Errorf("%s/%s: the plan after apply is not empty:\n%s", e.Name, region, out)
 					}
-					states = append(states, []byte(run(t, tf, env, root, "show", "-json", "-no-color")))
+				}
+				// The states as hipaagen evidence --tree reads them: the
+				// roots found under the tree, each through terraform show -json.
+				units, err := statetree.Find(filepath.Join(example, "terraform"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, u := range units {
+					if u.Environment != e.Name {
+						continue
+					}
+					state, err := statetree.Show(context.Background(), u, tf, env)
+					if err != nil {
+						t.Fatal(err)
+					}
+					states = append(states, state)
+				}
+				if len(states) != len(e.Regions) {
+					t.Errorf("%s: %d roots found in the tree, %d applied", e.Name, len(states), len(e.Regions))
 				}
 				checkEvidence(t, preset, e.Name, states)
 			}

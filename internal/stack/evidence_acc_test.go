@@ -23,6 +23,7 @@ import (
 // checkEvidence builds the evidence of an applied environment from the
 // terraform show -json of each of its roots and checks it: every control
 // of the catalog has a status, a waived control shows its recorded reason,
+// every resource is drawn from its state (its layout expanded again),
 // the CSV loads with one row per control and resource, the HTML parses, and
 // the JSON, with IDs and times normalised, is the golden
 // testdata/evidence/<preset>-<environment>.json (-update rewrites it).
@@ -76,9 +77,23 @@ func checkEvidence(t *testing.T, preset, env string, states [][]byte) {
 	if err != nil || len(records) != rows || !slices.Equal(records[0], evidence.CSVHeader) {
 		t.Errorf("CSV: %d records (want %d), header %v, %v", len(records), rows, records[0], err)
 	}
+	if DrawDiagrams == nil {
+		t.Fatal("DrawDiagrams is not set: evidence_diagram_test.go sets it")
+	}
+	if b.Diagrams, err = DrawDiagrams(context.Background(), rs, schemas, ""); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range b.Diagrams {
+		if d.Error != "" || !strings.HasPrefix(d.SVG, "<svg") {
+			t.Errorf("%s: no diagram from its state: %s", d.Address, d.Error)
+		}
+	}
 	page, err := b.HTML()
 	if err != nil {
 		t.Fatal(err)
+	}
+	if n := bytes.Count(page, []byte("<svg")); n != len(rs) {
+		t.Errorf("the HTML page holds %d diagrams for %d resources", n, len(rs))
 	}
 	if _, err := html.Parse(bytes.NewReader(page)); err != nil || !bytes.Contains(page, []byte("<title>HIPAA evidence: "+env+"</title>")) {
 		t.Errorf("HTML: %v", err)
@@ -108,6 +123,11 @@ func checkEvidence(t *testing.T, preset, env string, states [][]byte) {
 		t.Errorf("the evidence of %s/%s differs from %s (-update rewrites it):\n%s", preset, env, golden, firstDiff(string(want), string(got)))
 	}
 }
+
+// DrawDiagrams is internal/diagram.FromState, set by the external test
+// package (evidence_diagram_test.go): diagram imports eject, which
+// imports this package.
+var DrawDiagrams func(ctx context.Context, rs []evidence.Resource, schemas map[string]evidence.Schema, fallbackRegion string) ([]evidence.Diagram, error)
 
 // emulatorIDs are what the emulator draws at random: EC2 and RDS IDs, key
 // and plan UUIDs, detector and other hex IDs.

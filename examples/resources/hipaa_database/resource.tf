@@ -4,8 +4,9 @@ resource "hipaa_kms_key" "db" {
 }
 
 resource "hipaa_vpc" "main" {
-  name       = "patients"
-  cidr_block = "10.0.0.0/16"
+  name               = "patients"
+  cidr_block         = "10.0.0.0/16"
+  availability_zones = ["us-east-1a", "us-east-1b"]
   flow_logs = {
     kms_key_arn = hipaa_kms_key.db.arn
   }
