@@ -48,7 +48,8 @@ var children = map[string][]Child{
 		{"parameter groups", []string{"parameter group"}, []string{"DB-08"}},
 		{"subnet and security groups", []string{"DB subnet group", "security group"}, []string{"DB-09"}},
 		{"Performance Insights", []string{"Performance Insights"}, []string{"DB-14"}},
-		{"size, version and snapshot tags", []string{"class is", "storage is", "storage autoscaling ceiling", " runs ", "does not copy tags"}, nil},
+		{"size, version, windows and snapshot tags", []string{"class is", "storage is", "storage type is", "provisioned IOPS", "storage autoscaling ceiling",
+			" runs ", "window is", "does not copy tags"}, nil},
 	},
 	"hipaa_audit_trail": {
 		{"tags", []string{"tags differ"}, nil},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/servicerole"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/wait"
 )
 
@@ -126,6 +128,18 @@ func (r *run) modifyInstanceInput(i Instance) *rds.ModifyDBInstanceInput {
 	if i.PerformanceInsights {
 		in.PerformanceInsightsKMSKeyId, in.PerformanceInsightsRetentionPeriod = aws.String(i.PIKMSKeyARN), aws.Int32(int32(i.PIRetentionDays))
 	}
+	if i.BackupWindow != "" {
+		in.PreferredBackupWindow = aws.String(i.BackupWindow)
+	}
+	if i.MaintenanceWindow != "" {
+		in.PreferredMaintenanceWindow = aws.String(i.MaintenanceWindow)
+	}
+	if s := aws.ToString(got.StorageType); s != "" && s != i.StorageType {
+		in.StorageType = aws.String(i.StorageType)
+	}
+	if i.IOPS > 0 && (int(aws.ToInt32(got.Iops)) != i.IOPS || in.StorageType != nil) {
+		in.Iops = aws.Int32(int32(i.IOPS))
+	}
 	return in
 }
 
@@ -188,11 +202,21 @@ func (r *run) ensureCluster(ctx context.Context) error {
 			return r.fail("creating", "DB cluster", c.Key, err)
 		}
 	} else if d := clusterDrift(*c, r.o); len(d) > 0 {
-		_, err := r.x.RDS.ModifyDBCluster(ctx, &rds.ModifyDBClusterInput{DBClusterIdentifier: aws.String(c.Identifier),
+		in := &rds.ModifyDBClusterInput{DBClusterIdentifier: aws.String(c.Identifier),
 			ApplyImmediately: aws.Bool(c.ApplyImmediately), BackupRetentionPeriod: aws.Int32(int32(c.BackupRetentionDays)),
 			DeletionProtection: aws.Bool(c.DeletionProtection), EnableIAMDatabaseAuthentication: aws.Bool(true),
 			DBClusterParameterGroupName: aws.String(c.ClusterParameterGroupName), VpcSecurityGroupIds: []string{r.id(c.SecurityGroupKey)},
-			CloudwatchLogsExportConfiguration: &rdstypes.CloudwatchLogsExportConfiguration{EnableLogTypes: c.LogExports}})
+			CloudwatchLogsExportConfiguration: &rdstypes.CloudwatchLogsExportConfiguration{EnableLogTypes: c.LogExports}}
+		if c.BackupWindow != "" {
+			in.PreferredBackupWindow = aws.String(c.BackupWindow)
+		}
+		if c.MaintenanceWindow != "" {
+			in.PreferredMaintenanceWindow = aws.String(c.MaintenanceWindow)
+		}
+		if v := aws.ToString(r.o.Cluster.EngineVersion); v != c.EngineVersion && !strings.HasPrefix(v, c.EngineVersion+".") {
+			in.EngineVersion, in.AllowMajorVersionUpgrade = aws.String(c.EngineVersion), aws.Bool(c.AllowMajorVersionUpgrade)
+		}
+		_, err := r.x.RDS.ModifyDBCluster(ctx, in)
 		if err != nil {
 			return r.fail("modifying", "DB cluster", c.Key, err)
 		}
@@ -200,9 +224,17 @@ func (r *run) ensureCluster(ctx context.Context) error {
 	r.put(ctx, c.Key, c.Identifier, r.o.Cluster == nil)
 	for _, m := range c.Members {
 		if got, ok := r.o.Members[m.Identifier]; ok {
-			if aws.ToBool(got.PubliclyAccessible) || aws.ToString(got.DBInstanceClass) != m.Class {
-				if _, err := r.x.RDS.ModifyDBInstance(ctx, &rds.ModifyDBInstanceInput{DBInstanceIdentifier: aws.String(m.Identifier),
-					DBInstanceClass: aws.String(m.Class), PubliclyAccessible: aws.Bool(false), ApplyImmediately: aws.Bool(c.ApplyImmediately)}); err != nil {
+			pi := got.PerformanceInsightsEnabled != nil && aws.ToBool(got.PerformanceInsightsEnabled) != m.PerformanceInsights
+			monitoring := got.MonitoringInterval != nil && int(aws.ToInt32(got.MonitoringInterval)) != m.MonitoringInterval
+			if aws.ToBool(got.PubliclyAccessible) || aws.ToString(got.DBInstanceClass) != m.Class || pi || monitoring {
+				in := &rds.ModifyDBInstanceInput{DBInstanceIdentifier: aws.String(m.Identifier),
+					DBInstanceClass: aws.String(m.Class), PubliclyAccessible: aws.Bool(false), ApplyImmediately: aws.Bool(c.ApplyImmediately),
+					EnablePerformanceInsights: aws.Bool(m.PerformanceInsights), MonitoringInterval: aws.Int32(int32(m.MonitoringInterval)),
+					MonitoringRoleArn: r.monitoringRoleARN(m.MonitoringRoleKey)}
+				if m.PerformanceInsights {
+					in.PerformanceInsightsKMSKeyId, in.PerformanceInsightsRetentionPeriod = aws.String(m.PIKMSKeyARN), aws.Int32(int32(m.PIRetentionDays))
+				}
+				if _, err := r.x.RDS.ModifyDBInstance(ctx, in); err != nil {
 					return r.fail("modifying", "cluster member", m.Key, err)
 				}
 			}
@@ -228,6 +260,32 @@ func (r *run) ensureCluster(ctx context.Context) error {
 	for _, m := range c.Members {
 		if _, err := wait.For(ctx, "cluster member "+m.Identifier, r.instanceStatus(m.Identifier), r.waitAvailable(ctx, "cluster member "+m.Identifier)); err != nil {
 			return r.fail("waiting for", "cluster member", m.Key, err)
+		}
+	}
+	return r.pruneMembers(ctx)
+}
+
+// pruneMembers deletes, once the wanted members are available, the members
+// this resource made that instance_count no longer asks for (the cluster
+// keeps the data); a member another tool added to the cluster stays.
+func (r *run) pruneMembers(ctx context.Context) error {
+	var extra []string
+	for id, got := range r.o.Members {
+		wanted := slices.ContainsFunc(r.l.Cluster.Members, func(m ClusterMember) bool { return strings.EqualFold(m.Identifier, id) })
+		if !wanted && awsclient.RDSTagValue(got.TagList, tags.OwnerKey) == r.l.Owner {
+			extra = append(extra, id)
+		}
+	}
+	slices.Sort(extra)
+	for _, id := range extra {
+		tflog.Info(ctx, "deleting a cluster member instance_count no longer asks for", map[string]any{"identifier": id})
+		if _, err := r.x.RDS.DeleteDBInstance(ctx, &rds.DeleteDBInstanceInput{DBInstanceIdentifier: aws.String(id)}); err != nil {
+			return r.fail("deleting", "cluster member", id, err)
+		}
+	}
+	for _, id := range extra {
+		if err := r.waitGone(ctx, id, id); err != nil {
+			return err
 		}
 	}
 	return nil

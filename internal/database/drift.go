@@ -153,6 +153,28 @@ func instanceDrift(want Instance, o *Observed) []string {
 	if got.MonitoringInterval != nil && int(aws.ToInt32(got.MonitoringInterval)) != want.MonitoringInterval {
 		add("DB instance %s enhanced monitoring interval is %d s, want %d (DB-11)", want.Identifier, aws.ToInt32(got.MonitoringInterval), want.MonitoringInterval)
 	}
+	d = append(d, settingsDrift("DB instance "+want.Identifier, got.PreferredBackupWindow, got.PreferredMaintenanceWindow,
+		want.BackupWindow, want.MaintenanceWindow)...)
+	if s := aws.ToString(got.StorageType); s != "" && s != want.StorageType {
+		add("DB instance %s storage type is %s, want %s", want.Identifier, s, want.StorageType)
+	}
+	if want.IOPS > 0 && int(aws.ToInt32(got.Iops)) != want.IOPS {
+		add("DB instance %s provisioned IOPS is %d, want %d", want.Identifier, aws.ToInt32(got.Iops), want.IOPS)
+	}
+	return d
+}
+
+// settingsDrift compares the backup and maintenance windows that are set
+// (AWS picks them when none is; it writes the maintenance window in lower
+// case).
+func settingsDrift(what string, gotBackup, gotMaintenance *string, backup, maintenance string) []string {
+	var d []string
+	if backup != "" && !strings.EqualFold(aws.ToString(gotBackup), backup) {
+		d = append(d, fmt.Sprintf("%s backup window is %s, want %s", what, aws.ToString(gotBackup), backup))
+	}
+	if maintenance != "" && !strings.EqualFold(aws.ToString(gotMaintenance), maintenance) {
+		d = append(d, fmt.Sprintf("%s maintenance window is %s, want %s", what, aws.ToString(gotMaintenance), maintenance))
+	}
 	return d
 }
 
@@ -175,6 +197,11 @@ func clusterDrift(want Cluster, o *Observed) []string {
 	if aws.ToString(got.DBClusterParameterGroup) != want.ClusterParameterGroupName {
 		add("DB cluster %s does not use parameter group %s (DB-08)", want.Identifier, want.ClusterParameterGroupName)
 	}
+	if v := aws.ToString(got.EngineVersion); v != want.EngineVersion && !strings.HasPrefix(v, want.EngineVersion+".") {
+		add("DB cluster %s runs %s, want %s", want.Identifier, v, want.EngineVersion)
+	}
+	d = append(d, settingsDrift("DB cluster "+want.Identifier, got.PreferredBackupWindow, got.PreferredMaintenanceWindow,
+		want.BackupWindow, want.MaintenanceWindow)...)
 	for _, m := range want.Members {
 		got, ok := o.Members[m.Identifier]
 		switch {
@@ -184,6 +211,10 @@ func clusterDrift(want Cluster, o *Observed) []string {
 			add("cluster member %s is publicly accessible (DB-09)", m.Identifier)
 		case aws.ToString(got.DBInstanceClass) != m.Class:
 			add("cluster member %s class is %s, want %s", m.Identifier, aws.ToString(got.DBInstanceClass), m.Class)
+		case got.PerformanceInsightsEnabled != nil && aws.ToBool(got.PerformanceInsightsEnabled) != m.PerformanceInsights:
+			add("cluster member %s Performance Insights is %v, want %v", m.Identifier, aws.ToBool(got.PerformanceInsightsEnabled), m.PerformanceInsights)
+		case got.MonitoringInterval != nil && int(aws.ToInt32(got.MonitoringInterval)) != m.MonitoringInterval:
+			add("cluster member %s enhanced monitoring interval is %d s, want %d (DB-11)", m.Identifier, aws.ToInt32(got.MonitoringInterval), m.MonitoringInterval)
 		}
 	}
 	return d

@@ -41,11 +41,13 @@ type Change struct{ Prior, Planned Spec }
 var updateRules = []compliance.Rule[Change, InputError]{
 	{Reads: compliance.R("engine", "allocated_storage"), Check: checkShrink},
 	{Reads: compliance.R("engine", "engine_version", "allow_major_version_upgrade"), Check: checkVersionChange},
+	{Reads: compliance.R("engine", "port"), Check: checkPortChange},
 }
 
 // CheckUpdate reports in-place changes from prior to planned that RDS
 // refuses or that would lose data: shrinking storage, a version downgrade, a
-// major version upgrade without allow_major_version_upgrade. They are
+// major version upgrade without allow_major_version_upgrade; and a new
+// port, which this resource does not apply in place. They are
 // InputErrors, not violations: they break no control, and no exception can
 // waive them. When ReplaceReasons names engine, versions are not compared
 // (the new database starts fresh).
@@ -67,6 +69,17 @@ func checkShrink(c Change) []InputError {
 	return []InputError{{Attribute: "allocated_storage", Detail: fmt.Sprintf(
 		"allocated_storage cannot shrink from %d to %d GiB: RDS storage can only grow; keep %d or more, "+
 			"or restore a snapshot into a new, smaller database", p.AllocatedStorage, n.AllocatedStorage, p.AllocatedStorage)}}
+}
+
+func checkPortChange(c Change) []InputError {
+	p, n := c.Prior, c.Planned
+	if p.Engine != n.Engine || p.Port == n.Port {
+		return nil
+	}
+	return []InputError{{Attribute: "port", Detail: fmt.Sprintf(
+		"port cannot change from %d to %d in place: this resource does not move the listener of a running database "+
+			"(RDS restarts it, and its clients, proxy and security group rules must move at the same moment); keep %d, "+
+			"or create a new database on port %d and move the data", p.Port, n.Port, p.Port, n.Port)}}
 }
 
 func checkVersionChange(c Change) []InputError {

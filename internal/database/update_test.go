@@ -61,6 +61,12 @@ func TestCheckUpdate(t *testing.T) {
 			func(s *Spec) { s.EngineVersion = "8.0.mysql_aurora.3.05.2"; s.AllowMajorVersionUpgrade = true }, nil},
 		{"engine change", EnginePostgres, func(s *Spec) { s.EngineVersion = "16.3" }, func(s *Spec) { s.Engine = EngineMySQL; s.EngineVersion = "8.0.36" }, nil},
 		{"aurora has no storage", EngineAuroraMySQL, func(*Spec) {}, func(s *Spec) { s.InstanceCount = 3 }, nil},
+		{"default port spelled out", EnginePostgres, func(*Spec) {}, func(s *Spec) { s.Port, s.PortSet = 5432, true }, nil},
+		{"new port", EngineAuroraPostgres, func(*Spec) {}, func(s *Spec) { s.Port, s.PortSet = 6432, true }, []InputError{{Attribute: "port",
+			Detail: "port cannot change from 5432 to 6432 in place: this resource does not move the listener of a running database " +
+				"(RDS restarts it, and its clients, proxy and security group rules must move at the same moment); keep 5432, " +
+				"or create a new database on port 6432 and move the data"}}},
+		{"engine change moves the port", EnginePostgres, func(*Spec) {}, func(s *Spec) { s.Engine = EngineMySQL; s.EngineVersion = "8.0.36" }, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -158,6 +158,8 @@ func TestAccDatabase_postgresProxy(t *testing.T) {
 	updated := testAccDatabaseConfig(p, "pg1", "postgres", `  allocated_storage = 30
   backup_retention_days = 14
   master_password_rotation_days = 60
+  backup_window      = "04:00-05:00"
+  maintenance_window = "mon:06:00-mon:07:00"
   proxy = { enabled = false }`)
 	unprotected := strings.Replace(updated, "  allocated_storage = 30", "  allocated_storage = 30\n  deletion_protection = false\n  exceptions = [{ control = \"DB-05\", reason = \"decommissioning the test database\" }]", 1)
 	resource.Test(t, resource.TestCase{
@@ -260,8 +262,12 @@ func TestAccDatabase_postgresProxy(t *testing.T) {
 					testAccCheckDatabase(t, "pg1", 14, 60, "rds.force_ssl"),
 					resource.TestCheckResourceAttr(dbAddr, "proxy_endpoint", ""),
 					func(*terraform.State) error {
-						if got := aws.ToInt32(describeDB(t, "pg1").AllocatedStorage); got != 30 {
+						db := describeDB(t, "pg1")
+						if got := aws.ToInt32(db.AllocatedStorage); got != 30 {
 							return fmt.Errorf("storage %d, want 30", got)
+						}
+						if w, m := aws.ToString(db.PreferredBackupWindow), aws.ToString(db.PreferredMaintenanceWindow); w != "04:00-05:00" || m != "mon:06:00-mon:07:00" {
+							return fmt.Errorf("windows after update: backup %q, maintenance %q, want the configured ones", w, m)
 						}
 						if _, err := rdsClient(t).DescribeDBProxies(context.Background(), &rds.DescribeDBProxiesInput{DBProxyName: aws.String("pg1-proxy")}); err == nil {
 							return fmt.Errorf("the proxy is still there after proxy.enabled = false")
@@ -281,14 +287,20 @@ func TestAccDatabase_postgresProxy(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPreRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(dbAddr, plancheck.ResourceActionUpdate)}},
 			},
 			{
+				// A new port is refused at plan: this resource does not move a running database's listener.
+				Config: strings.Replace(updated, "  allocated_storage = 30", "  allocated_storage = 30\n  port = 6432", 1), PlanOnly: true,
+				ExpectError: regexp.MustCompile(`(?s)port cannot change from 5432 to 6432 in place`),
+			},
+			{
 				// An initial database name cannot change in place: the plan replaces the database.
 				Config: strings.Replace(updated, "  allocated_storage = 30", "  allocated_storage = 30\n  database_name = \"clinic\"", 1), PlanOnly: true, ExpectNonEmptyPlan: true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPreRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(dbAddr, plancheck.ResourceActionDestroyBeforeCreate)}},
 			},
 			{
+				// Not imported: the windows (AWS picks them when none is configured, so import cannot tell).
 				ResourceName: dbAddr, ImportState: true, ImportStateId: "pg1", ImportStateVerify: true,
 				ImportStateVerifyIgnore: []string{"timeouts", "child_ids", "drift", "arn", "endpoint", "master_user_secret_arn",
-					"security_group_id", "subnet_group_name", "parameter_group_name", "proxy_endpoint"},
+					"security_group_id", "subnet_group_name", "parameter_group_name", "proxy_endpoint", "backup_window", "maintenance_window"},
 			},
 			{Config: updated, Destroy: true, ExpectError: regexp.MustCompile(`deletion protection`)},
 			{Config: unprotected},
@@ -379,6 +391,7 @@ func TestAccDatabase_auroraPostgres(t *testing.T) {
   backup_window      = "03:00-04:00"
   maintenance_window = "sun:05:00-sun:06:00"
   proxy = { enabled = true }`)
+	moved := strings.NewReplacer(`"03:00-04:00"`, `"07:00-08:00"`, `"sun:05:00-sun:06:00"`, `"wed:09:00-wed:10:00"`).Replace(cfg)
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: testAccProviders,
@@ -425,6 +438,30 @@ func TestAccDatabase_auroraPostgres(t *testing.T) {
 				resource.TestCheckResourceAttrSet(dbAddr, "proxy_endpoint"),
 			),
 		}, {
+			// New windows are applied to the cluster in place.
+			Config:           moved,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(dbAddr, plancheck.ResourceActionUpdate)}},
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr(dbAddr, "drift", ""),
+				func(*terraform.State) error {
+					c, err := rdsClient(t).DescribeDBClusters(context.Background(), &rds.DescribeDBClustersInput{DBClusterIdentifier: aws.String("au1")})
+					if err != nil {
+						return err
+					}
+					if w, m := aws.ToString(c.DBClusters[0].PreferredBackupWindow), aws.ToString(c.DBClusters[0].PreferredMaintenanceWindow); w != "07:00-08:00" || m != "wed:09:00-wed:10:00" {
+						return fmt.Errorf("cluster windows after update: backup %q, maintenance %q", w, m)
+					}
+					return nil
+				},
+			),
+		}, {
+			// instance_count raised: a third member; lowered again: that member goes, the cluster keeps its data.
+			Config: strings.Replace(moved, "  proxy = { enabled = true }", "  instance_count = 3\n  proxy = { enabled = true }", 1),
+			Check:  auroraMembers(t, "au1-1", "au1-2", "au1-3"),
+		}, {
+			Config: moved,
+			Check:  resource.ComposeAggregateTestCheckFunc(auroraMembers(t, "au1-1", "au1-2"), resource.TestCheckResourceAttr(dbAddr, "drift", "")),
+		}, {
 			// The cluster is found by identifier (DescribeDBInstances finds no instance au1) and read back.
 			// Not imported: the windows (AWS picks them when none is configured, so import cannot tell)
 			// and the exceptions (configuration, not AWS state).
@@ -434,6 +471,28 @@ func TestAccDatabase_auroraPostgres(t *testing.T) {
 				"exceptions"},
 		}},
 	})
+}
+
+// auroraMembers checks, through the SDK, that the cluster au1 has exactly
+// the members ids.
+func auroraMembers(t *testing.T, ids ...string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		out, err := rdsClient(t).DescribeDBInstances(context.Background(), &rds.DescribeDBInstancesInput{Filters: []rdstypes.Filter{{Name: aws.String("db-cluster-id"), Values: []string{"au1"}}}})
+		if err != nil {
+			return err
+		}
+		var got []string
+		for _, m := range out.DBInstances {
+			if aws.ToString(m.DBInstanceStatus) != "deleting" {
+				got = append(got, aws.ToString(m.DBInstanceIdentifier))
+			}
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, ids) {
+			return fmt.Errorf("cluster members %v, want %v", got, ids)
+		}
+		return nil
+	}
 }
 
 // TestAccDatabase_importMissing: importing an identifier that names no

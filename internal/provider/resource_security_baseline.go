@@ -461,12 +461,24 @@ func (m *securityBaselineModel) setOutputs(l baseline.Layout, detectorID string)
 	m.Drift = types.StringValue("")
 }
 
+// at is r working in region: the region a baseline in state was made in
+// (its id), which Read and Delete use even when the provider's region has
+// changed since (a new region replaces the baseline: the old one is read
+// and destroyed where it is, never in the new region).
+func (r *securityBaselineResource) at(region string) *securityBaselineResource {
+	if region == "" || region == r.client.Region {
+		return r
+	}
+	return &securityBaselineResource{client: r.client.InRegion(region)}
+}
+
 func (r *securityBaselineResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state securityBaselineModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	r = r.at(state.ID.ValueString())
 	if state.KMSKeyARN.ValueString() == "" { // imported from a region without a customer key in use: the next apply sets it
 		return
 	}
@@ -495,6 +507,7 @@ func (r *securityBaselineResource) Delete(ctx context.Context, req resource.Dele
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	r = r.at(state.ID.ValueString())
 	expand := baseline.Expand
 	if state.KMSKeyARN.ValueString() == "" { // imported and never applied: the state names no key, destroy needs only the names
 		expand = func(s baseline.Spec, n baseline.Names) (baseline.Layout, error) { return baseline.Locate(s, n), nil }

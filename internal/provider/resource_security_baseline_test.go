@@ -473,3 +473,60 @@ func TestAccSecurityBaseline_refreshCalls(t *testing.T) {
 	testAccRefreshCalls(t, "hipaa_security_baseline", p, cfg, "guardduty:GetDetector", []string{"guardduty", "securityhub", "configservice",
 		"accessanalyzer", "inspector2", "ec2", "s3", "s3control", "iam"}, 22) // 21 + one identity check
 }
+
+// TestAccSecurityBaseline_regionChange: a new provider region replaces the
+// baseline, and the old one is destroyed where it was made: with
+// disable_on_destroy its detector goes in us-east-1, while the new
+// baseline's detector runs in us-west-2.
+func TestAccSecurityBaseline_regionChange(t *testing.T) {
+	acctest.Parallel(t)
+	p := acctest.NewProxy(t)
+	ctx := context.Background()
+	east := requiredProviders + testAccBaselineConfig(p, "  disable_on_destroy = true")
+	west := strings.Replace(east, `region      = "us-east-1"`, `region      = "us-west-2"`, 1)
+	if west == east {
+		t.Fatal("the provider block names no us-east-1 region to move")
+	}
+	detectors := func(region string) []string {
+		c := aws.Config{Region: region, Credentials: credentials.NewStaticCredentialsProvider("test", "test", ""), BaseEndpoint: aws.String(p.URL())}
+		out, err := guardduty.NewFromConfig(c).ListDetectors(ctx, &guardduty.ListDetectorsInput{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out.DetectorIds
+	}
+	var old string
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: east,
+				Check: func(s *terraform.State) error {
+					old = s.RootModule().Resources[baselineAddr].Primary.Attributes["detector_id"]
+					if got := detectors("us-east-1"); len(got) != 1 || got[0] != old {
+						return fmt.Errorf("detectors in us-east-1: %v, want %s", got, old)
+					}
+					return nil
+				},
+			},
+			{
+				Config:           west,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(baselineAddr, plancheck.ResourceActionDestroyBeforeCreate)}},
+				Check: func(s *terraform.State) error {
+					a := s.RootModule().Resources[baselineAddr].Primary.Attributes
+					if a["id"] != "us-west-2" {
+						return fmt.Errorf("id %s, want us-west-2", a["id"])
+					}
+					if got := detectors("us-east-1"); len(got) != 0 {
+						return fmt.Errorf("the old baseline's detector is still on in us-east-1 (%v): destroy ran in another region", got)
+					}
+					if got := detectors("us-west-2"); len(got) != 1 || got[0] != a["detector_id"] {
+						return fmt.Errorf("detectors in us-west-2: %v, want %s", got, a["detector_id"])
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
