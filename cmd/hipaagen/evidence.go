@@ -21,7 +21,7 @@ import (
 
 const evidenceUsage = "Usage: hipaagen evidence --state FILE [--state FILE ...] --out DIR [--environment NAME] [--previous FILE]\n" +
 	"       hipaagen evidence --tree DIR --out DIR [--environment NAME] [--previous DIR]\n" +
-	"                         [--verify [--region REGION] [--profile NAME] [--endpoint URL] [--default-tag KEY=VALUE ...]]\n\n" +
+	"                         [--diagrams=false] [--verify [--region REGION] [--profile NAME] [--endpoint URL] [--default-tag KEY=VALUE ...]]\n\n" +
 	"Writes the evidence of one environment from the state of its hipaa_* resources: every\n" +
 	"control's status, the resources and AWS objects that implement it, the exceptions,\n" +
 	"what the provider does not cover, and the inventory; as DIR/evidence.html (self-\n" +
@@ -32,6 +32,8 @@ const evidenceUsage = "Usage: hipaagen evidence --state FILE [--state FILE ...] 
 	"the state of every root or unit, through terraform show -json or terragrunt show -json\n" +
 	"run there (so any backend works), and writes DIR/<environment>/evidence.* for each\n" +
 	"environment (only NAME's with --environment). --previous is then an earlier --out.\n\n" +
+	"The report draws what each resource builds with Graphviz (dot); --diagrams=false\n" +
+	"leaves the drawings out.\n\n" +
 	"--verify also reads every resource again from AWS through the provider's own reader\n" +
 	"(as a refresh does) and marks each control verified, or drifted with the differences,\n" +
 	"and lists the AWS calls made. It only reads: any other call is refused. Credentials\n" +
@@ -62,6 +64,7 @@ func runEvidence(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	previous := fs.String("previous", "", "an earlier evidence.json of the environment: exceptions keep their first_seen")
 	var vc verify.Config
 	check := fs.Bool("verify", false, "read every resource again from AWS (read-only) and mark each control verified or drifted")
+	draw := fs.Bool("diagrams", true, "draw each resource's layout in evidence.html (needs Graphviz's dot; false leaves them out and says so)")
 	fs.StringVar(&vc.Region, "region", "", "with --verify: the region of resources whose arn names none (default AWS_REGION)")
 	fs.StringVar(&vc.Profile, "profile", "", "with --verify: the AWS profile (default AWS_PROFILE)")
 	fs.StringVar(&vc.Endpoint, "endpoint", "", "with --verify: one endpoint URL for every service, such as an emulator's (default AWS's, or AWS_ENDPOINT_URL)")
@@ -141,8 +144,10 @@ func runEvidence(ctx context.Context, args []string, stdout, stderr io.Writer) e
 				return fmt.Errorf("--verify: %w\nnothing was written", err)
 			}
 		}
-		if b.Diagrams, err = diagram.FromState(ctx, rs, schemas, fallback); err != nil {
-			return fmt.Errorf("diagrams: %w\nnothing was written", err)
+		if !*draw {
+			b.DiagramsLeftOut = "--diagrams=false"
+		} else if b.Diagrams, err = diagram.FromState(ctx, rs, schemas, fallback); err != nil {
+			return fmt.Errorf("diagrams: %w (or pass --diagrams=false)\nnothing was written", err)
 		}
 		r := result{b: b, files: map[string][]byte{}}
 		for name, render := range map[string]func() ([]byte, error){"evidence.json": b.JSON, "evidence.csv": b.CSV, "evidence.html": b.HTML} {

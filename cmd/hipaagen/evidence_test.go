@@ -138,3 +138,31 @@ func TestEvidence_tree(t *testing.T) {
 		}
 	}
 }
+
+// TestEvidence_withoutGraphviz: with no dot on PATH the command fails with
+// the install hint and writes nothing; --diagrams=false writes the
+// evidence without diagrams and says so in the report.
+func TestEvidence_withoutGraphviz(t *testing.T) {
+	dir := t.TempDir()
+	state := filepath.Join(dir, "state.json")
+	if err := os.WriteFile(state, []byte(keyState), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", dir) // no dot
+	out := filepath.Join(dir, "evidence")
+	code, _, stderr := hipaagen("evidence", "--state", state, "--out", out)
+	if code == exitOK || !strings.Contains(stderr, "apt-get install graphviz") || !strings.Contains(stderr, "--diagrams=false") {
+		t.Errorf("exit %d, stderr:\n%s", code, stderr)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("wrote evidence without its diagrams")
+	}
+	code, _, stderr = hipaagen("evidence", "--state", state, "--out", out, "--diagrams=false")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	page, err := os.ReadFile(filepath.Join(out, "evidence.html"))
+	if err != nil || strings.Contains(string(page), "<svg") || !strings.Contains(string(page), "were left out (--diagrams=false)") {
+		t.Errorf("report without diagrams: %v", err)
+	}
+}

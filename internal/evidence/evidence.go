@@ -47,6 +47,8 @@ type Bundle struct {
 	// Diagrams picture each resource's expansion in the HTML report; the
 	// caller draws them (internal/diagram.FromState).
 	Diagrams []Diagram `json:"-"`
+	// DiagramsLeftOut says why there are no diagrams ("" when drawn).
+	DiagramsLeftOut string `json:"-"`
 }
 
 // Diagram is the picture of one resource's expansion: an inline SVG, or

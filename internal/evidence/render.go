@@ -187,6 +187,9 @@ figcaption, .note { color: #5b6470; font-size: 12px; }
 </section>
 <section id="inventory">
 <h2>Inventory</h2>
+{{- if .DiagramsLeftOut}}
+<p class="note">Diagrams of what each resource builds were left out ({{.DiagramsLeftOut}}).</p>
+{{- end}}
 {{- range .Inventory}}
 <h3><code>{{.Address}}</code> ({{len .Objects}} objects)</h3>
 {{- with diagram $.Diagrams .Address}}{{if .SVG}}
