@@ -23,6 +23,7 @@ var periodicRules = map[string]bool{
 	"cloudtrail-s3-dataevents-enabled": true, "backup-plan-min-frequency-and-min-retention-check": true,
 	"dynamodb-in-backup-plan": true, "rds-in-backup-plan": true, "kms-cmk-not-scheduled-for-deletion": true,
 	"secretsmanager-rotation-enabled-check": true, "secretsmanager-using-cmk": true,
+	"alb-http-to-https-redirection-check": true, "wafv2-logging-enabled": true,
 }
 
 // ruleInputs are the parameters a rule needs to check this provider's
