@@ -80,3 +80,21 @@ func TestCheckUpdate(t *testing.T) {
 		})
 	}
 }
+
+// TestEvaluateUpdate_portUnknown is the twin of "new port" with values
+// unknown at plan: an unknown port (or engine, which the rule also reads)
+// hides the refusal until apply; an unknown attribute the rule does not
+// read leaves it standing.
+func TestEvaluateUpdate_portUnknown(t *testing.T) {
+	prior := testSpec(EngineAuroraPostgres)
+	planned := prior
+	planned.Port, planned.PortSet = 6432, true
+	for path, refused := range map[string]bool{"port": false, "engine": false, "allocated_storage": true, "engine_version": true} {
+		var u compliance.Unknown
+		u.Value(path)
+		got := EvaluateUpdate(prior, planned, u)
+		if has := slices.ContainsFunc(got, func(e InputError) bool { return e.Attribute == "port" }); has != refused {
+			t.Errorf("%s unknown: port refused %v, want %v (%+v)", path, has, refused, got)
+		}
+	}
+}

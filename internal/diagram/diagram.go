@@ -1,6 +1,7 @@
 // Package diagram draws a resource's expansion: the children of its
 // Layout, grouped by region, tier and availability zone as their keys
-// name them, with an arrow from each child to the children that need it.
+// name them, with an arrow from each child to the children that need it
+// (transitive needs left out).
 // DOT is pure; SVG runs Graphviz.
 package diagram
 

@@ -193,7 +193,7 @@ figcaption, .note { color: #5b6470; font-size: 12px; }
 {{- range .Inventory}}
 <h3><code>{{.Address}}</code> ({{len .Objects}} objects)</h3>
 {{- with diagram $.Diagrams .Address}}{{if .SVG}}
-<figure class="diagram">{{svg .SVG}}<figcaption>What it builds: the children of its layout, expanded again from its arguments in state, grouped by region, tier and zone; an arrow points from a child to the children that need it.</figcaption></figure>
+<figure class="diagram">{{svg .SVG}}<figcaption>What it builds: the children of its layout, expanded again from its arguments in state, grouped by region, tier and zone; an arrow points from a child to the children that need it (a need implied by a longer path is not drawn again).</figcaption></figure>
 {{- else}}
 <p class="note">No diagram: {{.Error}}</p>
 {{- end}}{{end}}
