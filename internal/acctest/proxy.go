@@ -256,5 +256,5 @@ func (p *Proxy) providerBlock(alias, region string) string {
 }
 
 // ServiceNames are the provider's endpoint keys.
-var ServiceNames = []string{"accessanalyzer", "backup", "cloudtrail", "configservice", "ec2", "guardduty", "iam",
-	"inspector2", "kms", "logs", "rds", "s3", "s3control", "secretsmanager", "securityhub", "sts"}
+var ServiceNames = []string{"accessanalyzer", "backup", "cloudtrail", "configservice", "ec2", "elbv2", "guardduty", "iam",
+	"inspector2", "kms", "logs", "rds", "s3", "s3control", "secretsmanager", "securityhub", "sts", "wafv2"}

@@ -16,6 +16,7 @@ var Services = map[string]string{
 	"cloudtrail":     "CLOUDTRAIL",
 	"configservice":  "CONFIG_SERVICE",
 	"ec2":            "EC2",
+	"elbv2":          "ELASTIC_LOAD_BALANCING_V2",
 	"guardduty":      "GUARDDUTY",
 	"iam":            "IAM",
 	"inspector2":     "INSPECTOR2",
@@ -27,6 +28,7 @@ var Services = map[string]string{
 	"secretsmanager": "SECRETS_MANAGER",
 	"securityhub":    "SECURITYHUB",
 	"sts":            "STS",
+	"wafv2":          "WAFV2",
 }
 
 // ServiceNames returns the endpoint keys, sorted.

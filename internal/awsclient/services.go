@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/configservice"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/guardduty"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/inspector2"
@@ -22,6 +23,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/securityhub"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/aws-sdk-go-v2/service/wafv2"
 )
 
 // AccessAnalyzer returns the accessanalyzer client.
@@ -56,6 +58,13 @@ func (c *Client) ConfigService() *configservice.Client {
 func (c *Client) EC2() *ec2.Client {
 	return lazy(c, "ec2", func() *ec2.Client {
 		return ec2.NewFromConfig(c.cfg, func(o *ec2.Options) { o.BaseEndpoint = c.endpoint("ec2") })
+	})
+}
+
+// ELBV2 returns the elasticloadbalancingv2 client.
+func (c *Client) ELBV2() *elasticloadbalancingv2.Client {
+	return lazy(c, "elbv2", func() *elasticloadbalancingv2.Client {
+		return elasticloadbalancingv2.NewFromConfig(c.cfg, func(o *elasticloadbalancingv2.Options) { o.BaseEndpoint = c.endpoint("elbv2") })
 	})
 }
 
@@ -157,4 +166,11 @@ func (f FixedEndpoint) ResolveEndpoint(context.Context, s3control.EndpointParame
 		return smithyendpoints.Endpoint{}, err
 	}
 	return smithyendpoints.Endpoint{URI: *u}, nil
+}
+
+// WAFV2 returns the wafv2 client.
+func (c *Client) WAFV2() *wafv2.Client {
+	return lazy(c, "wafv2", func() *wafv2.Client {
+		return wafv2.NewFromConfig(c.cfg, func(o *wafv2.Options) { o.BaseEndpoint = c.endpoint("wafv2") })
+	})
 }

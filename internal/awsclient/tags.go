@@ -15,6 +15,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 	"github.com/aws/aws-sdk-go-v2/service/guardduty"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
@@ -24,6 +26,8 @@ import (
 	rdstypes "github.com/aws/aws-sdk-go-v2/service/rds/types"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/aws-sdk-go-v2/service/securityhub"
+	"github.com/aws/aws-sdk-go-v2/service/wafv2"
+	waftypes "github.com/aws/aws-sdk-go-v2/service/wafv2/types"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
@@ -154,6 +158,72 @@ func EC2Tagger(c *ec2.Client, ids ...string) Tagger {
 				del = append(del, ec2types.Tag{Key: aws.String(k)})
 			}
 			_, err := c.DeleteTags(ctx, &ec2.DeleteTagsInput{Resources: ids, Tags: del})
+			return err
+		},
+	}
+}
+
+// ELBTags converts m for Elastic Load Balancing.
+func ELBTags(m map[string]string) []elbtypes.Tag {
+	return convert(m, func(k, v *string) elbtypes.Tag { return elbtypes.Tag{Key: k, Value: v} })
+}
+
+// WAFTags converts m for WAFv2.
+func WAFTags(m map[string]string) []waftypes.Tag {
+	return convert(m, func(k, v *string) waftypes.Tag { return waftypes.Tag{Key: k, Value: v} })
+}
+
+// ELBTagger tags the load balancer, target group or listener arn
+// (AddTags, RemoveTags, DescribeTags).
+func ELBTagger(c *elb.Client, arn string) Tagger {
+	return Tagger{
+		list: func(ctx context.Context) (map[string]string, error) {
+			out, err := c.DescribeTags(ctx, &elb.DescribeTagsInput{ResourceArns: []string{arn}})
+			if err != nil {
+				return nil, err
+			}
+			m := map[string]string{}
+			for _, d := range out.TagDescriptions {
+				for _, t := range d.Tags {
+					m[aws.ToString(t.Key)] = aws.ToString(t.Value)
+				}
+			}
+			return m, nil
+		},
+		tag: func(ctx context.Context, set map[string]string) error {
+			_, err := c.AddTags(ctx, &elb.AddTagsInput{ResourceArns: []string{arn}, Tags: ELBTags(set)})
+			return err
+		},
+		untag: func(ctx context.Context, keys []string) error {
+			_, err := c.RemoveTags(ctx, &elb.RemoveTagsInput{ResourceArns: []string{arn}, TagKeys: keys})
+			return err
+		},
+	}
+}
+
+// WAFTagger tags the WAFv2 web ACL or IP set arn (TagResource,
+// UntagResource, ListTagsForResource).
+func WAFTagger(c *wafv2.Client, arn string) Tagger {
+	return Tagger{
+		list: func(ctx context.Context) (map[string]string, error) {
+			out, err := c.ListTagsForResource(ctx, &wafv2.ListTagsForResourceInput{ResourceARN: aws.String(arn)})
+			if err != nil {
+				return nil, err
+			}
+			m := map[string]string{}
+			if out.TagInfoForResource != nil {
+				for _, t := range out.TagInfoForResource.TagList {
+					m[aws.ToString(t.Key)] = aws.ToString(t.Value)
+				}
+			}
+			return m, nil
+		},
+		tag: func(ctx context.Context, set map[string]string) error {
+			_, err := c.TagResource(ctx, &wafv2.TagResourceInput{ResourceARN: aws.String(arn), Tags: WAFTags(set)})
+			return err
+		},
+		untag: func(ctx context.Context, keys []string) error {
+			_, err := c.UntagResource(ctx, &wafv2.UntagResourceInput{ResourceARN: aws.String(arn), TagKeys: keys})
 			return err
 		},
 	}

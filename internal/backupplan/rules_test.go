@@ -3,7 +3,6 @@ package backupplan
 import (
 	"fmt"
 	"math/rand/v2"
-	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -180,10 +179,16 @@ var mutations = slices.Concat(
 // names is a lower bound.
 var tagCount = regexp.MustCompile(`^\d+ tags are set`)
 
+// tables are the rule tables Evaluate runs, as their rules see a spec. The
+// account ID is known only at apply: no rule reads it.
+var tables = []compliancetest.Table[Spec]{
+	compliancetest.Rules("inputRules", Spec.WithDefaults, inputRules).NeverReads("account_id"),
+	compliancetest.Rules("controlRules", Spec.WithDefaults, controlRules).NeverReads("account_id"),
+}
+
 // TestRules: every rule declares what it reads (an unknown argument hides
 // only the rules that read it), fires on some random spec, and no unknown
-// argument or element adds a finding (compliancetest.Suite). The account ID
-// is known only at apply: no rule reads it.
+// argument or element adds a finding (compliancetest.Suite).
 func TestRules(t *testing.T) {
 	compliancetest.Suite[Spec]{
 		Blankers:     blankers,
@@ -191,11 +196,8 @@ func TestRules(t *testing.T) {
 		Valid:        func(r *rand.Rand) Spec { return validSpecs()[r.IntN(2)] },
 		Mutations:    mutations,
 		MaxMutations: 6,
-		Tables: []compliancetest.Table[Spec]{
-			compliancetest.Rules("inputRules", Spec.WithDefaults, inputRules).NeverReads("account_id"),
-			compliancetest.Rules("controlRules", Spec.WithDefaults, controlRules).NeverReads("account_id"),
-		},
-		Evaluate: Evaluate,
+		Tables:       tables,
+		Evaluate:     Evaluate,
 		Partly: []compliancetest.Partly[Spec]{
 			compliancetest.List("resource_arns", func(s *Spec) *[]string { return &s.ResourceARNs }),
 			compliancetest.Map("selection_tags", func(s *Spec) *map[string]string { return &s.SelectionTags }),
@@ -212,233 +214,90 @@ func TestRules(t *testing.T) {
 	}.Run(t)
 }
 
-// finding is one expected finding: an input error (control "") or a
-// violation, on attr, from a rule that reads exactly reads.
-type finding struct {
-	name    string
-	mod     func(*Spec)
-	reads   []string
-	attr    string
-	control string
-	hard    bool
-}
-
 // findings covers every input error and violation of the package, each on
 // the seed's plan changed in one literal value.
-var findings = []finding{
+var findings = []compliancetest.Case[Spec]{
 	// input errors
-	{"name", func(s *Spec) { s.Name = "phi plan" }, []string{"name"}, "name", "", false},
-	{"not a key", func(s *Spec) { s.KMSKeyARN = "arn:aws:s3:::phi" }, []string{"kms_key_arn"}, "kms_key_arn", "", false},
-	{"key elsewhere", func(s *Spec) { s.KMSKeyARN = keyWest }, []string{"kms_key_arn", "region"}, "kms_key_arn", "", false},
-	{"lock mode", func(s *Spec) { s.VaultLock.Mode = "legal-hold" }, []string{"vault_lock.mode"}, "vault_lock.mode", "", false},
-	{"cooling-off too short", func(s *Spec) { s.VaultLock.ChangeableForDays = 2 }, []string{"vault_lock.changeable_for_days"}, "vault_lock.changeable_for_days", "", false},
-	{"cooling-off too long", func(s *Spec) { s.VaultLock.ChangeableForDays = 36501 }, []string{"vault_lock.changeable_for_days"}, "vault_lock.changeable_for_days", "", false},
-	{"governance with cooling-off", func(s *Spec) { s.VaultLock.Mode = LockGovernance },
-		[]string{"vault_lock.mode", "vault_lock.changeable_for_days"}, "vault_lock.changeable_for_days", "", false},
-	{"lock min", func(s *Spec) { s.VaultLock.MinRetentionDays = 0 }, []string{"vault_lock.min_retention_days"}, "vault_lock.min_retention_days", "", false},
-	{"lock max", func(s *Spec) { s.VaultLock.MaxRetentionDays = 36501 }, []string{"vault_lock.max_retention_days"}, "vault_lock.max_retention_days", "", false},
-	{"lock min above max", func(s *Spec) { s.VaultLock.MinRetentionDays, s.VaultLock.MaxRetentionDays = 800, 700 },
-		[]string{"vault_lock.min_retention_days", "vault_lock.max_retention_days"}, "vault_lock.max_retention_days", "", false},
-	{"no rules", func(s *Spec) { s.Rules = nil }, []string{"rules"}, "rules", "", false},
-	{"rule name", func(s *Spec) { s.Rules[0].Name = "daily backups" }, []string{"rules.name"}, "rules[0].name", "", false},
-	{"duplicate rule name", func(s *Spec) { s.Rules[1].Name = "daily" }, []string{"rules.name"}, "rules[1].name", "", false},
-	{"malformed schedule", func(s *Spec) { s.Rules[0].Schedule = "cron(0 5 * * *)" }, []string{"rules.schedule"}, "rules[0].schedule", "", false},
-	{"schedule never runs", func(s *Spec) { s.Rules[0].Schedule = "cron(0 5 30 2 ? *)" }, []string{"rules.schedule"}, "rules[0].schedule", "", false},
-	{"schedule more than hourly", func(s *Spec) { s.Rules[1].Schedule = "cron(0/20 * * * ? *)" }, []string{"rules.schedule"}, "rules[1].schedule", "", false},
-	{"no schedule", func(s *Spec) { s.Rules[0].Schedule = "" }, []string{"rules.schedule", "rules.continuous"}, "rules[0].schedule", "", false},
-	{"retention", func(s *Spec) { s.Rules[1].RetentionDays = 0 }, []string{"rules.retention_days"}, "rules[1].retention_days", "", false},
-	{"continuous retention", func(s *Spec) { s.Rules[0].Continuous = true }, []string{"rules.retention_days", "rules.continuous"}, "rules[0].retention_days", "", false},
-	{"cold storage too late", func(s *Spec) { s.Rules[0].ColdStorageAfterDays = 700 },
-		[]string{"rules.cold_storage_after_days", "rules.retention_days"}, "rules[0].cold_storage_after_days", "", false},
-	{"cold storage negative", func(s *Spec) { s.Rules[0].ColdStorageAfterDays = -1 },
-		[]string{"rules.cold_storage_after_days", "rules.retention_days"}, "rules[0].cold_storage_after_days", "", false},
-	{"start window", func(s *Spec) { s.Rules[0].StartWindowMinutes = 30 }, []string{"rules.start_window_minutes"}, "rules[0].start_window_minutes", "", false},
-	{"completion window", func(s *Spec) { s.Rules[0].CompletionWindowMinutes = 100 },
-		[]string{"rules.start_window_minutes", "rules.completion_window_minutes"}, "rules[0].completion_window_minutes", "", false},
-	{"copy region", func(s *Spec) { s.Rules[0].CopyTo[0].Region = "us-west" }, []string{"rules.copy_to.region"}, "rules[0].copy_to[0].region", "", false},
-	{"copy region twice", func(s *Spec) { s.Rules[0].CopyTo = append(s.Rules[0].CopyTo, s.Rules[0].CopyTo[0]) },
-		[]string{"rules.copy_to.region"}, "rules[0].copy_to[1].region", "", false},
-	{"copy to the plan's region", func(s *Spec) { s.Rules[0].CopyTo[0] = Copy{Region: "us-east-1", KMSKeyARN: keyEast} },
-		[]string{"rules.copy_to.region", "region"}, "rules[0].copy_to[0].region", "", false},
-	{"copy key not a key", func(s *Spec) { s.Rules[0].CopyTo[0].KMSKeyARN = "key" }, []string{"rules.copy_to.kms_key_arn"}, "rules[0].copy_to[0].kms_key_arn", "", false},
-	{"copy key elsewhere", func(s *Spec) { s.Rules[0].CopyTo[0].KMSKeyARN = keyEast },
-		[]string{"rules.copy_to.kms_key_arn", "rules.copy_to.region"}, "rules[0].copy_to[0].kms_key_arn", "", false},
-	{"two keys in one copy region", func(s *Spec) {
+	{Name: "name", Mod: func(s *Spec) { s.Name = "phi plan" }, Reads: []string{"name"}, Attr: "name"},
+	{Name: "not a key", Mod: func(s *Spec) { s.KMSKeyARN = "arn:aws:s3:::phi" }, Reads: []string{"kms_key_arn"}, Attr: "kms_key_arn"},
+	{Name: "key elsewhere", Mod: func(s *Spec) { s.KMSKeyARN = keyWest }, Reads: []string{"kms_key_arn", "region"}, Attr: "kms_key_arn"},
+	{Name: "lock mode", Mod: func(s *Spec) { s.VaultLock.Mode = "legal-hold" }, Reads: []string{"vault_lock.mode"}, Attr: "vault_lock.mode"},
+	{Name: "cooling-off too short", Mod: func(s *Spec) { s.VaultLock.ChangeableForDays = 2 }, Reads: []string{"vault_lock.changeable_for_days"}, Attr: "vault_lock.changeable_for_days"},
+	{Name: "cooling-off too long", Mod: func(s *Spec) { s.VaultLock.ChangeableForDays = 36501 }, Reads: []string{"vault_lock.changeable_for_days"}, Attr: "vault_lock.changeable_for_days"},
+	{Name: "governance with cooling-off", Mod: func(s *Spec) { s.VaultLock.Mode = LockGovernance },
+		Reads: []string{"vault_lock.mode", "vault_lock.changeable_for_days"}, Attr: "vault_lock.changeable_for_days"},
+	{Name: "lock min", Mod: func(s *Spec) { s.VaultLock.MinRetentionDays = 0 }, Reads: []string{"vault_lock.min_retention_days"}, Attr: "vault_lock.min_retention_days"},
+	{Name: "lock max", Mod: func(s *Spec) { s.VaultLock.MaxRetentionDays = 36501 }, Reads: []string{"vault_lock.max_retention_days"}, Attr: "vault_lock.max_retention_days"},
+	{Name: "lock min above max", Mod: func(s *Spec) { s.VaultLock.MinRetentionDays, s.VaultLock.MaxRetentionDays = 800, 700 },
+		Reads: []string{"vault_lock.min_retention_days", "vault_lock.max_retention_days"}, Attr: "vault_lock.max_retention_days"},
+	{Name: "no rules", Mod: func(s *Spec) { s.Rules = nil }, Reads: []string{"rules"}, Attr: "rules"},
+	{Name: "rule name", Mod: func(s *Spec) { s.Rules[0].Name = "daily backups" }, Reads: []string{"rules.name"}, Attr: "rules[0].name"},
+	{Name: "duplicate rule name", Mod: func(s *Spec) { s.Rules[1].Name = "daily" }, Reads: []string{"rules.name"}, Attr: "rules[1].name"},
+	{Name: "malformed schedule", Mod: func(s *Spec) { s.Rules[0].Schedule = "cron(0 5 * * *)" }, Reads: []string{"rules.schedule"}, Attr: "rules[0].schedule"},
+	{Name: "schedule never runs", Mod: func(s *Spec) { s.Rules[0].Schedule = "cron(0 5 30 2 ? *)" }, Reads: []string{"rules.schedule"}, Attr: "rules[0].schedule"},
+	{Name: "schedule more than hourly", Mod: func(s *Spec) { s.Rules[1].Schedule = "cron(0/20 * * * ? *)" }, Reads: []string{"rules.schedule"}, Attr: "rules[1].schedule"},
+	{Name: "no schedule", Mod: func(s *Spec) { s.Rules[0].Schedule = "" }, Reads: []string{"rules.schedule", "rules.continuous"}, Attr: "rules[0].schedule"},
+	{Name: "retention", Mod: func(s *Spec) { s.Rules[1].RetentionDays = 0 }, Reads: []string{"rules.retention_days"}, Attr: "rules[1].retention_days"},
+	{Name: "continuous retention", Mod: func(s *Spec) { s.Rules[0].Continuous = true }, Reads: []string{"rules.retention_days", "rules.continuous"}, Attr: "rules[0].retention_days"},
+	{Name: "cold storage too late", Mod: func(s *Spec) { s.Rules[0].ColdStorageAfterDays = 700 },
+		Reads: []string{"rules.cold_storage_after_days", "rules.retention_days"}, Attr: "rules[0].cold_storage_after_days"},
+	{Name: "cold storage negative", Mod: func(s *Spec) { s.Rules[0].ColdStorageAfterDays = -1 },
+		Reads: []string{"rules.cold_storage_after_days", "rules.retention_days"}, Attr: "rules[0].cold_storage_after_days"},
+	{Name: "start window", Mod: func(s *Spec) { s.Rules[0].StartWindowMinutes = 30 }, Reads: []string{"rules.start_window_minutes"}, Attr: "rules[0].start_window_minutes"},
+	{Name: "completion window", Mod: func(s *Spec) { s.Rules[0].CompletionWindowMinutes = 100 },
+		Reads: []string{"rules.start_window_minutes", "rules.completion_window_minutes"}, Attr: "rules[0].completion_window_minutes"},
+	{Name: "copy region", Mod: func(s *Spec) { s.Rules[0].CopyTo[0].Region = "us-west" }, Reads: []string{"rules.copy_to.region"}, Attr: "rules[0].copy_to[0].region"},
+	{Name: "copy region twice", Mod: func(s *Spec) { s.Rules[0].CopyTo = append(s.Rules[0].CopyTo, s.Rules[0].CopyTo[0]) },
+		Reads: []string{"rules.copy_to.region"}, Attr: "rules[0].copy_to[1].region"},
+	{Name: "copy to the plan's region", Mod: func(s *Spec) { s.Rules[0].CopyTo[0] = Copy{Region: "us-east-1", KMSKeyARN: keyEast} },
+		Reads: []string{"rules.copy_to.region", "region"}, Attr: "rules[0].copy_to[0].region"},
+	{Name: "copy key not a key", Mod: func(s *Spec) { s.Rules[0].CopyTo[0].KMSKeyARN = "key" }, Reads: []string{"rules.copy_to.kms_key_arn"}, Attr: "rules[0].copy_to[0].kms_key_arn"},
+	{Name: "copy key elsewhere", Mod: func(s *Spec) { s.Rules[0].CopyTo[0].KMSKeyARN = keyEast },
+		Reads: []string{"rules.copy_to.kms_key_arn", "rules.copy_to.region"}, Attr: "rules[0].copy_to[0].kms_key_arn"},
+	{Name: "two keys in one copy region", Mod: func(s *Spec) {
 		s.Rules[1].CopyTo = []Copy{{Region: "us-west-2", KMSKeyARN: "arn:aws:kms:us-west-2:123456789012:key/33333333-2222-3333-4444-555555555555"}}
-	}, []string{"rules.copy_to.kms_key_arn", "rules.copy_to.region"}, "rules[1].copy_to[0].kms_key_arn", "", false},
-	{"copy retention", func(s *Spec) { s.Rules[0].CopyTo[0].RetentionDays = 36501 },
-		[]string{"rules.copy_to.retention_days", "rules.retention_days"}, "rules[0].copy_to[0].retention_days", "", false},
-	{"retention below the lock", func(s *Spec) { s.Rules[1].RetentionDays = 10 },
-		[]string{"vault_lock.min_retention_days", "vault_lock.max_retention_days", "rules.retention_days"}, "rules[1].retention_days", "", false},
-	{"copy retention above the lock", func(s *Spec) { s.Rules[0].CopyTo[0].RetentionDays = 3000 },
-		[]string{"vault_lock.min_retention_days", "vault_lock.max_retention_days", "rules.copy_to.retention_days", "rules.retention_days"},
-		"rules[0].copy_to[0].retention_days", "", false},
-	{"resource ARN", func(s *Spec) { s.ResourceARNs = []string{dbARN, "phi-scans"} }, []string{"resource_arns"}, "resource_arns[1]", "", false},
-	{"selection tag", func(s *Spec) { s.SelectionTags = map[string]string{"": "phi"} }, []string{"selection_tags"}, "selection_tags", "", false},
-	{"tag", func(s *Spec) { s.Tags = map[string]string{"hipaa:owner": "x"} }, []string{"tags"}, "tags", "", false},
+	}, Reads: []string{"rules.copy_to.kms_key_arn", "rules.copy_to.region"}, Attr: "rules[1].copy_to[0].kms_key_arn"},
+	{Name: "copy retention", Mod: func(s *Spec) { s.Rules[0].CopyTo[0].RetentionDays = 36501 },
+		Reads: []string{"rules.copy_to.retention_days", "rules.retention_days"}, Attr: "rules[0].copy_to[0].retention_days"},
+	{Name: "retention below the lock", Mod: func(s *Spec) { s.Rules[1].RetentionDays = 10 },
+		Reads: []string{"vault_lock.min_retention_days", "vault_lock.max_retention_days", "rules.retention_days"}, Attr: "rules[1].retention_days"},
+	{Name: "copy retention above the lock", Mod: func(s *Spec) { s.Rules[0].CopyTo[0].RetentionDays = 3000 },
+		Reads: []string{"vault_lock.min_retention_days", "vault_lock.max_retention_days", "rules.copy_to.retention_days", "rules.retention_days"},
+		Attr:  "rules[0].copy_to[0].retention_days"},
+	{Name: "resource ARN", Mod: func(s *Spec) { s.ResourceARNs = []string{dbARN, "phi-scans"} }, Reads: []string{"resource_arns"}, Attr: "resource_arns[1]"},
+	{Name: "selection tag", Mod: func(s *Spec) { s.SelectionTags = map[string]string{"": "phi"} }, Reads: []string{"selection_tags"}, Attr: "selection_tags"},
+	{Name: "tag", Mod: func(s *Spec) { s.Tags = map[string]string{"hipaa:owner": "x"} }, Reads: []string{"tags"}, Attr: "tags"},
 	// violations
-	{"no key", func(s *Spec) { s.KMSKeyARN = "" }, []string{"kms_key_arn"}, "kms_key_arn", "BAK-01", true},
-	{"AWS managed key", func(s *Spec) { s.KMSKeyARN = "alias/aws/backup" }, []string{"kms_key_arn"}, "kms_key_arn", "BAK-01", true},
-	{"no copy key", func(s *Spec) { s.Rules[0].CopyTo[0].KMSKeyARN = "" }, []string{"rules.copy_to.kms_key_arn"}, "rules[0].copy_to[0].kms_key_arn", "BAK-01", true},
-	{"copy key alias", func(s *Spec) { s.Rules[0].CopyTo[0].KMSKeyARN = "alias/phi-west" },
-		[]string{"rules.copy_to.kms_key_arn"}, "rules[0].copy_to[0].kms_key_arn", "BAK-01", true},
-	{"no lock", func(s *Spec) { s.VaultLock = nil }, []string{"vault_lock.mode"}, "vault_lock", "BAK-03", false},
-	{"governance lock", func(s *Spec) { s.VaultLock.Mode, s.VaultLock.ChangeableForDays = LockGovernance, 0 },
-		[]string{"vault_lock.mode"}, "vault_lock.mode", "BAK-03", false},
-	{"weekly only", func(s *Spec) { s.Rules[0].Schedule = "cron(0 5 ? * SUN *)" },
-		[]string{"rules.schedule", "rules.continuous", "rules.retention_days"}, "rules", "BAK-04", false},
-	{"kept under 35 days", func(s *Spec) { s.Rules[0].RetentionDays = 30 },
-		[]string{"rules.schedule", "rules.continuous", "rules.retention_days"}, "rules", "BAK-04", false},
-	{"no cross-region copy", func(s *Spec) { s.Rules[0].CopyTo = nil }, []string{"rules.copy_to"}, "rules", "BAK-04", false},
-	{"empty selection", func(s *Spec) { s.ResourceARNs = nil }, []string{"resource_arns", "selection_tags"}, "resource_arns", "BAK-05", true},
+	{Name: "no key", Mod: func(s *Spec) { s.KMSKeyARN = "" }, Reads: []string{"kms_key_arn"}, Attr: "kms_key_arn", Control: "BAK-01", Hard: true},
+	{Name: "AWS managed key", Mod: func(s *Spec) { s.KMSKeyARN = "alias/aws/backup" }, Reads: []string{"kms_key_arn"}, Attr: "kms_key_arn", Control: "BAK-01", Hard: true},
+	{Name: "no copy key", Mod: func(s *Spec) { s.Rules[0].CopyTo[0].KMSKeyARN = "" }, Reads: []string{"rules.copy_to.kms_key_arn"}, Attr: "rules[0].copy_to[0].kms_key_arn", Control: "BAK-01", Hard: true},
+	{Name: "copy key alias", Mod: func(s *Spec) { s.Rules[0].CopyTo[0].KMSKeyARN = "alias/phi-west" },
+		Reads: []string{"rules.copy_to.kms_key_arn"}, Attr: "rules[0].copy_to[0].kms_key_arn", Control: "BAK-01", Hard: true},
+	{Name: "no lock", Mod: func(s *Spec) { s.VaultLock = nil }, Reads: []string{"vault_lock.mode"}, Attr: "vault_lock", Control: "BAK-03"},
+	{Name: "governance lock", Mod: func(s *Spec) { s.VaultLock.Mode, s.VaultLock.ChangeableForDays = LockGovernance, 0 },
+		Reads: []string{"vault_lock.mode"}, Attr: "vault_lock.mode", Control: "BAK-03"},
+	{Name: "weekly only", Mod: func(s *Spec) { s.Rules[0].Schedule = "cron(0 5 ? * SUN *)" },
+		Reads: []string{"rules.schedule", "rules.continuous", "rules.retention_days"}, Attr: "rules", Control: "BAK-04"},
+	{Name: "kept under 35 days", Mod: func(s *Spec) { s.Rules[0].RetentionDays = 30 },
+		Reads: []string{"rules.schedule", "rules.continuous", "rules.retention_days"}, Attr: "rules", Control: "BAK-04"},
+	{Name: "no cross-region copy", Mod: func(s *Spec) { s.Rules[0].CopyTo = nil }, Reads: []string{"rules.copy_to"}, Attr: "rules", Control: "BAK-04"},
+	{Name: "empty selection", Mod: func(s *Spec) { s.ResourceARNs = nil }, Reads: []string{"resource_arns", "selection_tags"}, Attr: "resource_arns", Control: "BAK-05", Hard: true},
 }
 
-// allFindings flattens f.
-func allFindings(f compliance.Findings) []any {
-	var out []any
-	for _, e := range f.Input {
-		out = append(out, e)
-	}
-	for _, v := range f.Violations {
-		out = append(out, v)
-	}
-	return out
+// matrix is the refusal matrix of the package: its findings on the seed,
+// checked by compliancetest against both rule tables.
+var matrix = compliancetest.Matrix[Spec]{
+	Seed:     seedSpec,
+	Blankers: blankers,
+	Cases:    findings,
+	Evaluate: Evaluate,
+	Tables:   tables,
 }
 
-// matches reports whether x is the expected finding of c.
-func (c finding) matches(x any) bool {
-	switch x := x.(type) {
-	case InputError:
-		return c.control == "" && x.Attribute == c.attr
-	case compliance.Violation:
-		return c.control == x.Control && x.Attribute == c.attr && x.Hard == c.hard
-	}
-	return false
-}
+// TestFindings checks each finding known, with every other attribute
+// unknown and with each attribute it reads unknown
+// (compliancetest.Matrix.CheckFindings).
+func TestFindings(t *testing.T) { matrix.CheckFindings(t) }
 
-// related reports whether path p is one of reads, or above or below one.
-func related(p string, reads []string) bool {
-	for _, r := range reads {
-		if p == r || strings.HasPrefix(r, p+".") || strings.HasPrefix(p, r+".") {
-			return true
-		}
-	}
-	return false
-}
-
-func unknownAt(paths ...string) compliance.Unknown {
-	var u compliance.Unknown
-	for _, p := range paths {
-		u.Value(p)
-	}
-	return u
-}
-
-// ruleFindings are the findings of every rule of both tables that does
-// not read path, on the known spec.
-func ruleFindings(s Spec, path string) []any {
-	d, u := s.WithDefaults(), unknownAt(path)
-	var out []any
-	for _, r := range inputRules {
-		if !slices.ContainsFunc(r.Reads, u.Blocks) {
-			for _, e := range r.Check(d) {
-				out = append(out, e)
-			}
-		}
-	}
-	for _, r := range controlRules {
-		if !slices.ContainsFunc(r.Reads, u.Blocks) {
-			for _, v := range r.Check(d) {
-				out = append(out, v)
-			}
-		}
-	}
-	return out
-}
-
-// TestFindings checks each input error and violation three ways: with
-// every value known and literal; with every attribute its rule does not
-// read unknown (blanked as the provider leaves it), where the same finding
-// still stands; and with each attribute it reads unknown, where exactly the
-// rules reading it are skipped: the finding goes, every other rule's
-// findings stay.
-func TestFindings(t *testing.T) {
-	paths := slices.Sorted(func(yield func(string) bool) {
-		for p := range blankers {
-			if !yield(p) {
-				return
-			}
-		}
-	})
-	for _, c := range findings {
-		s := seedSpec()
-		c.mod(&s)
-		known := allFindings(Evaluate(s, compliance.Unknown{}))
-		want := slices.DeleteFunc(slices.Clone(known), func(x any) bool { return !c.matches(x) })
-		if len(want) == 0 {
-			t.Errorf("%s: no finding on %s (control %q) in %v", c.name, c.attr, c.control, known)
-			continue
-		}
-		for _, r := range c.reads {
-			if _, ok := blankers[r]; !ok {
-				t.Fatalf("%s reads %s, which is no path", c.name, r)
-			}
-		}
-
-		others, u := s, compliance.Unknown{}
-		for _, p := range paths {
-			if !related(p, c.reads) {
-				blankers[p](&others)
-				u.Value(p)
-			}
-		}
-		got := allFindings(Evaluate(others, u))
-		for _, w := range want {
-			if !slices.ContainsFunc(got, func(x any) bool { return reflect.DeepEqual(x, w) }) {
-				t.Errorf("%s: with every other attribute unknown, %+v is gone: %v", c.name, w, got)
-			}
-		}
-
-		for _, r := range c.reads {
-			b := s
-			blankers[r](&b)
-			got := allFindings(Evaluate(b, unknownAt(r)))
-			for _, w := range want {
-				if slices.ContainsFunc(got, func(x any) bool { return reflect.DeepEqual(x, w) }) {
-					t.Errorf("%s: with %s unknown, %+v still stands", c.name, r, w)
-				}
-			}
-			for _, o := range ruleFindings(s, r) {
-				if !slices.ContainsFunc(got, func(x any) bool { return reflect.DeepEqual(x, o) }) {
-					t.Errorf("%s: with %s unknown, %+v of a rule that does not read it is gone", c.name, r, o)
-				}
-			}
-		}
-	}
-}
-
-// Every finding of the package is in the table: each rule of both tables
-// produces at least one of its findings.
-func TestFindings_coverEveryRule(t *testing.T) {
-	fired := map[int]bool{}
-	for _, c := range findings {
-		s := seedSpec()
-		c.mod(&s)
-		d := s.WithDefaults()
-		for i, r := range inputRules {
-			for _, e := range r.Check(d) {
-				fired[i] = fired[i] || c.matches(e)
-			}
-		}
-		for i, r := range controlRules {
-			for _, v := range r.Check(d) {
-				fired[len(inputRules)+i] = fired[len(inputRules)+i] || c.matches(v)
-			}
-		}
-	}
-	for i := range len(inputRules) + len(controlRules) {
-		if !fired[i] {
-			t.Errorf("rule %d (of %d input, %d control rules) has no case in findings", i, len(inputRules), len(controlRules))
-		}
-	}
-}
+// TestFindings_coverEveryRule: every rule makes the finding of some case.
+func TestFindings_coverEveryRule(t *testing.T) { matrix.CheckCoverage(t) }

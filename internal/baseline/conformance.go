@@ -24,6 +24,9 @@ var periodicRules = map[string]bool{
 	"dynamodb-in-backup-plan": true, "rds-in-backup-plan": true, "kms-cmk-not-scheduled-for-deletion": true,
 	"secretsmanager-rotation-enabled-check": true, "secretsmanager-using-cmk": true,
 	"alb-http-to-https-redirection-check": true, "wafv2-logging-enabled": true,
+	"elasticache-repl-grp-encrypted-at-rest": true, "elasticache-repl-grp-encrypted-in-transit": true,
+	"elasticache-redis-cluster-automatic-backup-check": true, "elasticache-repl-grp-auto-failover-enabled": true,
+	"elasticache-auto-minor-version-upgrade-check": true,
 }
 
 // ruleInputs are the parameters a rule needs to check this provider's

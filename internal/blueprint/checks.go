@@ -10,6 +10,7 @@ import (
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/database"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/kmskey"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/loadbalancer"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/vpc"
 )
 
@@ -163,6 +164,23 @@ func checkBackup(in checkInput) findings {
 		spec.Rules = append(spec.Rules, rule)
 	}
 	return findings{Input: details(backupplan.Validate(spec)), Violations: backupplan.Check(spec), Exceptions: spec.Exceptions,
+		Context: []string{"region", "account_id", "partition"}}
+}
+
+// checkLoadBalancer builds the loadbalancer.Spec as the provider does from
+// its model and runs its checks.
+func checkLoadBalancer(in checkInput) findings {
+	s := in.Settings
+	spec := loadbalancer.Spec{Name: in.Name, VPCID: s.str("vpc_id"), SubnetIDs: s.strs("subnet_ids"), InternetFacing: s.boolean("internet_facing"),
+		CertificateARN: s.str("certificate_arn"), TLSPolicy: s.str("tls_policy"), AllowedCIDRBlocks: s.strs("allowed_cidr_blocks"),
+		Targets: loadbalancer.Targets{Port: s.int("targets", "port"), Protocol: loadbalancer.Protocol(s.str("targets", "protocol")),
+			HealthCheckPath: s.str("targets", "health_check_path"), CIDRBlocks: s.strs("targets", "cidr_blocks")},
+		WAF: loadbalancer.WAF{RateLimitPer5Minutes: s.int("waf", "rate_limit_per_5_minutes"), ManagedRuleGroups: s.strs("waf", "managed_rule_groups"),
+			AllowedAdminCIDRBlocks: s.strs("waf", "allowed_admin_cidr_blocks"), AdminPathPrefix: s.str("waf", "admin_path_prefix")},
+		AccessLogBucket: s.str("access_log_bucket"), LogKMSKeyARN: s.str("log_kms_key_arn"), LogRetentionDays: s.int("log_retention_days"),
+		Region: in.Region, AccountID: in.AccountID, Partition: partition(in.Region), Tags: s.strMap("tags"), DefaultTags: in.DefaultTags,
+		Exceptions: s.exceptions()}
+	return findings{Input: details(loadbalancer.Validate(spec)), Violations: loadbalancer.Check(spec), Exceptions: spec.Exceptions,
 		Context: []string{"region", "account_id", "partition"}}
 }
 

@@ -130,7 +130,7 @@ func genericMock(t cty.Type) cty.Value {
 
 // Kinds is the one table of component kinds, in the order a stack usually
 // builds them.
-var Kinds = []*Kind{kindKeys, kindNetwork, kindDatabase, kindAudit, kindBucket, kindBackup, kindBaseline}
+var Kinds = []*Kind{kindKeys, kindNetwork, kindDatabase, kindAudit, kindBucket, kindBackup, kindBaseline, kindLoadBalancer}
 
 // KindNamed returns the kind called name.
 func KindNamed(name string) (*Kind, bool) {
@@ -432,4 +432,37 @@ var kindBaseline = &Kind{
 		{Name: "replication_role_arn", Type: cty.String, Mock: stringMock("")},
 		{Name: "drift", Type: cty.String, Mock: stringMock("")},
 	},
+}
+
+var kindLoadBalancer = &Kind{
+	Name: "load_balancer", ResourceType: "hipaa_load_balancer", NameAttribute: "name",
+	Inputs: []Attribute{
+		{Name: "name", Type: cty.String, Required: true},
+		{Name: "vpc_id", Type: cty.String, Required: true},
+		{Name: "subnet_ids", Type: strSet, Required: true},
+		{Name: "internet_facing", Type: cty.Bool},
+		{Name: "certificate_arn", Type: cty.String, Required: true},
+		{Name: "tls_policy", Type: cty.String},
+		{Name: "allowed_cidr_blocks", Type: strSet, Required: true},
+		{Name: "targets", Required: true, Type: cty.Object(map[string]cty.Type{"port": cty.Number, "protocol": cty.String,
+			"health_check_path": cty.String, "cidr_blocks": strSet})},
+		{Name: "waf", Type: cty.Object(map[string]cty.Type{"rate_limit_per_5_minutes": cty.Number, "managed_rule_groups": strList,
+			"allowed_admin_cidr_blocks": strSet, "admin_path_prefix": cty.String})},
+		{Name: "access_log_bucket", Type: cty.String, Required: true},
+		{Name: "log_kms_key_arn", Type: cty.String, Required: true},
+		{Name: "log_retention_days", Type: cty.Number},
+		{Name: "tags", Type: strMap},
+		{Name: "exceptions", Type: exceptionsType},
+		{Name: "timeouts", Type: timeoutsType},
+	},
+	Computed: []Output{
+		{Name: "id", Type: cty.String, Mock: stringMock("%s", mockName)},
+		{Name: "arn", Type: cty.String, Mock: stringMock("arn:aws:elasticloadbalancing:%s:%s:loadbalancer/app/%s/0000000000000000", mockRegion, mockAccount, mockName)},
+		{Name: "dns_name", Type: cty.String, Mock: stringMock("%s-0000000000.%s.elb.amazonaws.com", mockName, mockRegion)},
+		{Name: "target_group_arn", Type: cty.String, Mock: stringMock("arn:aws:elasticloadbalancing:%s:%s:targetgroup/%s/0000000000000000", mockRegion, mockAccount, mockName)},
+		{Name: "security_group_id", Type: cty.String, Mock: stringMock(mockSGID)},
+		{Name: "web_acl_arn", Type: cty.String, Mock: stringMock("arn:aws:wafv2:%s:%s:regional/webacl/%s/"+mockKeyID, mockRegion, mockAccount, mockName)},
+		{Name: "drift", Type: cty.String, Mock: stringMock("")},
+	},
+	check: checkLoadBalancer,
 }

@@ -61,6 +61,10 @@ var children = map[string][]Child{
 		{"tags", []string{"tags differ"}, nil},
 		{"replication", []string{"-replication", "replication rule"}, []string{"STO-08"}},
 	},
+	"hipaa_load_balancer": { // most lines cite their control
+		{"tags", []string{"tags differ"}, nil},
+		{"placement and leftovers", []string{"subnets are", "IP address type", "health check matcher", "is left from an earlier"}, nil},
+	},
 	"hipaa_backup_plan": {
 		{"tags", []string{"tags differ"}, nil},
 		{"backup role", []string{"role "}, []string{"BAK-04", "BAK-05"}},

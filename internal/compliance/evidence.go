@@ -71,6 +71,9 @@ var arguments = map[string][]string{
 	"STO-08": {"replication"}, "STO-10": {"presigned_url_max_age_seconds"},
 	"BAK-01": {"kms_key_arn", "rules.copy_to.kms_key_arn"}, "BAK-03": {"vault_lock"}, "BAK-04": {"rules"},
 	"BAK-05": {"resource_arns", "selection_tags"},
+	"ELB-01": {"tls_policy", "certificate_arn"}, "ELB-03": {"access_log_bucket"},
+	"ELB-05": {"waf.allowed_admin_cidr_blocks", "log_kms_key_arn", "log_retention_days"}, "ELB-06": {"targets.protocol"},
+	"ELB-07": {"allowed_cidr_blocks", "internet_facing", "targets.cidr_blocks"},
 }
 
 // Arguments lists the arguments a control reads; nil when it holds by construction.

@@ -3,15 +3,12 @@ package database
 import (
 	"context"
 	"errors"
-	"fmt"
 	"maps"
 	"slices"
 	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/ec2"
-	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
 	rdstypes "github.com/aws/aws-sdk-go-v2/service/rds/types"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
@@ -21,6 +18,7 @@ import (
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/executor"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/loggroup"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/secgroup"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/servicerole"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/wait"
@@ -298,23 +296,20 @@ func (r *run) createSecurityGroups(ctx context.Context) error {
 			r.put(ctx, g.Key, aws.ToString(got.GroupId), false)
 			return nil
 		}
-		out, err := r.x.EC2.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{VpcId: aws.String(g.VPCID), GroupName: aws.String(g.Name),
-			Description: aws.String(g.Description), TagSpecifications: []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeSecurityGroup, Tags: awsclient.EC2Tags(r.l.Tags(g.Key))}}})
+		created, err := secgroup.Create(ctx, r.x.EC2, g, r.l.Tags(g.Key))
 		if err != nil {
 			return r.fail("creating", "security group", g.Key, err)
 		}
-		id := aws.ToString(out.GroupId)
-		r.put(ctx, g.Key, id, true)
+		r.put(ctx, g.Key, aws.ToString(created.GroupId), true)
 		r.mu.Lock()
-		r.o.SecurityGroups[g.Key] = ec2types.SecurityGroup{GroupId: aws.String(id), IpPermissionsEgress: []ec2types.IpPermission{
-			{IpProtocol: aws.String("-1"), IpRanges: []ec2types.IpRange{{CidrIp: aws.String("0.0.0.0/0")}}}}} // as AWS creates it
+		r.o.SecurityGroups[g.Key] = created // as AWS creates it
 		r.mu.Unlock()
 		return nil
 	})
 }
 
 // ensureSecurityGroupRules makes every group's rules exactly the layout's,
-// both directions of every group at once.
+// both directions of every group at once (secgroup.Sync).
 func (r *run) ensureSecurityGroupRules(ctx context.Context) error {
 	groups := map[string]SecurityGroup{}
 	for _, g := range r.securityGroups() {
@@ -322,127 +317,16 @@ func (r *run) ensureSecurityGroupRules(ctx context.Context) error {
 	}
 	return executor.Each(ctx, 0, r.l.Owner, slices.Sorted(maps.Keys(groups)), func(ctx context.Context, k string) error {
 		g := groups[k]
-		var egress error
-		done := make(chan struct{})
-		go func() { defer close(done); egress = r.syncRules(ctx, g, true) }()
-		ingress := r.syncRules(ctx, g, false)
-		<-done
-		if err := errors.Join(ingress, egress); err != nil {
-			return err
+		r.mu.Lock()
+		got := r.o.SecurityGroups[g.Key]
+		r.mu.Unlock()
+		got.GroupId = aws.String(r.id(g.Key)) // the ID recorded for the group
+		if err := secgroup.Sync(ctx, r.x.EC2, g, got, r.id); err != nil {
+			return r.fail("updating the rules of", "security group", g.Key, err)
 		}
 		r.put(ctx, g.RulesKey, r.id(g.Key), false)
 		return nil
 	})
-}
-
-// syncRules revokes every rule the layout does not have and authorizes the
-// ones missing, for one direction of one group.
-func (r *run) syncRules(ctx context.Context, g SecurityGroup, egress bool) error {
-	got := r.o.SecurityGroups[g.Key]
-	want, have := g.Ingress, got.IpPermissions
-	if egress {
-		want, have = g.Egress, got.IpPermissionsEgress
-	}
-	wantSet := map[string]ec2types.IpPermission{}
-	for _, rule := range want {
-		p := r.permission(rule)
-		wantSet[permKey(p)] = p
-	}
-	var revoke []ec2types.IpPermission
-	haveSet := map[string]bool{}
-	for _, p := range splitPermissions(have) {
-		k := permKey(p)
-		haveSet[k] = true
-		if _, ok := wantSet[k]; !ok {
-			revoke = append(revoke, p)
-		}
-	}
-	var add []ec2types.IpPermission
-	for _, k := range slices.Sorted(maps.Keys(wantSet)) {
-		if !haveSet[k] {
-			add = append(add, wantSet[k])
-		}
-	}
-	id := aws.String(r.id(g.Key))
-	var err error
-	if len(revoke) > 0 && egress {
-		_, err = r.x.EC2.RevokeSecurityGroupEgress(ctx, &ec2.RevokeSecurityGroupEgressInput{GroupId: id, IpPermissions: revoke})
-	} else if len(revoke) > 0 {
-		_, err = r.x.EC2.RevokeSecurityGroupIngress(ctx, &ec2.RevokeSecurityGroupIngressInput{GroupId: id, IpPermissions: revoke})
-	}
-	if err != nil {
-		return r.fail("revoking rules of", "security group", g.Key, err)
-	}
-	if len(add) > 0 && egress {
-		_, err = r.x.EC2.AuthorizeSecurityGroupEgress(ctx, &ec2.AuthorizeSecurityGroupEgressInput{GroupId: id, IpPermissions: add})
-	} else if len(add) > 0 {
-		_, err = r.x.EC2.AuthorizeSecurityGroupIngress(ctx, &ec2.AuthorizeSecurityGroupIngressInput{GroupId: id, IpPermissions: add})
-	}
-	if err != nil {
-		return r.fail("authorizing rules of", "security group", g.Key, err)
-	}
-	return nil
-}
-
-func (r *run) permission(rule Rule) ec2types.IpPermission {
-	p := ec2types.IpPermission{IpProtocol: aws.String(rule.Protocol), FromPort: aws.Int32(int32(rule.FromPort)), ToPort: aws.Int32(int32(rule.ToPort))}
-	desc := aws.String(rule.Description)
-	switch {
-	case rule.CIDRBlock != "":
-		p.IpRanges = []ec2types.IpRange{{CidrIp: aws.String(rule.CIDRBlock), Description: desc}}
-	case rule.SecurityGroupID != "":
-		p.UserIdGroupPairs = []ec2types.UserIdGroupPair{{GroupId: aws.String(rule.SecurityGroupID), Description: desc}}
-	default:
-		p.UserIdGroupPairs = []ec2types.UserIdGroupPair{{GroupId: aws.String(r.id(rule.SecurityGroupKey)), Description: desc}}
-	}
-	return p
-}
-
-// splitPermissions gives one permission per peer.
-func splitPermissions(perms []ec2types.IpPermission) []ec2types.IpPermission {
-	var out []ec2types.IpPermission
-	for _, p := range perms {
-		base := ec2types.IpPermission{IpProtocol: p.IpProtocol, FromPort: p.FromPort, ToPort: p.ToPort}
-		for _, x := range p.IpRanges {
-			q := base
-			q.IpRanges = []ec2types.IpRange{x}
-			out = append(out, q)
-		}
-		for _, x := range p.Ipv6Ranges {
-			q := base
-			q.Ipv6Ranges = []ec2types.Ipv6Range{x}
-			out = append(out, q)
-		}
-		for _, x := range p.UserIdGroupPairs {
-			q := base
-			q.UserIdGroupPairs = []ec2types.UserIdGroupPair{x}
-			out = append(out, q)
-		}
-		for _, x := range p.PrefixListIds {
-			q := base
-			q.PrefixListIds = []ec2types.PrefixListId{x}
-			out = append(out, q)
-		}
-	}
-	return out
-}
-
-func permKey(p ec2types.IpPermission) string {
-	peer := ""
-	switch {
-	case len(p.IpRanges) > 0:
-		peer = aws.ToString(p.IpRanges[0].CidrIp)
-	case len(p.Ipv6Ranges) > 0:
-		peer = aws.ToString(p.Ipv6Ranges[0].CidrIpv6)
-	case len(p.UserIdGroupPairs) > 0:
-		peer = aws.ToString(p.UserIdGroupPairs[0].GroupId)
-	case len(p.PrefixListIds) > 0:
-		peer = aws.ToString(p.PrefixListIds[0].PrefixListId)
-	}
-	if aws.ToString(p.IpProtocol) == "-1" {
-		return "all/" + peer
-	}
-	return fmt.Sprintf("%s/%d-%d/%s", aws.ToString(p.IpProtocol), aws.ToInt32(p.FromPort), aws.ToInt32(p.ToPort), peer)
 }
 
 func (r *run) ensureSubnetGroup(ctx context.Context) error {

@@ -8,11 +8,13 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
 	rdstypes "github.com/aws/aws-sdk-go-v2/service/rds/types"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/loggroup"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/secgroup"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/servicerole"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/wait"
@@ -173,8 +175,8 @@ func (r *run) deleteChildren(ctx context.Context, retainLogs bool) error {
 		}
 	}
 	for _, g := range r.o.SecurityGroups {
-		_, err := r.x.EC2.DeleteSecurityGroup(ctx, &ec2.DeleteSecurityGroupInput{GroupId: g.GroupId})
-		errs = append(errs, wrap(r, "deleting", "security group", aws.ToString(g.GroupName), ignore(err, "InvalidGroup.NotFound")))
+		// Its rules are revoked above: Delete only deletes it.
+		errs = append(errs, wrap(r, "deleting", "security group", aws.ToString(g.GroupName), secgroup.Delete(ctx, r.x.EC2, ec2types.SecurityGroup{GroupId: g.GroupId})))
 	}
 	if r.o.SubnetGroup != nil {
 		_, err := r.x.RDS.DeleteDBSubnetGroup(ctx, &rds.DeleteDBSubnetGroupInput{DBSubnetGroupName: r.o.SubnetGroup.DBSubnetGroupName})
@@ -208,7 +210,7 @@ func (r *run) deleteProxyRole(ctx context.Context) error {
 
 // pruneProxy removes a proxy no longer wanted (proxy.enabled set to false):
 // the proxy, then its role and group (the database's group no longer
-// admits it: ensureSecurityGroups revoked that rule).
+// admits it: ensureSecurityGroupRules revoked that rule).
 func (r *run) pruneProxy(ctx context.Context) error {
 	if r.l.Proxy != nil {
 		return nil
@@ -218,12 +220,10 @@ func (r *run) pruneProxy(ctx context.Context) error {
 	}
 	var errs []error
 	if g, ok := r.o.SecurityGroups[KeyProxySecurityGroup]; ok {
-		if len(g.IpPermissionsEgress) > 0 {
-			_, err := r.x.EC2.RevokeSecurityGroupEgress(ctx, &ec2.RevokeSecurityGroupEgressInput{GroupId: g.GroupId, IpPermissions: g.IpPermissionsEgress})
-			errs = append(errs, wrap(r, "revoking the rules of", "security group", KeyProxySecurityGroup, err))
-		}
-		_, err := r.x.EC2.DeleteSecurityGroup(ctx, &ec2.DeleteSecurityGroupInput{GroupId: g.GroupId})
-		errs = append(errs, wrap(r, "deleting", "security group", KeyProxySecurityGroup, err))
+		// Only its egress (to the database's group) is revoked first; its
+		// ingress goes with it.
+		g.IpPermissions = nil
+		errs = append(errs, wrap(r, "deleting", "security group", KeyProxySecurityGroup, secgroup.Delete(ctx, r.x.EC2, g)))
 	}
 	return errors.Join(append(errs, r.deleteProxyRole(ctx))...)
 }
@@ -233,11 +233,4 @@ func wrap(r *run, action, kind, key string, err error) error {
 		return nil
 	}
 	return r.fail(action, kind, key, err)
-}
-
-func ignore(err error, codes ...string) error {
-	if awsclient.HasCode(err, codes...) {
-		return nil
-	}
-	return err
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/loggroup"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/secgroup"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
 
@@ -233,21 +234,14 @@ func parameterDrift(g ParameterGroup, got map[string]string) []string {
 	return d
 }
 
+// groupDrift: the group missing, or its rules (secgroup.Key of each, peers
+// resolved) not exactly the layout's.
 func groupDrift(g SecurityGroup, o *Observed) []string {
-	got, ok := o.SecurityGroups[g.Key]
-	if !ok {
-		return []string{fmt.Sprintf("security group %s is missing", g.Name)}
+	var got *ec2types.SecurityGroup
+	if sg, ok := o.SecurityGroups[g.Key]; ok {
+		got = &sg
 	}
-	var d []string
-	want := ruleSet(g.Ingress, o)
-	have := permSet(got.IpPermissions)
-	if !slices.Equal(want, have) {
-		d = append(d, fmt.Sprintf("security group %s admits %v, want %v", g.Name, have, want))
-	}
-	if wantE, haveE := ruleSet(g.Egress, o), permSet(got.IpPermissionsEgress); !slices.Equal(wantE, haveE) {
-		d = append(d, fmt.Sprintf("security group %s sends to %v, want %v", g.Name, haveE, wantE))
-	}
-	return d
+	return secgroup.Drift(g, got, o.SecurityGroupID, "")
 }
 
 func proxyDrift(l Layout, o *Observed) []string {
@@ -271,38 +265,6 @@ func proxyDrift(l Layout, o *Observed) []string {
 		d = append(d, fmt.Sprintf("DB proxy %s has no target", l.Proxy.Name))
 	}
 	return d
-}
-
-// ruleSet renders layout rules as "peer:port" strings, peers resolved.
-func ruleSet(rules []Rule, o *Observed) []string {
-	var out []string
-	for _, r := range rules {
-		peer := r.CIDRBlock + r.SecurityGroupID
-		if r.SecurityGroupKey != "" {
-			peer = aws.ToString(o.SecurityGroups[r.SecurityGroupKey].GroupId)
-		}
-		out = append(out, fmt.Sprintf("%s:%d-%d", peer, r.FromPort, r.ToPort))
-	}
-	slices.Sort(out)
-	return out
-}
-
-func permSet(perms []ec2types.IpPermission) []string {
-	var out []string
-	for _, p := range perms {
-		ports := fmt.Sprintf("%d-%d", aws.ToInt32(p.FromPort), aws.ToInt32(p.ToPort))
-		if aws.ToString(p.IpProtocol) == "-1" {
-			ports = "all"
-		}
-		for _, r := range p.IpRanges {
-			out = append(out, aws.ToString(r.CidrIp)+":"+ports)
-		}
-		for _, g := range p.UserIdGroupPairs {
-			out = append(out, aws.ToString(g.GroupId)+":"+ports)
-		}
-	}
-	slices.Sort(out)
-	return out
 }
 
 func sameSet(a, b []string) bool {

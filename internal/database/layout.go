@@ -1,8 +1,10 @@
 package database
 
-import "github.com/hipaa-iac/terraform-provider-hipaa/internal/executor"
-
-import "github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
+import (
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/executor"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/secgroup"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
+)
 
 // LayoutVersion numbers this expansion (Layout.Version). It is not written
 // to state: bump it whenever a spec that expanded before expands
@@ -109,28 +111,13 @@ type ParameterGroup struct {
 // group of this layout, "sg/proxy" or "sg/db", whose ID the executor fills
 // in). The peer is the source of an ingress rule, the destination of an
 // egress rule.
-type Rule struct {
-	Protocol         string // "tcp"
-	FromPort         int
-	ToPort           int
-	CIDRBlock        string `json:",omitempty"`
-	SecurityGroupID  string `json:",omitempty"`
-	SecurityGroupKey string `json:",omitempty"`
-	Description      string
-}
+type Rule = secgroup.Rule
 
 // SecurityGroup is a group the provider creates. Ingress and Egress are the
 // exact rules it holds (RulesKey): the executor revokes the allow-all egress
 // rule AWS adds to every new group, so an empty Egress means no egress (NET-07).
-type SecurityGroup struct {
-	Key         string
-	RulesKey    string
-	Name        string
-	Description string
-	VPCID       string
-	Ingress     []Rule // sorted: groups by ID, then CIDR blocks, then layout groups
-	Egress      []Rule
-}
+// Ingress is sorted: groups by ID, then CIDR blocks, then layout groups.
+type SecurityGroup = secgroup.Group
 
 // LogGroup is a CloudWatch Logs group the provider creates before RDS
 // writes to it, encrypted with the customer key and with a retention (AUD-06).

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -17,6 +19,7 @@ import (
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/loggroup"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/secgroup"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
 
@@ -221,18 +224,13 @@ func (o *Observed) readSecurityGroups(ctx context.Context, c Clients, l Layout) 
 	// The proxy's group is looked for even when the layout has no proxy:
 	// one left by proxy.enabled = true is then pruned.
 	byName := map[string]string{l.SecurityGroup.Name: l.SecurityGroup.Key, ProxySecurityGroupName(l.Identifier): KeyProxySecurityGroup}
-	names := make([]string, 0, len(byName))
-	for n := range byName {
-		names = append(names, n)
-	}
-	out, err := c.EC2.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{Filters: []ec2types.Filter{
-		{Name: aws.String("vpc-id"), Values: []string{l.SecurityGroup.VPCID}}, {Name: aws.String("group-name"), Values: names}}})
+	found, err := secgroup.Find(ctx, c.EC2, l.SecurityGroup.VPCID, slices.Sorted(maps.Keys(byName)))
 	if err != nil {
-		return fmt.Errorf("describing security groups: %w", err)
+		return err
 	}
-	for _, g := range out.SecurityGroups {
+	for name, g := range found {
 		if awsclient.EC2TagValue(g.Tags, tags.OwnerKey) == l.Owner {
-			o.SecurityGroups[byName[aws.ToString(g.GroupName)]] = g
+			o.SecurityGroups[byName[name]] = g
 		}
 	}
 	return nil

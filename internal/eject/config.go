@@ -21,13 +21,14 @@ import (
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/database"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/executor"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/kmskey"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/loadbalancer"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/s3bucket"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/vpc"
 )
 
 // Supported lists the resource types eject renders, in rendering order.
 var Supported = []string{kmskey.ResourceType, vpc.ResourceType, database.ResourceType, audittrail.ResourceType, bucket.ResourceType,
-	backupplan.ResourceType, baseline.ResourceType}
+	backupplan.ResourceType, baseline.ResourceType, loadbalancer.ResourceType}
 
 var configSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
 	{Type: "provider", LabelNames: []string{"name"}},
@@ -284,6 +285,14 @@ func (e *File) render(blocks hcl.Blocks, o Options, providers map[string]provide
 		if err == nil {
 			e.graph(b, p.region, executor.Graph(l.Children()))
 			e.SecurityBaseline(b.Labels[1], l)
+		}
+		return err
+	})
+	each(loadbalancer.ResourceType, func(b *hcl.Block, p provider) error {
+		l, err := loadBalancerLayout(b, ctx, p.region, p.tags)
+		if err == nil {
+			e.graph(b, p.region, executor.Graph(l.Children()))
+			e.LoadBalancer(b.Labels[1], l)
 		}
 		return err
 	})
@@ -725,6 +734,59 @@ func backupPlanLayout(b *hcl.Block, ctx *hcl.EvalContext, region string, default
 		func(s backupplan.Spec) error {
 			return refusal(backupplan.ResourceType, backupplan.Validate(s), backupplan.Check(s), s.Exceptions)
 		}, backupplan.Expand)
+}
+
+// loadBalancerArgs are the arguments of hipaa_load_balancer.
+type loadBalancerArgs struct {
+	Name              string   `json:"name"`
+	VPCID             string   `json:"vpc_id"`
+	SubnetIDs         []string `json:"subnet_ids"`
+	InternetFacing    bool     `json:"internet_facing"`
+	CertificateARN    string   `json:"certificate_arn"`
+	TLSPolicy         string   `json:"tls_policy"`
+	AllowedCIDRBlocks []string `json:"allowed_cidr_blocks"`
+	Targets           struct {
+		Port            int      `json:"port"`
+		Protocol        string   `json:"protocol"`
+		HealthCheckPath string   `json:"health_check_path"`
+		CIDRBlocks      []string `json:"cidr_blocks"`
+	} `json:"targets"`
+	WAF *struct {
+		RateLimitPer5Minutes   int      `json:"rate_limit_per_5_minutes"`
+		ManagedRuleGroups      []string `json:"managed_rule_groups"`
+		AllowedAdminCIDRBlocks []string `json:"allowed_admin_cidr_blocks"`
+		AdminPathPrefix        string   `json:"admin_path_prefix"`
+	} `json:"waf"`
+	AccessLogBucket  string            `json:"access_log_bucket"`
+	LogKMSKeyARN     string            `json:"log_kms_key_arn"`
+	LogRetentionDays int               `json:"log_retention_days"`
+	Tags             map[string]string `json:"tags"`
+	Exceptions       []exceptionArgs   `json:"exceptions"`
+	Timeouts         map[string]string `json:"timeouts"` // the provider's own waits
+}
+
+// loadBalancerSpec builds the Spec as the provider does from its model.
+func loadBalancerSpec(a loadBalancerArgs, region string, defaults map[string]string) loadbalancer.Spec {
+	s := loadbalancer.Spec{Name: a.Name, VPCID: a.VPCID, SubnetIDs: a.SubnetIDs, InternetFacing: a.InternetFacing, CertificateARN: a.CertificateARN,
+		TLSPolicy: a.TLSPolicy, AllowedCIDRBlocks: a.AllowedCIDRBlocks, AccessLogBucket: a.AccessLogBucket, LogKMSKeyARN: a.LogKMSKeyARN,
+		LogRetentionDays: a.LogRetentionDays, Region: region, AccountID: accountPlaceholder, Partition: partitionPlaceholder,
+		Tags: a.Tags, DefaultTags: defaults, Exceptions: exceptionsOf(a.Exceptions),
+		Targets: loadbalancer.Targets{Port: a.Targets.Port, Protocol: loadbalancer.Protocol(a.Targets.Protocol), HealthCheckPath: a.Targets.HealthCheckPath,
+			CIDRBlocks: a.Targets.CIDRBlocks}}
+	if w := a.WAF; w != nil {
+		s.WAF = loadbalancer.WAF{RateLimitPer5Minutes: w.RateLimitPer5Minutes, ManagedRuleGroups: w.ManagedRuleGroups,
+			AllowedAdminCIDRBlocks: w.AllowedAdminCIDRBlocks, AdminPathPrefix: w.AdminPathPrefix}
+	}
+	return s.WithDefaults()
+}
+
+// loadBalancerLayout decodes a hipaa_load_balancer block, refuses what the
+// provider refuses at plan and expands it.
+func loadBalancerLayout(b *hcl.Block, ctx *hcl.EvalContext, region string, defaults map[string]string) (loadbalancer.Layout, error) {
+	return expandBlock(b, ctx, func(a loadBalancerArgs) loadbalancer.Spec { return loadBalancerSpec(a, region, defaults) },
+		func(s loadbalancer.Spec) error {
+			return refusal(loadbalancer.ResourceType, loadbalancer.Validate(s), loadbalancer.Check(s), s.Exceptions)
+		}, loadbalancer.Expand)
 }
 
 // expandBlock decodes the arguments of resource block b into A, builds

@@ -173,8 +173,8 @@ func (e *File) appendProvider(body *hclwrite.Body, region, alias string) {
 }
 
 // emulatorServices are the aws provider endpoints the ejected resources use.
-var emulatorServices = []string{"accessanalyzer", "backup", "cloudtrail", "configservice", "ec2", "guardduty", "iam", "inspector2", "kms", "logs",
-	"rds", "s3", "s3control", "secretsmanager", "securityhub", "sts"}
+var emulatorServices = []string{"accessanalyzer", "backup", "cloudtrail", "configservice", "ec2", "elbv2", "guardduty", "iam", "inspector2", "kms",
+	"logs", "rds", "s3", "s3control", "secretsmanager", "securityhub", "sts", "wafv2"}
 
 func emulatorSettings(p *hclwrite.Body) {
 	p.SetAttributeValue("access_key", cty.StringVal("test"))

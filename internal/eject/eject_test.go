@@ -176,7 +176,7 @@ func TestConfig_refusals(t *testing.T) {
 		"single NAT without exception": {strings.Replace(minimalVPC, "%s", `  nat_gateways = "single"`, 1), "NET-04"},
 		"unknown argument":             {strings.Replace(minimalVPC, "%s", `  colour = "blue"`, 1), "colour"},
 		"variable":                     {strings.Replace(minimalVPC, "%s", `  tags = var.tags`, 1), "tags uses var.tags"},
-		"unsupported type":             {`resource "hipaa_load_balancer" "b" {}`, "not supported"},
+		"unsupported type":             {`resource "hipaa_queue" "b" {}`, "hipaa_queue is not supported"},
 		"no zones":                     {"resource \"hipaa_vpc\" \"v\" {\n  name = \"v\"\n  cidr_block = \"10.0.0.0/16\"\n}\n", "availability_zones"},
 	} {
 		t.Run(name, func(t *testing.T) {

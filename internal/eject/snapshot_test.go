@@ -303,6 +303,10 @@ func (l *lister) permString(perms []ec2types.IpPermission) string {
 			out = append(out, fmt.Sprintf("%s/%d-%d/%s/%q", aws.ToString(p.IpProtocol), aws.ToInt32(p.FromPort),
 				aws.ToInt32(p.ToPort), aws.ToString(r.CidrIp), aws.ToString(r.Description)))
 		}
+		for _, r := range p.Ipv6Ranges {
+			out = append(out, fmt.Sprintf("%s/%d-%d/%s/%q", aws.ToString(p.IpProtocol), aws.ToInt32(p.FromPort),
+				aws.ToInt32(p.ToPort), aws.ToString(r.CidrIpv6), aws.ToString(r.Description)))
+		}
 		for _, g := range p.UserIdGroupPairs {
 			out = append(out, fmt.Sprintf("%s/%d-%d/group=%s/%q", aws.ToString(p.IpProtocol), aws.ToInt32(p.FromPort),
 				aws.ToInt32(p.ToPort), l.ref(aws.ToString(g.GroupId)), aws.ToString(g.Description)))

@@ -62,7 +62,7 @@ func checkAccessLogs(s Spec) []compliance.Violation {
 		return nil
 	}
 	return []compliance.Violation{{Control: "ELB-03", Attribute: "access_log_bucket", Hard: true,
-		Detail: "access_log_bucket is not set: the load balancer always writes access logs; name a bucket whose policy lets Elastic Load Balancing write to it, such as a hipaa_bucket's"}}
+		Detail: "access_log_bucket is not set: the load balancer always writes access logs; name a bucket in this region, encrypted with S3-managed keys (the only encryption ALB access logs support), whose policy lets Elastic Load Balancing write to it"}}
 }
 
 // checkLogKey: the WAF log group is encrypted with a customer-managed key.
@@ -86,9 +86,9 @@ func checkLogRetention(s Spec) []compliance.Violation {
 // nothing.
 func checkAdminCIDRs(s Spec) []compliance.Violation {
 	var out []compliance.Violation
-	for i, b := range s.WAF.AllowedAdminCIDRBlocks {
+	for _, b := range s.WAF.AllowedAdminCIDRBlocks {
 		if p, err := netip.ParsePrefix(b); err == nil && p.Bits() == 0 {
-			out = append(out, compliance.Violation{Control: "ELB-05", Attribute: fmt.Sprintf("waf.allowed_admin_cidr_blocks[%d]", i), Detail: fmt.Sprintf(
+			out = append(out, compliance.Violation{Control: "ELB-05", Attribute: "waf.allowed_admin_cidr_blocks", Detail: fmt.Sprintf(
 				"%s admits every address to the admin paths: list only the approved admin networks", b)})
 		}
 	}
@@ -111,9 +111,9 @@ func checkInternalSources(s Spec) []compliance.Violation {
 		return nil
 	}
 	var out []compliance.Violation
-	for i, b := range s.AllowedCIDRBlocks {
+	for _, b := range s.AllowedCIDRBlocks {
 		if p, err := netip.ParsePrefix(b); err == nil && p.Bits() == 0 {
-			out = append(out, compliance.Violation{Control: "ELB-07", Attribute: fmt.Sprintf("allowed_cidr_blocks[%d]", i), Detail: fmt.Sprintf(
+			out = append(out, compliance.Violation{Control: "ELB-07", Attribute: "allowed_cidr_blocks", Detail: fmt.Sprintf(
 				"%s on an internal load balancer admits every network routed into the VPC: list the clients' CIDR blocks, such as the VPC's or the app tier's", b)})
 		}
 	}

@@ -1,6 +1,7 @@
 package loadbalancer
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"slices"
 	"strconv"
@@ -61,8 +62,9 @@ type Layout struct {
 	WAFLogging        WAFLogging
 }
 
-// SecurityGroup is the load balancer's group: 443 in from the allowed
-// CIDR blocks, out only to the target port (ELB-07).
+// SecurityGroup is the load balancer's group: 443, and 80 for the
+// listener that only redirects to 443, in from the allowed CIDR blocks;
+// out only to the target port in the targets' CIDR blocks (ELB-07).
 type SecurityGroup struct {
 	Name, Description, VPCID string
 	Ingress                  []Permission
@@ -71,13 +73,23 @@ type SecurityGroup struct {
 }
 
 // Permission is one rule of the group: TCP Port from (ingress) or to
-// (egress) CIDRBlocks, or, with ToVPC, the VPC's own CIDR blocks, which
-// the executor reads from vpc_id.
+// (egress) CIDRBlocks, or, with ToAppTier, the CIDR blocks of the app-tier
+// subnets of the VPC, which the executor reads (AppTierFilter).
 type Permission struct {
 	Port       int
 	CIDRBlocks []string // sorted, IPv4 and IPv6 alike
-	ToVPC      bool
+	ToAppTier  bool     `json:",omitempty"`
 }
+
+// Descriptions of the group's rules, by direction.
+const (
+	IngressRuleDescription = "clients"
+	EgressRuleDescription  = "targets"
+)
+
+// AppTierChildPattern matches the hipaa:child tag of a hipaa_vpc's
+// app-tier subnets (internal/vpc SubnetKey: "app/<zone>").
+const AppTierChildPattern = "app/*"
 
 // LoadBalancer is the CreateLoadBalancer input and the attributes set
 // after it.
@@ -134,17 +146,17 @@ type LogGroup struct {
 
 // IPSet is the admin allow-list, one per address family in use.
 type IPSet struct {
-	Name       string
-	IPv4, IPv6 []string // sorted
-	Tags       map[string]string
+	Name, Description string
+	IPv4, IPv6        []string // sorted
+	Tags              map[string]string
 }
 
 // WebACL is the REGIONAL web ACL: default allow, then Rules in priority
 // order (ELB-05).
 type WebACL struct {
-	Name, Scope, DefaultAction string
-	Rules                      []WAFRule
-	Tags                       map[string]string
+	Name, Description, Scope, DefaultAction string
+	Rules                                   []WAFRule
+	Tags                                    map[string]string
 }
 
 // WAFRule is one rule of the web ACL. A managed rule group's own actions
@@ -172,6 +184,25 @@ type WAFLogging struct {
 // LogGroupName is the WAF log group of load balancer name.
 func LogGroupName(name string) string { return WAFLogGroupPrefix + name }
 
+// TargetGroupName is the target group of load balancer name for targets
+// on protocol and port. A target group cannot change its protocol or port,
+// so a change makes a new group of another name; the listener moves to it
+// and the old one goes. A name too long for the suffix is shortened and
+// keeps 4 hex digits of its hash, so two long names stay apart.
+func TargetGroupName(name string, p Protocol, port int) string {
+	suffix := fmt.Sprintf("-%s%d", strings.ToLower(string(p))[len(p)-1:], port) // "-s8443", "-p8080"
+	if len(name)+len(suffix) <= MaxNameLen {
+		return name + suffix
+	}
+	sum := sha256.Sum256([]byte(name))
+	base := strings.TrimRight(name[:MaxNameLen-len(suffix)-5], "-")
+	return fmt.Sprintf("%s-%x%s", base, sum[:2], suffix)
+}
+
+// AdminIPSetBase names the admin IP sets of load balancer name (IPSetName
+// adds the family).
+func AdminIPSetBase(name string) string { return name + "-admin" }
+
 // SecurityGroupName is the load balancer's security group.
 func SecurityGroupName(name string) string { return "hipaa-lb-" + name }
 
@@ -193,7 +224,7 @@ func expand(s Spec) Layout {
 		Region: s.Region, AccountID: s.AccountID}
 	l.SecurityGroup = l.securityGroup(s)
 	l.LoadBalancer = l.loadBalancer(s)
-	l.TargetGroup = TargetGroup{Name: s.Name, Protocol: string(s.Targets.Protocol), Port: s.Targets.Port, VPCID: s.VPCID, TargetType: "ip",
+	l.TargetGroup = TargetGroup{Name: TargetGroupName(s.Name, s.Targets.Protocol, s.Targets.Port), Protocol: string(s.Targets.Protocol), Port: s.Targets.Port, VPCID: s.VPCID, TargetType: "ip",
 		HealthCheck: HealthCheck{Protocol: string(s.Targets.Protocol), Path: s.Targets.HealthCheckPath, Matcher: "200-399"}, Tags: l.Tags(KeyTargetGroup)}
 	l.HTTPSListener = Listener{Port: HTTPSPort, Protocol: "HTTPS", SSLPolicy: s.TLSPolicy, CertificateARN: s.CertificateARN, Forward: true,
 		Tags: l.Tags(KeyListenerHTTPS)}
@@ -207,10 +238,16 @@ func expand(s Spec) Layout {
 }
 
 func (l Layout) securityGroup(s Spec) SecurityGroup {
+	sources := lists.SortedUnique(s.AllowedCIDRBlocks)
+	egress := Permission{Port: s.Targets.Port, CIDRBlocks: lists.SortedUnique(s.Targets.CIDRBlocks)}
+	to := "the targets' CIDR blocks"
+	if len(egress.CIDRBlocks) == 0 {
+		egress.ToAppTier, to = true, "the app tier"
+	}
 	return SecurityGroup{Name: SecurityGroupName(s.Name), VPCID: s.VPCID,
-		Description: fmt.Sprintf("hipaa_load_balancer %s: HTTPS in from allowed_cidr_blocks, out to port %d in the VPC", s.Name, s.Targets.Port),
-		Ingress:     []Permission{{Port: HTTPSPort, CIDRBlocks: lists.SortedUnique(s.AllowedCIDRBlocks)}},
-		Egress:      []Permission{{Port: s.Targets.Port, ToVPC: true}},
+		Description: fmt.Sprintf("hipaa_load_balancer %s: 443 and 80 (redirect) in from allowed_cidr_blocks, out to port %d in %s", s.Name, s.Targets.Port, to),
+		Ingress:     []Permission{{Port: HTTPSPort, CIDRBlocks: sources}, {Port: HTTPPort, CIDRBlocks: sources}},
+		Egress:      []Permission{egress},
 		Tags:        l.Tags(KeySecurityGroup)}
 }
 
@@ -240,7 +277,7 @@ func (l Layout) adminIPSet(s Spec) *IPSet {
 	if len(s.WAF.AllowedAdminCIDRBlocks) == 0 {
 		return nil
 	}
-	set := &IPSet{Name: s.Name + "-admin", Tags: l.Tags(KeyAdminIPSet)}
+	set := &IPSet{Name: AdminIPSetBase(s.Name), Description: ResourceType + " " + s.Name + ": the admin allow-list", Tags: l.Tags(KeyAdminIPSet)}
 	for _, b := range lists.SortedUnique(s.WAF.AllowedAdminCIDRBlocks) {
 		if isIPv6(b) {
 			set.IPv6 = append(set.IPv6, b)
@@ -255,7 +292,8 @@ func (l Layout) adminIPSet(s Spec) *IPSet {
 // blocks needs no more inspection), then the rate rule, then the baseline
 // managed groups, then waf.managed_rule_groups in the order given.
 func (l Layout) webACL(s Spec) WebACL {
-	acl := WebACL{Name: s.Name, Scope: "REGIONAL", DefaultAction: "allow", Tags: l.Tags(KeyWebACL)}
+	acl := WebACL{Name: s.Name, Scope: "REGIONAL", DefaultAction: "allow", Tags: l.Tags(KeyWebACL),
+		Description: ResourceType + " " + s.Name + ": AWS managed rule groups, a rate rule and the admin allow-list"}
 	add := func(r WAFRule) {
 		r.Priority = len(acl.Rules)
 		r.MetricName = s.Name + "-" + r.Name

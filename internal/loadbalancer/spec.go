@@ -82,6 +82,10 @@ type Targets struct {
 	Port            int
 	Protocol        Protocol // "": DefaultTargetProtocol
 	HealthCheckPath string   // "": DefaultHealthCheckPath
+	// CIDRBlocks are where the targets live: the load balancer's only
+	// egress. Empty: the app tier of the hipaa_vpc vpc_id names, which the
+	// executor reads from the subnets' hipaa:child tags.
+	CIDRBlocks []string
 }
 
 // WAF is the waf block.
@@ -145,6 +149,7 @@ func (s Spec) WithDefaults() Spec {
 	}
 	s.SubnetIDs = slices.Clone(s.SubnetIDs)
 	s.AllowedCIDRBlocks = slices.Clone(s.AllowedCIDRBlocks)
+	s.Targets.CIDRBlocks = slices.Clone(s.Targets.CIDRBlocks)
 	s.WAF.ManagedRuleGroups = slices.Clone(s.WAF.ManagedRuleGroups)
 	s.WAF.AllowedAdminCIDRBlocks = slices.Clone(s.WAF.AllowedAdminCIDRBlocks)
 	return s

@@ -26,8 +26,8 @@ var (
 	// load balancer and target group names: letters, digits and hyphens,
 	// not starting or ending with a hyphen.
 	nameRE   = regexp.MustCompile(fmt.Sprintf(`^[A-Za-z0-9]([A-Za-z0-9-]{0,%d}[A-Za-z0-9])?$`, MaxNameLen-2))
-	vpcRE    = regexp.MustCompile(`^vpc-[0-9a-f]{8}([0-9a-f]{9})?$`)
-	subnetRE = regexp.MustCompile(`^subnet-[0-9a-f]{8}([0-9a-f]{9})?$`)
+	vpcRE    = regexp.MustCompile(`^vpc-[0-9a-f]{8,17}$`)
+	subnetRE = regexp.MustCompile(`^subnet-[0-9a-f]{8,17}$`)
 	// arn:<partition>:acm:<region>:<account>:certificate/<id>, or an IAM
 	// server certificate.
 	acmCertRE = regexp.MustCompile(`^arn:aws[a-z-]*:acm:([a-z0-9-]+):[0-9]{12}:certificate/[0-9a-f-]{36}$`)
@@ -72,6 +72,7 @@ var inputRules = []inputRule{
 	{Reads: compliance.R("targets.port"), Check: validateTargetPort},
 	{Reads: compliance.R("targets.protocol"), Check: validateTargetProtocol},
 	{Reads: compliance.R("targets.health_check_path"), Check: validateHealthCheckPath},
+	{Reads: []compliance.Read{compliance.Each("targets.cidr_blocks")}, Check: validateTargetCIDRs},
 	{Reads: compliance.R("waf.rate_limit_per_5_minutes"), Check: validateRateLimit},
 	{Reads: []compliance.Read{compliance.Each("waf.managed_rule_groups")}, Check: validateRuleGroups},
 	{Reads: []compliance.Read{compliance.Each("waf.allowed_admin_cidr_blocks")}, Check: validateAdminCIDRs},
@@ -102,8 +103,8 @@ func validateVPC(s Spec) []InputError {
 func validateSubnets(s Spec) []InputError {
 	var errs []InputError
 	seen := map[string]bool{}
-	for i, id := range s.SubnetIDs {
-		attr := fmt.Sprintf("subnet_ids[%d]", i)
+	for _, id := range s.SubnetIDs {
+		const attr = "subnet_ids" // a set: its elements have no index
 		switch {
 		case !subnetRE.MatchString(id):
 			errs = append(errs, InputError{Attribute: attr, Detail: fmt.Sprintf("%q is not a subnet ID such as subnet-0123456789abcdef0", id)})
@@ -151,13 +152,14 @@ func validateTLSPolicy(s Spec) []InputError {
 		"%q is not a predefined ELB security policy an HTTPS listener accepts: use %q (TLS 1.3 only)", s.TLSPolicy, DefaultTLSPolicy)}}
 }
 
-// cidrErrors refuses each element of blocks at attr that is no CIDR block
-// with its host bits clear, or is listed twice.
+// cidrErrors refuses each element of blocks at attr (a set: the message
+// names the element) that is no CIDR block with its host bits clear, or is
+// listed twice.
 func cidrErrors(attr string, blocks []string) []InputError {
 	var errs []InputError
 	seen := map[string]bool{}
-	for i, b := range blocks {
-		a := fmt.Sprintf("%s[%d]", attr, i)
+	for _, b := range blocks {
+		a := attr
 		p, err := netip.ParsePrefix(b)
 		switch {
 		case err != nil:
@@ -195,6 +197,19 @@ func validateTargetProtocol(s Spec) []InputError {
 		return nil
 	}
 	return []InputError{{Attribute: "targets.protocol", Detail: fmt.Sprintf("%q: use %q (default) or %q", s.Targets.Protocol, ProtocolHTTPS, ProtocolHTTP)}}
+}
+
+// validateTargetCIDRs: the targets' blocks bound the only egress; every
+// address is no bound.
+func validateTargetCIDRs(s Spec) []InputError {
+	errs := cidrErrors("targets.cidr_blocks", s.Targets.CIDRBlocks)
+	for _, b := range s.Targets.CIDRBlocks {
+		if p, err := netip.ParsePrefix(b); err == nil && p.Bits() == 0 {
+			errs = append(errs, InputError{Attribute: "targets.cidr_blocks", Detail: fmt.Sprintf(
+				"%s would let the load balancer send anywhere: list the targets' subnets, or leave cidr_blocks out to reach the app tier of the hipaa_vpc", b)})
+		}
+	}
+	return errs
 }
 
 func validateHealthCheckPath(s Spec) []InputError {
@@ -256,7 +271,7 @@ func validateAccessLogBucket(s Spec) []InputError {
 		return nil
 	}
 	return []InputError{{Attribute: "access_log_bucket", Detail: fmt.Sprintf(
-		"%q is not an S3 bucket name: name the bucket (not its ARN), such as hipaa_bucket.<name>.bucket", b)}}
+		"%q is not an S3 bucket name: name the bucket (not its ARN), such as aws_s3_bucket.<name>.bucket", b)}}
 }
 
 func validateLogKey(s Spec) []InputError {

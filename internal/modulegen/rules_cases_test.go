@@ -13,6 +13,7 @@ import (
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/compliance"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/database"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/kmskey"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/loadbalancer"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/vpc"
 )
@@ -39,6 +40,8 @@ func ruleCases() map[string]ruleCase {
 		baseline.ResourceType:   {withExceptions(baseline.ResourceType, baselineOracle), baselineSamples()},
 		bucket.ResourceType:     {withExceptions(bucket.ResourceType, bucketOracle), bucketSamples()},
 		backupplan.ResourceType: {withExceptions(backupplan.ResourceType, backupPlanOracle), backupPlanSamples()},
+		loadbalancer.ResourceType: {withExceptions(loadbalancer.ResourceType, loadBalancerOracle),
+			map[string]samples{"tags": tagSamples(), "exceptions": exceptionSamples("ELB-06")}},
 	}
 }
 
@@ -359,6 +362,24 @@ func backupPlanOracle(input string, v cty.Value) []string {
 		attrs = append(attrs, e.Attribute)
 	}
 	return append(attrs, hard(backupplan.Check(sp.WithDefaults()))...)
+}
+
+// loadBalancerOracle decides only tags: the module has no rule table of
+// its own for hipaa_load_balancer yet (the provider decides the rest at
+// plan).
+func loadBalancerOracle(input string, v cty.Value) []string {
+	sp := loadbalancer.Spec{Name: "portal", VPCID: "vpc-0123456789abcdef0", SubnetIDs: []string{"subnet-0123456789abcdef0", "subnet-0123456789abcdef1"},
+		InternetFacing: true, CertificateARN: "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b",
+		AllowedCIDRBlocks: []string{"0.0.0.0/0"}, Targets: loadbalancer.Targets{Port: 8443}, AccessLogBucket: "portal-logs", LogKMSKeyARN: testKeyARN,
+		Region: "us-east-1", AccountID: "123456789012"}
+	if input == "tags" {
+		sp.Tags = strMap(v)
+	}
+	var attrs []string
+	for _, e := range loadbalancer.Validate(sp) {
+		attrs = append(attrs, e.Attribute)
+	}
+	return append(attrs, hard(loadbalancer.Check(sp.WithDefaults()))...)
 }
 
 func backupPlanSamples() map[string]samples {

@@ -50,6 +50,7 @@ var docResources = []struct{ name, template, files, pkg string }{
 	{"hipaa_bucket", "bucket.md.tmpl", "resource_bucket", "bucket"},
 	{"hipaa_backup_plan", "backup_plan.md.tmpl", "resource_backup_plan", "backupplan"},
 	{"hipaa_security_baseline", "security_baseline.md.tmpl", "resource_security_baseline", "baseline"},
+	{"hipaa_load_balancer", "load_balancer.md.tmpl", "resource_load_balancer", "loadbalancer"},
 }
 
 // serviceLabels is the bold label of each SDK service's bullet in
@@ -59,7 +60,7 @@ var serviceLabels = map[string]string{
 	"cloudwatchlogs": "CloudWatch Logs", "configservice": "AWS Config", "ec2": "EC2",
 	"guardduty": "GuardDuty", "iam": "IAM", "inspector2": "Inspector", "kms": "KMS", "rds": "RDS",
 	"s3": "S3", "s3control": "S3 Control", "secretsmanager": "Secrets Manager",
-	"securityhub": "Security Hub", "sts": "STS",
+	"securityhub": "Security Hub", "sts": "STS", "elasticloadbalancingv2": "Elastic Load Balancing", "wafv2": "WAF",
 }
 
 // TestDocs_permissionsListEveryCall: each resource's page lists every AWS

@@ -85,6 +85,7 @@ func (p *hipaaProvider) Resources(context.Context) []func() resource.Resource {
 		NewSecurityBaselineResource,
 		NewBucketResource,
 		NewBackupPlanResource,
+		NewLoadBalancerResource,
 	}
 }
 

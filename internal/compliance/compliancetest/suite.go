@@ -4,7 +4,12 @@
 //
 // A resource's test describes its Spec once (how to blank each attribute
 // path, a valid spec, mutations that break it, its rule tables and its
-// Evaluate) in a Suite, and calls Run.
+// Evaluate) in a Suite, and calls Run. A resource with a refusal matrix
+// (every finding it makes, each a Case on a seed spec) describes it in a
+// Matrix and calls CheckFindings and CheckCoverage.
+//
+// It is test support, a normal package that only tests import: _test.go
+// files, directly or through other test support (s3buckettest).
 package compliancetest
 
 import (
