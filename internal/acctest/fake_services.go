@@ -58,7 +58,8 @@ func registerConfig(f *fake) {
 		name := str(b, "ConformancePackName")
 		arn := fmt.Sprintf("arn:aws:config:%s:%s:conformance-pack/%s/conformance-pack-%s", f.region, fakeAccount, name, name)
 		f.table("configservice", "packs")[name] = map[string]any{"ConformancePackName": name, "ConformancePackArn": arn,
-			"ConformancePackId": "conformance-pack-" + name, "DeliveryS3Bucket": str(b, "DeliveryS3Bucket"), "TemplateBody": str(b, "TemplateBody")}
+			"ConformancePackId": "conformance-pack-" + name, "DeliveryS3Bucket": str(b, "DeliveryS3Bucket"), "TemplateBody": str(b, "TemplateBody"),
+			"ConformancePackInputParameters": b["ConformancePackInputParameters"]}
 		return 200, map[string]any{"ConformancePackArn": arn}
 	}
 	f.handlers["configservice:DescribeConformancePacks"] = func(f *fake, _ *http.Request, b map[string]any) (int, any) {

@@ -367,17 +367,19 @@ func (x Executor) ensureChannel(ctx context.Context, l Layout) error {
 	return nil
 }
 
+// ensurePack deploys the conformance pack when it is missing, or deployed
+// from another template (its DigestParameter differs: the catalog's rules
+// changed since), and deletes it when turned off.
 func (x Executor) ensurePack(ctx context.Context, l Layout, prior *Prior, on func(string)) error {
-	_, err := x.Config.DescribeConformancePacks(ctx, &configservice.DescribeConformancePacksInput{ConformancePackNames: []string{l.PackName}})
-	var nf *cfgtypes.NoSuchConformancePackException
-	exists := err == nil
-	if err != nil && !errors.As(err, &nf) {
+	exists, digest, err := describePack(ctx, x.Clients, l.PackName)
+	if err != nil {
 		return x.fail("reading", "conformance pack", KeyPack, l, err)
 	}
 	switch {
-	case l.ConformancePack && !exists:
+	case l.ConformancePack && (!exists || digest != l.PackDigest):
 		if _, err := x.Config.PutConformancePack(ctx, &configservice.PutConformancePackInput{ConformancePackName: aws.String(l.PackName),
-			TemplateBody: aws.String(l.PackTemplate)}); err != nil {
+			TemplateBody: aws.String(l.PackTemplate), ConformancePackInputParameters: []cfgtypes.ConformancePackInputParameter{
+				{ParameterName: aws.String(DigestParameter), ParameterValue: aws.String(l.PackDigest)}}}); err != nil {
 			return x.fail("deploying", "conformance pack", KeyPack, l, err)
 		}
 		on(OnPack)
@@ -387,6 +389,27 @@ func (x Executor) ensurePack(ctx context.Context, l Layout, prior *Prior, on fun
 		}
 	}
 	return nil
+}
+
+// describePack reads whether pack name exists and the digest of the
+// template it was deployed from ("" when it carries none).
+func describePack(ctx context.Context, c Clients, name string) (exists bool, digest string, err error) {
+	out, err := c.Config.DescribeConformancePacks(ctx, &configservice.DescribeConformancePacksInput{ConformancePackNames: []string{name}})
+	var nf *cfgtypes.NoSuchConformancePackException
+	switch {
+	case errors.As(err, &nf):
+		return false, "", nil
+	case err != nil:
+		return false, "", err
+	}
+	for _, p := range out.ConformancePackDetails {
+		for _, in := range p.ConformancePackInputParameters {
+			if aws.ToString(in.ParameterName) == DigestParameter {
+				digest = aws.ToString(in.ParameterValue)
+			}
+		}
+	}
+	return true, digest, nil
 }
 
 func (x Executor) ensureHub(ctx context.Context, l Layout, prior *Prior, on func(string)) error {

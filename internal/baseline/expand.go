@@ -70,6 +70,7 @@ type Layout struct {
 	ConfigBucket, AccessBucket s3bucket.Bucket
 	ConformancePack            bool
 	PackName, PackTemplate     string
+	PackDigest                 string // TemplateDigest(PackTemplate)
 	AccessAnalyzer             bool
 	AnalyzerName               string
 	InspectorTypes             []string
@@ -162,6 +163,7 @@ func expand(s Spec, n Names) Layout {
 		RecorderName: orDefault(n.Recorder), ChannelName: orDefault(n.Channel),
 		ConfigRoleName:  s3bucket.FitName("hipaa-config", "-"+s.Region, 64),
 		ConformancePack: s.ConformancePack, PackName: ChildName, PackTemplate: ConformancePackTemplate(),
+		PackDigest:     TemplateDigest(ConformancePackTemplate()),
 		AccessAnalyzer: s.AccessAnalyzer, AnalyzerName: ChildName, InspectorTypes: s.InspectorResourceTypes,
 		EBSKMSKeyARN: s.EBSKMSKeyARN, S3AccountPublicAccessBlock: s.S3AccountPublicAccessBlock,
 		PasswordPolicy: s.PasswordPolicy, DisableOnDestroy: s.DisableOnDestroy}

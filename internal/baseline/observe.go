@@ -58,6 +58,7 @@ type Observed struct {
 	Recording        bool
 	Channel          *cfgtypes.DeliveryChannel
 	Pack             bool
+	PackDigest       string // the DigestParameter it was deployed with
 	Analyzer         bool
 	AnalyzerTags     map[string]string
 	Inspector        map[string]bool // EC2, ECR, LAMBDA, LAMBDA_CODE → enabled
@@ -191,13 +192,8 @@ func (o *Observed) readConfig(ctx context.Context, c Clients, l Layout) error {
 	return nil
 }
 
-func (o *Observed) readPack(ctx context.Context, c Clients, l Layout) error {
-	_, err := c.Config.DescribeConformancePacks(ctx, &configservice.DescribeConformancePacksInput{ConformancePackNames: []string{l.PackName}})
-	var nf *cfgtypes.NoSuchConformancePackException
-	if errors.As(err, &nf) {
-		return nil
-	}
-	o.Pack = err == nil
+func (o *Observed) readPack(ctx context.Context, c Clients, l Layout) (err error) {
+	o.Pack, o.PackDigest, err = describePack(ctx, c, l.PackName)
 	return err
 }
 
@@ -366,8 +362,12 @@ func configDrift(l Layout, o *Observed) []string {
 	if ch := o.Channel; ch == nil || aws.ToString(ch.S3BucketName) != l.ConfigBucket.Name || aws.ToString(ch.S3KmsKeyArn) != l.KMSKeyARN {
 		add("AWS Config delivery channel %s does not deliver to %s with the customer key (DET-03)", l.ChannelName, l.ConfigBucket.Name)
 	}
-	if l.ConformancePack && !o.Pack {
+	switch {
+	case l.ConformancePack && !o.Pack:
 		add("conformance pack %s is missing (DET-03)", l.PackName)
+	case l.ConformancePack && o.PackDigest != l.PackDigest:
+		add("conformance pack %s was deployed from another template (digest %q, want %q): its Config rules are not the catalog's (DET-03)",
+			l.PackName, o.PackDigest, l.PackDigest)
 	}
 	return d
 }

@@ -38,6 +38,9 @@ func (e *File) SecurityBaseline(name string, l baseline.Layout) {
 		p := e.resource("aws_config_conformance_pack", label(name, baseline.KeyPack))
 		p.SetAttributeValue("name", cty.StringVal(l.PackName))
 		e.expr(p, "template_body", heredoc(l.PackTemplate))
+		in := p.AppendNewBlock("input_parameter", nil).Body()
+		in.SetAttributeValue("parameter_name", cty.StringVal(baseline.DigestParameter))
+		in.SetAttributeValue("parameter_value", cty.StringVal(l.PackDigest))
 		e.expr(p, "depends_on", list([]string{status})) // a pack needs a recording recorder
 	}
 	e.baselineDetector(name, l)

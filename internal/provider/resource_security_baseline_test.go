@@ -26,6 +26,7 @@ import (
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/acctest"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/baseline"
 )
 
 const baselineAddr = "hipaa_security_baseline.test"
@@ -211,6 +212,13 @@ func TestAccSecurityBaseline_basic(t *testing.T) {
 				_, err := c.iam.UpdateAccountPasswordPolicy(ctx, &iam.UpdateAccountPasswordPolicyInput{MinimumPasswordLength: aws.Int32(8), PasswordReusePrevention: aws.Int32(1)})
 				return err
 			}),
+			drift("conformance pack from an earlier catalog", func() error {
+				// as a release before ELB-01 would have deployed it: a rule
+				// fewer, no digest
+				old := strings.Replace(baseline.ConformancePackTemplate(), "AlbHttpToHttpsRedirectionCheck:", "Removed:", 1)
+				_, err := c.cfg.PutConformancePack(ctx, &configservice.PutConformancePackInput{ConformancePackName: aws.String(baseline.ChildName), TemplateBody: aws.String(old)})
+				return err
+			}),
 			drift("EBS default encryption off", func() error {
 				_, err := c.ec2.DisableEbsEncryptionByDefault(ctx, &ec2.DisableEbsEncryptionByDefaultInput{})
 				return err
@@ -219,6 +227,15 @@ func TestAccSecurityBaseline_basic(t *testing.T) {
 				Config: updated,
 				Check: resource.ComposeAggregateTestCheckFunc(
 					c.check(t, "ONE_HOUR", "EC2", "ECR", "LAMBDA", "LAMBDA_CODE"),
+					func(*terraform.State) error {
+						out, err := c.cfg.DescribeConformancePacks(ctx, &configservice.DescribeConformancePacksInput{ConformancePackNames: []string{baseline.ChildName}})
+						want := baseline.TemplateDigest(baseline.ConformancePackTemplate())
+						if err != nil || len(out.ConformancePackDetails) != 1 || len(out.ConformancePackDetails[0].ConformancePackInputParameters) != 1 ||
+							aws.ToString(out.ConformancePackDetails[0].ConformancePackInputParameters[0].ParameterValue) != want {
+							return fmt.Errorf("the conformance pack was not deployed again with the catalog's template (digest %s): %+v (%v)", want, out, err)
+						}
+						return nil
+					},
 					func(*terraform.State) error {
 						pw, err := c.iam.GetAccountPasswordPolicy(ctx, &iam.GetAccountPasswordPolicyInput{})
 						if err != nil || aws.ToInt32(pw.PasswordPolicy.MinimumPasswordLength) != 16 {
