@@ -42,7 +42,7 @@ func checkKey(s Spec) []compliance.Violation {
 	}
 	return []compliance.Violation{{Control: "CCH-01", Attribute: "kms_key_arn", Hard: true,
 		Detail: "kms_key_arn is not set: the cache, its snapshots, its log groups and any password secret are encrypted with a customer-managed key; " +
-			"create one with hipaa_kms_key whose policy lets ElastiCache, CloudWatch Logs and Secrets Manager use it, and pass its arn"}}
+			"create one with hipaa_kms_key (allowed_services = [\"elasticache\", \"logs\", \"secretsmanager\"]) and pass its arn"}}
 }
 
 // checkKeyKind: an alias or an AWS managed key is no key this

@@ -19,6 +19,7 @@ var Services = map[string]serviceAccess{
 	"backup":            viaService,
 	"dynamodb":          viaService,
 	"ebs":               viaService,
+	"elasticache":       viaService,
 	"elasticfilesystem": viaService,
 	"lambda":            viaService,
 	"rds":               viaService,
