@@ -55,12 +55,15 @@ func lbLogBucket(t *testing.T, name string) string {
 	return name
 }
 
-// testAccLoadBalancerConfig: a key for the WAF logs, a 2-AZ hipaa_vpc
-// (10.40.0.0/16), and an internet-facing load balancer on its public
-// subnets forwarding to port 8443 in its app tier, with an admin
-// allow-list; waf is the waf block's body.
-func testAccLoadBalancerConfig(p *acctest.Proxy, name, cert, bucket, extra, waf string) string {
-	return p.ProviderConfig() + fmt.Sprintf(`
+// lbNet is where a test's load balancer lives: HCL expressions for its
+// VPC, public subnets and log key, and the resources they name.
+type lbNet struct{ Prelude, VPC, Subnets, Key string }
+
+// lbHipaaNet: a key for the WAF logs and a 2-AZ hipaa_vpc (10.40.0.0/16,
+// app tier 10.40.128.0/20 and 10.40.144.0/20), made in the same apply, so
+// their IDs are unknown at plan.
+func lbHipaaNet(name string) lbNet {
+	return lbNet{Prelude: fmt.Sprintf(`
 resource "hipaa_kms_key" "lb" {
   name             = "%[1]s-lb"
   allowed_services = ["logs"]
@@ -74,11 +77,53 @@ resource "hipaa_vpc" "net" {
     kms_key_arn = hipaa_kms_key.lb.arn
   }
 }
+`, name), VPC: "hipaa_vpc.net.id", Subnets: "hipaa_vpc.net.public_subnet_ids", Key: "hipaa_kms_key.lb.arn"}
+}
 
+// lbSDKNet makes with the SDK what lbHipaaNet plans: a VPC 10.40.0.0/16,
+// public subnets and app subnets 10.40.128.0/20 and 10.40.144.0/20 tagged
+// as a hipaa_vpc tags its app tier, and a key. Tests that are not about
+// the network use it: it costs a few calls instead of a hipaa_vpc's
+// eighty children.
+func lbSDKNet(t *testing.T) lbNet {
+	ctx, c := context.Background(), ec2.NewFromConfig(acctest.AWSConfig(t))
+	v, err := c.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.40.0.0/16")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var public []string
+	for i, az := range []string{"us-east-1a", "us-east-1b"} {
+		var tags []ec2types.TagSpecification
+		for _, sn := range []struct {
+			cidr string
+			app  bool
+		}{{fmt.Sprintf("10.40.%d.0/20", 16*i), false}, {fmt.Sprintf("10.40.%d.0/20", 128+16*i), true}} {
+			if tags = nil; sn.app {
+				tags = []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeSubnet, Tags: []ec2types.Tag{
+					{Key: aws.String("hipaa:managed-by"), Value: aws.String("terraform-provider-hipaa")}, {Key: aws.String("hipaa:child"), Value: aws.String("app/" + az)}}}}
+			}
+			out, err := c.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: v.Vpc.VpcId, CidrBlock: aws.String(sn.cidr), AvailabilityZone: aws.String(az), TagSpecifications: tags})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !sn.app {
+				public = append(public, fmt.Sprintf("%q", aws.ToString(out.Subnet.SubnetId)))
+			}
+		}
+	}
+	return lbNet{VPC: fmt.Sprintf("%q", aws.ToString(v.Vpc.VpcId)), Subnets: "[" + strings.Join(public, ", ") + "]",
+		Key: fmt.Sprintf("%q", acctest.KMSKey(t, "us-east-1"))}
+}
+
+// testAccLoadBalancerConfig: an internet-facing load balancer on net's
+// public subnets forwarding to port 8443 in its app tier, with an admin
+// allow-list; waf is the waf block's body.
+func testAccLoadBalancerConfig(p *acctest.Proxy, net lbNet, name, cert, bucket, extra, waf string) string {
+	return p.ProviderConfig() + net.Prelude + fmt.Sprintf(`
 resource "hipaa_load_balancer" "test" {
   name                = %[1]q
-  vpc_id              = hipaa_vpc.net.id
-  subnet_ids          = hipaa_vpc.net.public_subnet_ids
+  vpc_id              = %[6]s
+  subnet_ids          = %[7]s
   internet_facing     = true
   certificate_arn     = %[2]q
   allowed_cidr_blocks = ["0.0.0.0/0"]
@@ -91,10 +136,10 @@ resource "hipaa_load_balancer" "test" {
     allowed_admin_cidr_blocks = ["203.0.113.0/24"]
   }
   access_log_bucket = %[3]q
-  log_kms_key_arn   = hipaa_kms_key.lb.arn
+  log_kms_key_arn   = %[8]s
 %[4]s
 }
-`, name, cert, bucket, extra, waf)
+`, name, cert, bucket, extra, waf, net.VPC, net.Subnets, net.Key)
 }
 
 func elbClient(t *testing.T) *elb.Client   { return elb.NewFromConfig(acctest.AWSConfig(t)) }
@@ -207,7 +252,8 @@ func TestAccLoadBalancer_basic(t *testing.T) {
 	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	cert, bucket := lbCertificate(t, "portal.example.org"), lbLogBucket(t, "lb1-access-logs")
-	cfg := testAccLoadBalancerConfig(p, "lb1", cert, bucket, "", "")
+	net := lbHipaaNet("lb1")
+	cfg := testAccLoadBalancerConfig(p, net, "lb1", cert, bucket, "", "")
 	var lbARN, tgARN, sgID string
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
@@ -281,14 +327,14 @@ func TestAccLoadBalancer_basic(t *testing.T) {
 					resource.TestCheckResourceAttr(lbAddr, "drift", "")),
 			},
 			{
-				Config: testAccLoadBalancerConfig(p, "lb1", cert, bucket, `  tls_policy = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+				Config: testAccLoadBalancerConfig(p, net, "lb1", cert, bucket, `  tls_policy = "ELBSecurityPolicy-TLS13-1-2-2021-06"
   exceptions = [{ control = "ELB-01", reason = "imaging workstations on TLS 1.2 until 2027" }]`, "    rate_limit_per_5_minutes = 500"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(lbAddr, plancheck.ResourceActionUpdate)}},
 				Check: resource.ComposeAggregateTestCheckFunc(testAccCheckLoadBalancer(t, "lb1", "ELBSecurityPolicy-TLS13-1-2-2021-06", 500),
 					resource.TestCheckResourceAttrPtr(lbAddr, "arn", &lbARN), resource.TestCheckResourceAttrPtr(lbAddr, "target_group_arn", &tgARN)),
 			},
 			{ // a new target port: a new target group, the listener moved to it, the old one deleted
-				Config: strings.Replace(testAccLoadBalancerConfig(p, "lb1", cert, bucket, `  tls_policy = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+				Config: strings.Replace(testAccLoadBalancerConfig(p, net, "lb1", cert, bucket, `  tls_policy = "ELBSecurityPolicy-TLS13-1-2-2021-06"
   exceptions = [{ control = "ELB-01", reason = "imaging workstations on TLS 1.2 until 2027" }]`, "    rate_limit_per_5_minutes = 500"), "port              = 8443", "port              = 9443", 1),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(lbAddr, plancheck.ResourceActionUpdate),
 					plancheck.ExpectUnknownValue(lbAddr, tfjsonpath.New("target_group_arn"))}},
@@ -361,7 +407,8 @@ func TestAccLoadBalancer_tags(t *testing.T) {
 	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
 	cert, bucket := lbCertificate(t, "tags.example.org"), lbLogBucket(t, "lbtag-access-logs")
-	cfg := func(tags string) string { return testAccLoadBalancerConfig(p, "lbtag", cert, bucket, tags, "") }
+	net := lbSDKNet(t)
+	cfg := func(tags string) string { return testAccLoadBalancerConfig(p, net, "lbtag", cert, bucket, tags, "") }
 	const owner = "hipaa_load_balancer/lbtag"
 	list := func(s *terraform.State) (tagged, error) {
 		ctx, a, out := context.Background(), attrs(s, lbAddr), tagged{}
@@ -438,7 +485,7 @@ func TestAccLoadBalancer_tags(t *testing.T) {
 func TestAccLoadBalancer_disappears(t *testing.T) {
 	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
-	cfg := testAccLoadBalancerConfig(p, "lbgone", lbCertificate(t, "gone.example.org"), lbLogBucket(t, "lbgone-access-logs"), "", "")
+	cfg := testAccLoadBalancerConfig(p, lbSDKNet(t), "lbgone", lbCertificate(t, "gone.example.org"), lbLogBucket(t, "lbgone-access-logs"), "", "")
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: testAccProviders,
@@ -457,7 +504,7 @@ func TestAccLoadBalancer_disappears(t *testing.T) {
 func TestAccLoadBalancer_faults(t *testing.T) {
 	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
-	cfg := testAccLoadBalancerConfig(p, "lbflt", lbCertificate(t, "faults.example.org"), lbLogBucket(t, "lbflt-access-logs"), "", "")
+	cfg := testAccLoadBalancerConfig(p, lbSDKNet(t), "lbflt", lbCertificate(t, "faults.example.org"), lbLogBucket(t, "lbflt-access-logs"), "", "")
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: testAccProviders,
@@ -515,7 +562,7 @@ func TestAccLoadBalancer_faults(t *testing.T) {
 func TestAccLoadBalancer_crashKilled(t *testing.T) {
 	acctest.Parallel(t)
 	p := acctest.NewProxy(t)
-	c := newCLI(t, requiredProviders+testAccLoadBalancerConfig(p, "lbkill", lbCertificate(t, "kill.example.org"), lbLogBucket(t, "lbkill-access-logs"), "", ""))
+	c := newCLI(t, requiredProviders+testAccLoadBalancerConfig(p, lbSDKNet(t), "lbkill", lbCertificate(t, "kill.example.org"), lbLogBucket(t, "lbkill-access-logs"), "", ""))
 	p.AddRule(acctest.FaultRule{Service: "elasticloadbalancing", Operation: "CreateListener", Kind: acctest.FaultLatency, Latency: time.Hour, Count: 1})
 	c.killWhen(func() bool { return p.Calls()["elasticloadbalancing:CreateListener"] >= 1 }, "apply", "-auto-approve", "-input=false", "-no-color")
 	p.ClearRules()
