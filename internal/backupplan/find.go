@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -281,19 +280,4 @@ func (k *Lock) String() string {
 		return "none"
 	}
 	return fmt.Sprintf("%s, %d to %d days", k.Mode, k.MinRetentionDays, k.MaxRetentionDays)
-}
-
-// parallel runs every fn at once and returns every error, joined.
-func parallel(fns ...func() error) error {
-	errs := make([]error, len(fns))
-	var wg sync.WaitGroup
-	for i, fn := range fns {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[i] = fn()
-		}()
-	}
-	wg.Wait()
-	return errors.Join(errs...)
 }

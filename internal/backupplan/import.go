@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/awsclient"
+	"github.com/hipaa-iac/terraform-provider-hipaa/internal/executor"
 	"github.com/hipaa-iac/terraform-provider-hipaa/internal/tags"
 )
 
@@ -33,7 +34,7 @@ func Import(ctx context.Context, c Clients, env Env, defaultTags map[string]stri
 		return Spec{}, &awsclient.NotFoundError{Kind: "backup plan", ID: name}
 	}
 	o := &Observed{Plan: p, Vaults: map[string]*VaultState{}}
-	err = parallel(
+	err = executor.All(
 		func() (err error) { p.Rules, err = getRules(ctx, c.Backup, p.ID); return err },
 		func() (err error) { o.Vaults[KeyVault], err = describeVault(ctx, c.Backup, name); return err },
 		func() error {
@@ -76,7 +77,7 @@ func readCopyVaults(ctx context.Context, c Clients, env Env, o *Observed) error 
 			return err
 		})
 	}
-	return parallel(fns...)
+	return executor.All(fns...)
 }
 
 // SpecOf is the Spec a plan read back as o is configured with, at time

@@ -75,7 +75,7 @@ func (x Executor) observeVault(ctx context.Context, l Layout, v Vault) (*VaultSt
 	var st *VaultState
 	var policy string
 	var t map[string]string
-	err = parallel(
+	err = executor.All(
 		func() (err error) { st, err = describeVault(ctx, c, v.Name); return err },
 		func() (err error) { policy, err = getPolicy(ctx, c, v.Name); return err },
 		func() (err error) { t, err = listTags(ctx, c, v.ARN); return err })
@@ -98,7 +98,7 @@ func (x Executor) observePlan(ctx context.Context, l Layout, o *Observed) error 
 	if p == nil {
 		return nil
 	}
-	err = parallel(
+	err = executor.All(
 		func() (err error) {
 			if p.Rules, err = getRules(ctx, c, p.ID); err != nil {
 				return x.fail("reading", "backup plan", KeyPlan, l, err)

@@ -246,6 +246,19 @@ func Each(ctx context.Context, parallelism int, owner string, keys []string, fn 
 	return errors.Join(errs...)
 }
 
+// All runs fns at once and returns every error, joined: the independent
+// reads of one child kind or one resource.
+func All(fns ...func() error) error {
+	errs := make([]error, len(fns))
+	var wg sync.WaitGroup
+	for i, fn := range fns {
+		wg.Add(1)
+		go func() { defer wg.Done(); errs[i] = fn() }()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
 // Fail is the error of one child: what was being done (action) to which
 // child (kind, key) of which resource instance (resource, name).
 func Fail(action, kind, key, resource, name string, err error) error {

@@ -420,13 +420,11 @@ func (r *run) ensureAssociation(ctx context.Context) error {
 		r.rec.Put(KeyWebACLAssociation, acl)
 		return nil
 	}
-	_, err := wait.For(ctx, "the load balancer to accept its web ACL", func(ctx context.Context) (string, error) {
-		_, err := r.x.WAF.AssociateWebACL(ctx, &wafv2.AssociateWebACLInput{WebACLArn: aws.String(acl), ResourceArn: aws.String(lb)})
-		if awsclient.HasCode(err, "WAFUnavailableEntityException") {
-			return "pending", nil
-		}
-		return "associated", err
-	}, wait.Options{Target: []string{"associated"}, Pending: []string{"pending"}, Timeout: 10 * time.Minute})
+	err := wait.Retry(ctx, "the load balancer to accept its web ACL", func(err error) bool { return awsclient.HasCode(err, "WAFUnavailableEntityException") },
+		func(ctx context.Context) error {
+			_, err := r.x.WAF.AssociateWebACL(ctx, &wafv2.AssociateWebACLInput{WebACLArn: aws.String(acl), ResourceArn: aws.String(lb)})
+			return err
+		}, wait.Options{Timeout: 10 * time.Minute})
 	if err != nil {
 		return r.fail("associating", "web ACL", KeyWebACLAssociation, err)
 	}

@@ -124,16 +124,6 @@ func (x Executor) destroyWAF(ctx context.Context, l Layout, o *Observed) error {
 // retryWhile runs fn until it succeeds or fails with another code than
 // code, which AWS returns while a dependency is being released.
 func retryWhile(ctx context.Context, what, code string, fn func(context.Context) error) error {
-	var last error
-	_, err := wait.For(ctx, what, func(ctx context.Context) (string, error) {
-		last = fn(ctx)
-		if awsclient.HasCode(last, code) {
-			return "pending", nil
-		}
-		return "done", last
-	}, wait.Options{Target: []string{"done"}, Pending: []string{"pending"}, Delay: destroyPoll, Timeout: 15 * time.Minute})
-	if err != nil && last != nil && awsclient.HasCode(last, code) {
-		return last
-	}
-	return err
+	return wait.Retry(ctx, what, func(err error) bool { return awsclient.HasCode(err, code) }, fn,
+		wait.Options{Delay: destroyPoll, Timeout: 15 * time.Minute})
 }

@@ -2,7 +2,6 @@ package loadbalancer
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -100,10 +99,10 @@ func Observe(ctx context.Context, c Clients, l Layout) (*Observed, error) {
 	x := Executor{c}
 	o := &Observed{Listeners: map[int32]elbtypes.Listener{}, Tags: map[string]map[string]string{}, IPSets: map[string]*IPSetState{}}
 	var mu sync.Mutex
-	err := all(ctx,
-		func(ctx context.Context) error { return x.observeNetwork(ctx, l, o) },
-		func(ctx context.Context) error { return x.observeELB(ctx, l, o, &mu) },
-		func(ctx context.Context) error {
+	err := executor.All(
+		func() error { return x.observeNetwork(ctx, l, o) },
+		func() error { return x.observeELB(ctx, l, o, &mu) },
+		func() error {
 			got, err := loggroup.Read(ctx, c.Logs, l.LogGroup.Name)
 			if err != nil {
 				return x.fail("reading", "log group", KeyLogGroup, l, err)
@@ -113,7 +112,7 @@ func Observe(ctx context.Context, c Clients, l Layout) (*Observed, error) {
 			}
 			return nil
 		},
-		func(ctx context.Context) error { return x.observeWAF(ctx, l, o) })
+		func() error { return x.observeWAF(ctx, l, o) })
 	if err != nil {
 		return nil, err
 	}
@@ -138,22 +137,10 @@ func Calls(l Layout) int {
 	return n + 2*len(l.AdminIPSet.IPSetNames())
 }
 
-// all runs fns at once and joins their errors.
-func all(ctx context.Context, fns ...func(context.Context) error) error {
-	errs := make([]error, len(fns))
-	var wg sync.WaitGroup
-	for i, fn := range fns {
-		wg.Add(1)
-		go func() { defer wg.Done(); errs[i] = fn(ctx) }()
-	}
-	wg.Wait()
-	return errors.Join(errs...)
-}
-
 func (x Executor) observeNetwork(ctx context.Context, l Layout, o *Observed) error {
 	g := l.SecurityGroup
-	return all(ctx,
-		func(ctx context.Context) error {
+	return executor.All(
+		func() error {
 			got, err := secgroup.Find(ctx, x.EC2, g.VPCID, []string{g.Name})
 			if err != nil {
 				return x.fail("reading", "security group", KeySecurityGroup, l, err)
@@ -166,7 +153,7 @@ func (x Executor) observeNetwork(ctx context.Context, l Layout, o *Observed) err
 			}
 			return nil
 		},
-		func(ctx context.Context) error {
+		func() error {
 			if !l.egressToAppTier() {
 				return nil
 			}
@@ -213,8 +200,8 @@ func (x Executor) observeELB(ctx context.Context, l Layout, o *Observed, mu *syn
 	c := x.ELB
 	var lb *elbtypes.LoadBalancer
 	var tg *elbtypes.TargetGroup
-	err := all(ctx,
-		func(ctx context.Context) (err error) {
+	err := executor.All(
+		func() (err error) {
 			out, err := c.DescribeLoadBalancers(ctx, &elb.DescribeLoadBalancersInput{Names: []string{l.LoadBalancer.Name}})
 			switch {
 			case awsclient.HasCode(err, "LoadBalancerNotFound"):
@@ -226,7 +213,7 @@ func (x Executor) observeELB(ctx context.Context, l Layout, o *Observed, mu *syn
 			}
 			return nil
 		},
-		func(ctx context.Context) error {
+		func() error {
 			out, err := c.DescribeTargetGroups(ctx, &elb.DescribeTargetGroupsInput{Names: []string{l.TargetGroup.Name}})
 			switch {
 			case awsclient.HasCode(err, "TargetGroupNotFound"):
@@ -244,8 +231,8 @@ func (x Executor) observeELB(ctx context.Context, l Layout, o *Observed, mu *syn
 	var behind []elbtypes.TargetGroup
 	if lb != nil {
 		arn := lb.LoadBalancerArn
-		err = all(ctx,
-			func(ctx context.Context) error {
+		err = executor.All(
+			func() error {
 				out, err := c.DescribeLoadBalancerAttributes(ctx, &elb.DescribeLoadBalancerAttributesInput{LoadBalancerArn: arn})
 				if err != nil {
 					return x.fail("reading the attributes of", "load balancer", KeyLoadBalancer, l, err)
@@ -256,7 +243,7 @@ func (x Executor) observeELB(ctx context.Context, l Layout, o *Observed, mu *syn
 				}
 				return nil
 			},
-			func(ctx context.Context) error {
+			func() error {
 				p := elb.NewDescribeListenersPaginator(c, &elb.DescribeListenersInput{LoadBalancerArn: arn})
 				for p.HasMorePages() {
 					page, err := p.NextPage(ctx)
@@ -271,7 +258,7 @@ func (x Executor) observeELB(ctx context.Context, l Layout, o *Observed, mu *syn
 				}
 				return nil
 			},
-			func(ctx context.Context) error {
+			func() error {
 				out, err := c.DescribeTargetGroups(ctx, &elb.DescribeTargetGroupsInput{LoadBalancerArn: arn})
 				if err != nil && !awsclient.HasCode(err, "TargetGroupNotFound") {
 					return x.fail("reading", "target group", KeyTargetGroup, l, err)
@@ -348,12 +335,12 @@ func (x Executor) observeWAF(ctx context.Context, l Layout, o *Observed) error {
 	c := x.WAF
 	var acls []waftypes.WebACLSummary
 	var sets []waftypes.IPSetSummary
-	err := all(ctx,
-		func(ctx context.Context) (err error) {
+	err := executor.All(
+		func() (err error) {
 			acls, err = listWebACLs(ctx, c)
 			return x.wrap(err, "listing", "web ACL", KeyWebACL, l)
 		},
-		func(ctx context.Context) (err error) {
+		func() (err error) {
 			sets, err = listIPSets(ctx, c)
 			return x.wrap(err, "listing", "IP set", KeyAdminIPSet, l)
 		})
@@ -361,9 +348,9 @@ func (x Executor) observeWAF(ctx context.Context, l Layout, o *Observed) error {
 		return err
 	}
 	var mu sync.Mutex
-	var fns []func(context.Context) error
+	var fns []func() error
 	if s := summaryNamed(acls, l.WebACL.Name, func(s waftypes.WebACLSummary) *string { return s.Name }); s != nil {
-		fns = append(fns, func(ctx context.Context) error {
+		fns = append(fns, func() error {
 			out, err := c.GetWebACL(ctx, &wafv2.GetWebACLInput{Name: s.Name, Id: s.Id, Scope: waftypes.ScopeRegional})
 			if err != nil {
 				return x.fail("reading", "web ACL", KeyWebACL, l, err)
@@ -387,7 +374,7 @@ func (x Executor) observeWAF(ctx context.Context, l Layout, o *Observed) error {
 		if s == nil {
 			continue
 		}
-		fns = append(fns, func(ctx context.Context) error {
+		fns = append(fns, func() error {
 			out, err := c.GetIPSet(ctx, &wafv2.GetIPSetInput{Name: s.Name, Id: s.Id, Scope: waftypes.ScopeRegional})
 			if err != nil {
 				return x.fail("reading", "IP set", KeyAdminIPSet, l, err)
@@ -406,14 +393,14 @@ func (x Executor) observeWAF(ctx context.Context, l Layout, o *Observed) error {
 			return nil
 		})
 	}
-	if err := all(ctx, fns...); err != nil {
+	if err := executor.All(fns...); err != nil {
 		return err
 	}
 	if o.WebACL == nil {
 		return nil
 	}
-	return all(ctx,
-		func(ctx context.Context) error {
+	return executor.All(
+		func() error {
 			out, err := c.GetLoggingConfiguration(ctx, &wafv2.GetLoggingConfigurationInput{ResourceArn: aws.String(o.WebACL.ARN)})
 			switch {
 			case awsclient.HasCode(err, "WAFNonexistentItemException"):

@@ -53,6 +53,25 @@ func For(ctx context.Context, what string, f StatusFunc, o Options) (string, err
 	}
 }
 
+// Retry runs fn until it succeeds or fails with an error retryable does
+// not accept (returned as is), polling with For's backoff; o's Target and
+// Pending are its own. An error retryable accepts that outlasts the
+// timeout is returned too.
+func Retry(ctx context.Context, what string, retryable func(error) bool, fn func(context.Context) error, o Options) error {
+	var last error
+	o.Target, o.Pending = []string{"done"}, []string{"pending"}
+	_, err := For(ctx, what, func(ctx context.Context) (string, error) {
+		if last = fn(ctx); last != nil && retryable(last) {
+			return "pending", nil
+		}
+		return "done", last
+	}, o)
+	if last != nil {
+		return last
+	}
+	return err
+}
+
 func (o Options) withDefaults() Options {
 	if o.Timeout == 0 {
 		o.Timeout = 20 * time.Minute

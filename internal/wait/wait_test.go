@@ -44,3 +44,28 @@ func TestFor_timeoutAndErrors(t *testing.T) {
 		t.Fatalf("status error: %v", err)
 	}
 }
+
+// Retry retries only what retryable accepts, returns the first other
+// error unwrapped, and a retryable error that outlasts the timeout.
+func TestRetry(t *testing.T) {
+	busy, broken := errors.New("busy"), errors.New("broken")
+	isBusy := func(err error) bool { return errors.Is(err, busy) }
+	o := Options{Delay: time.Millisecond, MaxDelay: time.Millisecond, Timeout: time.Second}
+	n := 0
+	if err := Retry(context.Background(), "x", isBusy, func(context.Context) error {
+		if n++; n < 3 {
+			return busy
+		}
+		return nil
+	}, o); err != nil || n != 3 {
+		t.Errorf("busy twice then done: err %v after %d tries, want nil after 3", err, n)
+	}
+	n = 0
+	if err := Retry(context.Background(), "x", isBusy, func(context.Context) error { n++; return broken }, o); err != broken || n != 1 {
+		t.Errorf("broken: err %v after %d tries, want broken after 1", err, n)
+	}
+	o.Timeout = 20 * time.Millisecond
+	if err := Retry(context.Background(), "x", isBusy, func(context.Context) error { return busy }, o); err != busy {
+		t.Errorf("busy until the timeout: err %v, want busy", err)
+	}
+}
